@@ -1,0 +1,30 @@
+package io.routeagent.cli;
+
+import io.routeagent.config.DesiredConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "check",
+    description = {
+      "Validate the routes file and its routes.d drop-ins without touching the kernel.",
+      "Guard rails that need the kernel's view (connected subnets) are checked by plan and apply."
+    })
+final class CheckCommand implements Callable<Integer> {
+  @ParentCommand RootCommand root;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    DesiredConfig config = root.loadConfig();
+    spec.commandLine().getOut().printf(
+        "%s: valid, %d route%s%n",
+        String.join(", ", config.files().stream().map(Object::toString).toList()),
+        config.routes().size(),
+        config.routes().size() == 1 ? "" : "s");
+    return ExitStatus.OK;
+  }
+}

@@ -1,0 +1,52 @@
+package io.routeagent.cli;
+
+import io.routeagent.config.ConfigException;
+import io.routeagent.kernel.KernelException;
+import io.routeagent.kernel.NativeLoadException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns a failure into one or a few lines a user can act on, and exit status 1. A stack trace
+ * only with --debug.
+ */
+final class FailureHandler implements IExecutionExceptionHandler {
+  private final RootCommand root;
+
+  FailureHandler(RootCommand root) {
+    this.root = root;
+  }
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
+    var err = cli.getErr();
+    if (e instanceof ConfigException config) {
+      config.problems().forEach(p -> err.println(p));
+      err.println("route-agent: the routes file is not valid; nothing was changed");
+    } else if (e instanceof KernelException kernel) {
+      err.println("route-agent: " + kernel.getMessage());
+      String hint = hint(kernel);
+      if (hint != null) {
+        err.println("  " + hint);
+      }
+    } else if (e instanceof NativeLoadException) {
+      err.println("route-agent: " + e.getMessage());
+    } else {
+      err.println("route-agent: internal error: " + e + (root.debug ? "" : " (run with --debug for details)"));
+    }
+    if (root.debug) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return ExitStatus.ERROR;
+  }
+
+  private static String hint(KernelException e) {
+    return switch (e.errno().name()) {
+      case "EPERM", "EACCES" -> "changing routes needs root or CAP_NET_ADMIN";
+      case "EPROTONOSUPPORT", "EAFNOSUPPORT" -> "this kernel has no rtnetlink (not Linux?)";
+      default -> null;
+    };
+  }
+}

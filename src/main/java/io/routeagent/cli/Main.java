@@ -1,0 +1,20 @@
+package io.routeagent.cli;
+
+import picocli.CommandLine;
+
+/** Entry point: runs the command line and exits with its status. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    RootCommand root = new RootCommand();
+    CommandLine cli = new CommandLine(root);
+    cli.setExecutionExceptionHandler(new FailureHandler(root));
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,36 @@
+package io.routeagent.cli;
+
+import io.routeagent.config.DesiredConfig;
+import io.routeagent.reconcile.Change;
+import io.routeagent.reconcile.Plan;
+import io.routeagent.reconcile.Reconciler;
+import io.routeagent.reconcile.RouteState;
+import io.routeagent.reconcile.RouteStatus;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "plan",
+    description = {
+      "Print what apply would change, and change nothing.",
+      "Exit status 0 when in sync, 2 when changes are pending, 1 on error."
+    })
+final class PlanCommand extends KernelCommand {
+  @Override
+  int run(DesiredConfig config, Reconciler reconciler, PrintWriter out) throws Exception {
+    Plan plan = reconciler.plan(config);
+    for (Change change : plan.changes()) {
+      out.println(Output.changeLine(change));
+    }
+    for (RouteStatus status : plan.statuses()) {
+      if (status.state() == RouteState.WAITING || status.state() == RouteState.REFUSED) {
+        out.println(Output.statusLine(status));
+      }
+    }
+    out.println(Output.planSummary(plan));
+    if (plan.count(RouteState.REFUSED) > 0) {
+      return ExitStatus.ERROR;
+    }
+    return plan.inSync() ? ExitStatus.OK : ExitStatus.PENDING;
+  }
+}

@@ -1,0 +1,77 @@
+package io.routeagent.cli;
+
+import io.routeagent.config.ConfigException;
+import io.routeagent.config.ConfigLoader;
+import io.routeagent.config.DesiredConfig;
+import io.routeagent.config.TableNames;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+@Command(
+    name = "route-agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {CheckCommand.class, PlanCommand.class, ApplyCommand.class, StatusCommand.class},
+    description = {
+      "Keeps a declared set of Linux routes in place through rtnetlink.",
+      "",
+      "The routes file lists the routes that must exist; route-agent adds what is missing, replaces"
+          + " a route whose gateway or interface drifted, and deletes the routes it installed that"
+          + " the file no longer lists. It marks its routes with its own protocol number and never"
+          + " deletes anyone else's."
+    },
+    footerHeading = "%nExit status:%n",
+    footer = {
+      "  0  success: valid, in sync, converged, all installed",
+      "  1  error: the file is invalid, or the kernel refused",
+      "  2  plan: changes pending; status: not everything installed",
+      "  3  apply: some routes wait for their interface",
+      "",
+      "Environment:",
+      "  ROUTE_AGENT_CONFIG  the routes file when --config is not given",
+      "",
+      "Files:",
+      "  " + RootCommand.DEFAULT_CONFIG,
+      "      the default routes file; every routes.d/*.yaml beside it is merged in",
+    })
+public final class RootCommand {
+  static final String DEFAULT_CONFIG = "/home/ec2-user/SageMaker/route-agent/routes.yaml";
+  /** Our rtnetlink protocol number: unassigned in the kernel's list and iproute2's rt_protos. */
+  static final int DEFAULT_PROTOCOL = 157;
+
+  @Option(
+      names = "--config",
+      paramLabel = "PATH",
+      scope = ScopeType.INHERIT,
+      description = "The routes file (default: $ROUTE_AGENT_CONFIG, else " + DEFAULT_CONFIG + ").")
+  Path config;
+
+  @Option(
+      names = "--protocol",
+      paramLabel = "N",
+      scope = ScopeType.INHERIT,
+      description = "The rtnetlink protocol number that marks our routes (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + DEFAULT_PROTOCOL)
+  int protocol;
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Show stack traces of internal errors.")
+  boolean debug;
+
+  Path configPath() {
+    if (config != null) {
+      return config;
+    }
+    String fromEnv = System.getenv("ROUTE_AGENT_CONFIG");
+    return Path.of(fromEnv != null && !fromEnv.isEmpty() ? fromEnv : DEFAULT_CONFIG);
+  }
+
+  DesiredConfig loadConfig() throws ConfigException {
+    return new ConfigLoader(TableNames.system()).load(configPath());
+  }
+}

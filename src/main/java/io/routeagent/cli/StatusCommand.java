@@ -1,0 +1,37 @@
+package io.routeagent.cli;
+
+import io.routeagent.config.DesiredConfig;
+import io.routeagent.reconcile.Plan;
+import io.routeagent.reconcile.Reconciler;
+import io.routeagent.reconcile.RouteState;
+import io.routeagent.reconcile.RouteStatus;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "status",
+    description = {
+      "List each desired route with its state: installed, missing, drifted, waiting or refused.",
+      "Reading routes needs no privilege. Exit status 0 when all are installed, 2 otherwise, 1 on error."
+    })
+final class StatusCommand extends KernelCommand {
+  @Option(names = "--json", description = "One JSON document, for machines.")
+  boolean json;
+
+  @Override
+  int run(DesiredConfig config, Reconciler reconciler, PrintWriter out) throws Exception {
+    Plan plan = reconciler.plan(config);
+    if (json) {
+      out.println(Output.statusJson(plan));
+    } else {
+      for (RouteStatus status : plan.statuses()) {
+        out.println(Output.statusLine(status));
+      }
+      out.println(Output.statusSummary(plan));
+    }
+    return plan.count(RouteState.INSTALLED) == plan.statuses().size()
+        ? ExitStatus.OK
+        : ExitStatus.PENDING;
+  }
+}

@@ -1,0 +1,71 @@
+package io.routeagent.config;
+
+import io.routeagent.net.Family;
+import io.routeagent.net.IpPrefix;
+import java.net.InetAddress;
+import java.util.OptionalInt;
+
+/**
+ * One validated entry of the routes file.
+ *
+ * @param location where the entry starts, for messages
+ * @param to the destination
+ * @param via the gateway, or null
+ * @param dev the interface name, or null (then {@code via} is an address)
+ * @param metric RTA_PRIORITY when given; absent is not 0 to the kernel for IPv6 (it picks 1024)
+ * @param table the routing table number (254 main unless given; never 0 or 255)
+ * @param type the route type
+ * @param src the preferred source address (RTA_PREFSRC), or null
+ * @param mtu RTAX_MTU when given
+ * @param onlink RTNH_F_ONLINK: the gateway is on the link even if no subnet says so
+ * @param override the entry passes the guard rails on purpose
+ */
+public record RouteSpec(
+    Location location,
+    IpPrefix to,
+    Gateway via,
+    String dev,
+    OptionalInt metric,
+    long table,
+    RouteType type,
+    InetAddress src,
+    OptionalInt mtu,
+    boolean onlink,
+    boolean override) {
+
+  public static final long TABLE_MAIN = 254;
+
+  public int family() {
+    return to.family();
+  }
+
+  /** The route as {@code ip route} syntax, e.g. "10.0.0.0/16 via 172.31.64.1 dev eth2". */
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    if (type != RouteType.UNICAST) {
+      sb.append(type.keyword()).append(' ');
+    }
+    // Read back, a bare "default" is IPv4 unless the gateway says otherwise: spell out ::/0.
+    boolean ipv6Default =
+        to.isDefault() && to.family() == Family.INET6 && !(via instanceof Gateway.Address);
+    sb.append(ipv6Default ? "::/0" : to);
+    if (via != null) {
+      sb.append(" via ").append(via);
+    }
+    if (dev != null) {
+      sb.append(" dev ").append(dev);
+    }
+    if (table != TABLE_MAIN) {
+      sb.append(" table ").append(table);
+    }
+    metric.ifPresent(m -> sb.append(" metric ").append(Integer.toUnsignedString(m)));
+    if (src != null) {
+      sb.append(" src ").append(io.routeagent.net.IpAddresses.format(src));
+    }
+    mtu.ifPresent(m -> sb.append(" mtu ").append(m));
+    if (onlink) {
+      sb.append(" onlink");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,31 @@
+package io.routeagent.config;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The route types a routes file may declare, named as {@code ip route} names them. */
+public enum RouteType {
+  UNICAST,
+  BLACKHOLE,
+  UNREACHABLE,
+  PROHIBIT,
+  THROW;
+
+  public String keyword() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Optional<RouteType> fromKeyword(String word) {
+    for (RouteType t : values()) {
+      if (t.keyword().equals(word)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Types that reject traffic: they take neither gateway nor device. */
+  public boolean isReject() {
+    return this != UNICAST;
+  }
+}

@@ -1,0 +1,125 @@
+package io.routeagent.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/**
+ * Reads a route written in {@code ip route} syntax: {@code [TYPE] DEST [via GW] [dev IF] [metric N]
+ * [table T] [src A] [mtu N] [onlink] [override]}.
+ */
+final class ShorthandRoute {
+  private ShorthandRoute() {}
+
+  /** The words after the destination; all but the flags take the next word as their value. */
+  private static final Map<String, RouteField> WORDS =
+      Arrays.stream(RouteField.values())
+          .filter(f -> f != RouteField.TO && f != RouteField.TYPE)
+          .collect(Collectors.toMap(f -> f.key, Function.identity()));
+
+  private static final List<String> WORD_LIST =
+      Arrays.stream(RouteField.values()).filter(WORDS::containsValue).map(f -> f.key).toList();
+
+  static Optional<RouteSpec> read(
+      String file, ScalarNode node, TableNames tables, Problems problems) {
+    Locator locator = Locator.of(file, node);
+    List<Word> words = split(node.getValue());
+    RouteDraft draft = new RouteDraft(locator.start(), tables, problems);
+    int i = 0;
+    if (!words.isEmpty() && RouteType.fromKeyword(words.get(0).text()).isPresent()) {
+      draft.set(RouteField.TYPE, words.get(0).text(), locator.at(words.get(0)));
+      i++;
+    }
+    if (i < words.size()) {
+      draft.set(RouteField.TO, words.get(i).text(), locator.at(words.get(i)));
+      i++;
+    }
+    while (i < words.size()) {
+      Word word = words.get(i);
+      RouteField field = WORDS.get(word.text());
+      if (field == null) {
+        // The words after an unknown one cannot be told apart from its arguments: stop here.
+        draft.fail(
+            locator.at(word),
+            "unknown word \"" + word.text() + "\" in the route \"" + node.getValue() + "\"",
+            Suggestions.hint(word.text(), WORD_LIST, "After the destination come"));
+        break;
+      }
+      if (field.kind == RouteField.Kind.FLAG) {
+        draft.set(field, "true", locator.at(word));
+        i++;
+      } else if (i + 1 < words.size()) {
+        Word value = words.get(i + 1);
+        draft.set(field, value.text(), locator.at(value));
+        i += 2;
+      } else {
+        draft.fail(
+            locator.at(word),
+            "`" + word.text() + "` needs a value after it",
+            "Write `" + word.text() + " VALUE`.");
+        break;
+      }
+    }
+    return draft.build();
+  }
+
+  /** A word of the line and its offset in it. */
+  private record Word(String text, int offset) {}
+
+  private static List<Word> split(String line) {
+    List<Word> words = new ArrayList<>(8);
+    int i = 0;
+    while (i < line.length()) {
+      while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < line.length() && !Character.isWhitespace(line.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        words.add(new Word(line.substring(start, i), start));
+      }
+    }
+    return words;
+  }
+
+  /**
+   * Maps an offset in the string's value to a place in the file. That is exact when the string sits
+   * on one line and its source is the value itself, possibly in quotes; otherwise (escapes, folded
+   * lines) every word is placed at the start of the string.
+   */
+  private record Locator(String file, Location start, String value, int firstColumn) {
+    static Locator of(String file, ScalarNode node) {
+      Location start = Nodes.location(file, node);
+      Mark begin = node.getStartMark().orElseThrow();
+      Mark end = node.getEndMark().orElseThrow();
+      int quotes =
+          node.getScalarStyle() == ScalarStyle.DOUBLE_QUOTED
+                  || node.getScalarStyle() == ScalarStyle.SINGLE_QUOTED
+              ? 1
+              : 0;
+      String value = node.getValue();
+      boolean exact =
+          begin.getLine() == end.getLine()
+              && (quotes == 1 || node.getScalarStyle() == ScalarStyle.PLAIN)
+              && end.getColumn() - begin.getColumn()
+                  == value.codePointCount(0, value.length()) + 2 * quotes;
+      return new Locator(file, start, value, exact ? start.column() + quotes : -1);
+    }
+
+    Location at(Word word) {
+      if (firstColumn < 0) {
+        return start;
+      }
+      return new Location(file, start.line(), firstColumn + value.codePointCount(0, word.offset()));
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package io.routeagent.kernel;
+
+import java.util.List;
+
+/** The kernel as the reconciler sees it; a namespace test hands in the real one, a unit test a fake. */
+public interface RouteKernel {
+  /** Interfaces, addresses and routes of both families, each a consistent dump. */
+  KernelSnapshot snapshot() throws KernelException;
+
+  /**
+   * Sends the requests in order and returns one outcome per request, in the same order. Throws
+   * only when the exchange itself failed, so that no outcome can be trusted.
+   */
+  List<RequestOutcome> execute(List<RouteRequest> requests) throws KernelException;
+}

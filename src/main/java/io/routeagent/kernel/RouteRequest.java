@@ -1,0 +1,21 @@
+package io.routeagent.kernel;
+
+import io.routeagent.netlink.Netlink;
+import io.routeagent.netlink.RouteMessage;
+import io.routeagent.netlink.Rtnetlink;
+
+/** One change to send: install (create or replace, so a race with another writer still ends in our route) or delete. */
+public record RouteRequest(Kind kind, RouteMessage route) {
+  public enum Kind {
+    INSTALL(Rtnetlink.RTM_NEWROUTE, Netlink.NLM_F_CREATE | Netlink.NLM_F_REPLACE),
+    DELETE(Rtnetlink.RTM_DELROUTE, 0);
+
+    final int messageType;
+    final int flags;
+
+    Kind(int messageType, int flags) {
+      this.messageType = messageType;
+      this.flags = flags;
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package io.routeagent.kernel;
+
+import io.routeagent.net.Family;
+import io.routeagent.netlink.AddressMessage;
+import io.routeagent.netlink.ErrorMessage;
+import io.routeagent.netlink.LinkMessage;
+import io.routeagent.netlink.MessageBuilder;
+import io.routeagent.netlink.MessageCursor;
+import io.routeagent.netlink.Netlink;
+import io.routeagent.netlink.RouteMessage;
+import io.routeagent.netlink.Rtnetlink;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Requests over one rtnetlink socket: consistent dumps, and batched changes. A batch is many
+ * messages in one send with NLM_F_ACK on the last only: the kernel handles them in order inside
+ * the send and answers every failing one with its own NLMSG_ERROR, so the ack of the last means
+ * every message without an error succeeded. The receive buffer is sized so that an error per
+ * message of a full batch still fits, which keeps every error attributable to its route.
+ */
+public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
+  /** One datagram of a dump is about 32 KiB; errors are small. */
+  private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
+  /** Kernel-side queue: room for one error per message of a full batch (~1 KiB each with skb overhead). */
+  private static final int SOCKET_RECEIVE_BUFFER_BYTES = 32 << 20;
+  private static final int WANTED_SEND_BUFFER_BYTES = 1 << 20;
+  private static final int MAX_BATCH_MESSAGES = 4096;
+  private static final int DUMP_ATTEMPTS = 10;
+
+  private final NetlinkSocket socket;
+  private final ByteBuffer receiveBuffer =
+      ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES).order(ByteOrder.nativeOrder());
+  private final MessageBuilder builder = new MessageBuilder(64 << 10);
+  private final int maxBatchBytes;
+  private int nextSeq = 1;
+
+  private RtnetlinkClient(NetlinkSocket socket, int maxBatchBytes) {
+    this.socket = socket;
+    this.maxBatchBytes = maxBatchBytes;
+  }
+
+  public static RtnetlinkClient open() throws KernelException {
+    NetlinkSocket socket = NetlinkSocket.open();
+    try {
+      socket.setReceiveBuffer(SOCKET_RECEIVE_BUFFER_BYTES);
+      socket.setSendBuffer(WANTED_SEND_BUFFER_BYTES);
+      // netlink_sendmsg refuses a datagram over sk_sndbuf - 32 with EMSGSIZE: leave room for one
+      // more message past the threshold.
+      int batchBytes = Math.max(4096, socket.sendBuffer() / 2 - 1024);
+      return new RtnetlinkClient(socket, batchBytes);
+    } catch (KernelException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public KernelSnapshot snapshot() throws KernelException {
+    List<LinkMessage> links = new ArrayList<>();
+    dump(Rtnetlink.RTM_GETLINK, b -> LinkMessage.encodeDumpRequest(b), links::clear, m -> {
+      if (m.type() == Rtnetlink.RTM_NEWLINK) {
+        links.add(LinkMessage.decode(m.buffer(), m.payloadOffset(), m.payloadLength()));
+      }
+    });
+    List<AddressMessage> addresses = new ArrayList<>();
+    dump(Rtnetlink.RTM_GETADDR, b -> AddressMessage.encodeDumpRequest(b, Family.UNSPEC), addresses::clear, m -> {
+      if (m.type() == Rtnetlink.RTM_NEWADDR) {
+        addresses.add(AddressMessage.decode(m.buffer(), m.payloadOffset(), m.payloadLength()));
+      }
+    });
+    List<RouteMessage> routes = new ArrayList<>();
+    for (int family : new int[] {Family.INET, Family.INET6}) {
+      List<RouteMessage> ofFamily = new ArrayList<>();
+      dump(Rtnetlink.RTM_GETROUTE, b -> RouteMessage.encodeDumpRequest(b, family), ofFamily::clear, m -> {
+        if (m.type() == Rtnetlink.RTM_NEWROUTE) {
+          ofFamily.add(RouteMessage.decode(m.buffer(), m.payloadOffset(), m.payloadLength()));
+        }
+      });
+      routes.addAll(ofFamily);
+    }
+    return new KernelSnapshot(links, addresses, routes);
+  }
+
+  @Override
+  public List<RequestOutcome> execute(List<RouteRequest> requests) throws KernelException {
+    RequestOutcome[] outcomes = new RequestOutcome[requests.size()];
+    Arrays.fill(outcomes, RequestOutcome.DONE);
+    int next = 0;
+    while (next < requests.size()) {
+      builder.clear();
+      int first = next;
+      int firstSeq = nextSeq;
+      int lastStart = 0;
+      while (next < requests.size()
+          && builder.length() < maxBatchBytes
+          && next - first < MAX_BATCH_MESSAGES) {
+        RouteRequest request = requests.get(next++);
+        lastStart = builder.length();
+        request.route().encode(
+            builder, request.kind().messageType, Netlink.NLM_F_REQUEST | request.kind().flags, nextSeq++);
+      }
+      int lastSeq = nextSeq - 1;
+      ByteBuffer out = builder.buffer();
+      out.putShort(lastStart + 6, (short) (out.getShort(lastStart + 6) | Netlink.NLM_F_ACK));
+      socket.send(out, builder.length());
+      awaitAck(firstSeq, lastSeq, first, outcomes);
+    }
+    return List.of(outcomes);
+  }
+
+  private void awaitAck(int firstSeq, int lastSeq, int firstIndex, RequestOutcome[] outcomes)
+      throws KernelException {
+    while (true) {
+      int length = receiveOrDrain("waiting for the kernel's answers");
+      MessageCursor m = new MessageCursor(receiveBuffer, length);
+      while (m.next()) {
+        if (m.type() != Netlink.NLMSG_ERROR || m.portId() != socket.portId() && m.portId() != 0) {
+          continue;
+        }
+        ErrorMessage error = ErrorMessage.decode(m);
+        int offset = error.requestSeq() - firstSeq;
+        if (offset < 0 || offset > lastSeq - firstSeq) {
+          continue; // an answer to an earlier exchange that gave up on it
+        }
+        if (!error.isAck()) {
+          outcomes[firstIndex + offset] = new RequestOutcome(Errno.of(error.errno()), error.kernelMessage());
+        }
+        if (error.requestSeq() == lastSeq) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void dump(
+      int type, Consumer<MessageBuilder> body, Runnable reset, Consumer<MessageCursor> handler)
+      throws KernelException {
+    for (int attempt = 1; ; attempt++) {
+      reset.run();
+      int seq = nextSeq++;
+      builder.clear();
+      builder.begin(type, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, seq);
+      body.accept(builder);
+      builder.end();
+      socket.send(builder.buffer(), builder.length());
+      boolean interrupted = receiveDump(seq, type, handler);
+      if (!interrupted) {
+        return;
+      }
+      if (attempt == DUMP_ATTEMPTS) {
+        throw new KernelException(Errno.EINTR, "dumping (the table kept changing during " + DUMP_ATTEMPTS + " dumps)", true, null);
+      }
+    }
+  }
+
+  /** Reads one dump to NLMSG_DONE; true when the kernel flagged it inconsistent (NLM_F_DUMP_INTR). */
+  private boolean receiveDump(int seq, int type, Consumer<MessageCursor> handler)
+      throws KernelException {
+    boolean interrupted = false;
+    while (true) {
+      int length = receiveOrDrain("reading a dump");
+      MessageCursor m = new MessageCursor(receiveBuffer, length);
+      while (m.next()) {
+        if (m.seq() != seq) {
+          continue;
+        }
+        interrupted |= (m.flags() & Netlink.NLM_F_DUMP_INTR) != 0;
+        switch (m.type()) {
+          case Netlink.NLMSG_DONE -> {
+            return interrupted;
+          }
+          case Netlink.NLMSG_ERROR -> {
+            ErrorMessage error = ErrorMessage.decode(m);
+            if (!error.isAck()) {
+              throw new KernelException(Errno.of(error.errno()), "dumping (request " + type + ")", true, error.kernelMessage());
+            }
+          }
+          default -> handler.accept(m);
+        }
+      }
+    }
+  }
+
+  /**
+   * Receives one datagram. After ENOBUFS the kernel has dropped answers: read what is still
+   * queued so the next exchange starts clean, then report it.
+   */
+  private int receiveOrDrain(String operation) throws KernelException {
+    try {
+      return socket.receive(receiveBuffer, false);
+    } catch (KernelException e) {
+      if (e.errno().equals(Errno.ENOBUFS)) {
+        while (socket.receive(receiveBuffer, true) >= 0) {
+          // discard: the exchange that these belong to has failed
+        }
+        throw new KernelException(e.errno(), operation + " (answers were lost)", false, null);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+}

@@ -1,0 +1,36 @@
+package io.routeagent.reconcile;
+
+import io.routeagent.kernel.Errno;
+import java.util.Set;
+
+/**
+ * What an errno from the kernel means for one change. The one table of it:
+ *
+ * <ul>
+ *   <li>ESRCH deleting: the route is already gone, which is what was wanted.
+ *   <li>ENETDOWN, ENODEV, ENETUNREACH installing: the interface is down or gone, or the gateway is
+ *       not on any connected subnet yet. The route waits for the interface's next event.
+ *   <li>Anything else: the change failed, and is reported with the route.
+ * </ul>
+ */
+public final class ErrnoPolicy {
+  private ErrnoPolicy() {}
+
+  public enum Verdict {
+    DONE,
+    WAITING,
+    FAILED
+  }
+
+  private static final Set<String> NOT_READY = Set.of("ENETDOWN", "ENODEV", "ENETUNREACH");
+
+  public static Verdict classify(Change.Op op, Errno errno) {
+    if (errno == null) {
+      return Verdict.DONE;
+    }
+    if (op == Change.Op.DELETE) {
+      return errno.name().equals("ESRCH") ? Verdict.DONE : Verdict.FAILED;
+    }
+    return NOT_READY.contains(errno.name()) ? Verdict.WAITING : Verdict.FAILED;
+  }
+}

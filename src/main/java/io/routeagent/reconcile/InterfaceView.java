@@ -1,0 +1,71 @@
+package io.routeagent.reconcile;
+
+import io.routeagent.kernel.KernelSnapshot;
+import io.routeagent.net.Family;
+import io.routeagent.net.IpPrefix;
+import io.routeagent.netlink.AddressMessage;
+import io.routeagent.netlink.LinkMessage;
+import io.routeagent.netlink.Rtnetlink;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Interfaces and their addresses from one snapshot, looked up by name or index. */
+final class InterfaceView {
+  private final Map<String, LinkMessage> byName = new HashMap<>();
+  private final Map<Integer, LinkMessage> byIndex = new HashMap<>();
+  private final Map<Integer, List<AddressMessage>> addressesByIndex = new HashMap<>();
+  private final List<IpPrefix> connectedSubnets = new ArrayList<>();
+
+  InterfaceView(KernelSnapshot snapshot) {
+    for (LinkMessage link : snapshot.links()) {
+      byIndex.put(link.index(), link);
+      byName.put(link.name(), link);
+    }
+    // Alternative names never shadow a primary name.
+    for (LinkMessage link : snapshot.links()) {
+      for (String alt : link.altNames()) {
+        byName.putIfAbsent(alt, link);
+      }
+    }
+    for (AddressMessage address : snapshot.addresses()) {
+      addressesByIndex.computeIfAbsent(address.index(), i -> new ArrayList<>()).add(address);
+      if (address.scope() != Rtnetlink.RT_SCOPE_HOST) {
+        connectedSubnets.add(address.subnet());
+      }
+    }
+  }
+
+  Optional<LinkMessage> byName(String name) {
+    return Optional.ofNullable(byName.get(name));
+  }
+
+  /** The interface's name, or "if#N" for an index the snapshot does not know. */
+  String name(int index) {
+    LinkMessage link = byIndex.get(index);
+    return link != null ? link.name() : "if#" + index;
+  }
+
+  /**
+   * The VPC router of the interface's IPv4 subnet: the first host of the subnet of its first
+   * global IPv4 address.
+   */
+  Optional<java.net.InetAddress> subnetRouter(int index) {
+    for (AddressMessage address : addressesByIndex.getOrDefault(index, List.of())) {
+      if (address.family() == Family.INET
+          && address.scope() == Rtnetlink.RT_SCOPE_UNIVERSE
+          && address.prefixLength() <= 30) {
+        byte[] first = address.subnet().bytes();
+        first[3] |= 1;
+        return Optional.of(io.routeagent.net.IpAddresses.fromBytes(first));
+      }
+    }
+    return Optional.empty();
+  }
+
+  List<IpPrefix> connectedSubnets() {
+    return connectedSubnets;
+  }
+}

@@ -1,0 +1,228 @@
+package io.routeagent.reconcile;
+
+import io.routeagent.config.DesiredConfig;
+import io.routeagent.config.Gateway;
+import io.routeagent.config.GuardRails;
+import io.routeagent.config.RouteSpec;
+import io.routeagent.config.RouteType;
+import io.routeagent.kernel.KernelSnapshot;
+import io.routeagent.net.Family;
+import io.routeagent.net.IpAddresses;
+import io.routeagent.netlink.LinkMessage;
+import io.routeagent.netlink.RouteMessage;
+import io.routeagent.netlink.Rtnetlink;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Desired routes + a kernel snapshot → the routes' states and the changes that converge them.
+ * Pure: no I/O, same inputs give the same plan.
+ *
+ * <p>Rules it keeps: only routes carrying our protocol are ever deleted; a kernel route with a
+ * desired key but other attributes or owner is replaced (and so adopted); a desired key is never
+ * pruned even while its entry waits; kernel-made, cloned and source-specific routes are not ours
+ * to judge.
+ */
+public final class Planner {
+  private final int protocol;
+
+  public Planner(int protocol) {
+    if (protocol <= Rtnetlink.RTPROT_KERNEL || protocol > 255) {
+      throw new IllegalArgumentException(
+          "protocol " + protocol + " is reserved or out of range: pick one of 5..255");
+    }
+    this.protocol = protocol;
+  }
+
+  public int protocol() {
+    return protocol;
+  }
+
+  public Plan plan(DesiredConfig config, KernelSnapshot snapshot) {
+    InterfaceView interfaces = new InterfaceView(snapshot);
+    Map<RouteKey, RouteMessage> actual = new HashMap<>();
+    for (RouteMessage route : snapshot.routes()) {
+      if (isJudged(route)) {
+        actual.putIfAbsent(RouteKey.of(route), route);
+      }
+    }
+    List<RouteStatus> statuses = new ArrayList<>(config.routes().size());
+    List<Change> changes = new ArrayList<>();
+    Set<RouteKey> desiredKeys = new HashSet<>();
+    for (RouteSpec spec : config.routes()) {
+      desiredKeys.add(keyOf(spec));
+      Resolution resolution = resolve(spec, interfaces);
+      if (resolution.route == null) {
+        statuses.add(new RouteStatus(spec, resolution.state, resolution.reason));
+        continue;
+      }
+      RouteMessage wanted = resolution.route;
+      RouteMessage found = actual.get(RouteKey.of(wanted));
+      String description = RouteText.describe(wanted, interfaces::name);
+      if (found == null) {
+        statuses.add(new RouteStatus(spec, RouteState.MISSING, null));
+        changes.add(new Change(Change.Op.ADD, wanted, spec, description, null));
+        continue;
+      }
+      String difference = difference(wanted, found, interfaces);
+      if (difference == null) {
+        statuses.add(new RouteStatus(spec, RouteState.INSTALLED, null));
+      } else {
+        statuses.add(new RouteStatus(spec, RouteState.DRIFTED, difference));
+        changes.add(new Change(Change.Op.REPLACE, wanted, spec, description, difference));
+      }
+    }
+    for (RouteMessage route : snapshot.routes()) {
+      if (route.protocol() == protocol && isJudged(route) && !desiredKeys.contains(RouteKey.of(route))) {
+        changes.add(new Change(
+            Change.Op.DELETE,
+            deletion(route),
+            null,
+            RouteText.describe(route, interfaces::name),
+            "no longer in the routes file"));
+      }
+    }
+    return new Plan(statuses, changes);
+  }
+
+  private static boolean isJudged(RouteMessage route) {
+    return (route.flags() & Rtnetlink.RTM_F_CLONED) == 0
+        && !route.hasSourcePrefix()
+        && route.table() != Rtnetlink.RT_TABLE_LOCAL;
+  }
+
+  static RouteKey keyOf(RouteSpec spec) {
+    return new RouteKey(
+        spec.family(), spec.table(), spec.to(), 0, RouteKey.effectiveMetric(spec.family(), spec.metric()));
+  }
+
+  private record Resolution(RouteMessage route, RouteState state, String reason) {
+    static Resolution waiting(String reason) {
+      return new Resolution(null, RouteState.WAITING, reason);
+    }
+  }
+
+  private Resolution resolve(RouteSpec spec, InterfaceView interfaces) {
+    Optional<String> conflict = GuardRails.connectedConflict(spec, interfaces.connectedSubnets());
+    if (conflict.isPresent()) {
+      return new Resolution(null, RouteState.REFUSED, conflict.get());
+    }
+    int oif = 0;
+    if (spec.dev() != null) {
+      Optional<LinkMessage> link = interfaces.byName(spec.dev());
+      if (link.isEmpty()) {
+        return Resolution.waiting("interface " + spec.dev() + " is absent");
+      }
+      if (!link.get().isUp()) {
+        return Resolution.waiting("interface " + spec.dev() + " is down");
+      }
+      oif = link.get().index();
+    }
+    InetAddress gateway = null;
+    if (spec.via() instanceof Gateway.Address address) {
+      gateway = address.address();
+    } else if (spec.via() instanceof Gateway.SubnetRouter) {
+      Optional<InetAddress> router = interfaces.subnetRouter(oif);
+      if (router.isEmpty()) {
+        return Resolution.waiting("interface " + spec.dev() + " has no IPv4 subnet yet for subnet-router");
+      }
+      gateway = router.get();
+    }
+    int scope = spec.type() == RouteType.UNICAST && gateway == null
+        ? Rtnetlink.RT_SCOPE_LINK
+        : Rtnetlink.RT_SCOPE_UNIVERSE;
+    RouteMessage route = new RouteMessage(
+        spec.family(),
+        spec.to(),
+        0,
+        spec.table(),
+        protocol,
+        scope,
+        kernelType(spec.type()),
+        spec.onlink() ? Rtnetlink.RTNH_F_ONLINK : 0,
+        gateway,
+        oif,
+        spec.metric(),
+        spec.src(),
+        spec.mtu(),
+        false,
+        false);
+    return new Resolution(route, null, null);
+  }
+
+  static int kernelType(RouteType type) {
+    return switch (type) {
+      case UNICAST -> Rtnetlink.RTN_UNICAST;
+      case BLACKHOLE -> Rtnetlink.RTN_BLACKHOLE;
+      case UNREACHABLE -> Rtnetlink.RTN_UNREACHABLE;
+      case PROHIBIT -> Rtnetlink.RTN_PROHIBIT;
+      case THROW -> Rtnetlink.RTN_THROW;
+    };
+  }
+
+  /** What differs between the wanted route and the kernel's, in words; null when nothing does. */
+  private String difference(RouteMessage wanted, RouteMessage found, InterfaceView interfaces) {
+    List<String> diffs = new ArrayList<>();
+    if (found.protocol() != protocol) {
+      diffs.add("proto " + RouteText.protocolName(found.protocol()));
+    }
+    if (found.type() != wanted.type()) {
+      diffs.add("type " + RouteText.typeName(found.type()));
+    }
+    if (found.multipath()) {
+      diffs.add("multipath next hops");
+    }
+    if (!Objects.equals(found.gateway(), wanted.gateway())) {
+      diffs.add(found.gateway() == null ? "no gateway" : "via " + IpAddresses.format(found.gateway()));
+    }
+    if (wanted.outputInterface() != 0 && found.outputInterface() != wanted.outputInterface()) {
+      diffs.add("dev " + interfaces.name(found.outputInterface()));
+    }
+    if (!Objects.equals(found.preferredSource(), wanted.preferredSource())) {
+      diffs.add(found.preferredSource() == null ? "no src" : "src " + IpAddresses.format(found.preferredSource()));
+    }
+    if (!found.mtu().equals(wanted.mtu())) {
+      diffs.add(found.mtu().isPresent() ? "mtu " + found.mtu().getAsInt() : "no mtu");
+    }
+    if ((found.flags() & Rtnetlink.RTNH_F_ONLINK) != (wanted.flags() & Rtnetlink.RTNH_F_ONLINK)) {
+      diffs.add((found.flags() & Rtnetlink.RTNH_F_ONLINK) != 0 ? "onlink" : "not onlink");
+    }
+    // IPv6 reports every route as scope universe, whatever was asked.
+    if (wanted.family() == Family.INET && found.scope() != wanted.scope()) {
+      diffs.add("scope " + found.scope());
+    }
+    return diffs.isEmpty() ? null : "kernel has " + String.join(", ", diffs);
+  }
+
+  /**
+   * The request that deletes exactly this owned route. The kernel matches a delete on what is
+   * given: type 0 and scope RT_SCOPE_NOWHERE match any (RT_SCOPE_LINK would fail with ESRCH), the
+   * protocol keeps a delete off foreign routes, and the priority, gateway and interface pin it.
+   */
+  private RouteMessage deletion(RouteMessage route) {
+    return new RouteMessage(
+        route.family(),
+        route.destination(),
+        route.tos(),
+        route.table(),
+        protocol,
+        Rtnetlink.RT_SCOPE_NOWHERE,
+        Rtnetlink.RTN_UNSPEC,
+        0,
+        route.gateway(),
+        route.outputInterface(),
+        route.priority(),
+        null,
+        OptionalInt.empty(),
+        false,
+        false);
+  }
+}

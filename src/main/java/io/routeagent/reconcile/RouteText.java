@@ -1,0 +1,62 @@
+package io.routeagent.reconcile;
+
+import io.routeagent.net.IpAddresses;
+import io.routeagent.netlink.RouteMessage;
+import io.routeagent.netlink.Rtnetlink;
+import java.util.function.IntFunction;
+
+/** Routes in {@code ip route} words, for plans, logs and errors. */
+public final class RouteText {
+  private RouteText() {}
+
+  public static String describe(RouteMessage route, IntFunction<String> interfaceName) {
+    StringBuilder sb = new StringBuilder();
+    if (route.type() != Rtnetlink.RTN_UNICAST && route.type() != Rtnetlink.RTN_UNSPEC) {
+      sb.append(typeName(route.type())).append(' ');
+    }
+    sb.append(route.destination());
+    if (route.gateway() != null) {
+      sb.append(" via ").append(IpAddresses.format(route.gateway()));
+    }
+    if (route.outputInterface() != 0) {
+      sb.append(" dev ").append(interfaceName.apply(route.outputInterface()));
+    }
+    if (route.table() != Rtnetlink.RT_TABLE_MAIN) {
+      sb.append(" table ").append(route.table());
+    }
+    route.priority().ifPresent(p -> sb.append(" metric ").append(Integer.toUnsignedString(p)));
+    if (route.preferredSource() != null) {
+      sb.append(" src ").append(IpAddresses.format(route.preferredSource()));
+    }
+    route.mtu().ifPresent(m -> sb.append(" mtu ").append(m));
+    if ((route.flags() & Rtnetlink.RTNH_F_ONLINK) != 0) {
+      sb.append(" onlink");
+    }
+    return sb.toString();
+  }
+
+  public static String typeName(int type) {
+    return switch (type) {
+      case Rtnetlink.RTN_UNICAST -> "unicast";
+      case Rtnetlink.RTN_LOCAL -> "local";
+      case Rtnetlink.RTN_BLACKHOLE -> "blackhole";
+      case Rtnetlink.RTN_UNREACHABLE -> "unreachable";
+      case Rtnetlink.RTN_PROHIBIT -> "prohibit";
+      case Rtnetlink.RTN_THROW -> "throw";
+      default -> "type " + type;
+    };
+  }
+
+  /** The names iproute2 gives the reserved protocols; a number otherwise. */
+  public static String protocolName(int protocol) {
+    return switch (protocol) {
+      case 0 -> "unspec";
+      case 1 -> "redirect";
+      case 2 -> "kernel";
+      case 3 -> "boot";
+      case 4 -> "static";
+      case 16 -> "dhcp";
+      default -> Integer.toString(protocol);
+    };
+  }
+}

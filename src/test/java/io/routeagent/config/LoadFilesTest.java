@@ -1,0 +1,140 @@
+package io.routeagent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link ConfigLoader#load} with real files: drop-ins, missing and unreadable files. */
+class LoadFilesTest {
+  private static final ConfigLoader LOADER = new ConfigLoader(TableNames.of(Map.of()));
+
+  @TempDir Path dir;
+
+  private Path write(String name, String text) throws IOException {
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, text);
+  }
+
+  private List<ConfigProblem> problems(Path config) {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> LOADER.load(config));
+    assertThat(e).isNotNull();
+    return e.problems();
+  }
+
+  @Test
+  void mergesDropInsInNameOrder() throws Exception {
+    Path config = write("routes.yaml", "routes:\n  - 10.0.0.0/16 via 172.31.64.1\n");
+    Path b = write("routes.d/b.yaml", "routes:\n  - 10.2.0.0/16 dev eth2\n");
+    Path a =
+        write("routes.d/a.yaml", "routes:\n  - 10.1.0.0/16 dev eth2\n  - 10.3.0.0/16 dev eth2\n");
+    write("routes.d/.c.yaml", "not: read\n");
+    write("routes.d/d.yaml.bak", "not: read\n");
+    write("routes.d/e.yml", "not: read\n");
+    Files.createDirectories(dir.resolve("routes.d/f.yaml"));
+
+    DesiredConfig config1 = LOADER.load(config);
+
+    assertThat(config1.files()).containsExactly(config, a, b);
+    assertThat(config1.routes())
+        .extracting(r -> r.to().toString())
+        .containsExactly("10.0.0.0/16", "10.1.0.0/16", "10.3.0.0/16", "10.2.0.0/16");
+    assertThat(config1.routes().get(1).location()).isEqualTo(new Location(a.toString(), 2, 5));
+  }
+
+  @Test
+  void noDropInDirectoryIsFine() throws Exception {
+    Path config = write("routes.yaml", "routes: []\n");
+    assertThat(LOADER.load(config).files()).containsExactly(config);
+    assertThat(ConfigLoader.dropInDirectory(config)).isEqualTo(dir.resolve("routes.d"));
+  }
+
+  @Test
+  void duplicatesAcrossFilesNameBothFiles() throws Exception {
+    Path config = write("routes.yaml", "routes:\n  - 10.0.0.0/16 dev eth2\n");
+    Path dropIn =
+        write(
+            "routes.d/extra.yaml",
+            "routes:\n  - 10.9.0.0/16 dev eth2\n  - 10.0.0.0/16 via 1.2.3.4\n");
+    ConfigProblem p = problems(config).get(0);
+    assertThat(p.location()).isEqualTo(new Location(dropIn.toString(), 3, 5));
+    assertThat(p.message()).contains("already declared at " + config + ":2:5");
+  }
+
+  @Test
+  void aMissingRoutesFileSaysHowToCreateOne() {
+    Path config = dir.resolve("routes.yaml");
+    ConfigProblem p = problems(config).get(0);
+    assertThat(p.location()).isNull();
+    assertThat(p.toString())
+        .startsWith(config + ": the file does not exist. Create it:")
+        .contains("routes: []");
+  }
+
+  @Test
+  void problemsOfEveryFileAreReported() throws Exception {
+    Path config = write("routes.yaml", "");
+    Path dropIn = write("routes.d/x.yaml", "routes:\n  - 10.0.0.1/8 dev eth0\n");
+    assertThat(problems(config))
+        .extracting(ConfigProblem::file)
+        .containsExactly(config.toString(), dropIn.toString());
+  }
+
+  @Test
+  void aDropInDirectoryThatIsAFile() throws Exception {
+    Path config = write("routes.yaml", "routes: []\n");
+    write("routes.d", "oops\n");
+    assertThat(problems(config).get(0).toString())
+        .startsWith(dir.resolve("routes.d") + ": this is not a directory");
+  }
+
+  @Test
+  void aDirectoryInsteadOfAFile() throws Exception {
+    Path config = Files.createDirectories(dir.resolve("routes.yaml"));
+    assertThat(problems(config).get(0).message()).startsWith("cannot read the file: ");
+  }
+
+  @Test
+  void invalidUtf8IsPlacedAtItsByte() throws Exception {
+    Path config = dir.resolve("routes.yaml");
+    byte[] head = "routes:\n  - 10.0.0.0/8 dev et".getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = new byte[head.length + 2];
+    System.arraycopy(head, 0, bytes, 0, head.length);
+    bytes[head.length] = (byte) 0xff;
+    bytes[head.length + 1] = '\n';
+    Files.write(config, bytes);
+    ConfigProblem p = problems(config).get(0);
+    assertThat(p.location()).isEqualTo(new Location(config.toString(), 2, 22));
+    assertThat(p.message()).isEqualTo("the file is not valid UTF-8 text: byte 0xFF at offset 29");
+  }
+
+  @Test
+  void aByteOrderMarkIsAllowed() throws Exception {
+    Path config = dir.resolve("routes.yaml");
+    Files.writeString(config, "\uFEFFroutes:\n  - 10.0.0.0/8 dev eth0\n");
+    assertThat(LOADER.load(config).routes()).hasSize(1);
+  }
+
+  @Test
+  void aFileOverTheLimitIsRefusedUnread() throws Exception {
+    Path config = dir.resolve("routes.yaml");
+    try (RandomAccessFile file = new RandomAccessFile(config.toFile(), "rw")) {
+      file.setLength(YamlReader.MAX_SIZE + 1L); // sparse: no disk used
+    }
+    ConfigProblem p = problems(config).get(0);
+    assertThat(p.toString())
+        .isEqualTo(
+            config
+                + ": the file is larger than the limit of 64 MiB."
+                + " Split the routes into several files in routes.d/.");
+  }
+}

@@ -1,0 +1,106 @@
+package io.routeagent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.routeagent.net.IpAddresses;
+import io.routeagent.net.IpPrefix;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
+
+/** Any valid route, described in {@code ip route} syntax, reads back as the same route. */
+class ShorthandRoundTripProperties {
+  @Property(tries = 2000)
+  void describeThenParseGivesTheSameRoute(
+      @ForAll boolean ipv6,
+      @ForAll @Size(16) byte[] toBytes,
+      @ForAll @IntRange(max = 128) int length,
+      @ForAll RouteType type,
+      @ForAll @IntRange(max = 2) int viaKind,
+      @ForAll @Size(16) byte[] viaBytes,
+      @ForAll boolean withDev,
+      @ForAll("interfaceNames") String dev,
+      @ForAll boolean withMetric,
+      @ForAll int metric,
+      @ForAll @LongRange(max = 0xffff_ffffL) long table,
+      @ForAll boolean withSrc,
+      @ForAll @Size(16) byte[] srcBytes,
+      @ForAll boolean withMtu,
+      @ForAll @IntRange(min = 1280, max = 65535) int mtu,
+      @ForAll boolean onlink)
+      throws ConfigException {
+    int size = ipv6 ? 16 : 4;
+    IpPrefix to = IpPrefix.containing(address(toBytes, size), length % (size * 8 + 1));
+    boolean unicast = type == RouteType.UNICAST;
+    Gateway via =
+        !unicast || viaKind == 0
+            ? null
+            : viaKind == 1 || ipv6
+                ? new Gateway.Address(address(viaBytes, size))
+                : new Gateway.SubnetRouter();
+    boolean needsDev = unicast && (via == null || via instanceof Gateway.SubnetRouter);
+    RouteSpec plain =
+        new RouteSpec(
+            null,
+            to,
+            via,
+            unicast && (withDev || needsDev) ? dev : null,
+            withMetric ? OptionalInt.of(metric) : OptionalInt.empty(),
+            table == 0 || table == 255 ? RouteSpec.TABLE_MAIN : table,
+            type,
+            unicast && withSrc ? address(srcBytes, size) : null,
+            withMtu ? OptionalInt.of(mtu) : OptionalInt.empty(),
+            unicast && onlink,
+            false);
+    boolean override = GuardRails.staticConflict(plain).isPresent();
+    RouteSpec spec = withOverride(plain, override);
+
+    String line = spec.describe() + (override ? " override" : "");
+    RouteSpec parsed = Yaml.route("routes:\n  - \"" + line + "\"\n");
+
+    assertThat(parsed)
+        .as(line)
+        .usingRecursiveComparison()
+        .ignoringFields("location")
+        .isEqualTo(spec);
+  }
+
+  @Provide
+  Arbitrary<String> interfaceNames() {
+    return Arbitraries.strings()
+        .withCharRange('a', 'z')
+        .numeric()
+        .withChars("-._@")
+        .ofMinLength(1)
+        .ofMaxLength(15)
+        .filter(name -> !List.of(".", "..").contains(name));
+  }
+
+  private static InetAddress address(byte[] bytes, int size) {
+    return IpAddresses.fromBytes(Arrays.copyOf(bytes, size));
+  }
+
+  private static RouteSpec withOverride(RouteSpec s, boolean override) {
+    return new RouteSpec(
+        s.location(),
+        s.to(),
+        s.via(),
+        s.dev(),
+        s.metric(),
+        s.table(),
+        s.type(),
+        s.src(),
+        s.mtu(),
+        s.onlink(),
+        override);
+  }
+}

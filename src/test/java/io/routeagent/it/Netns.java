@@ -1,0 +1,93 @@
+package io.routeagent.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A throwaway network namespace shaped like a notebook instance (see agent/notebook-netns.sh):
+ * eth0 192.0.2.10/24 with the default route, eth2 172.31.64.10/20. Deleted on close. Outside CI a
+ * machine that cannot make namespaces skips the test; under CI=true that is a failure.
+ */
+final class Netns implements AutoCloseable {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+  static final Path TOP = Path.of(System.getProperty("user.dir"));
+
+  final String name;
+
+  private Netns(String name) {
+    this.name = name;
+  }
+
+  static Netns notebook() {
+    String name = "ra-it-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+    Result made = run(List.of(TOP.resolve("agent/notebook-netns.sh").toString(), name));
+    if (made.status != 0) {
+      run(List.of("ip", "netns", "del", name));
+      String why = "cannot create network namespace " + name + ": " + made.output;
+      if ("true".equals(System.getenv("CI"))) {
+        fail(why);
+      }
+      Assumptions.abort(why);
+    }
+    return new Netns(name);
+  }
+
+  /** Runs {@code ip -n NAME ARGS} and returns its output; fails the test if ip fails. */
+  String ip(String... args) {
+    List<String> command = new ArrayList<>(List.of("ip", "-n", name));
+    command.addAll(List.of(args));
+    Result result = run(command);
+    if (result.status != 0) {
+      fail("`" + String.join(" ", command) + "` failed: " + result.output);
+    }
+    return result.output;
+  }
+
+  /** Runs a command inside the namespace. */
+  Result exec(String... args) {
+    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", name));
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
+  /** Runs the agent's launcher inside the namespace. */
+  Result agent(Path config, String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        "ip", "netns", "exec", name, TOP.resolve("agent/route-agent").toString(), "--config", config.toString()));
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
+  @Override
+  public void close() {
+    run(List.of("ip", "netns", "del", name));
+  }
+
+  record Result(int status, String output) {}
+
+  static Result run(List<String> command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      process.getOutputStream().close();
+      byte[] output = process.getInputStream().readAllBytes();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail("`" + String.join(" ", command) + "` did not finish within 60 s");
+      }
+      return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return new Result(127, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.routeagent.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IpPrefixTest {
+  private static IpPrefix prefix(String text) {
+    IpPrefix.Result result = IpPrefix.parse(text);
+    assertThat(result.error()).isNull();
+    return result.prefix();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "10.0.0.0/16, 10.0.0.0/16",
+    "10.0.0.1, 10.0.0.1",
+    "10.0.0.1/32, 10.0.0.1",
+    "0.0.0.0/0, default",
+    "::/0, default",
+    "2001:db8::/32, 2001:db8::/32",
+    "2001:DB8:0:0::/64, 2001:db8::/64",
+    "fe80::1, fe80::1"
+  })
+  void parsesAndPrintsAsIpRoute(String text, String printed) {
+    assertThat(prefix(text)).hasToString(printed);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "10.0.0.1/16    | host bits are set: did you mean 10.0.0.0/16?",
+        "2001:db8::1/32 | host bits are set: did you mean 2001:db8::/32?",
+        "10.0.0.0/33    | prefix length /33 is longer than 32 bits",
+        "10.0.0.0/      | \"\" is not a prefix length (0..32)",
+        "10.0.0.0/016   | \"016\" is not a prefix length (0..32)",
+        "10.0.0.0/٨     | \"٨\" is not a prefix length (0..32)",
+        "10.0.0.0/-1    | \"-1\" is not a prefix length (0..32)",
+        "10.0/8         | \"10.0\" is not an IPv4 or IPv6 address",
+        "default        | \"default\" is not an IPv4 or IPv6 address"
+      })
+  void refusesWithAReason(String text, String error) {
+    IpPrefix.Result result = IpPrefix.parse(text);
+    assertThat(result.isOk()).isFalse();
+    assertThat(result.error()).isEqualTo(error);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"10.0.0.0/8", "10.1.0.0/16", "10.1.2.3"})
+  void containsItsSubnets(String inner) {
+    assertThat(prefix("10.0.0.0/8").contains(prefix(inner))).isTrue();
+  }
+
+  @Test
+  void containment() {
+    IpPrefix net = prefix("10.0.0.0/8");
+    assertThat(prefix("10.0.0.0/16").contains(net)).isFalse();
+    assertThat(net.contains(prefix("11.0.0.0/16"))).isFalse();
+    assertThat(prefix("::/0").contains(net)).isFalse();
+    assertThat(IpPrefix.defaultRoute(Family.INET).contains(net)).isTrue();
+    assertThat(net.contains(IpAddresses.parse("10.255.255.255").orElseThrow())).isTrue();
+    assertThat(net.contains(IpAddresses.parse("::ffff:10.0.0.1").orElseThrow())).isFalse();
+  }
+}

@@ -1,0 +1,98 @@
+package io.routeagent.reconcile;
+
+import io.routeagent.kernel.Errno;
+import io.routeagent.kernel.KernelSnapshot;
+import io.routeagent.kernel.RequestOutcome;
+import io.routeagent.kernel.RouteKernel;
+import io.routeagent.kernel.RouteRequest;
+import io.routeagent.net.Family;
+import io.routeagent.net.IpAddresses;
+import io.routeagent.netlink.AddressMessage;
+import io.routeagent.netlink.LinkMessage;
+import io.routeagent.netlink.RouteMessage;
+import io.routeagent.netlink.Rtnetlink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * A kernel routing table with the semantics the reconciler relies on: install replaces the route
+ * with the same key, delete removes the first route matching what the request gives. eth2 (index
+ * 2, 172.31.64.10/20) and eth0 (index 3, 192.0.2.10/24) exist and are up. {@link #failNext}
+ * makes the next request answer with an errno.
+ */
+final class FakeKernel implements RouteKernel {
+  final List<LinkMessage> links = new ArrayList<>(List.of(
+      new LinkMessage(2, Rtnetlink.IFF_UP, "eth2", "0a:00:00:00:00:02", List.of()),
+      new LinkMessage(3, Rtnetlink.IFF_UP, "eth0", "0a:00:00:00:00:03", List.of())));
+  final List<AddressMessage> addresses = new ArrayList<>(List.of(
+      new AddressMessage(Family.INET, 20, 0, 0, 2, IpAddresses.parse("172.31.64.10").orElseThrow()),
+      new AddressMessage(Family.INET, 24, 0, 0, 3, IpAddresses.parse("192.0.2.10").orElseThrow())));
+  final List<RouteMessage> routes = new ArrayList<>();
+  final List<RouteRequest> received = new ArrayList<>();
+  private String failNext;
+
+  void failNext(String errnoName) {
+    failNext = errnoName;
+  }
+
+  @Override
+  public KernelSnapshot snapshot() {
+    return new KernelSnapshot(links, addresses, routes);
+  }
+
+  @Override
+  public List<RequestOutcome> execute(List<RouteRequest> requests) {
+    List<RequestOutcome> outcomes = new ArrayList<>();
+    for (RouteRequest request : requests) {
+      received.add(request);
+      if (failNext != null) {
+        outcomes.add(new RequestOutcome(errno(failNext), "injected"));
+        failNext = null;
+        continue;
+      }
+      outcomes.add(request.kind() == RouteRequest.Kind.INSTALL ? install(request.route()) : delete(request.route()));
+    }
+    return outcomes;
+  }
+
+  private RequestOutcome install(RouteMessage route) {
+    if (route.outputInterface() != 0 && links.stream().noneMatch(l -> l.index() == route.outputInterface())) {
+      return new RequestOutcome(errno("ENODEV"), null);
+    }
+    RouteKey key = RouteKey.of(route);
+    routes.removeIf(r -> RouteKey.of(r).equals(key));
+    // The kernel reports what it stored: the metric it chose, and no request-only fields.
+    routes.add(new RouteMessage(route.family(), route.destination(), route.tos(), route.table(),
+        route.protocol(), route.scope(), route.type(), route.flags(), route.gateway(),
+        route.outputInterface(),
+        route.priority().isPresent() || route.family() == Family.INET
+            ? route.priority()
+            : OptionalInt.of(1024),
+        route.preferredSource(), route.mtu(), false, false));
+    return RequestOutcome.DONE;
+  }
+
+  private RequestOutcome delete(RouteMessage request) {
+    for (int i = 0; i < routes.size(); i++) {
+      RouteMessage r = routes.get(i);
+      boolean matches = r.family() == request.family()
+          && r.destination().equals(request.destination())
+          && r.table() == request.table()
+          && (request.protocol() == 0 || r.protocol() == request.protocol())
+          && (request.priority().isEmpty() || r.priority().orElse(0) == request.priority().getAsInt())
+          && (request.gateway() == null || Objects.equals(r.gateway(), request.gateway()))
+          && (request.outputInterface() == 0 || r.outputInterface() == request.outputInterface());
+      if (matches) {
+        routes.remove(i);
+        return RequestOutcome.DONE;
+      }
+    }
+    return new RequestOutcome(errno("ESRCH"), null);
+  }
+
+  private static Errno errno(String name) {
+    return Errno.of(jnr.constants.platform.Errno.valueOf(name).intValue());
+  }
+}

@@ -1,0 +1,126 @@
+package io.routeagent.reconcile;
+
+import static io.routeagent.reconcile.Specs.config;
+import static io.routeagent.reconcile.Specs.spec;
+import static io.routeagent.reconcile.Specs.via;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.routeagent.config.Gateway;
+import io.routeagent.config.RouteType;
+import io.routeagent.net.IpAddresses;
+import io.routeagent.net.IpPrefix;
+import io.routeagent.netlink.LinkMessage;
+import io.routeagent.netlink.RouteMessage;
+import io.routeagent.netlink.Rtnetlink;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+  static final int PROTO = 157;
+  final FakeKernel kernel = new FakeKernel();
+  final Planner planner = new Planner(PROTO);
+
+  private Plan plan(io.routeagent.config.DesiredConfig config) {
+    return planner.plan(config, kernel.snapshot());
+  }
+
+  private static RouteMessage kernelRoute(String to, String gateway, int protocol, int metric) {
+    return new RouteMessage(2, IpPrefix.parse(to).prefix(), 0, 254, protocol, 0, Rtnetlink.RTN_UNICAST, 0,
+        IpAddresses.parse(gateway).orElseThrow(), 2,
+        metric == 0 ? OptionalInt.empty() : OptionalInt.of(metric), null, OptionalInt.empty(), false, false);
+  }
+
+  @Test
+  void addsWhatIsMissingWithOurProtocolAndTheInterfaceIndex() {
+    Plan plan = plan(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
+    assertThat(plan.changes()).singleElement().satisfies(c -> {
+      assertThat(c.op()).isEqualTo(Change.Op.ADD);
+      assertThat(c.route().protocol()).isEqualTo(PROTO);
+      assertThat(c.route().outputInterface()).isEqualTo(2);
+      assertThat(c.route().scope()).isEqualTo(Rtnetlink.RT_SCOPE_UNIVERSE);
+      assertThat(c.description()).isEqualTo("10.0.0.0/16 via 172.31.64.1 dev eth2");
+    });
+    assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.MISSING);
+  }
+
+  @Test
+  void aDeviceRouteHasLinkScope() {
+    Plan plan = plan(config(via("10.0.0.0/16", null, "eth2")));
+    assertThat(plan.changes().get(0).route().scope()).isEqualTo(Rtnetlink.RT_SCOPE_LINK);
+  }
+
+  @Test
+  void subnetRouterIsTheFirstHostOfTheInterfacesSubnet() {
+    Plan plan = plan(config(spec("10.0.0.0/16", new Gateway.SubnetRouter(), "eth2", OptionalInt.empty(), RouteType.UNICAST)));
+    assertThat(IpAddresses.format(plan.changes().get(0).route().gateway())).isEqualTo("172.31.64.1");
+  }
+
+  @Test
+  void anInstalledRouteNeedsNothing() {
+    kernel.routes.add(kernelRoute("10.0.0.0/16", "172.31.64.1", PROTO, 0));
+    Plan plan = plan(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
+    assertThat(plan.inSync()).isTrue();
+    assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.INSTALLED);
+  }
+
+  @Test
+  void aForeignRouteWithTheSameKeyIsReplacedAndTheReasonSaysWhy() {
+    kernel.routes.add(kernelRoute("10.0.0.0/16", "172.31.64.77", 4, 0));
+    Plan plan = plan(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
+    assertThat(plan.changes()).singleElement().satisfies(c -> {
+      assertThat(c.op()).isEqualTo(Change.Op.REPLACE);
+      assertThat(c.reason()).contains("kernel has proto static").contains("via 172.31.64.77");
+    });
+    assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.DRIFTED);
+  }
+
+  @Test
+  void aRouteWithAnotherMetricIsAnotherRouteAndIsLeftAlone() {
+    kernel.routes.add(kernelRoute("10.0.0.0/16", "172.31.64.77", 4, 300));
+    Plan plan = plan(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
+    assertThat(plan.changes()).singleElement().extracting(Change::op).isEqualTo(Change.Op.ADD);
+  }
+
+  @Test
+  void ownedRoutesNoLongerDesiredArePrunedAndForeignOnesNeverAre() {
+    kernel.routes.add(kernelRoute("10.1.0.0/16", "172.31.64.1", PROTO, 0));
+    kernel.routes.add(kernelRoute("10.2.0.0/16", "172.31.64.1", 4, 0));
+    kernel.routes.add(kernelRoute("10.3.0.0/16", "172.31.64.1", Rtnetlink.RTPROT_KERNEL, 0));
+    Plan plan = plan(config());
+    assertThat(plan.changes()).singleElement().satisfies(c -> {
+      assertThat(c.op()).isEqualTo(Change.Op.DELETE);
+      assertThat(c.route().destination()).hasToString("10.1.0.0/16");
+      assertThat(c.route().protocol()).as("delete only ours").isEqualTo(PROTO);
+      assertThat(c.route().scope()).as("match any scope").isEqualTo(Rtnetlink.RT_SCOPE_NOWHERE);
+      assertThat(c.route().type()).isEqualTo(Rtnetlink.RTN_UNSPEC);
+    });
+  }
+
+  @Test
+  void aRouteWhoseInterfaceIsAbsentOrDownWaitsAndItsOwnedRouteIsKept() {
+    kernel.routes.add(kernelRoute("10.9.0.0/16", "172.31.64.1", PROTO, 0));
+    kernel.links.add(new LinkMessage(4, 0, "eth4", null, List.of()));
+    Plan plan = plan(config(via("10.8.0.0/16", "172.31.64.1", "eth3"), via("10.9.0.0/16", "172.31.64.1", "eth4")));
+    assertThat(plan.changes()).isEmpty();
+    assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.WAITING, RouteState.WAITING);
+    assertThat(plan.statuses()).extracting(RouteStatus::reason)
+        .containsExactly("interface eth3 is absent", "interface eth4 is down");
+  }
+
+  @Test
+  void anIpv6RouteWithoutMetricMatchesTheKernels1024() throws Exception {
+    kernel.addresses.add(new io.routeagent.netlink.AddressMessage(10, 64, 0, 0, 2, IpAddresses.parse("2001:db8:1::10").orElseThrow()));
+    Plan first = plan(config(via("2001:db8:99::/48", "2001:db8:1::1", "eth2")));
+    new Reconciler(kernel, planner).execute(first);
+    assertThat(kernel.routes).singleElement().satisfies(r -> assertThat(r.priority()).hasValue(1024));
+    assertThat(plan(config(via("2001:db8:99::/48", "2001:db8:1::1", "eth2"))).inSync()).isTrue();
+  }
+
+  @Test
+  void refusesAReservedProtocol() {
+    assertThatThrownBy(() -> new Planner(2)).hasMessageContaining("reserved");
+    assertThatThrownBy(() -> new Planner(256)).hasMessageContaining("out of range");
+  }
+}

@@ -1,0 +1,65 @@
+package io.routeagent.reconcile;
+
+import static io.routeagent.reconcile.Specs.config;
+import static io.routeagent.reconcile.Specs.via;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.routeagent.config.DesiredConfig;
+import io.routeagent.kernel.KernelException;
+import org.junit.jupiter.api.Test;
+
+class ReconcilerTest {
+  final FakeKernel kernel = new FakeKernel();
+  final Reconciler reconciler = new Reconciler(kernel, new Planner(157));
+  final DesiredConfig desired = config(
+      via("10.0.0.0/16", "172.31.64.1", "eth2"),
+      via("10.1.0.0/16", "172.31.64.1", "eth2"),
+      via("10.2.0.0/16", "172.31.64.1", "eth2"));
+
+  @Test
+  void aFailureIsAttributedToItsOwnRouteAndTheOthersStillGoIn() throws KernelException {
+    kernel.failNext("EEXIST");
+    ApplyResult result = reconciler.apply(desired);
+    assertThat(result.failed()).isTrue();
+    assertThat(result.results()).filteredOn(r -> r.verdict() == ErrnoPolicy.Verdict.FAILED)
+        .singleElement()
+        .satisfies(r -> assertThat(r.message())
+            .startsWith("EEXIST adding 10.0.0.0/16 via 172.31.64.1 dev eth2: ")
+            .endsWith("(kernel: injected)"));
+    assertThat(kernel.routes).hasSize(2);
+    assertThat(result.statuses()).extracting(RouteStatus::state)
+        .containsExactly(RouteState.FAILED, RouteState.INSTALLED, RouteState.INSTALLED);
+  }
+
+  @Test
+  void convergesAfterEverySingleFailure() throws KernelException {
+    for (String errno : new String[] {"EEXIST", "ENOMEM", "EINVAL", "ENETUNREACH", "ENODEV"}) {
+      kernel.routes.clear();
+      kernel.failNext(errno);
+      reconciler.apply(desired);
+      ApplyResult second = reconciler.apply(desired);
+      assertThat(second.failed()).as(errno).isFalse();
+      assertThat(reconciler.plan(desired).inSync()).as(errno).isTrue();
+    }
+  }
+
+  @Test
+  void anUnreachableGatewayWaits() throws KernelException {
+    kernel.failNext("ENETUNREACH");
+    ApplyResult result = reconciler.apply(config(via("10.0.0.0/16", "10.99.0.1", "eth2")));
+    assertThat(result.failed()).isFalse();
+    assertThat(result.statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.WAITING);
+      assertThat(s.reason()).startsWith("ENETUNREACH adding 10.0.0.0/16 via 10.99.0.1 dev eth2");
+    });
+  }
+
+  @Test
+  void deletingWhatIsAlreadyGoneIsDone() throws KernelException {
+    reconciler.apply(desired);
+    Plan prune = reconciler.plan(config());
+    kernel.routes.clear();
+    ApplyResult result = reconciler.execute(prune);
+    assertThat(result.results()).hasSize(3).allMatch(r -> r.verdict() == ErrnoPolicy.Verdict.DONE);
+  }
+}
