@@ -26,10 +26,6 @@ final class Problems {
     add(new ConfigProblem(location, message, hint));
   }
 
-  boolean isEmpty() {
-    return list.isEmpty();
-  }
-
   void throwIfAny() throws ConfigException {
     if (!list.isEmpty()) {
       throw new ConfigException(list, omitted);

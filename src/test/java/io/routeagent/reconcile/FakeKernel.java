@@ -18,7 +18,7 @@ import java.util.OptionalInt;
 
 /**
  * A kernel routing table with the semantics the reconciler relies on: install replaces the route
- * with the same key, delete removes the first route matching what the request gives. eth2 (index
+ * with the same key, delete removes the route the kernel would. eth2 (index
  * 2, 172.31.64.10/20) and eth0 (index 3, 192.0.2.10/24) exist and are up. {@link #failNext}
  * makes the next request answer with an errno.
  */
@@ -74,22 +74,26 @@ final class FakeKernel implements RouteKernel {
     return RequestOutcome.DONE;
   }
 
+  /**
+   * As fib_table_delete: without RTA_PRIORITY the delete takes the lowest-metric route that
+   * matches the rest, because the kernel keeps a prefix's routes sorted by priority.
+   */
   private RequestOutcome delete(RouteMessage request) {
-    for (int i = 0; i < routes.size(); i++) {
-      RouteMessage r = routes.get(i);
-      boolean matches = r.family() == request.family()
-          && r.destination().equals(request.destination())
-          && r.table() == request.table()
-          && (request.protocol() == 0 || r.protocol() == request.protocol())
-          && (request.priority().isEmpty() || r.priority().orElse(0) == request.priority().getAsInt())
-          && (request.gateway() == null || Objects.equals(r.gateway(), request.gateway()))
-          && (request.outputInterface() == 0 || r.outputInterface() == request.outputInterface());
-      if (matches) {
-        routes.remove(i);
-        return RequestOutcome.DONE;
-      }
+    RouteMessage victim = routes.stream()
+        .filter(r -> r.family() == request.family()
+            && r.destination().equals(request.destination())
+            && r.table() == request.table()
+            && (request.protocol() == 0 || r.protocol() == request.protocol())
+            && (request.priority().isEmpty() || r.priority().orElse(0) == request.priority().getAsInt())
+            && (request.gateway() == null || Objects.equals(r.gateway(), request.gateway()))
+            && (request.outputInterface() == 0 || r.outputInterface() == request.outputInterface()))
+        .min(java.util.Comparator.comparingLong(r -> Integer.toUnsignedLong(r.priority().orElse(0))))
+        .orElse(null);
+    if (victim == null) {
+      return new RequestOutcome(errno("ESRCH"), null);
     }
-    return new RequestOutcome(errno("ESRCH"), null);
+    routes.remove(victim);
+    return RequestOutcome.DONE;
   }
 
   private static Errno errno(String name) {
