@@ -25,7 +25,7 @@ final class Output {
   static String resultLine(ChangeResult result) {
     Change change = result.change();
     return switch (result.verdict()) {
-      case DONE -> pad(past(change.op())) + change.description() + reason(change.reason());
+      case DONE -> pad(change.op().past()) + change.description() + reason(change.reason());
       case WAITING -> pad("waiting") + change.description() + reason(result.message());
       case FAILED -> pad("failed") + result.message();
     };
@@ -105,14 +105,6 @@ final class Output {
     }
     sb.append("},\"pending_changes\":").append(plan.changes().size()).append('}');
     return sb.toString();
-  }
-
-  private static String past(Change.Op op) {
-    return switch (op) {
-      case ADD -> "added";
-      case REPLACE -> "replaced";
-      case DELETE -> "deleted";
-    };
   }
 
   private static String pad(String label) {

@@ -17,14 +17,20 @@ import java.util.Locale;
 public record Change(Op op, RouteMessage route, RouteSpec spec, String description, String reason) {
 
   public enum Op {
-    ADD("adding"),
-    REPLACE("replacing"),
-    DELETE("deleting");
+    ADD("adding", "added"),
+    REPLACE("replacing", "replaced"),
+    DELETE("deleting", "deleted");
 
     private final String gerund;
+    private final String past;
 
-    Op(String gerund) {
+    Op(String gerund, String past) {
       this.gerund = gerund;
+      this.past = past;
+    }
+
+    public String past() {
+      return past;
     }
 
     public String label() {

@@ -48,6 +48,12 @@ final class InterfaceView {
     return link != null ? link.name() : "if#" + index;
   }
 
+  Map<Integer, String> names() {
+    Map<Integer, String> names = new HashMap<>();
+    byIndex.forEach((index, link) -> names.put(index, link.name()));
+    return names;
+  }
+
   /**
    * The VPC router of the interface's IPv4 subnet: the first host of the subnet of its first
    * global IPv4 address.

@@ -1,12 +1,23 @@
 package io.routeagent.reconcile;
 
 import java.util.List;
+import java.util.Map;
 
-/** The desired routes' states against one kernel snapshot, and the changes that converge them. */
-public record Plan(List<RouteStatus> statuses, List<Change> changes) {
+/**
+ * The desired routes' states against one kernel snapshot, the changes that converge them, and
+ * the snapshot's interface names by index (for words about the routes).
+ */
+public record Plan(List<RouteStatus> statuses, List<Change> changes, Map<Integer, String> interfaceNames) {
   public Plan {
     statuses = List.copyOf(statuses);
     changes = List.copyOf(changes);
+    interfaceNames = Map.copyOf(interfaceNames);
+  }
+
+  /** The interface's name, or "if#N" for an index the snapshot did not have. */
+  public String interfaceName(int index) {
+    String name = interfaceNames.get(index);
+    return name != null ? name : "if#" + index;
   }
 
   public boolean inSync() {

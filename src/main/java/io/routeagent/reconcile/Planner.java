@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Desired routes + a kernel snapshot → the routes' states and the changes that converge them.
@@ -61,22 +62,22 @@ public final class Planner {
       desiredKeys.add(keyOf(spec));
       Resolution resolution = resolve(spec, interfaces);
       if (resolution.route == null) {
-        statuses.add(new RouteStatus(spec, resolution.state, resolution.reason));
+        statuses.add(new RouteStatus(spec, resolution.state, resolution.reason, null));
         continue;
       }
       RouteMessage wanted = resolution.route;
       RouteMessage found = actual.get(RouteKey.of(wanted));
       String description = RouteText.describe(wanted, interfaces::name);
       if (found == null) {
-        statuses.add(new RouteStatus(spec, RouteState.MISSING, null));
+        statuses.add(new RouteStatus(spec, RouteState.MISSING, null, wanted));
         changes.add(new Change(Change.Op.ADD, wanted, spec, description, null));
         continue;
       }
-      String difference = difference(wanted, found, interfaces);
+      String difference = difference(wanted, found, interfaces::name);
       if (difference == null) {
-        statuses.add(new RouteStatus(spec, RouteState.INSTALLED, null));
+        statuses.add(new RouteStatus(spec, RouteState.INSTALLED, null, wanted));
       } else {
-        statuses.add(new RouteStatus(spec, RouteState.DRIFTED, difference));
+        statuses.add(new RouteStatus(spec, RouteState.DRIFTED, difference, wanted));
         changes.add(new Change(Change.Op.REPLACE, wanted, spec, description, difference));
       }
     }
@@ -90,7 +91,7 @@ public final class Planner {
             "no longer in the routes file"));
       }
     }
-    return new Plan(statuses, changes);
+    return new Plan(statuses, changes, interfaces.names());
   }
 
   private static boolean isJudged(RouteMessage route) {
@@ -168,8 +169,12 @@ public final class Planner {
     };
   }
 
-  /** What differs between the wanted route and the kernel's, in words; null when nothing does. */
-  private String difference(RouteMessage wanted, RouteMessage found, InterfaceView interfaces) {
+  /**
+   * What differs between the route we want and the kernel's route with its key, in words; null
+   * when nothing does. Attributes the request leaves to the kernel (the interface of a route given
+   * only a gateway; the scope of an IPv6 route) do not count.
+   */
+  public String difference(RouteMessage wanted, RouteMessage found, IntFunction<String> interfaceName) {
     List<String> diffs = new ArrayList<>();
     if (found.protocol() != protocol) {
       diffs.add("proto " + RouteText.protocolName(found.protocol()));
@@ -184,7 +189,7 @@ public final class Planner {
       diffs.add(found.gateway() == null ? "no gateway" : "via " + IpAddresses.format(found.gateway()));
     }
     if (wanted.outputInterface() != 0 && found.outputInterface() != wanted.outputInterface()) {
-      diffs.add("dev " + interfaces.name(found.outputInterface()));
+      diffs.add("dev " + interfaceName.apply(found.outputInterface()));
     }
     if (!Objects.equals(found.preferredSource(), wanted.preferredSource())) {
       diffs.add(found.preferredSource() == null ? "no src" : "src " + IpAddresses.format(found.preferredSource()));

@@ -29,23 +29,11 @@ public final class Reconciler {
   }
 
   ApplyResult execute(Plan plan) throws KernelException {
-    List<Change> changes = plan.changes();
-    List<RequestOutcome> outcomes = kernel.execute(changes.stream().map(Change::toRequest).toList());
-    List<ChangeResult> results = new ArrayList<>(changes.size());
+    List<ChangeResult> results = execute(plan.changes());
     Map<RouteSpec, ChangeResult> bySpec = new IdentityHashMap<>();
-    for (int i = 0; i < changes.size(); i++) {
-      Change change = changes.get(i);
-      RequestOutcome outcome = outcomes.get(i);
-      ErrnoPolicy.Verdict verdict = ErrnoPolicy.classify(change.op(), outcome.errno());
-      String message = verdict == ErrnoPolicy.Verdict.DONE
-          ? null
-          : new KernelException(
-                  outcome.errno(), change.op().gerund() + " " + change.description(), true, outcome.kernelMessage())
-              .getMessage();
-      ChangeResult result = new ChangeResult(change, verdict, message);
-      results.add(result);
-      if (change.spec() != null) {
-        bySpec.put(change.spec(), result);
+    for (ChangeResult result : results) {
+      if (result.change().spec() != null) {
+        bySpec.put(result.change().spec(), result);
       }
     }
     List<RouteStatus> statuses = new ArrayList<>(plan.statuses().size());
@@ -62,5 +50,23 @@ public final class Reconciler {
       });
     }
     return new ApplyResult(plan, results, statuses);
+  }
+
+  /** Sends the changes in order, in batches, and judges each answer. */
+  public List<ChangeResult> execute(List<Change> changes) throws KernelException {
+    List<RequestOutcome> outcomes = kernel.execute(changes.stream().map(Change::toRequest).toList());
+    List<ChangeResult> results = new ArrayList<>(changes.size());
+    for (int i = 0; i < changes.size(); i++) {
+      Change change = changes.get(i);
+      RequestOutcome outcome = outcomes.get(i);
+      ErrnoPolicy.Verdict verdict = ErrnoPolicy.classify(change.op(), outcome.errno());
+      String message = verdict == ErrnoPolicy.Verdict.DONE
+          ? null
+          : new KernelException(
+                  outcome.errno(), change.op().gerund() + " " + change.description(), true, outcome.kernelMessage())
+              .getMessage();
+      results.add(new ChangeResult(change, verdict, message));
+    }
+    return results;
   }
 }

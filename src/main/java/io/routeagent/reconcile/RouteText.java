@@ -35,6 +35,25 @@ public final class RouteText {
     return sb.toString();
   }
 
+  /** The route as log fields: "to=10.0.0.0/16 via=172.31.64.1 dev=eth2", then table, metric, type. */
+  public static String fields(RouteMessage route, IntFunction<String> interfaceName) {
+    StringBuilder sb = new StringBuilder("to=").append(route.destination());
+    if (route.gateway() != null) {
+      sb.append(" via=").append(IpAddresses.format(route.gateway()));
+    }
+    if (route.outputInterface() != 0) {
+      sb.append(" dev=").append(interfaceName.apply(route.outputInterface()));
+    }
+    if (route.table() != Rtnetlink.RT_TABLE_MAIN) {
+      sb.append(" table=").append(route.table());
+    }
+    route.priority().ifPresent(p -> sb.append(" metric=").append(Integer.toUnsignedString(p)));
+    if (route.type() != Rtnetlink.RTN_UNICAST && route.type() != Rtnetlink.RTN_UNSPEC) {
+      sb.append(" type=").append(typeName(route.type()));
+    }
+    return sb.toString();
+  }
+
   public static String typeName(int type) {
     return switch (type) {
       case Rtnetlink.RTN_UNICAST -> "unicast";

@@ -1,0 +1,125 @@
+package io.routeagent.cli;
+
+import io.routeagent.config.ConfigLoader;
+import io.routeagent.config.TableNames;
+import io.routeagent.daemon.FileLog;
+import io.routeagent.daemon.Service;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "run",
+    description = {
+      "The daemon: reconcile, then watch the kernel's notifications and the routes file, and repair"
+          + " drift as it happens.",
+      "A deleted or changed route is put back at once; link and address changes, a changed routes"
+          + " file and a periodic resync take a full reconcile. An invalid routes file is not applied:"
+          + " the last good one stays in force. Stopping the daemon leaves the routes in place.",
+      "Exit status 0 on SIGTERM; 1 when it cannot start (another agent runs, no privilege)."
+    })
+final class RunCommand implements Callable<Integer> {
+  @ParentCommand RootCommand root;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--metrics-address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9469",
+      description = "Where to serve /metrics and /healthz (default: ${DEFAULT-VALUE}); none disables.")
+  String metricsAddress;
+
+  @Option(names = "--resync-interval", paramLabel = "DURATION", defaultValue = "60s",
+      description = "Full reconcile at least this often, as a safety net (default: ${DEFAULT-VALUE}); e.g. 30s, 5m, 1h; at least 1s.")
+  String resyncInterval;
+
+  @Option(names = "--lock-dir", paramLabel = "DIR",
+      description = "Where the lock that keeps a second agent off this network namespace lives"
+          + " (default: $RUNTIME_DIRECTORY, else /run/route-agent).")
+  Path lockDir;
+
+  @Option(names = "--log-file", paramLabel = "PATH",
+      description = "A size-capped copy of the log (default: route-agent.log beside the routes file,"
+          + " when that directory exists); none disables.")
+  String logFile;
+
+  @Override
+  public Integer call() throws Exception {
+    Path config = root.configPath();
+    Optional<InetSocketAddress> metrics = parseAddress(metricsAddress);
+    Duration resync = parseDuration(resyncInterval);
+    if (root.debug) {
+      FileLog.debug();
+    }
+    Path log = logFile != null ? (logFile.equals("none") ? null : Path.of(logFile))
+        : config.toAbsolutePath().getParent().resolve("route-agent.log");
+    if (log != null && Files.isDirectory(log.toAbsolutePath().getParent())) {
+      FileLog.attach(log);
+    }
+    ConfigLoader loader = new ConfigLoader(TableNames.system());
+    return Service.run(new Service.Options(
+        config,
+        ConfigLoader.dropInDirectory(config),
+        () -> loader.load(config),
+        root.protocol,
+        metrics,
+        resync,
+        lockDir != null ? lockDir : defaultLockDir()));
+  }
+
+  private static Path defaultLockDir() {
+    String runtime = System.getenv("RUNTIME_DIRECTORY");
+    return Path.of(runtime != null && !runtime.isEmpty() ? runtime.split(":")[0] : "/run/route-agent");
+  }
+
+  private Optional<InetSocketAddress> parseAddress(String text) {
+    if (text.equals("none")) {
+      return Optional.empty();
+    }
+    int colon = text.lastIndexOf(':');
+    try {
+      String host = text.substring(0, colon).replace("[", "").replace("]", "");
+      int port = Integer.parseInt(text.substring(colon + 1));
+      if (colon <= 0 || port < 0 || port > 65535) {
+        throw new IllegalArgumentException();
+      }
+      return Optional.of(new InetSocketAddress(host, port));
+    } catch (RuntimeException e) {
+      throw new ParameterException(spec.commandLine(),
+          "--metrics-address " + text + ": expected HOST:PORT (e.g. 127.0.0.1:9469) or none");
+    }
+  }
+
+  /** "500ms", "30s", "5m", "1h", or an ISO-8601 duration ("PT30S"); at least 1 s. */
+  Duration parseDuration(String text) {
+    Duration duration;
+    try {
+      if (text.startsWith("P") || text.startsWith("p")) {
+        duration = Duration.parse(text);
+      } else if (text.endsWith("ms")) {
+        duration = Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+      } else {
+        long value = Long.parseLong(text.substring(0, text.length() - 1));
+        duration = switch (text.charAt(text.length() - 1)) {
+          case 's' -> Duration.ofSeconds(value);
+          case 'm' -> Duration.ofMinutes(value);
+          case 'h' -> Duration.ofHours(value);
+          default -> throw new IllegalArgumentException();
+        };
+      }
+    } catch (RuntimeException e) {
+      throw new ParameterException(spec.commandLine(),
+          "--resync-interval " + text + ": expected a duration such as 500ms, 30s, 5m or 1h");
+    }
+    if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ParameterException(spec.commandLine(), "--resync-interval " + text + ": at least 1s");
+    }
+    return duration;
+  }
+}

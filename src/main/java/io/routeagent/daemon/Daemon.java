@@ -1,0 +1,405 @@
+package io.routeagent.daemon;
+
+import io.routeagent.config.ConfigException;
+import io.routeagent.config.DesiredConfig;
+import io.routeagent.kernel.EventSocket;
+import io.routeagent.kernel.KernelEvent;
+import io.routeagent.kernel.KernelException;
+import io.routeagent.kernel.SystemdNotifier;
+import io.routeagent.metrics.AgentMetrics;
+import io.routeagent.metrics.AgentMetrics.RouteGauge;
+import io.routeagent.netlink.RouteMessage;
+import io.routeagent.reconcile.ApplyResult;
+import io.routeagent.reconcile.Change;
+import io.routeagent.reconcile.ChangeResult;
+import io.routeagent.reconcile.ErrnoPolicy;
+import io.routeagent.reconcile.Planner;
+import io.routeagent.reconcile.Reconciler;
+import io.routeagent.reconcile.RouteKey;
+import io.routeagent.reconcile.RouteState;
+import io.routeagent.reconcile.RouteStatus;
+import io.routeagent.reconcile.RouteText;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's one event loop. Everything that can change the desired or the actual table arrives
+ * in one queue: kernel notifications (from a reader thread that drains the event socket), config
+ * changes (from the watcher), stop requests (from the signal handler). The loop acts on what has
+ * queued up as a whole, so a burst becomes one reconcile.
+ *
+ * <p>Two ways to act, on purpose:
+ *
+ * <ul>
+ *   <li>A desired route deleted or changed by someone else is repaired at once from the route the
+ *       last reconcile resolved, without reading the table: the notification says exactly what
+ *       happened, and a dump of a large table would cost milliseconds.
+ *   <li>Link and address changes, overruns, config reloads and the periodic resync take a full
+ *       reconcile (dump, plan, apply). The kernel flushes the IPv4 routes of a link that goes down
+ *       or loses an address without sending RTM_DELROUTE, so only a dump tells what is left. Link
+ *       and address events wait a few milliseconds for the rest of their burst.
+ * </ul>
+ *
+ * <p>Hazards that shaped it: our own changes echo back as notifications (they match what we want,
+ * so they cause nothing); after ENOBUFS the kernel drops events until its queue is read, so the
+ * reader drains before the loop dumps; a config that fails validation never replaces the last good
+ * one.
+ */
+public final class Daemon {
+  private static final Logger log = LoggerFactory.getLogger("route-agent");
+  /** Per-route log lines per reconcile; past that a summary, so a flap of 10,000 routes stays readable. */
+  private static final int LOGGED_CHANGES = 20;
+
+  /** Reads and validates the routes file. */
+  public interface ConfigSource {
+    DesiredConfig load() throws ConfigException;
+  }
+
+  public record Settings(Duration resyncInterval, Duration damping, Optional<Duration> watchdogInterval) {}
+
+  private enum Signal {
+    STOP,
+    CONFIG_CHANGED
+  }
+
+  private record ReaderFailed(Exception failure) {}
+
+  private final ConfigSource configSource;
+  private final Reconciler reconciler;
+  private final Planner planner;
+  private final EventSocket events;
+  private final AgentMetrics metrics;
+  private final Optional<SystemdNotifier> notifier;
+  private final Settings settings;
+  private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+
+  private DesiredConfig config;
+  /** Desired routes the last reconcile left installed, by key: what a repair puts back. */
+  private final Map<RouteKey, RouteStatus> installed = new HashMap<>();
+  private final Map<io.routeagent.config.RouteSpec, RouteState> lastStates = new IdentityHashMap<>();
+  private Map<Integer, String> interfaceNames = Map.of();
+  private volatile String unhealthy = "starting";
+  private volatile boolean readerAlive = true;
+  private java.util.function.BooleanSupplier watcherCheck = () -> true;
+
+  public Daemon(
+      ConfigSource configSource,
+      DesiredConfig initial,
+      Reconciler reconciler,
+      Planner planner,
+      EventSocket events,
+      AgentMetrics metrics,
+      Optional<SystemdNotifier> notifier,
+      Settings settings) {
+    this.configSource = configSource;
+    this.config = initial;
+    this.reconciler = reconciler;
+    this.planner = planner;
+    this.events = events;
+    this.metrics = metrics;
+    this.notifier = notifier;
+    this.settings = settings;
+  }
+
+  /** Asks the loop to stop; safe from any thread (the SIGTERM handler). */
+  public void stop() {
+    inbox.add(Signal.STOP);
+  }
+
+  /** Tells the loop the routes file may have changed; safe from any thread. */
+  public void configChanged() {
+    inbox.add(Signal.CONFIG_CHANGED);
+  }
+
+  /** Lets health reports include the config watcher. */
+  void watchConfig(java.util.function.BooleanSupplier alive) {
+    this.watcherCheck = alive;
+  }
+
+  /** The reason the agent is unhealthy, or empty: for /healthz. */
+  public Optional<String> unhealthy() {
+    if (!readerAlive) {
+      return Optional.of("the netlink event reader stopped");
+    }
+    if (!watcherCheck.getAsBoolean()) {
+      return Optional.of("the config watcher stopped");
+    }
+    return Optional.ofNullable(unhealthy);
+  }
+
+  /**
+   * Runs until {@link #stop}; returns the exit status. With no valid config at start ({@code
+   * initial} null) nothing is applied, and nothing pruned, until a valid file appears.
+   */
+  public int run() throws InterruptedException {
+    startReader();
+    fullReconcile("startup");
+    notifyState("READY=1\n" + statusLine());
+    long now = System.nanoTime();
+    long nextResync = now + settings.resyncInterval().toNanos();
+    long nextPing = now;
+    long fullDue = Long.MAX_VALUE;
+    String fullCause = null;
+    List<Object> items = new ArrayList<>();
+    while (true) {
+      now = System.nanoTime();
+      if (settings.watchdogInterval().isPresent() && now - nextPing >= 0) {
+        // From the loop itself: a stuck loop stops the pings and systemd restarts us.
+        notifyState("WATCHDOG=1");
+        nextPing = now + settings.watchdogInterval().get().toNanos();
+      }
+      long deadline = Math.min(nextResync, fullDue);
+      if (settings.watchdogInterval().isPresent()) {
+        deadline = Math.min(deadline, nextPing);
+      }
+      Object first = inbox.poll(Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
+      items.clear();
+      if (first != null) {
+        items.add(first);
+        inbox.drainTo(items);
+      }
+      List<RouteStatus> repairs = new ArrayList<>();
+      List<String> repairCauses = new ArrayList<>();
+      long firstSeen = 0;
+      for (Object item : items) {
+        if (item == Signal.STOP) {
+          log.info("stopping cause=signal routes-left-in-place={}", installed.size());
+          return 0;
+        }
+        if (item instanceof ReaderFailed failed) {
+          log.error("the netlink event reader failed: {}; exiting so that systemd restarts the agent",
+              failed.failure().getMessage());
+          return 1;
+        }
+        if (item == Signal.CONFIG_CHANGED) {
+          if (reloadConfig()) {
+            fullDue = System.nanoTime();
+            fullCause = "config-reload";
+          }
+        } else if (item instanceof EventSocket.Batch batch) {
+          if (batch.overrun()) {
+            metrics.overrun();
+            log.warn("netlink overrun: the kernel dropped notifications; full resync");
+            fullDue = System.nanoTime();
+            fullCause = "overrun";
+          }
+          for (KernelEvent event : batch.events()) {
+            if (event instanceof KernelEvent.InterfaceChanged change) {
+              if (fullDue == Long.MAX_VALUE) {
+                fullDue = batch.receivedNanos() + settings.damping().toNanos();
+                fullCause = change.cause();
+              }
+            } else if (event instanceof KernelEvent.RouteChanged route) {
+              RouteStatus wanted = drifted(route);
+              if (wanted != null) {
+                repairs.add(wanted);
+                repairCauses.add(route.deleted() ? "deleted-externally" : "changed-externally");
+                if (firstSeen == 0) {
+                  firstSeen = batch.receivedNanos();
+                }
+              }
+            }
+          }
+        }
+      }
+      now = System.nanoTime();
+      if (now - fullDue >= 0 || now - nextResync >= 0) {
+        String cause = now - fullDue >= 0 ? fullCause : "resync";
+        fullReconcile(cause);
+        fullDue = Long.MAX_VALUE;
+        nextResync = System.nanoTime() + settings.resyncInterval().toNanos();
+      } else if (!repairs.isEmpty() && !repair(repairs, repairCauses, firstSeen)) {
+        // Something waits or failed: a full reconcile sorts out what the table now holds.
+        fullDue = System.nanoTime() + settings.damping().toNanos();
+        fullCause = "repair-incomplete";
+      }
+    }
+  }
+
+  /** The desired route that this notification shows deleted or changed, or null. */
+  private RouteStatus drifted(KernelEvent.RouteChanged event) {
+    RouteStatus wanted = installed.get(RouteKey.of(event.route()));
+    if (wanted == null) {
+      return null;
+    }
+    if (event.deleted()) {
+      return wanted;
+    }
+    return planner.difference(wanted.route(), event.route(), this::interfaceName) != null ? wanted : null;
+  }
+
+  /** Puts the routes back; false when some could not be (they wait or failed). */
+  private boolean repair(List<RouteStatus> repairs, List<String> causes, long firstSeen) {
+    List<Change> changes = new ArrayList<>(repairs.size());
+    for (RouteStatus status : repairs) {
+      changes.add(new Change(Change.Op.ADD, status.route(), status.spec(),
+          RouteText.describe(status.route(), this::interfaceName), null));
+    }
+    try {
+      List<ChangeResult> results = reconciler.execute(changes);
+      long latency = System.nanoTime() - firstSeen;
+      int done = 0;
+      for (int i = 0; i < results.size(); i++) {
+        ChangeResult result = results.get(i);
+        if (result.verdict() == ErrnoPolicy.Verdict.DONE) {
+          done++;
+          metrics.changed("add");
+        }
+        logResult(result, causes.get(i), i);
+      }
+      if (done > 0) {
+        metrics.driftRepaired(done, Duration.ofNanos(latency));
+      }
+      if (results.size() > LOGGED_CHANGES) {
+        log.info("repaired routes={} of {} cause={} latency_us={}", done, results.size(), causes.get(0), latency / 1000);
+      } else {
+        log.debug("repair latency_us={}", latency / 1000);
+      }
+      return done == results.size();
+    } catch (KernelException e) {
+      log.error("repair failed: {}", e.getMessage());
+      return false;
+    }
+  }
+
+  private boolean reloadConfig() {
+    try {
+      DesiredConfig loaded = configSource.load();
+      metrics.configReloaded(true);
+      if (loaded.equals(config)) { // records: equal when every route is
+        return false;
+      }
+      config = loaded;
+      log.info("config reloaded routes={} files={}", loaded.routes().size(), loaded.files().size());
+      return true;
+    } catch (ConfigException e) {
+      metrics.configReloaded(false);
+      for (var problem : e.problems()) {
+        log.error("invalid config, the last good one stays in force: {}", problem);
+      }
+      return false;
+    }
+  }
+
+  private void fullReconcile(String cause) {
+    if (config == null) {
+      unhealthy = "no valid routes file yet: nothing is applied until one is";
+      notifyState("STATUS=no valid routes file");
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      ApplyResult result = reconciler.apply(config);
+      interfaceNames = result.plan().interfaceNames();
+      installed.clear();
+      for (RouteStatus status : result.statuses()) {
+        if (status.state() == RouteState.INSTALLED) {
+          installed.put(RouteKey.of(status.route()), status);
+        }
+      }
+      List<ChangeResult> results = result.results();
+      for (int i = 0; i < results.size(); i++) {
+        ChangeResult change = results.get(i);
+        if (change.verdict() == ErrnoPolicy.Verdict.DONE) {
+          metrics.changed(change.change().op().label());
+        }
+        logResult(change, cause, i);
+      }
+      if (results.size() > LOGGED_CHANGES) {
+        log.info("reconciled changes={} cause={}", results.size(), cause);
+      }
+      logTransitions(result.statuses());
+      updateGauges(result);
+      boolean failed = result.failed();
+      metrics.reconciled(!failed, Duration.ofNanos(System.nanoTime() - start));
+      unhealthy = failed ? "the last reconcile left routes failed or refused (see the log)" : null;
+      notifyState(statusLine());
+    } catch (KernelException e) {
+      metrics.reconciled(false, Duration.ofNanos(System.nanoTime() - start));
+      unhealthy = "the last reconcile failed: " + e.getMessage();
+      log.error("reconcile failed cause={}: {}", cause, e.getMessage());
+    }
+  }
+
+  private void logResult(ChangeResult result, String cause, int index) {
+    Change change = result.change();
+    String fields = RouteText.fields(change.route(), this::interfaceName);
+    switch (result.verdict()) {
+      case DONE -> {
+        if (index < LOGGED_CHANGES) {
+          log.info("{} {} cause={}{}", change.op().past(), fields, cause,
+              change.reason() == null ? "" : " detail=\"" + change.reason() + "\"");
+        }
+      }
+      case WAITING -> log.info("waiting {} cause={} reason=\"{}\"", fields, cause, result.message());
+      case FAILED -> log.error("failed {} cause={} error=\"{}\"", fields, cause, result.message());
+    }
+  }
+
+  private void logTransitions(List<RouteStatus> statuses) {
+    Map<io.routeagent.config.RouteSpec, RouteState> now = new IdentityHashMap<>();
+    for (RouteStatus status : statuses) {
+      now.put(status.spec(), status.state());
+      RouteState before = lastStates.get(status.spec());
+      if (before != status.state() && (status.state() == RouteState.WAITING || status.state() == RouteState.REFUSED)) {
+        log.warn("{} route=\"{}\" reason=\"{}\"", status.state().label(), status.spec().describe(), status.reason());
+      }
+    }
+    lastStates.clear();
+    lastStates.putAll(now);
+  }
+
+  private void updateGauges(ApplyResult result) {
+    metrics.routes(RouteGauge.DESIRED, result.statuses().size());
+    metrics.routes(RouteGauge.INSTALLED, result.count(RouteState.INSTALLED));
+    metrics.routes(RouteGauge.WAITING, result.count(RouteState.WAITING));
+    metrics.routes(RouteGauge.MISSING, result.statuses().size() - result.count(RouteState.INSTALLED) - result.count(RouteState.WAITING));
+  }
+
+  private String statusLine() {
+    return config == null
+        ? "STATUS=no valid routes file"
+        : "STATUS=" + installed.size() + "/" + config.routes().size() + " routes installed";
+  }
+
+  private void notifyState(String state) {
+    if (notifier.isEmpty()) {
+      return;
+    }
+    try {
+      notifier.get().notify(state);
+    } catch (KernelException e) {
+      log.warn("cannot notify systemd: {}", e.getMessage());
+    }
+  }
+
+  private String interfaceName(int index) {
+    String name = interfaceNames.get(index);
+    return name != null ? name : "if#" + index;
+  }
+
+  private void startReader() {
+    Thread reader = new Thread(() -> {
+      try {
+        while (true) {
+          inbox.add(events.receive());
+        }
+      } catch (KernelException | RuntimeException e) {
+        readerAlive = false;
+        inbox.add(new ReaderFailed(e));
+      }
+    }, "netlink-events");
+    reader.setDaemon(true);
+    reader.start();
+  }
+}

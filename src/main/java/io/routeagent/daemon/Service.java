@@ -1,0 +1,143 @@
+package io.routeagent.daemon;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.routeagent.config.ConfigException;
+import io.routeagent.config.DesiredConfig;
+import io.routeagent.kernel.EventSocket;
+import io.routeagent.kernel.KernelException;
+import io.routeagent.kernel.RtnetlinkClient;
+import io.routeagent.kernel.SystemdNotifier;
+import io.routeagent.metrics.AgentMetrics;
+import io.routeagent.metrics.MetricsServer;
+import io.routeagent.reconcile.Planner;
+import io.routeagent.reconcile.Reconciler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the daemon: lock, sockets, metrics, config watcher, signals; then runs its loop. */
+public final class Service {
+  private static final Logger log = LoggerFactory.getLogger("route-agent");
+
+  private Service() {}
+
+  /**
+   * @param configFile the routes file
+   * @param dropIns its routes.d
+   * @param metricsAddress where to serve /metrics and /healthz, or empty for nowhere
+   * @param lockDirectory where the per-namespace lock lives
+   */
+  public record Options(
+      Path configFile,
+      Path dropIns,
+      Daemon.ConfigSource configSource,
+      int protocol,
+      Optional<InetSocketAddress> metricsAddress,
+      Duration resyncInterval,
+      Path lockDirectory) {}
+
+  /** Damping of link and address bursts: long enough to gather a burst, short against a flap. */
+  private static final Duration DAMPING = Duration.ofMillis(5);
+  /** Quiet time before a changed routes file is read. */
+  private static final long CONFIG_QUIET_MILLIS = 200;
+
+  public static int run(Options options) throws KernelException, IOException, InterruptedException {
+    LockFile lock;
+    try {
+      lock = LockFile.acquire(options.lockDirectory());
+    } catch (LockFile.AlreadyRunningException e) {
+      log.error("{}", e.getMessage());
+      return 1;
+    }
+    DesiredConfig initial = null;
+    try {
+      initial = options.configSource().load();
+    } catch (ConfigException e) {
+      for (var problem : e.problems()) {
+        log.error("invalid config, nothing is applied until it is fixed: {}", problem);
+      }
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    AgentMetrics metrics = new AgentMetrics(registry);
+    metrics.configReloaded(initial != null);
+    Planner planner = new Planner(options.protocol());
+    try (lock;
+        JvmGcMetrics gc = new JvmGcMetrics();
+        RtnetlinkClient requests = RtnetlinkClient.open();
+        // Subscribed before the first dump, so that no change after it goes unseen.
+        EventSocket events = EventSocket.open()) {
+      gc.bindTo(registry);
+      Optional<SystemdNotifier> notifier = SystemdNotifier.fromEnvironment();
+      Daemon daemon = new Daemon(options.configSource(), initial, new Reconciler(requests, planner), planner,
+          events, metrics, notifier, new Daemon.Settings(options.resyncInterval(), DAMPING, watchdogInterval()));
+      ConfigWatcher watcher = new ConfigWatcher(options.configFile(), options.dropIns(), CONFIG_QUIET_MILLIS, daemon::configChanged);
+      daemon.watchConfig(watcher::alive);
+      MetricsServer server = null;
+      if (options.metricsAddress().isPresent()) {
+        server = MetricsServer.start(options.metricsAddress().get(), registry, daemon::unhealthy);
+        log.info("serving /metrics and /healthz on {}", options.metricsAddress().get());
+      }
+      watcher.start();
+      int status = runUntilSignalled(daemon);
+      watcher.close();
+      if (server != null) {
+        server.close();
+      }
+      notifier.ifPresent(SystemdNotifier::close);
+      return status;
+    }
+  }
+
+  /**
+   * SIGTERM and SIGINT start the JVM's shutdown hooks; ours stops the loop, waits for it, and
+   * halts with the loop's status, so that a SIGTERM ends in 0 (routes stay in place).
+   */
+  private static int runUntilSignalled(Daemon daemon) throws InterruptedException {
+    CountDownLatch finished = new CountDownLatch(1);
+    AtomicInteger status = new AtomicInteger(0);
+    Thread hook = new Thread(() -> {
+      daemon.stop();
+      try {
+        finished.await(900, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Runtime.getRuntime().halt(status.get());
+    }, "shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      status.set(daemon.run());
+      return status.get();
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  /** Half of WATCHDOG_USEC when systemd asks for pings (and WATCHDOG_PID is ours or unset). */
+  private static Optional<Duration> watchdogInterval() {
+    String usec = System.getenv("WATCHDOG_USEC");
+    String pid = System.getenv("WATCHDOG_PID");
+    if (usec == null || (pid != null && !pid.equals(Long.toString(ProcessHandle.current().pid())))) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Duration.ofNanos(Long.parseLong(usec) * 1000 / 2));
+    } catch (NumberFormatException e) {
+      log.warn("ignoring WATCHDOG_USEC={}: not a number", usec);
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.routeagent.kernel;
+
+import io.routeagent.netlink.RouteMessage;
+
+/** A notification from the kernel's multicast groups, decoded as far as the daemon needs. */
+public sealed interface KernelEvent {
+  /** RTM_NEWROUTE or RTM_DELROUTE: the route as the kernel has (or had) it. */
+  record RouteChanged(boolean deleted, RouteMessage route) implements KernelEvent {}
+
+  /**
+   * RTM_NEWLINK/DELLINK or RTM_NEWADDR/DELADDR. The kernel flushes the IPv4 routes of a link that
+   * goes down or loses an address without sending RTM_DELROUTE, so such an event means "re-read
+   * the table", and its details do not matter.
+   *
+   * @param cause link-up, link-down, link-removed, address-added or address-removed
+   * @param index the interface index
+   */
+  record InterfaceChanged(String cause, int index) implements KernelEvent {}
+
+  /** RTM_NEWRULE or RTM_DELRULE. */
+  record RuleChanged(int messageType) implements KernelEvent {}
+}
