@@ -30,6 +30,9 @@ final class ApplyCommand extends KernelCommand {
       }
     }
     out.println(Output.applySummary(result));
+    if (result.results().stream().anyMatch(r -> r.errno() != null && r.errno().name().equals("EPERM"))) {
+      out.println("route-agent: changing routes needs root or CAP_NET_ADMIN");
+    }
     if (result.failed()) {
       return ExitStatus.ERROR;
     }

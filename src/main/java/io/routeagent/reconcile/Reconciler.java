@@ -65,7 +65,7 @@ public final class Reconciler {
           : new KernelException(
                   outcome.errno(), change.op().gerund() + " " + change.description(), true, outcome.kernelMessage())
               .getMessage();
-      results.add(new ChangeResult(change, verdict, message));
+      results.add(new ChangeResult(change, verdict, outcome.errno(), message));
     }
     return results;
   }
