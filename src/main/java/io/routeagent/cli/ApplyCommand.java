@@ -6,7 +6,6 @@ import io.routeagent.reconcile.ChangeResult;
 import io.routeagent.reconcile.ErrnoPolicy;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RouteState;
-import io.routeagent.reconcile.RouteStatus;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
@@ -24,11 +23,7 @@ final class ApplyCommand extends KernelCommand {
     for (ChangeResult change : result.results()) {
       out.println(Output.resultLine(change));
     }
-    for (RouteStatus status : result.plan().statuses()) {
-      if (status.state() == RouteState.WAITING || status.state() == RouteState.REFUSED) {
-        out.println(Output.statusLine(status));
-      }
-    }
+    Output.printUnready(result.plan().statuses(), out);
     out.println(Output.applySummary(result));
     if (result.results().stream().anyMatch(r -> r.errno() != null && r.errno().name().equals("EPERM"))) {
       out.println("route-agent: changing routes needs root or CAP_NET_ADMIN");

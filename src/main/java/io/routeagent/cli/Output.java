@@ -22,6 +22,15 @@ final class Output {
     return pad(status.state().label()) + status.spec().describe() + reason(status.reason());
   }
 
+  /** The routes that wait or were refused, one line each: plan and apply list them after the changes. */
+  static void printUnready(List<RouteStatus> statuses, java.io.PrintWriter out) {
+    for (RouteStatus status : statuses) {
+      if (status.state() == RouteState.WAITING || status.state() == RouteState.REFUSED) {
+        out.println(statusLine(status));
+      }
+    }
+  }
+
   static String resultLine(ChangeResult result) {
     Change change = result.change();
     return switch (result.verdict()) {

@@ -5,7 +5,6 @@ import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RouteState;
-import io.routeagent.reconcile.RouteStatus;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
@@ -22,11 +21,7 @@ final class PlanCommand extends KernelCommand {
     for (Change change : plan.changes()) {
       out.println(Output.changeLine(change));
     }
-    for (RouteStatus status : plan.statuses()) {
-      if (status.state() == RouteState.WAITING || status.state() == RouteState.REFUSED) {
-        out.println(Output.statusLine(status));
-      }
-    }
+    Output.printUnready(plan.statuses(), out);
     out.println(Output.planSummary(plan));
     if (plan.count(RouteState.REFUSED) > 0) {
       return ExitStatus.ERROR;

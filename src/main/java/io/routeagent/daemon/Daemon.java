@@ -199,6 +199,12 @@ public final class Daemon {
                 fullDue = batch.receivedNanos() + settings.damping().toNanos();
                 fullCause = change.cause();
               }
+            } else if (event instanceof KernelEvent.RuleChanged) {
+              // Rules are few: a rule change (ours echoing back included) re-reads everything.
+              if (fullDue == Long.MAX_VALUE) {
+                fullDue = batch.receivedNanos() + settings.damping().toNanos();
+                fullCause = "rule-changed";
+              }
             } else if (event instanceof KernelEvent.RouteChanged route) {
               RouteStatus wanted = drifted(route);
               if (wanted != null) {

@@ -9,49 +9,55 @@ import java.util.function.IntFunction;
 public final class RouteText {
   private RouteText() {}
 
+  /** "10.0.0.0/16 via 172.31.64.1 dev eth2 metric 50", as {@code ip route} prints it. */
   public static String describe(RouteMessage route, IntFunction<String> interfaceName) {
     StringBuilder sb = new StringBuilder();
-    if (route.type() != Rtnetlink.RTN_UNICAST && route.type() != Rtnetlink.RTN_UNSPEC) {
-      sb.append(typeName(route.type())).append(' ');
+    String type = specialType(route);
+    if (type != null) {
+      sb.append(type).append(' ');
     }
     sb.append(route.destination());
-    if (route.gateway() != null) {
-      sb.append(" via ").append(IpAddresses.format(route.gateway()));
-    }
-    if (route.outputInterface() != 0) {
-      sb.append(" dev ").append(interfaceName.apply(route.outputInterface()));
-    }
-    if (route.table() != Rtnetlink.RT_TABLE_MAIN) {
-      sb.append(" table ").append(route.table());
-    }
-    route.priority().ifPresent(p -> sb.append(" metric ").append(Integer.toUnsignedString(p)));
-    if (route.preferredSource() != null) {
-      sb.append(" src ").append(IpAddresses.format(route.preferredSource()));
-    }
-    route.mtu().ifPresent(m -> sb.append(" mtu ").append(m));
-    if ((route.flags() & Rtnetlink.RTNH_F_ONLINK) != 0) {
-      sb.append(" onlink");
+    appendAttributes(route, interfaceName, " ", sb);
+    return sb.toString();
+  }
+
+  /** The same as log fields: "to=10.0.0.0/16 via=172.31.64.1 dev=eth2 metric=50". */
+  public static String fields(RouteMessage route, IntFunction<String> interfaceName) {
+    StringBuilder sb = new StringBuilder("to=").append(route.destination());
+    appendAttributes(route, interfaceName, "=", sb);
+    String type = specialType(route);
+    if (type != null) {
+      sb.append(" type=").append(type);
     }
     return sb.toString();
   }
 
-  /** The route as log fields: "to=10.0.0.0/16 via=172.31.64.1 dev=eth2", then table, metric, type. */
-  public static String fields(RouteMessage route, IntFunction<String> interfaceName) {
-    StringBuilder sb = new StringBuilder("to=").append(route.destination());
+  private static String specialType(RouteMessage route) {
+    return route.type() != Rtnetlink.RTN_UNICAST && route.type() != Rtnetlink.RTN_UNSPEC
+        ? typeName(route.type())
+        : null;
+  }
+
+  /** Each attribute that is set, as " NAME" + separator + "VALUE". */
+  private static void appendAttributes(
+      RouteMessage route, IntFunction<String> interfaceName, String separator, StringBuilder sb) {
     if (route.gateway() != null) {
-      sb.append(" via=").append(IpAddresses.format(route.gateway()));
+      sb.append(" via").append(separator).append(IpAddresses.format(route.gateway()));
     }
     if (route.outputInterface() != 0) {
-      sb.append(" dev=").append(interfaceName.apply(route.outputInterface()));
+      sb.append(" dev").append(separator).append(interfaceName.apply(route.outputInterface()));
     }
     if (route.table() != Rtnetlink.RT_TABLE_MAIN) {
-      sb.append(" table=").append(route.table());
+      sb.append(" table").append(separator).append(route.table());
     }
-    route.priority().ifPresent(p -> sb.append(" metric=").append(Integer.toUnsignedString(p)));
-    if (route.type() != Rtnetlink.RTN_UNICAST && route.type() != Rtnetlink.RTN_UNSPEC) {
-      sb.append(" type=").append(typeName(route.type()));
+    route.priority().ifPresent(p -> sb.append(" metric").append(separator).append(Integer.toUnsignedString(p)));
+    if (route.preferredSource() != null) {
+      sb.append(" src").append(separator).append(IpAddresses.format(route.preferredSource()));
     }
-    return sb.toString();
+    route.mtu().ifPresent(m -> sb.append(" mtu").append(separator).append(m));
+    if ((route.flags() & Rtnetlink.RTNH_F_ONLINK) != 0) {
+      sb.append(separator.equals("=") ? " onlink=true" : " onlink");
+    }
   }
 
   public static String typeName(int type) {
