@@ -197,8 +197,8 @@ public final class Daemon {
             if (event instanceof KernelEvent.InterfaceChanged change) {
               if (fullDue == Long.MAX_VALUE) {
                 fullDue = batch.receivedNanos() + settings.damping().toNanos();
-                fullCause = change.cause();
               }
+              fullCause = change.cause(); // the latest: a flap that ends up is a link-up
             } else if (event instanceof KernelEvent.RuleChanged) {
               // Rules are few: a rule change (ours echoing back included) re-reads everything.
               if (fullDue == Long.MAX_VALUE) {

@@ -83,6 +83,12 @@ public final class Service {
       Optional<SystemdNotifier> notifier = SystemdNotifier.fromEnvironment();
       Daemon daemon = new Daemon(options.configSource(), initial, new Reconciler(requests, planner), planner,
           events, metrics, notifier, new Daemon.Settings(options.resyncInterval(), DAMPING, watchdogInterval()));
+      Path directory = options.configFile().toAbsolutePath().getParent();
+      if (!java.nio.file.Files.isDirectory(directory)) {
+        log.error("cannot watch {}: the routes file's directory does not exist; create it and put"
+            + " routes.yaml in it", directory);
+        return 1;
+      }
       ConfigWatcher watcher = new ConfigWatcher(options.configFile(), options.dropIns(), CONFIG_QUIET_MILLIS, daemon::configChanged);
       daemon.watchConfig(watcher::alive);
       MetricsServer server = null;
