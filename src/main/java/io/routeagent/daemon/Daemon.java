@@ -3,6 +3,7 @@ package io.routeagent.daemon;
 import io.routeagent.config.ConfigException;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.kernel.EventSocket;
+import io.routeagent.kernel.EventSource;
 import io.routeagent.kernel.KernelEvent;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.SystemdNotifier;
@@ -77,7 +78,7 @@ public final class Daemon {
   private final ConfigSource configSource;
   private final Reconciler reconciler;
   private final Planner planner;
-  private final EventSocket events;
+  private final EventSource events;
   private final AgentMetrics metrics;
   private final Optional<SystemdNotifier> notifier;
   private final Settings settings;
@@ -97,7 +98,7 @@ public final class Daemon {
       DesiredConfig initial,
       Reconciler reconciler,
       Planner planner,
-      EventSocket events,
+      EventSource events,
       AgentMetrics metrics,
       Optional<SystemdNotifier> notifier,
       Settings settings) {
@@ -403,6 +404,8 @@ public final class Daemon {
       } catch (KernelException | RuntimeException e) {
         readerAlive = false;
         inbox.add(new ReaderFailed(e));
+      } catch (InterruptedException e) {
+        readerAlive = false; // only a test's event source is interruptible
       }
     }, "netlink-events");
     reader.setDaemon(true);

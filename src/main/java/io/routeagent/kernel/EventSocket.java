@@ -14,7 +14,7 @@ import java.util.List;
  * for the first datagram, then reads everything queued, so that a burst (a link flap that drops
  * 10,000 routes) comes out as one batch and the kernel's queue is empty when the caller acts.
  */
-public final class EventSocket implements AutoCloseable {
+public final class EventSocket implements EventSource, AutoCloseable {
   /**
    * Room for a burst plus the echo of our own repairs: a route notification costs about 1 KiB of
    * socket memory, and 10,000 re-added routes echo back 10,000 of them. SO_RCVBUFFORCE passes the
@@ -63,6 +63,7 @@ public final class EventSocket implements AutoCloseable {
   public record Batch(List<KernelEvent> events, boolean overrun, long receivedNanos) {}
 
   /** Blocks until the kernel says something, then drains the socket. */
+  @Override
   public Batch receive() throws KernelException {
     List<KernelEvent> events = new ArrayList<>();
     boolean overrun = false;

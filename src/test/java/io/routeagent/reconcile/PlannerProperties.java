@@ -1,5 +1,7 @@
 package io.routeagent.reconcile;
 
+import io.routeagent.testing.FakeKernel;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.routeagent.config.DesiredConfig;

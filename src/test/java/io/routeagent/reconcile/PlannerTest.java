@@ -1,5 +1,7 @@
 package io.routeagent.reconcile;
 
+import io.routeagent.testing.FakeKernel;
+
 import static io.routeagent.reconcile.Specs.config;
 import static io.routeagent.reconcile.Specs.spec;
 import static io.routeagent.reconcile.Specs.via;

@@ -1,4 +1,4 @@
-package io.routeagent.reconcile;
+package io.routeagent.testing;
 
 import io.routeagent.kernel.Errno;
 import io.routeagent.kernel.KernelSnapshot;
@@ -11,6 +11,7 @@ import io.routeagent.netlink.AddressMessage;
 import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
+import io.routeagent.reconcile.RouteKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,28 +23,28 @@ import java.util.OptionalInt;
  * 2, 172.31.64.10/20) and eth0 (index 3, 192.0.2.10/24) exist and are up. {@link #failNext}
  * makes the next request answer with an errno.
  */
-final class FakeKernel implements RouteKernel {
-  final List<LinkMessage> links = new ArrayList<>(List.of(
+public final class FakeKernel implements RouteKernel {
+  public final List<LinkMessage> links = new ArrayList<>(List.of(
       new LinkMessage(2, Rtnetlink.IFF_UP, "eth2", "0a:00:00:00:00:02", List.of()),
       new LinkMessage(3, Rtnetlink.IFF_UP, "eth0", "0a:00:00:00:00:03", List.of())));
-  final List<AddressMessage> addresses = new ArrayList<>(List.of(
+  public final List<AddressMessage> addresses = new ArrayList<>(List.of(
       new AddressMessage(Family.INET, 20, 0, 0, 2, IpAddresses.parse("172.31.64.10").orElseThrow()),
       new AddressMessage(Family.INET, 24, 0, 0, 3, IpAddresses.parse("192.0.2.10").orElseThrow())));
-  final List<RouteMessage> routes = new ArrayList<>();
-  final List<RouteRequest> received = new ArrayList<>();
+  public final List<RouteMessage> routes = new ArrayList<>();
+  public final List<RouteRequest> received = new ArrayList<>();
   private String failNext;
 
-  void failNext(String errnoName) {
+  public synchronized void failNext(String errnoName) {
     failNext = errnoName;
   }
 
   @Override
-  public KernelSnapshot snapshot() {
+  public synchronized KernelSnapshot snapshot() {
     return new KernelSnapshot(links, addresses, routes);
   }
 
   @Override
-  public List<RequestOutcome> execute(List<RouteRequest> requests) {
+  public synchronized List<RequestOutcome> execute(List<RouteRequest> requests) {
     List<RequestOutcome> outcomes = new ArrayList<>();
     for (RouteRequest request : requests) {
       received.add(request);
@@ -55,6 +56,16 @@ final class FakeKernel implements RouteKernel {
       outcomes.add(request.kind() == RouteRequest.Kind.INSTALL ? install(request.route()) : delete(request.route()));
     }
     return outcomes;
+  }
+
+  /** A copy of the table, safe to take while another thread changes it. */
+  public synchronized List<RouteMessage> routesNow() {
+    return List.copyOf(routes);
+  }
+
+  /** Runs a change to the table as another program would, under the kernel's lock. */
+  public synchronized void change(Runnable change) {
+    change.run();
   }
 
   private RequestOutcome install(RouteMessage route) {
@@ -96,7 +107,7 @@ final class FakeKernel implements RouteKernel {
     return RequestOutcome.DONE;
   }
 
-  private static Errno errno(String name) {
+  public static Errno errno(String name) {
     return Errno.of(jnr.constants.platform.Errno.valueOf(name).intValue());
   }
 }

@@ -1,0 +1,187 @@
+package io.routeagent.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.routeagent.config.ConfigException;
+import io.routeagent.config.ConfigLoader;
+import io.routeagent.config.DesiredConfig;
+import io.routeagent.config.TableNames;
+import io.routeagent.kernel.EventSocket;
+import io.routeagent.kernel.EventSource;
+import io.routeagent.kernel.KernelEvent;
+import io.routeagent.kernel.RouteRequest;
+import io.routeagent.metrics.AgentMetrics;
+import io.routeagent.net.IpAddresses;
+import io.routeagent.netlink.RouteMessage;
+import io.routeagent.reconcile.Planner;
+import io.routeagent.reconcile.Reconciler;
+import io.routeagent.testing.FakeKernel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The event loop against a fake kernel and scripted notifications. */
+class DaemonTest {
+  private static final int PROTO = 157;
+  private static final String TWO_ROUTES = """
+      routes:
+        - "10.0.0.0/16 via 172.31.64.1 dev eth2"
+        - "10.1.0.0/16 via 172.31.64.1 dev eth2"
+      """;
+
+  final FakeKernel kernel = new FakeKernel();
+  final BlockingQueue<EventSocket.Batch> notifications = new LinkedBlockingQueue<>();
+  final EventSource events = notifications::take;
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final AtomicReference<String> file = new AtomicReference<>(TWO_ROUTES);
+  final ConfigLoader loader = new ConfigLoader(TableNames.of(java.util.Map.of()));
+  Daemon daemon;
+  Thread loop;
+  volatile Integer status;
+
+  private DesiredConfig load() throws ConfigException {
+    return loader.parse("routes.yaml", file.get());
+  }
+
+  @BeforeEach
+  void start() throws ConfigException {
+    Planner planner = new Planner(PROTO);
+    daemon = new Daemon(this::load, load(), new Reconciler(kernel, planner), planner, events,
+        new AgentMetrics(registry), Optional.empty(),
+        new Daemon.Settings(Duration.ofHours(1), Duration.ofMillis(1), Optional.empty()));
+    loop = new Thread(() -> {
+      try {
+        status = daemon.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    loop.start();
+    eventually(() -> kernel.routesNow().size() == 2, "startup installs both routes");
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    daemon.stop();
+    loop.join(2000);
+    assertThat(status).as("exit status after stop").isZero();
+  }
+
+  private static void eventually(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 5 s: " + what);
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  private RouteMessage installed(String to) {
+    return kernel.routesNow().stream()
+        .filter(r -> r.destination().toString().equals(to))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no route " + to));
+  }
+
+  private void notify(KernelEvent... happened) {
+    notifications.add(new EventSocket.Batch(List.of(happened), false, System.nanoTime()));
+  }
+
+  private int requests() {
+    synchronized (kernel) {
+      return kernel.received.size();
+    }
+  }
+
+  private double counter(String name) {
+    return registry.get(name).counter().count();
+  }
+
+  @Test
+  void aDeletedRouteIsPutBackAtOnceWithoutReReadingTheTable() {
+    RouteMessage route = installed("10.0.0.0/16");
+    kernel.change(() -> kernel.routes.remove(route));
+    int before = requests();
+    notify(new KernelEvent.RouteChanged(true, route));
+    eventually(() -> kernel.routesNow().contains(route), "the route is back");
+    assertThat(requests() - before).isEqualTo(1);
+    assertThat(counter("route_agent_drift_repairs")).isEqualTo(1);
+  }
+
+  @Test
+  void aRouteChangedBySomeoneElseIsReverted() {
+    RouteMessage ours = installed("10.0.0.0/16");
+    RouteMessage theirs = new RouteMessage(ours.family(), ours.destination(), 0, ours.table(), 4, 0,
+        ours.type(), 0, IpAddresses.parse("172.31.64.77").orElseThrow(), ours.outputInterface(),
+        ours.priority(), null, ours.mtu(), false, false);
+    kernel.change(() -> {
+      kernel.routes.remove(ours);
+      kernel.routes.add(theirs);
+    });
+    notify(new KernelEvent.RouteChanged(false, theirs));
+    eventually(() -> kernel.routesNow().contains(ours) && !kernel.routesNow().contains(theirs), "reverted");
+  }
+
+  @Test
+  void ourOwnChangesEchoingBackCauseNothing() throws InterruptedException {
+    int before = requests();
+    notify(new KernelEvent.RouteChanged(false, installed("10.0.0.0/16")),
+        new KernelEvent.RouteChanged(false, installed("10.1.0.0/16")));
+    Thread.sleep(100); // nothing should happen: give it the chance to
+    assertThat(requests()).isEqualTo(before);
+  }
+
+  @Test
+  void aLinkEventReReadsTheTableBecauseTheKernelFlushesRoutesSilently() {
+    kernel.change(kernel.routes::clear); // link down/up: routes gone, no RTM_DELROUTE
+    notify(new KernelEvent.InterfaceChanged("link-up", 2));
+    eventually(() -> kernel.routesNow().size() == 2, "both routes back after link-up");
+  }
+
+  @Test
+  void anOverrunTakesAFullResync() {
+    kernel.change(kernel.routes::clear);
+    notifications.add(new EventSocket.Batch(List.of(), true, System.nanoTime()));
+    eventually(() -> kernel.routesNow().size() == 2, "converged after the overrun");
+    assertThat(counter("route_agent_netlink_overruns")).isEqualTo(1);
+  }
+
+  @Test
+  void aRepairThatFailsFallsBackToAFullReconcileAndConverges() {
+    RouteMessage route = installed("10.1.0.0/16");
+    kernel.change(() -> {
+      kernel.routes.remove(route);
+      kernel.failNext("ENOMEM");
+    });
+    notify(new KernelEvent.RouteChanged(true, route));
+    eventually(() -> kernel.routesNow().contains(route), "back after the failed repair");
+  }
+
+  @Test
+  void anInvalidConfigChangesNothingAndAFixedOneIsApplied() {
+    file.set("routes:\n  - to: 10.2.0.0/33\n");
+    int before = requests();
+    daemon.configChanged();
+    eventually(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "config_valid drops");
+    assertThat(requests()).isEqualTo(before);
+    assertThat(kernel.routesNow()).hasSize(2);
+
+    file.set("routes:\n  - \"10.2.0.0/16 via 172.31.64.1 dev eth2\"\n");
+    daemon.configChanged();
+    eventually(() -> registry.get("route_agent_config_valid").gauge().value() == 1, "config_valid back");
+    eventually(() -> kernel.routesNow().size() == 1 && installed("10.2.0.0/16").protocol() == PROTO,
+        "the new file replaced the old routes");
+    synchronized (kernel) {
+      assertThat(kernel.received).filteredOn(r -> r.kind() == RouteRequest.Kind.DELETE).hasSize(2);
+    }
+  }
+}
