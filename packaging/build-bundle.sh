@@ -100,6 +100,8 @@ if [ "$status" -gt 3 ] || [ ! -s "$stage/lib/route-agent.aot" ]; then
   die "the AOT training run failed (exit $status)"
 fi
 rm -f "$stage/lib/route-agent.aot.config"
+# Everything in the tarball is the same from build to build but this cache: the JVM's archive is
+# not byte-for-byte reproducible (two builds of the same commit differ there only).
 touch -d "@$epoch" "$stage/lib/route-agent.aot"
 
 # MANIFEST: what install.sh compares to tell an up-to-date installation from one to replace.
