@@ -1,0 +1,115 @@
+#!/bin/bash
+# Builds target/route-agent-VERSION-linux-x86_64.tar.gz: the shaded jar, a jlink'd Java runtime,
+# the launcher, the systemd unit, install.sh/uninstall.sh, the lifecycle scripts and an example
+# routes file. Run by Maven in the package phase (after the shade plugin); by hand:
+#   packaging/build-bundle.sh VERSION [TARGET_DIR]
+# The runtime comes from the Temurin 25 JDK (glibc floor 2.17): Debian's OpenJDK needs glibc 2.34
+# and would not start on Amazon Linux 2. ROUTE_AGENT_BUNDLE_JDK names another JDK (25 or later).
+set -euo pipefail
+export LC_ALL=C
+
+version=${1:?usage: build-bundle.sh VERSION [TARGET_DIR]}
+top=$(cd "$(dirname "$0")/.." && pwd)
+target=$(cd "${2:-$top/target}" && pwd)
+jdk=${ROUTE_AGENT_BUNDLE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
+# glibc 2.26 is Amazon Linux 2's; every ELF file in the bundle must need that or older.
+glibc_max=2.26
+# project.build.outputTimestamp, as seconds: every file in the tarball gets that time.
+epoch=${SOURCE_DATE_EPOCH:-$(date -d 2026-11-24T00:00:00Z +%s)}
+name=route-agent-$version-linux-x86_64
+stage=$target/bundle/$name
+jar=$target/route-agent.jar
+
+die() { echo "build-bundle: $*" >&2; exit 1; }
+step() { printf 'build-bundle: %s (%ss)\n' "$1" "$SECONDS"; }
+
+[ -f "$jar" ] || die "no $jar: the shade plugin makes it in the package phase, before this script"
+if [ ! -x "$jdk/bin/jlink" ] || [ ! -x "$jdk/bin/jdeps" ]; then
+  die "no JDK at $jdk (jlink and jdeps are needed to make the bundled runtime).
+Install Temurin 25 there (CI machines have it), or set ROUTE_AGENT_BUNDLE_JDK to a JDK 25 or later
+built for glibc <= $glibc_max, or skip the bundle with -Dbundle.skip=true (the packaging tests then fail
+under CI=true)."
+fi
+jdk_major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release")
+[ "${jdk_major:-0}" -ge 25 ] || die "$jdk is Java ${jdk_major:-?}; the bundle needs 25 or later (-XX:AOTCache, jlink without jmods)"
+for tool in objdump tar gzip; do
+  command -v "$tool" >/dev/null || die "$tool is missing (apt-get install -y binutils tar gzip)"
+done
+
+rm -rf "$target/bundle"
+mkdir -p "$stage"/{bin,lib/native,lifecycle,share,systemd}
+
+step "modules the jar needs (jdeps)"
+modules=$("$jdk/bin/jdeps" --multi-release "$jdk_major" --ignore-missing-deps --print-module-deps "$jar")
+# jnr-ffi reaches sun.misc.Unsafe reflectively: jdeps may not see jdk.unsupported.
+modules=$(echo "$modules,jdk.unsupported" | tr , "\n" | sort -u | paste -sd,)
+echo "  $modules"
+
+step "jlink runtime"
+"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+  --compress=zip-6 --output "$stage/runtime"
+# The bundled JVM always runs with compressed oops (-XX:MaxRAM=1g): only the default CDS archive
+# for those; -XX:AOTCache below holds the application's classes and the JDK's.
+rm -f "$stage/runtime/lib/server/classes_nocoops.jsa"
+
+step "files"
+cp "$jar" "$stage/lib/route-agent.jar"
+cp "$top/agent/route-agent" "$stage/bin/route-agent"
+cp "$top/systemd/route-agent.service" "$stage/systemd/"
+cp "$top/packaging/install.sh" "$top/packaging/uninstall.sh" "$stage/"
+cp "$top/packaging/lifecycle/"*.sh "$stage/lifecycle/"
+cp "$top/agent/routes.example.yaml" "$stage/share/routes.example.yaml"
+cp "$top/packaging/files/rt_protos.conf" "$stage/share/rt_protos.conf"
+cp "$top/packaging/files/networkd.conf" "$stage/share/networkd.conf"
+cp "$top/packaging/files/sysusers.conf" "$stage/share/sysusers.conf"
+cp "$top/README.md" "$stage/README.md"
+echo "$version" > "$stage/VERSION"
+chmod 0755 "$stage/bin/route-agent" "$stage/install.sh" "$stage/uninstall.sh" "$stage/lifecycle/"*.sh
+# jffi's native stub, unpacked here once instead of into /tmp at every start.
+(cd "$stage/lib/native" && "$jdk/bin/jar" xf "$jar" jni/x86_64-Linux/libjffi-1.2.so \
+  && mv jni/x86_64-Linux/libjffi-1.2.so . && rm -rf jni)
+# Scripts must keep LF line endings (lifecycle scripts break on CRLF).
+if grep -l $'\r' "$stage/bin/route-agent" "$stage"/*.sh "$stage/lifecycle/"*.sh "$stage/systemd/"*; then
+  die "the files above have CRLF line endings"
+fi
+# The same time on every file: a reproducible tarball, and the jar's time is part of what the AOT
+# cache checks, so it must be set before the training run.
+find "$stage" -exec touch -h -d "@$epoch" {} +
+
+step "glibc floor (objdump -T)"
+"$top/packaging/check-glibc.sh" "$glibc_max" "$stage"
+
+step "AOT cache (training run: check, then status, with the bundled runtime)"
+# One run of `status` loads what check, plan, status and apply load: the config parser, the
+# netlink codec and the socket. The cache is only used if it comes out of this very runtime and jar.
+train_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=1g
+  --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+  "-Djffi.boot.library.path=$stage/lib/native")
+"$stage/runtime/bin/java" "${train_opts[@]}" -jar "$stage/lib/route-agent.jar" \
+  --config "$stage/share/routes.example.yaml" check \
+  || die "the bundled runtime cannot run \`check\` on the example routes file"
+set +e
+"$stage/runtime/bin/java" "${train_opts[@]}" -XX:AOTCacheOutput="$stage/lib/route-agent.aot" \
+  -Xlog:aot=warning -jar "$stage/lib/route-agent.jar" --config "$stage/share/routes.example.yaml" \
+  status >"$target/bundle/training.log" 2>&1
+status=$?
+set -e
+# status exits 2 here: the example's eth2 is absent, so its routes wait.
+if [ "$status" -gt 3 ] || [ ! -s "$stage/lib/route-agent.aot" ]; then
+  cat "$target/bundle/training.log" >&2
+  die "the AOT training run failed (exit $status)"
+fi
+rm -f "$stage/lib/route-agent.aot.config"
+# Everything in the tarball is the same from build to build but this cache: the JVM's archive is
+# not byte-for-byte reproducible (two builds of the same commit differ there only).
+touch -d "@$epoch" "$stage/lib/route-agent.aot"
+
+# MANIFEST: what install.sh compares to tell an up-to-date installation from one to replace.
+(cd "$stage" && find . -type f ! -name MANIFEST -printf '%P\n' | sort | xargs -d '\n' sha256sum > MANIFEST)
+touch -d "@$epoch" "$stage/MANIFEST"
+
+step "tarball"
+tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" \
+  -C "$target/bundle" -cf - "$name" | gzip -n -6 > "$target/$name.tar.gz.tmp"
+mv "$target/$name.tar.gz.tmp" "$target/$name.tar.gz"
+step "done: $target/$name.tar.gz ($(du -h "$target/$name.tar.gz" | cut -f1))"

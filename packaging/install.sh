@@ -1,0 +1,170 @@
+#!/bin/bash
+# Installs route-agent from the unpacked bundle this script sits in:
+#   /opt/route-agent/                          the bundle (runtime, jar, launcher, scripts)
+#   /usr/local/bin/route-agent                 -> /opt/route-agent/bin/route-agent
+#   /etc/systemd/system/route-agent.service    the unit (enabled and started, --no-block)
+#   /etc/sysusers.d/route-agent.conf           the system user the daemon runs as
+#   /etc/iproute2/rt_protos.d/route-agent.conf protocol 157 = "route-agent" for `ip route`
+#   /etc/systemd/networkd.conf.d/route-agent.conf  unless --no-networkd-dropin (see below)
+#   /home/ec2-user/SageMaker/route-agent/routes.yaml   from the example, only if there is none
+#   /home/ec2-user/SageMaker/route-agent/logs/     the agent's log directory
+# Usage: install.sh [--root DIR] [--no-networkd-dropin] [--routes-dir DIR]
+#   --root DIR  lay everything out under DIR and call no systemctl (for tests and images).
+# Idempotent: a second run changes nothing. Lifecycle scripts run with an uncertain PATH: this one
+# sets its own (commands live in /bin or /usr/bin depending on the distribution's /usr merge).
+set -euo pipefail
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+umask 022
+
+root=
+networkd_dropin=yes
+routes_dir=/home/ec2-user/SageMaker/route-agent
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --root) root=${2:?--root needs a directory}; shift 2 ;;
+    --root=*) root=${1#--root=}; shift ;;
+    --no-networkd-dropin) networkd_dropin=no; shift ;;
+    --routes-dir) routes_dir=${2:?--routes-dir needs a directory}; shift 2 ;;
+    -h|--help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 1 ;;
+  esac
+done
+if [ -n "$root" ]; then
+  mkdir -p "$root"
+  root=$(cd "$root" && pwd)
+fi
+
+src=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+prefix=/opt/route-agent
+dest=$root$prefix
+changed=no
+log() { echo "route-agent install: $*"; }
+
+[ -x "$src/runtime/bin/java" ] && [ -f "$src/lib/route-agent.jar" ] && [ -f "$src/MANIFEST" ] \
+  || { echo "install.sh: run me from an unpacked route-agent bundle ($src has no runtime/ or lib/)" >&2; exit 1; }
+
+# put SRC DEST MODE: installs a file unless DEST already has the same content and mode.
+put() {
+  if [ -f "$2" ] && [ "$(sha256sum <"$1")" = "$(sha256sum <"$2")" ] \
+    && [ "$(stat -c %a "$2")" = "$3" ]; then
+    return 0
+  fi
+  mkdir -p "$(dirname "$2")"
+  install -m "$3" "$1" "$2.new.$$"
+  mv -f "$2.new.$$" "$2"
+  log "wrote ${2#"$root"}"
+  changed=yes
+}
+
+# 1. The bundle. Replaced as a whole when it differs (an upgrade), by a rename, so that a running
+# agent keeps the files it has open. cp -a keeps the times: the AOT cache checks the jar's.
+if [ "$src" != "$dest" ]; then
+  # MANIFEST: the sha256 of every file of the bundle, written by build-bundle.sh.
+  if [ -f "$dest/MANIFEST" ] && [ "$(cat "$src/MANIFEST")" = "$(cat "$dest/MANIFEST")" ] \
+    && (cd "$dest" && sha256sum --quiet --strict -c MANIFEST >/dev/null 2>&1); then
+    log "${prefix} is up to date ($(cat "$dest/VERSION"))"
+  else
+    mkdir -p "$(dirname "$dest")"
+    rm -rf "$dest.new" "$dest.old"
+    cp -a "$src" "$dest.new"
+    chown -R 0:0 "$dest.new" 2>/dev/null || true
+    [ -d "$dest" ] && mv "$dest" "$dest.old"
+    mv "$dest.new" "$dest"
+    rm -rf "$dest.old"
+    log "installed the bundle $(cat "$dest/VERSION") in $prefix"
+    changed=yes
+  fi
+fi
+
+# 2. The launcher on PATH.
+mkdir -p "$root/usr/local/bin"
+if [ "$(readlink "$root/usr/local/bin/route-agent" || true)" != "$prefix/bin/route-agent" ]; then
+  ln -sfn "$prefix/bin/route-agent" "$root/usr/local/bin/route-agent"
+  log "linked /usr/local/bin/route-agent -> $prefix/bin/route-agent"
+  changed=yes
+fi
+
+# 3. System files.
+put "$dest/systemd/route-agent.service" "$root/etc/systemd/system/route-agent.service" 644
+put "$dest/share/sysusers.conf" "$root/etc/sysusers.d/route-agent.conf" 644
+put "$dest/share/rt_protos.conf" "$root/etc/iproute2/rt_protos.d/route-agent.conf" 644
+dropin=$root/etc/systemd/networkd.conf.d/route-agent.conf
+if [ "$networkd_dropin" = yes ]; then
+  put "$dest/share/networkd.conf" "$dropin" 644
+  log "networkd: ManageForeignRoutes=no and ManageForeignRoutingPolicyRules=no (in /etc/systemd/networkd.conf.d/route-agent.conf),"
+  log "  so that systemd-networkd stops deleting the routes and rules it did not make whenever it"
+  log "  reconfigures a link (amazon-ec2-net-utils has it do so when its files change, checked every 60 s)."
+  log "  It takes effect when systemd-networkd next starts; until then the agent repairs such deletions"
+  log "  within milliseconds. Leave it out with --no-networkd-dropin."
+else
+  if [ -f "$dropin" ]; then
+    rm -f "$dropin"
+    log "removed /etc/systemd/networkd.conf.d/route-agent.conf (--no-networkd-dropin)"
+    changed=yes
+  fi
+  log "networkd: no drop-in (--no-networkd-dropin): systemd-networkd may delete the agent's routes and"
+  log "  rules when it reconfigures a link; the agent puts them back within milliseconds."
+fi
+
+# 4. The system user (systemd-sysusers creates it only if it is missing).
+if command -v systemd-sysusers >/dev/null; then
+  systemd-sysusers ${root:+--root="$root"} route-agent.conf
+elif ! getent passwd route-agent >/dev/null && [ -z "$root" ]; then
+  useradd --system --no-create-home --home-dir / --shell /sbin/nologin --user-group route-agent
+  log "created the system user route-agent"
+  changed=yes
+fi
+
+# 5. The routes file, from the example only if there is none (never the user's), owned by the user
+# who owns the directory above it (ec2-user on a notebook), so that Jupyter can edit it.
+rdir=$root$routes_dir
+parent=$(dirname "$rdir")
+if [ -d "$parent" ]; then
+  owner=$(stat -c %u:%g "$parent")
+  if [ ! -d "$rdir" ]; then
+    mkdir -p "$rdir"
+    chown "$owner" "$rdir"
+    log "created $routes_dir"
+    changed=yes
+  fi
+  if [ ! -e "$rdir/routes.yaml" ]; then
+    install -m 644 "$dest/share/routes.example.yaml" "$rdir/routes.yaml"
+    chown "$owner" "$rdir/routes.yaml"
+    log "created $routes_dir/routes.yaml from the example: edit it, then run: route-agent plan"
+    changed=yes
+  else
+    log "kept $routes_dir/routes.yaml"
+  fi
+  # The daemon (user route-agent, no CAP_DAC_OVERRIDE) writes its log file here; ec2-user reads it.
+  if [ ! -d "$rdir/logs" ]; then
+    mkdir -p "$rdir/logs"
+    changed=yes
+  fi
+  agent_ids=$(awk -F: '$1 == "route-agent" { print $3 ":" $4 }' "$root/etc/passwd" 2>/dev/null || true)
+  if [ -n "$agent_ids" ] && [ "$(stat -c %u:%g "$rdir/logs")" != "$agent_ids" ]; then
+    chown "$agent_ids" "$rdir/logs"
+    changed=yes
+  fi
+  chmod 755 "$rdir/logs"
+else
+  log "no $(dirname "$routes_dir") (not a notebook instance?): create $routes_dir/routes.yaml yourself"
+fi
+
+# 6. Enable and start. --no-block: lifecycle scripts have a time limit, and the agent's start waits
+# for nothing a script should wait for. With --root there is no systemd to talk to.
+if [ -n "$root" ]; then
+  log "--root $root: not calling systemctl"
+elif [ ! -d /run/systemd/system ]; then
+  log "systemd is not running here: start the agent yourself (route-agent run)"
+else
+  systemctl daemon-reload
+  systemctl enable --quiet route-agent.service
+  if [ "$changed" = yes ]; then
+    systemctl restart --no-block route-agent.service
+    log "(re)started route-agent.service (--no-block); see: journalctl -u route-agent"
+  else
+    systemctl start --no-block route-agent.service
+    log "route-agent.service enabled and started (--no-block)"
+  fi
+fi
+log "done"

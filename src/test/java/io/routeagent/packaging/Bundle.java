@@ -1,0 +1,110 @@
+package io.routeagent.packaging;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The tarball that {@code mvn package} made (packaging/build-bundle.sh), and the commands the
+ * packaging tests run. A missing tarball, tool or privilege skips a test on a developer's machine
+ * and fails it under CI=true: nothing is skipped silently there.
+ */
+final class Bundle {
+  static final Path TOP = Path.of(System.getProperty("user.dir"));
+  static final Path TARGET = TOP.resolve("target");
+
+  private Bundle() {}
+
+  /** The bundle's directory name, e.g. route-agent-0.1.0-linux-x86_64 (one per build). */
+  static String name() {
+    Path staged = TARGET.resolve("bundle");
+    List<String> names = new ArrayList<>();
+    if (Files.isDirectory(staged)) {
+      try (Stream<Path> list = Files.list(staged)) {
+        list.filter(Files::isDirectory).forEach(p -> names.add(p.getFileName().toString()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    if (names.size() != 1 || !Files.isRegularFile(tarball(names.get(0)))) {
+      unavailable("no bundle in target/ (mvn package makes it unless -Dbundle.skip=true; found " + names + ")");
+    }
+    return names.get(0);
+  }
+
+  static Path tarball() {
+    return tarball(name());
+  }
+
+  private static Path tarball(String name) {
+    return TARGET.resolve(name + ".tar.gz");
+  }
+
+  /** Unpacks the tarball into {@code dir}; returns the bundle's directory there. */
+  static Path unpack(Path dir) {
+    Result tar = run(List.of("tar", "-xzf", tarball().toString(), "-C", dir.toString()));
+    if (tar.status() != 0) {
+      fail("cannot unpack " + tarball() + ": " + tar.output());
+    }
+    return dir.resolve(name());
+  }
+
+  static void requireRoot() {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      unavailable("install.sh --root sets owners (chown): run the packaging tests as root");
+    }
+  }
+
+  static void requireTool(String tool, String apt) {
+    if (run(List.of("sh", "-c", "command -v " + tool)).status() != 0) {
+      unavailable(tool + " is not installed (apt-get install -y " + apt + ")");
+    }
+  }
+
+  static void unavailable(String why) {
+    if ("true".equals(System.getenv("CI"))) {
+      fail(why);
+    }
+    Assumptions.abort(why);
+  }
+
+  record Result(int status, String output) {}
+
+  static Result run(List<String> command) {
+    return run(command, Map.of(), false);
+  }
+
+  /** Runs a command, stdout and stderr together; {@code clearEnv} starts from an empty environment. */
+  static Result run(List<String> command, Map<String, String> env, boolean clearEnv) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      if (clearEnv) {
+        builder.environment().clear();
+      }
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      process.getOutputStream().close();
+      byte[] output = process.getInputStream().readAllBytes();
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail("`" + String.join(" ", command) + "` did not finish within 120 s");
+      }
+      return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return new Result(127, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

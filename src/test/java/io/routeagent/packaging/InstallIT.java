@@ -1,0 +1,211 @@
+package io.routeagent.packaging;
+
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** install.sh --root and uninstall.sh, the installed launcher, and the unit as installed. */
+class InstallIT {
+  private static final String ROUTES_DIR = "home/ec2-user/SageMaker/route-agent";
+
+  @TempDir Path dir;
+  Path bundle;
+  Path root;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    Bundle.requireRoot();
+    bundle = Bundle.unpack(Files.createDirectory(dir.resolve("unpacked")));
+    root = Files.createDirectory(dir.resolve("root"));
+    // A notebook's persistent volume belongs to ec2-user (uid 1000 there).
+    Files.createDirectories(root.resolve("home/ec2-user/SageMaker"));
+    chown("1000:1000", root.resolve("home/ec2-user/SageMaker"));
+  }
+
+  private Bundle.Result install(String... options) {
+    List<String> command = new java.util.ArrayList<>(List.of(bundle.resolve("install.sh").toString(), "--root", root.toString()));
+    command.addAll(List.of(options));
+    Bundle.Result result = Bundle.run(command);
+    assertThat(result.status()).as(result.output()).isZero();
+    return result;
+  }
+
+  @Test
+  void installsUnderRootTwiceWithTheSameResultAndUninstallKeepsTheRoutesFile() throws IOException {
+    Bundle.Result first = install();
+    assertThat(first.output()).contains("not calling systemctl", "ManageForeignRoutes=no", "--no-networkd-dropin",
+        "created /home/ec2-user/SageMaker/route-agent/routes.yaml from the example");
+
+    assertThat(root.resolve("opt/route-agent/bin/route-agent")).isExecutable();
+    assertThat(root.resolve("opt/route-agent/runtime/bin/java")).isExecutable();
+    assertThat(Files.readSymbolicLink(root.resolve("usr/local/bin/route-agent")))
+        .isEqualTo(Path.of("/opt/route-agent/bin/route-agent"));
+    assertThat(root.resolve("etc/systemd/system/route-agent.service"))
+        .hasSameTextualContentAs(Bundle.TOP.resolve("systemd/route-agent.service"));
+    assertThat(Files.readString(root.resolve("etc/iproute2/rt_protos.d/route-agent.conf")))
+        .containsPattern("(?m)^157\\s+route-agent$");
+    assertThat(Files.readString(root.resolve("etc/systemd/networkd.conf.d/route-agent.conf")))
+        .contains("[Network]", "ManageForeignRoutes=no", "ManageForeignRoutingPolicyRules=no");
+    assertThat(Files.readString(root.resolve("etc/passwd"))).containsPattern("(?m)^route-agent:x:\\d+:\\d+:");
+    Path routes = root.resolve(ROUTES_DIR + "/routes.yaml");
+    assertThat(routes).hasSameTextualContentAs(Bundle.TOP.resolve("agent/routes.example.yaml"));
+    assertThat(Files.getAttribute(routes, "unix:uid")).as("routes.yaml is ec2-user's, to edit from Jupyter").isEqualTo(1000);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(routes))).isEqualTo("rw-r--r--");
+    Path logs = root.resolve(ROUTES_DIR + "/logs");
+    assertThat(Files.getAttribute(logs, "unix:uid")).as("logs/ is the agent's").isNotEqualTo(0).isNotEqualTo(1000);
+
+    String before = listing(root);
+    Bundle.Result second = install();
+    assertThat(second.output()).contains("is up to date", "kept /home/ec2-user/SageMaker/route-agent/routes.yaml")
+        .doesNotContain("wrote", "created", "installed the bundle", "linked");
+    assertSameListing(before, listing(root));
+
+    // The user's routes file is never overwritten; --no-networkd-dropin takes the drop-in away.
+    Files.writeString(routes, "routes: []\n");
+    Bundle.Result third = install("--no-networkd-dropin");
+    assertThat(third.output()).contains("removed /etc/systemd/networkd.conf.d/route-agent.conf");
+    assertThat(routes).hasContent("routes: []");
+    assertThat(root.resolve("etc/systemd/networkd.conf.d/route-agent.conf")).doesNotExist();
+
+    Bundle.Result uninstall = Bundle.run(List.of(
+        root.resolve("opt/route-agent/uninstall.sh").toString(), "--root", root.toString()));
+    assertThat(uninstall.status()).as(uninstall.output()).isZero();
+    assertThat(root.resolve("opt/route-agent")).doesNotExist();
+    assertThat(root.resolve("usr/local/bin/route-agent")).doesNotExist();
+    assertThat(root.resolve("etc/systemd/system/route-agent.service")).doesNotExist();
+    assertThat(root.resolve("etc/iproute2/rt_protos.d/route-agent.conf")).doesNotExist();
+    assertThat(root.resolve("etc/sysusers.d/route-agent.conf")).doesNotExist();
+    assertThat(routes).hasContent("routes: []");
+    try (Stream<Path> left = Files.list(root.resolve("opt"))) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void installedLauncherRunsWithTheBundledRuntimeWhenTheSystemJavaIsBroken() throws IOException {
+    install();
+    Path fakeBin = Files.createDirectory(dir.resolve("fake-bin"));
+    Path fakeJava = Files.writeString(fakeBin.resolve("java"), "#!/bin/sh\necho fake java was run >&2\nexit 1\n");
+    Files.setPosixFilePermissions(fakeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path tmp = Files.createDirectory(dir.resolve("tmp"));
+    Map<String, String> env = Map.of(
+        "PATH", fakeBin + ":/usr/sbin:/usr/bin:/sbin:/bin",
+        "JAVA_HOME", dir.resolve("no-such-jdk").toString(),
+        "TMPDIR", tmp.toString(),
+        "ROUTE_AGENT_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+    String launcher = root.resolve("opt/route-agent/bin/route-agent").toString();
+    String routes = root.resolve(ROUTES_DIR + "/routes.yaml").toString();
+
+    Bundle.Result check = Bundle.run(List.of(launcher, "--config", routes, "check"), env, true);
+    assertThat(check.status()).as(check.output()).isZero();
+    assertThat(check.output()).contains("valid, 2 routes").doesNotContain("fake java", "WARNING");
+
+    // status opens a netlink socket, so jffi loads its stub: the bundled copy, not one unpacked into
+    // the temporary directory; and the JVM says nothing about native access or sun.misc.Unsafe.
+    Bundle.Result status = Bundle.run(List.of(launcher, "--config", routes, "status"), env, true);
+    assertThat(status.status()).as(status.output()).isIn(0, 2);
+    assertThat(status.output()).contains("2 routes").doesNotContain("WARNING", "fake java");
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files.map(Path::getFileName).map(Path::toString))
+          .as("jffi must not unpack its stub into the temporary directory")
+          .noneMatch(name -> name.startsWith("jffi"));
+    }
+
+    // The AOT cache is the one made for this runtime and jar, and it is used.
+    Map<String, String> logAot = new java.util.HashMap<>(env);
+    logAot.put("ROUTE_AGENT_JAVA_OPTS", "-Xlog:aot=info:stderr");
+    Bundle.Result aot = Bundle.run(List.of(launcher, "--config", routes, "check"), logAot, true);
+    assertThat(aot.status()).as(aot.output()).isZero();
+    assertThat(aot.output()).contains("Opened AOT cache").doesNotContain("[error", "[warning");
+  }
+
+  @Test
+  void unitIsVerifiedAndExposedAtMost1Point5() throws IOException {
+    Bundle.requireTool("systemd-analyze", "systemd");
+    install();
+    Path unit = root.resolve("etc/systemd/system/route-agent.service");
+
+    Bundle.Result security = Bundle.run(List.of(
+        "systemd-analyze", "security", "--offline=yes", "--threshold=15", unit.toString()));
+    Matcher exposure = Pattern.compile("Overall exposure level for route-agent.service: ([0-9.]+)")
+        .matcher(security.output());
+    assertThat(exposure.find()).as(security.output()).isTrue();
+    System.out.println("route-agent.service exposure: " + exposure.group(1));
+    assertThat(security.status()).as(security.output()).isZero();
+    assertThat(Double.parseDouble(exposure.group(1))).isLessThanOrEqualTo(1.5);
+
+    // verify resolves the unit's dependencies (sysinit.target...) and ExecStart= under --root:
+    // give the root the system's own units.
+    Path systemUnits = Stream.of("/usr/lib/systemd/system", "/lib/systemd/system").map(Path::of)
+        .filter(p -> Files.isRegularFile(p.resolve("sysinit.target"))).findFirst().orElse(null);
+    if (systemUnits == null) {
+      Bundle.unavailable("no sysinit.target in /usr/lib/systemd/system: systemd-analyze verify needs systemd's units");
+    }
+    Files.createDirectories(root.resolve("usr/lib/systemd"));
+    Bundle.Result copy = Bundle.run(List.of("cp", "-a", systemUnits + "/.", root.resolve("usr/lib/systemd/system").toString()));
+    assertThat(copy.status()).as(copy.output()).isZero();
+    Bundle.Result verify = Bundle.run(List.of("systemd-analyze", "verify", "--root=" + root, "route-agent.service"));
+    assertThat(verify.status()).as(verify.output()).isZero();
+    assertThat(verify.output()).as("systemd-analyze verify complains").doesNotContain("route-agent");
+  }
+
+  /** Every path under {@code top}: type, mode, owner, time, and content or link target. */
+  static String listing(Path top) throws IOException {
+    try (Stream<Path> paths = Files.walk(top)) {
+      return paths.sorted().map(path -> {
+        try {
+          String kind = Files.isSymbolicLink(path) ? "l -> " + Files.readSymbolicLink(path)
+              : Files.isDirectory(path, NOFOLLOW_LINKS) ? "d" : "f " + sha256(path);
+          return top.relativize(path) + " " + kind
+              + " " + Integer.toOctalString((Integer) Files.getAttribute(path, "unix:mode", NOFOLLOW_LINKS))
+              + " " + Files.getAttribute(path, "unix:uid", NOFOLLOW_LINKS)
+              + ":" + Files.getAttribute(path, "unix:gid", NOFOLLOW_LINKS)
+              + " " + Files.getLastModifiedTime(path, NOFOLLOW_LINKS).toMillis();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).collect(Collectors.joining("\n"));
+    }
+  }
+
+  /** Fails with the lines that differ, not the whole listings. */
+  static void assertSameListing(String before, String after) {
+    List<String> was = before.lines().toList();
+    List<String> is = after.lines().toList();
+    assertThat(is.stream().filter(line -> !was.contains(line)).toList())
+        .as("changed or added by the second run (was: %s)",
+            was.stream().filter(line -> !is.contains(line)).toList())
+        .isEmpty();
+    assertThat(was).as("removed by the second run").allMatch(is::contains);
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void chown(String owner, Path path) {
+    Bundle.Result result = Bundle.run(List.of("chown", owner, path.toString()));
+    assertThat(result.status()).as(result.output()).isZero();
+  }
+}
