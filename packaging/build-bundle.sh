@@ -41,8 +41,10 @@ mkdir -p "$stage"/{bin,lib/native,lifecycle,share,systemd}
 
 step "modules the jar needs (jdeps)"
 modules=$("$jdk/bin/jdeps" --multi-release "$jdk_major" --ignore-missing-deps --print-module-deps "$jar")
-# jnr-ffi reaches sun.misc.Unsafe reflectively: jdeps may not see jdk.unsupported.
-modules=$(echo "$modules,jdk.unsupported" | tr , "\n" | sort -u | paste -sd,)
+# jnr-ffi reaches sun.misc.Unsafe reflectively: jdeps may not see jdk.unsupported. java.desktop
+# (java.beans) and java.sql are reached only by Micrometer binders the agent does not use (logging,
+# db); left out, they take java.prefs, java.datatransfer and java.transaction.xa with them.
+modules=$(echo "$modules,jdk.unsupported" | tr , "\n" | grep -vx -e java.desktop -e java.sql | sort -u | paste -sd,)
 echo "  $modules"
 
 step "jlink runtime"

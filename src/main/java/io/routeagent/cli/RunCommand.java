@@ -45,8 +45,8 @@ final class RunCommand implements Callable<Integer> {
   Path lockDir;
 
   @Option(names = "--log-file", paramLabel = "PATH",
-      description = "A size-capped copy of the log (default: route-agent.log beside the routes file,"
-          + " when that directory exists); none disables.")
+      description = "A size-capped copy of the log (default: logs/route-agent.log beside the routes"
+          + " file when logs/ exists, else route-agent.log beside it; skipped when not writable); none disables.")
   String logFile;
 
   @Override
@@ -57,9 +57,8 @@ final class RunCommand implements Callable<Integer> {
     if (root.debug) {
       FileLog.debug();
     }
-    Path log = logFile != null ? (logFile.equals("none") ? null : Path.of(logFile))
-        : config.toAbsolutePath().getParent().resolve("route-agent.log");
-    if (log != null && Files.isDirectory(log.toAbsolutePath().getParent())) {
+    Path log = logFile != null ? (logFile.equals("none") ? null : Path.of(logFile)) : defaultLogFile(config);
+    if (log != null && Files.isWritable(log.toAbsolutePath().getParent())) {
       FileLog.attach(log);
     }
     ConfigLoader loader = new ConfigLoader(TableNames.system());
@@ -71,6 +70,16 @@ final class RunCommand implements Callable<Integer> {
         metrics,
         resync,
         lockDir != null ? lockDir : defaultLockDir()));
+  }
+
+  /**
+   * logs/route-agent.log beside the routes file when install.sh made logs/ (the unit's user owns
+   * it; the routes file's directory is the notebook user's), else route-agent.log beside it.
+   */
+  private static Path defaultLogFile(Path config) {
+    Path directory = config.toAbsolutePath().getParent();
+    Path logs = directory.resolve("logs");
+    return (Files.isDirectory(logs) ? logs : directory).resolve("route-agent.log");
   }
 
   private static Path defaultLockDir() {
