@@ -1,0 +1,45 @@
+package io.routeagent.migrate;
+
+import io.routeagent.config.ConfigException;
+import io.routeagent.config.ConfigLoader;
+import io.routeagent.config.ConfigProblem;
+import io.routeagent.config.TableNames;
+import java.util.Optional;
+
+/**
+ * Checks a one-line entry with the routes file's own parser before it is written, so that what
+ * import writes is what the agent will read. A route that only a guard rail refuses (a default
+ * route in the main table, say) is kept with {@code override}, since the script or the kernel had
+ * it on purpose, and a note says so.
+ */
+final class EntryChecker {
+  private final ConfigLoader loader;
+
+  EntryChecker(TableNames tables) {
+    this.loader = new ConfigLoader(tables);
+  }
+
+  Entry route(String origin, String route) throws Untranslatable {
+    Optional<ConfigProblem> problem = problem(route);
+    if (problem.isEmpty()) {
+      return new Entry(origin, route, null);
+    }
+    // Only the guard rails depend on `override`: if it makes the entry valid, they refused it.
+    String overridden = route + " override";
+    if (problem(overridden).isEmpty()) {
+      return new Entry(origin, overridden, "kept with override: " + problem.get().message());
+    }
+    ConfigProblem p = problem.get();
+    throw new Untranslatable(p.hint() == null ? p.message() : p.message() + ". " + p.hint());
+  }
+
+  /** What the routes file parser says about this one-line route, if anything. */
+  private Optional<ConfigProblem> problem(String route) {
+    try {
+      loader.parse("import", "routes:\n  - " + RoutesFileWriter.quote(route) + "\n");
+      return Optional.empty();
+    } catch (ConfigException e) {
+      return Optional.of(e.problems().get(0));
+    }
+  }
+}
