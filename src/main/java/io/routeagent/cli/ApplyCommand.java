@@ -24,6 +24,7 @@ final class ApplyCommand extends KernelCommand {
     for (ChangeResult change : result.results()) {
       out.println(Output.resultLine(change));
     }
+    result.ruleResults().forEach(rule -> out.println(Output.ruleResultLine(rule)));
     for (RouteStatus status : result.plan().statuses()) {
       if (status.state() == RouteState.WAITING || status.state() == RouteState.REFUSED) {
         out.println(Output.statusLine(status));

@@ -22,6 +22,7 @@ final class PlanCommand extends KernelCommand {
     for (Change change : plan.changes()) {
       out.println(Output.changeLine(change));
     }
+    plan.rules().changes().forEach(change -> out.println(Output.ruleChangeLine(change)));
     for (RouteStatus status : plan.statuses()) {
       if (status.state() == RouteState.WAITING || status.state() == RouteState.REFUSED) {
         out.println(Output.statusLine(status));

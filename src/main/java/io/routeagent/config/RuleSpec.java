@@ -35,6 +35,17 @@ public record RuleSpec(
 
   /** The rule in the routes file's one-line words, e.g. "from 172.31.64.0/20 lookup 100 priority 1000". */
   public String describe() {
+    return words(family, from, to, iif, oif, fwmark, fwmask, action.keyword(), table, priority);
+  }
+
+  /**
+   * A rule in the routes file's one-line words, which read back as the same rule; shared with the
+   * planner, which describes the kernel's rules the same way.
+   *
+   * @param action the action's keyword ("lookup" to name the table)
+   */
+  public static String words(int family, IpPrefix from, IpPrefix to, String iif, String oif,
+      OptionalInt fwmark, OptionalInt fwmask, String action, long table, long priority) {
     StringBuilder sb = new StringBuilder();
     if (from == null && to == null && family == Family.INET6) {
       sb.append(" family inet6");
@@ -53,10 +64,10 @@ public record RuleSpec(
     }
     fwmark.ifPresent(m -> sb.append(" fwmark 0x").append(Integer.toHexString(m)));
     fwmask.ifPresent(m -> sb.append("/0x").append(Integer.toHexString(m)));
-    if (action == RuleAction.LOOKUP) {
+    if (action.equals("lookup")) {
       sb.append(" lookup ").append(table == RouteSpec.TABLE_MAIN ? "main" : Long.toString(table));
     } else {
-      sb.append(' ').append(action.keyword());
+      sb.append(' ').append(action);
     }
     sb.append(" priority ").append(priority);
     return sb.substring(1);

@@ -90,7 +90,7 @@ public final class Planner {
             "no longer in the routes file"));
       }
     }
-    return new Plan(statuses, changes);
+    return new Plan(statuses, changes, new RulePlanner(protocol).plan(config.rules(), snapshot.rules()));
   }
 
   private static boolean isJudged(RouteMessage route) {

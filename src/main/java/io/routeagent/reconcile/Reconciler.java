@@ -3,6 +3,7 @@ package io.routeagent.reconcile;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.RouteSpec;
 import io.routeagent.kernel.KernelException;
+import io.routeagent.kernel.KernelRequest;
 import io.routeagent.kernel.RequestOutcome;
 import io.routeagent.kernel.RouteKernel;
 import java.util.ArrayList;
@@ -30,7 +31,10 @@ public final class Reconciler {
 
   ApplyResult execute(Plan plan) throws KernelException {
     List<Change> changes = plan.changes();
-    List<RequestOutcome> outcomes = kernel.execute(changes.stream().map(Change::toRequest).toList());
+    // Routes first, then rules: a rule sends traffic to a table only once the table is filled.
+    List<KernelRequest> requests = new ArrayList<>(changes.stream().map(Change::toRequest).toList());
+    plan.rules().changes().forEach(c -> requests.addAll(c.toRequests()));
+    List<RequestOutcome> outcomes = kernel.execute(requests);
     List<ChangeResult> results = new ArrayList<>(changes.size());
     Map<RouteSpec, ChangeResult> bySpec = new IdentityHashMap<>();
     for (int i = 0; i < changes.size(); i++) {
@@ -61,6 +65,7 @@ public final class Reconciler {
         case FAILED -> status.withState(RouteState.FAILED, result.message());
       });
     }
-    return new ApplyResult(plan, results, statuses);
+    RuleOutcomes rules = RuleOutcomes.judge(plan.rules(), outcomes.subList(changes.size(), outcomes.size()));
+    return new ApplyResult(plan, results, statuses, rules.results(), rules.statuses());
   }
 }
