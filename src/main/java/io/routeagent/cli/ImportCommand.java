@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "import",
     description = {
-      "Write a routes file (on stdout) from the `ip route add`, `ip route replace` and `route add`"
-          + " lines of a shell script, such as a lifecycle script, or from the kernel's current routes.",
+      "Write a routes file (on stdout) from the `ip route add`, `ip route replace`, `ip rule add` and"
+          + " `route add` lines of a shell script, such as a lifecycle script, or from the kernel's"
+          + " current routes and rules.",
       "Other lines are ignored. A route command that cannot be translated is listed on stderr with"
           + " its line number and why; the exit status is then 1, else 0."
     })
@@ -43,14 +44,15 @@ final class ImportCommand implements Callable<Integer> {
 
   @Option(
       names = "--from-kernel",
-      description = "Capture the kernel's routes instead: all but those the kernel made itself"
-          + " (protocol kernel), the local table and cached clones.")
+      description = "Capture the kernel's routes and rules instead: all but those the kernel made"
+          + " itself (protocol kernel, rules 0, 32766, 32767), the local table, cached clones, and"
+          + " ec2-net-utils' rules and tables (10000-11999).")
   boolean fromKernel;
 
   @Option(
       names = "--dev",
       paramLabel = "IF",
-      description = "With --from-kernel: only the routes through this interface.")
+      description = "With --from-kernel: only the routes through this interface, and the rules naming it.")
   String dev;
 
   @Override
@@ -87,9 +89,9 @@ final class ImportCommand implements Callable<Integer> {
       translation = new ScriptTranslator(tables).translate(script);
       header = "Imported by `route-agent import` from " + (file.equals("-") ? "standard input" : file) + ".";
     }
-    out.print(RoutesFileWriter.write(header, translation.routes()));
+    out.print(RoutesFileWriter.write(header, translation.routes(), translation.rules()));
     out.flush();
-    for (Entry entry : translation.routes()) {
+    for (Entry entry : translation.entries()) {
       if (entry.note() != null) {
         err.println("route-agent: note: " + entry.origin() + "\n    " + entry.note());
       }

@@ -50,15 +50,6 @@ final class RuleDraft {
   private static final Map<Long, String> KERNEL_PRIORITIES =
       Map.of(0L, "local", 32766L, "main", 32767L, "default");
 
-  /**
-   * ec2-net-utils (amazon-ec2-net-utils lib.sh, create_rules) gives each secondary interface the
-   * rule priority and table 10000 + 100 × network card + device number. The range leaves room for
-   * 20 network cards of 100 interfaces.
-   */
-  static final long EC2_NET_UTILS_FIRST = 10000;
-
-  static final long EC2_NET_UTILS_LAST = 11999;
-
   private final Location entry;
   private final TableNames tables;
   private final Problems problems;
@@ -204,8 +195,8 @@ final class RuleDraft {
     if (kernel != null) {
       fail(at, "priority " + priority + " is the kernel's own rule for the " + kernel + " table",
           "Pick another priority: route-agent never touches the kernel's rules 0, 32766 and 32767.");
-    } else if (priority >= EC2_NET_UTILS_FIRST && priority <= EC2_NET_UTILS_LAST) {
-      fail(at, "priority " + priority + " is in the range " + EC2_NET_UTILS_FIRST + "-" + EC2_NET_UTILS_LAST
+    } else if (RuleSpec.isEc2NetUtils(priority)) {
+      fail(at, "priority " + priority + " is in the range " + RuleSpec.EC2_NET_UTILS_FIRST + "-" + RuleSpec.EC2_NET_UTILS_LAST
               + " that ec2-net-utils uses for its per-interface rules",
           "Pick a priority outside it, e.g. below 10000 to be consulted before them.");
     }

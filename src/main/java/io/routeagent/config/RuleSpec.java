@@ -33,6 +33,20 @@ public record RuleSpec(
     RuleAction action,
     long table) {
 
+  /**
+   * ec2-net-utils (amazon-ec2-net-utils lib.sh, create_rules) gives each secondary interface the
+   * rule priority and table 10000 + 100 × network card + device number. The range leaves room for
+   * 20 network cards of 100 interfaces; route-agent neither declares nor captures rules in it.
+   */
+  public static final long EC2_NET_UTILS_FIRST = 10000;
+
+  public static final long EC2_NET_UTILS_LAST = 11999;
+
+  /** True for a priority (or table) in ec2-net-utils' range. */
+  public static boolean isEc2NetUtils(long number) {
+    return number >= EC2_NET_UTILS_FIRST && number <= EC2_NET_UTILS_LAST;
+  }
+
   /** The rule in the routes file's one-line words, e.g. "from 172.31.64.0/20 lookup 100 priority 1000". */
   public String describe() {
     return words(family, from, to, iif, oif, fwmark, fwmask, action.keyword(), table, priority);

@@ -29,14 +29,30 @@ final class EntryChecker {
     if (problem(overridden).isEmpty()) {
       return new Entry(origin, overridden, "kept with override: " + problem.get().message());
     }
-    ConfigProblem p = problem.get();
-    throw new Untranslatable(p.hint() == null ? p.message() : p.message() + ". " + p.hint());
+    throw new Untranslatable(reason(problem.get()));
+  }
+
+  /** A rule has no guard rail to pass: it is valid as it is, or not at all. */
+  Entry rule(String origin, String rule) throws Untranslatable {
+    Optional<ConfigProblem> problem = parse("routes: []\nrules:\n  - " + RoutesFileWriter.quote(rule) + "\n");
+    if (problem.isPresent()) {
+      throw new Untranslatable(reason(problem.get()));
+    }
+    return new Entry(origin, rule, null);
   }
 
   /** What the routes file parser says about this one-line route, if anything. */
   private Optional<ConfigProblem> problem(String route) {
+    return parse("routes:\n  - " + RoutesFileWriter.quote(route) + "\n");
+  }
+
+  private static String reason(ConfigProblem p) {
+    return p.hint() == null ? p.message() : p.message() + ". " + p.hint();
+  }
+
+  private Optional<ConfigProblem> parse(String document) {
     try {
-      loader.parse("import", "routes:\n  - " + RoutesFileWriter.quote(route) + "\n");
+      loader.parse("import", document);
       return Optional.empty();
     } catch (ConfigException e) {
       return Optional.of(e.problems().get(0));

@@ -1,22 +1,26 @@
 package io.routeagent.migrate;
 
+import io.routeagent.config.RuleSpec;
 import io.routeagent.config.TableNames;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.net.Family;
 import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
+import io.routeagent.netlink.RuleMessage;
 import io.routeagent.reconcile.RouteText;
+import io.routeagent.reconcile.RulePlanner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The routes a kernel snapshot holds that someone configured, as routes file entries: what
- * {@code route-agent import --from-kernel} writes. Pure. Left out: routes the kernel made for its
- * addresses (protocol kernel), the local table, cached clones; listed as rejected: multipath and
- * source-specific routes, which the routes file cannot express.
+ * The routes and rules a kernel snapshot holds that someone configured, as routes file entries:
+ * what {@code route-agent import --from-kernel} writes. Pure. Left out: routes the kernel made for
+ * its addresses (protocol kernel), the local table, cached clones, the kernel's own rules, and
+ * ec2-net-utils' rules and tables (10000-11999), which it maintains itself; listed as rejected:
+ * multipath and source-specific routes, and rules with selectors the routes file cannot express.
  */
 public final class KernelExport {
   private final EntryChecker checker;
@@ -38,6 +42,7 @@ public final class KernelExport {
     for (RouteMessage route : snapshot.routes()) {
       if (route.protocol() == Rtnetlink.RTPROT_KERNEL
           || route.table() == Rtnetlink.RT_TABLE_LOCAL
+          || RuleSpec.isEc2NetUtils(route.table())
           || (route.flags() & Rtnetlink.RTM_F_CLONED) != 0
           || (onlyInterface != null && !onlyInterface.equals(names.get(route.outputInterface())))) {
         continue;
@@ -56,7 +61,27 @@ public final class KernelExport {
         rejected.add(new Rejection(0, origin, e.getMessage()));
       }
     }
-    return new Translation(routes, rejected);
+    List<Entry> rules = new ArrayList<>();
+    for (RuleMessage rule : snapshot.rules()) {
+      boolean kernels = !rule.otherSelectors() && !RulePlanner.isJudged(rule);
+      boolean throughInterface = onlyInterface == null
+          || onlyInterface.equals(rule.inputInterface()) || onlyInterface.equals(rule.outputInterface());
+      if (kernels || RuleSpec.isEc2NetUtils(rule.priority()) || !throughInterface) {
+        continue;
+      }
+      String text = RulePlanner.describe(rule);
+      String origin = "kernel: " + text + " proto " + RouteText.protocolName(rule.protocol());
+      try {
+        if (rule.otherSelectors()) {
+          throw new Untranslatable("a rule with selectors the routes file cannot express (tos, not, uid"
+              + " range, ports, ...)");
+        }
+        rules.add(checker.rule(origin, text));
+      } catch (Untranslatable e) {
+        rejected.add(new Rejection(0, origin, e.getMessage()));
+      }
+    }
+    return new Translation(routes, rules, rejected);
   }
 
   /**

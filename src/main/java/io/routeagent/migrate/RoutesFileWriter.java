@@ -11,12 +11,16 @@ public final class RoutesFileWriter {
    *
    * @param header the first comment line, saying how the file was made
    * @param routes the route entries; none gives {@code routes: []}
+   * @param rules the rule entries; none leaves the {@code rules:} key out
    */
-  public static String write(String header, List<Entry> routes) {
+  public static String write(String header, List<Entry> routes, List<Entry> rules) {
     StringBuilder sb = new StringBuilder();
     sb.append(comment(header)).append('\n');
     sb.append("# Check it with `route-agent check`, then see what it would change with `route-agent plan`.\n");
     section(sb, "routes", routes);
+    if (!rules.isEmpty()) {
+      section(sb, "rules", rules);
+    }
     return sb.toString();
   }
 

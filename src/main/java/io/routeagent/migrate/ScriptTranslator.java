@@ -32,8 +32,12 @@ public final class ScriptTranslator {
     this.checker = new EntryChecker(tables);
   }
 
+  /** A translated command: a route or a rule, in the routes file's one-line words. */
+  private record Line(boolean rule, String text) {}
+
   public Translation translate(String script) {
     List<Entry> routes = new ArrayList<>();
+    List<Entry> rules = new ArrayList<>();
     List<Rejection> rejected = new ArrayList<>();
     for (ShellScript.Command command : ShellScript.commands(script)) {
       List<ShellScript.Word> words = withoutPrefixes(command.words());
@@ -44,16 +48,19 @@ public final class ScriptTranslator {
       if (!program.equals("ip") && !program.equals("route")) {
         continue;
       }
+      String origin = "line " + command.line() + ": " + command.source();
       try {
-        Optional<String> route = program.equals("ip") ? ip(words) : netTools(words);
-        if (route.isPresent()) {
-          routes.add(checker.route("line " + command.line() + ": " + command.source(), route.get()));
+        Optional<Line> line = program.equals("ip") ? ip(words) : netTools(words).map(r -> new Line(false, r));
+        if (line.isPresent() && line.get().rule()) {
+          rules.add(checker.rule(origin, line.get().text()));
+        } else if (line.isPresent()) {
+          routes.add(checker.route(origin, line.get().text()));
         }
       } catch (Untranslatable e) {
         rejected.add(new Rejection(command.line(), command.source(), e.getMessage()));
       }
     }
-    return new Translation(routes, rejected);
+    return new Translation(routes, rules, rejected);
   }
 
   /** Drops {@code sudo} and its flags, shell keywords, and variable assignments before a command. */
@@ -82,8 +89,11 @@ public final class ScriptTranslator {
 
   // ---- ip (iproute2) ----
 
-  /** The route of an {@code ip [OPTIONS] route add|replace ...}; empty for commands that only read. */
-  private static Optional<String> ip(List<ShellScript.Word> words) throws Untranslatable {
+  /**
+   * The route of an {@code ip [OPTIONS] route add|replace ...} or the rule of an {@code ip rule
+   * add ...}; empty for commands that only read.
+   */
+  private static Optional<Line> ip(List<ShellScript.Word> words) throws Untranslatable {
     int family = Family.UNSPEC;
     String elsewhere = null;
     int i = 1;
@@ -115,8 +125,14 @@ public final class ScriptTranslator {
     }
     String object = words.get(i).text();
     List<ShellScript.Word> rest = words.subList(i + 1, words.size());
-    Optional<String> route =
-        !object.isEmpty() && "route".startsWith(object) ? ipRoute(rest, family) : Optional.empty();
+    Optional<Line> route;
+    if (!object.isEmpty() && "route".startsWith(object)) {
+      route = ipRoute(rest, family).map(r -> new Line(false, r));
+    } else if (object.length() >= 2 && "rule".startsWith(object)) {
+      route = ipRule(rest, family).map(r -> new Line(true, r));
+    } else {
+      route = Optional.empty();
+    }
     if (route.isPresent() && elsewhere != null) {
       throw new Untranslatable("it changes another network namespace (" + elsewhere + "); route-agent"
           + " manages the namespace it runs in");
@@ -244,6 +260,65 @@ public final class ScriptTranslator {
           + " destination, as the command's -" + (family == Family.INET ? 4 : 6) + " says");
     }
     return text; // a bad prefix is reported by the routes file parser, in its words
+  }
+
+  private static Optional<String> ipRule(List<ShellScript.Word> words, int family) throws Untranslatable {
+    if (words.isEmpty()) {
+      return Optional.empty(); // `ip rule` lists
+    }
+    String verb = words.get(0).text();
+    // The order of ip/iprule.c's do_iprule().
+    String command = firstMatch(verb, "list", "lst", "show", "save", "restore", "add", "delete", "flush");
+    switch (command == null ? "" : command) {
+      case "add" -> {}
+      case "delete", "flush", "restore" -> throw new Untranslatable(
+          "`ip rule " + verb + "` removes or restores rules; a routes file only lists rules that must"
+              + " exist (route-agent deletes only the rules it owns). Remove the rule once by hand, or"
+              + " keep this line in the script");
+      default -> {
+        return Optional.empty();
+      }
+    }
+    requireLiteral(words);
+    List<ShellScript.Word> args = words.subList(1, words.size());
+    StringBuilder sb = new StringBuilder();
+    boolean priority = false;
+    for (int i = 0; i < args.size(); i++) {
+      String w = args.get(i).text();
+      switch (w) {
+        case "from", "to" -> {
+          String prefix = value(args, ++i, w);
+          if (!prefix.equals("all")) {
+            sb.append(' ').append(w).append(' ').append(prefix);
+          }
+        }
+        case "iif", "dev" -> sb.append(" iif ").append(value(args, ++i, w));
+        case "oif" -> sb.append(" oif ").append(value(args, ++i, w));
+        case "fwmark" -> sb.append(" fwmark ").append(value(args, ++i, w));
+        case "table", "lookup" -> sb.append(" lookup ").append(value(args, ++i, w));
+        case "priority", "pref", "preference", "order" -> {
+          sb.append(" priority ").append(value(args, ++i, w));
+          priority = true;
+        }
+        case "blackhole", "unreachable", "prohibit" -> sb.append(' ').append(w);
+        case "type" -> sb.append(' ').append(value(args, ++i, w));
+        case "proto", "protocol" -> throw new Untranslatable(
+            "`" + w + " " + value(args, i + 1, w) + "` cannot be kept: route-agent marks the rules it"
+                + " owns with its own protocol. Remove it if route-agent may own the rule");
+        case "not" -> throw new Untranslatable("inverted rules (`not`) are not supported");
+        default -> throw new Untranslatable("`" + w + "` is not supported by route-agent (its rules take"
+            + " from, to, iif, oif, fwmark, lookup, priority and blackhole, unreachable or prohibit)");
+      }
+    }
+    if (!priority) {
+      throw new Untranslatable("the rule has no priority, so the kernel picks one (just below the first"
+          + " rule after 0, which depends on what is installed). Add `priority N` to the script line,"
+          + " e.g. the number `ip rule` shows for it now");
+    }
+    if (family == Family.INET6) {
+      sb.append(" family inet6"); // so that an IPv4 address under -6 is refused, as ip refuses it
+    }
+    return Optional.of(sb.substring(1));
   }
 
   // ---- route (net-tools) ----

@@ -26,7 +26,7 @@ import java.util.Set;
  * a rule dropped from the file is not pruned. A record of owned rules in a state directory would
  * close that gap.
  */
-final class RulePlanner {
+public final class RulePlanner {
   private static final Set<Long> KERNEL_PRIORITIES = Set.of(0L, 32766L, 32767L);
 
   private final int protocol;
@@ -80,7 +80,8 @@ final class RulePlanner {
     return new RulePlan(statuses, changes);
   }
 
-  private static boolean isJudged(RuleMessage rule) {
+  /** A rule route-agent may own: not the kernel's, and with no selector the file cannot express. */
+  public static boolean isJudged(RuleMessage rule) {
     return !rule.otherSelectors()
         && rule.protocol() != Rtnetlink.RTPROT_KERNEL
         && !KERNEL_PRIORITIES.contains(rule.priority());
@@ -126,7 +127,7 @@ final class RulePlanner {
   }
 
   /** A kernel rule in the routes file's words, as a desired one is described. */
-  static String describe(RuleMessage rule) {
+  public static String describe(RuleMessage rule) {
     return RuleSpec.words(rule.family(), rule.source(), rule.destination(), rule.inputInterface(),
         rule.outputInterface(), rule.fwmark(), rule.fwmask(), actionName(rule.action()), rule.table(),
         rule.priority());

@@ -10,9 +10,11 @@ import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
+import io.routeagent.netlink.FibRules;
 import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
+import io.routeagent.netlink.RuleMessage;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -66,12 +68,37 @@ class KernelExportTest {
         r -> assertThat(r).contains("source-specific"));
 
     List<RouteSpec> read = new ConfigLoader(TABLES)
-        .parse("routes.yaml", RoutesFileWriter.write("test", t.routes())).routes();
+        .parse("routes.yaml", RoutesFileWriter.write("test", t.routes(), t.rules())).routes();
     assertThat(read).extracting(RouteSpec::describe).containsExactly(
         "default via 192.0.2.1 dev eth0",
         "10.0.0.0/16 via 172.31.64.1 dev eth2",
         "default via 172.31.64.1 dev eth2 table 100",
         "unreachable ::/0 table 100 metric 1024");
+  }
+
+  private static RuleMessage rule(String from, String iif, long table, long priority, int protocol, boolean other) {
+    return new RuleMessage(Family.INET, from == null ? null : IpPrefix.parse(from).prefix(), null, table,
+        FibRules.FR_ACT_TO_TBL, 0, iif, null, OptionalInt.empty(), OptionalInt.empty(), priority, protocol, other);
+  }
+
+  @Test
+  void capturesConfiguredRulesButNotTheKernelsNorEc2NetUtilsOnes() throws ConfigException {
+    KernelSnapshot snapshot = new KernelSnapshot(LINKS, List.of(), List.of(), List.of(
+        rule(null, null, 255, 0, Rtnetlink.RTPROT_KERNEL, false),
+        rule("172.31.64.0/20", null, 100, 1000, 0, false),
+        rule(null, "eth2", 200, 1001, 157, false),
+        rule("172.31.64.10", null, 10001, 10001, 4, false),
+        rule("10.0.0.0/8", null, 100, 1002, 0, true),
+        rule(null, null, 254, 32766, Rtnetlink.RTPROT_KERNEL, false)));
+    Translation t = new KernelExport(TABLES).export(snapshot, null);
+    assertThat(t.rules()).extracting(Entry::text).containsExactly(
+        "from 172.31.64.0/20 lookup 100 priority 1000", "iif eth2 lookup 200 priority 1001");
+    assertThat(t.rules().get(0).origin()).isEqualTo("kernel: from 172.31.64.0/20 lookup 100 priority 1000 proto unspec");
+    assertThat(t.rejected()).singleElement().satisfies(r -> assertThat(r.reason()).contains("selectors"));
+    assertThat(new ConfigLoader(TABLES).parse("routes.yaml", RoutesFileWriter.write("t", t.routes(), t.rules()))
+        .rules()).hasSize(2);
+    assertThat(new KernelExport(TABLES).export(snapshot, "eth2").rules()).extracting(Entry::text)
+        .containsExactly("iif eth2 lookup 200 priority 1001");
   }
 
   @Test

@@ -188,7 +188,7 @@ class ScriptTranslatorTest {
         ip route add 10.0.0.0/16 via 172.31.64.1 dev "we\\"ird"
         """;
     Translation t = TRANSLATOR.translate(script);
-    String file = RoutesFileWriter.write("test", t.routes());
+    String file = RoutesFileWriter.write("test", t.routes(), t.rules());
     ConfigLoader loader = new ConfigLoader(TABLES);
     List<RouteSpec> read = loader.parse("routes.yaml", file).routes();
     assertThat(read).extracting(RouteSpec::describe).containsExactly(
@@ -206,9 +206,68 @@ class ScriptTranslatorTest {
     }
   }
 
+  /** The one rule a one-line script turns into. */
+  private static String rule(String script) {
+    Translation t = TRANSLATOR.translate(script);
+    assertThat(t.rejected()).as(script).isEmpty();
+    assertThat(t.routes()).as(script).isEmpty();
+    assertThat(t.rules()).as(script).hasSize(1);
+    return t.rules().get(0).text();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = "=>", textBlock = """
+      ip rule add from 172.31.64.0/20 table 100 priority 1000           => from 172.31.64.0/20 lookup 100 priority 1000
+      sudo ip rule add from 172.31.64.0/20 lookup 100 pref 1000         => from 172.31.64.0/20 lookup 100 priority 1000
+      /sbin/ip ru a from all to 10.9.0.0/16 prohibit order 900          => to 10.9.0.0/16 prohibit priority 900
+      ip rule add iif eth2 lookup vpc preference 5                      => iif eth2 lookup vpc priority 5
+      ip rule add dev eth2 oif eth0 blackhole priority 6                => iif eth2 oif eth0 blackhole priority 6
+      ip rule add fwmark 0x10/0xff table 200 priority 7                 => fwmark 0x10/0xff lookup 200 priority 7
+      ip rule add to 10.0.0.0/8 type unreachable priority 8             => to 10.0.0.0/8 unreachable priority 8
+      ip -6 rule add from 2001:db8::/32 table 100 priority 1000         => from 2001:db8::/32 lookup 100 priority 1000 family inet6
+      ip -6 rule add iif eth2 table 100 priority 1000                   => iif eth2 lookup 100 priority 1000 family inet6
+      """)
+  void translatesEachSupportedRuleForm(String line, String expected) {
+    assertThat(rule(line)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = "=>", textBlock = """
+      ip rule add from 172.31.64.0/20 table 100                         => no priority
+      ip rule add from 172.31.64.0/20 table 100 priority 10001          => ec2-net-utils
+      ip rule add from 172.31.64.0/20 table 100 priority 32766          => kernel's own rule
+      ip rule add from 172.31.64.0/20 table 100 priority 5 proto static => its own protocol
+      ip rule add not from 172.31.64.0/20 table 100 priority 5          => `not`
+      ip rule add from 172.31.64.0/20 tos 4 table 100 priority 5        => `tos` is not supported
+      ip rule add uidrange 0-100 table 100 priority 5                   => `uidrange` is not supported
+      ip rule add from 172.31.64.0/20 goto 100 priority 5               => `goto` is not supported
+      ip rule add from $SUBNET table 100 priority 5                     => expanded by the shell
+      ip -6 rule add from 10.0.0.0/8 table 100 priority 5               => is IPv4 but the rule is IPv6
+      ip rule del priority 1000                                         => removes or restores rules
+      ip rule flush                                                     => removes or restores rules
+      """)
+  void rejectsRulesItCannotTranslate(String line, String why) {
+    assertThat(rejection(line).reason()).contains(why);
+  }
+
+  @Test
+  void rulesRoundTripThroughTheRoutesFile() throws ConfigException {
+    Translation t = TRANSLATOR.translate("""
+        ip route add default via 172.31.64.1 dev eth2 table 100
+        ip rule add from 172.31.64.0/20 table 100 priority 1000
+        ip -6 rule add iif eth2 prohibit priority 1001
+        """);
+    String file = RoutesFileWriter.write("test", t.routes(), t.rules());
+    assertThat(file).contains("rules:\n  # line 2: ip rule add from 172.31.64.0/20 table 100 priority 1000\n");
+    var config = new ConfigLoader(TABLES).parse("routes.yaml", file);
+    assertThat(config.routes()).extracting(RouteSpec::describe).containsExactly("default via 172.31.64.1 dev eth2 table 100");
+    assertThat(config.rules()).extracting(io.routeagent.config.RuleSpec::describe).containsExactly(
+        "from 172.31.64.0/20 lookup 100 priority 1000", "family inet6 iif eth2 prohibit priority 1001");
+  }
+
   @Test
   void anEmptyScriptGivesAnEmptyButValidFile() throws ConfigException {
-    String file = RoutesFileWriter.write("test", TRANSLATOR.translate("echo hi\n").routes());
+    String file = RoutesFileWriter.write("test", TRANSLATOR.translate("echo hi\n").routes(), List.of());
     assertThat(file).contains("routes: []");
     assertThat(new ConfigLoader(TABLES).parse("routes.yaml", file).routes()).isEmpty();
   }
