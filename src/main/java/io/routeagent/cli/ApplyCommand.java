@@ -23,6 +23,7 @@ final class ApplyCommand extends KernelCommand {
     for (ChangeResult change : result.results()) {
       out.println(Output.resultLine(change));
     }
+    result.ruleResults().forEach(rule -> out.println(Output.ruleResultLine(rule)));
     Output.printUnready(result.plan().statuses(), out);
     out.println(Output.applySummary(result));
     if (result.results().stream().anyMatch(r -> r.errno() != null && r.errno().name().equals("EPERM"))) {

@@ -7,6 +7,9 @@ import io.routeagent.reconcile.ErrnoPolicy;
 import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
+import io.routeagent.reconcile.RuleChange;
+import io.routeagent.reconcile.RuleResult;
+import io.routeagent.reconcile.RuleStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +19,22 @@ final class Output {
 
   static String changeLine(Change change) {
     return pad(change.op().label()) + change.description() + reason(change.reason());
+  }
+
+  static String ruleChangeLine(RuleChange change) {
+    return pad(change.op().label()) + "rule " + change.description() + reason(change.reason());
+  }
+
+  static String ruleStatusLine(RuleStatus status) {
+    return pad(status.state().label()) + "rule " + status.spec().describe() + reason(status.reason());
+  }
+
+  static String ruleResultLine(RuleResult result) {
+    RuleChange change = result.change();
+    return switch (result.verdict()) {
+      case DONE -> pad(change.op().past()) + "rule " + change.description() + reason(change.reason());
+      case WAITING, FAILED -> pad("failed") + result.message();
+    };
   }
 
   static String statusLine(RouteStatus status) {
@@ -42,12 +61,15 @@ final class Output {
 
   static String planSummary(Plan plan) {
     if (plan.inSync()) {
-      return "in sync: " + count(plan.count(RouteState.INSTALLED), "route") + " installed" + waiting(plan.count(RouteState.WAITING));
+      return "in sync: " + count(plan.count(RouteState.INSTALLED), "route") + " installed"
+          + rules(plan.rules().count(RouteState.INSTALLED), " installed") + waiting(plan.count(RouteState.WAITING));
     }
-    long adds = plan.changes().stream().filter(c -> c.op() == Change.Op.ADD).count();
-    long replaces = plan.changes().stream().filter(c -> c.op() == Change.Op.REPLACE).count();
-    long deletes = plan.changes().stream().filter(c -> c.op() == Change.Op.DELETE).count();
-    return count(plan.changes().size(), "change")
+    List<Change.Op> ops = new ArrayList<>(plan.changes().stream().map(Change::op).toList());
+    plan.rules().changes().forEach(c -> ops.add(c.op()));
+    long adds = ops.stream().filter(op -> op == Change.Op.ADD).count();
+    long replaces = ops.stream().filter(op -> op == Change.Op.REPLACE).count();
+    long deletes = ops.stream().filter(op -> op == Change.Op.DELETE).count();
+    return count(ops.size(), "change")
         + " pending ("
         + adds + " add, " + replaces + " replace, " + deletes + " delete)"
         + waiting(plan.count(RouteState.WAITING));
@@ -56,7 +78,14 @@ final class Output {
   static String applySummary(ApplyResult result) {
     List<String> parts = new ArrayList<>();
     parts.add(result.count(RouteState.INSTALLED) + "/" + result.statuses().size() + " routes installed");
+    if (!result.ruleStatuses().isEmpty()) {
+      long rulesInstalled = result.ruleStatuses().stream().filter(s -> s.state() == RouteState.INSTALLED).count();
+      parts.add(rulesInstalled + "/" + result.ruleStatuses().size() + " rules installed");
+    }
     long deleted = result.results().stream()
+        .filter(r -> r.change().op() == Change.Op.DELETE && r.verdict() == ErrnoPolicy.Verdict.DONE)
+        .count()
+        + result.ruleResults().stream()
         .filter(r -> r.change().op() == Change.Op.DELETE && r.verdict() == ErrnoPolicy.Verdict.DONE)
         .count();
     if (deleted > 0) {
@@ -85,7 +114,16 @@ final class Output {
         parts.add(n + " " + state.label());
       }
     }
-    return count(plan.statuses().size(), "route") + (parts.isEmpty() ? "" : ": " + String.join(", ", parts));
+    List<String> ruleParts = new ArrayList<>();
+    for (RouteState state : RouteState.values()) {
+      long n = plan.rules().count(state);
+      if (n > 0) {
+        ruleParts.add(n + " " + state.label());
+      }
+    }
+    return count(plan.statuses().size(), "route") + (parts.isEmpty() ? "" : ": " + String.join(", ", parts))
+        + (plan.rules().statuses().isEmpty() ? "" : "; " + count(plan.rules().statuses().size(), "rule")
+            + ": " + String.join(", ", ruleParts));
   }
 
   static String statusJson(Plan plan) {
@@ -104,6 +142,18 @@ final class Output {
           .append(",\"source\":").append(Json.string(s.spec().location().toString()))
           .append('}');
     }
+    sb.append("],\"rules\":[");
+    List<RuleStatus> rules = plan.rules().statuses();
+    for (int i = 0; i < rules.size(); i++) {
+      RuleStatus s = rules.get(i);
+      sb.append(i > 0 ? "," : "")
+          .append("{\"rule\":").append(Json.string(s.spec().describe()))
+          .append(",\"priority\":").append(s.spec().priority())
+          .append(",\"state\":").append(Json.string(s.state().label()))
+          .append(",\"reason\":").append(s.reason() == null ? "null" : Json.string(s.reason()))
+          .append(",\"source\":").append(Json.string(s.spec().location().toString()))
+          .append('}');
+    }
     sb.append("],\"summary\":{");
     RouteState[] states = RouteState.values();
     for (int i = 0; i < states.length; i++) {
@@ -112,7 +162,7 @@ final class Output {
       }
       sb.append(Json.string(states[i].label())).append(':').append(plan.count(states[i]));
     }
-    sb.append("},\"pending_changes\":").append(plan.changes().size()).append('}');
+    sb.append("},\"pending_changes\":").append(plan.changes().size() + plan.rules().changes().size()).append('}');
     return sb.toString();
   }
 
@@ -122,6 +172,10 @@ final class Output {
 
   private static String reason(String reason) {
     return reason == null ? "" : "  (" + reason + ")";
+  }
+
+  private static String rules(long n, String what) {
+    return n == 0 ? "" : ", " + count(n, "rule") + what;
   }
 
   private static String waiting(long n) {

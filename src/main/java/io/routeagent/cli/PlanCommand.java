@@ -21,6 +21,7 @@ final class PlanCommand extends KernelCommand {
     for (Change change : plan.changes()) {
       out.println(Output.changeLine(change));
     }
+    plan.rules().changes().forEach(change -> out.println(Output.ruleChangeLine(change)));
     Output.printUnready(plan.statuses(), out);
     out.println(Output.planSummary(plan));
     if (plan.count(RouteState.REFUSED) > 0) {

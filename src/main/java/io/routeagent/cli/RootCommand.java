@@ -14,7 +14,10 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {RunCommand.class, CheckCommand.class, PlanCommand.class, ApplyCommand.class, StatusCommand.class},
+    subcommands = {
+      RunCommand.class, CheckCommand.class, PlanCommand.class, ApplyCommand.class, StatusCommand.class,
+      ImportCommand.class
+    },
     description = {
       "Keeps a declared set of Linux routes in place through rtnetlink.",
       "",

@@ -28,9 +28,11 @@ final class StatusCommand extends KernelCommand {
       for (RouteStatus status : plan.statuses()) {
         out.println(Output.statusLine(status));
       }
+      plan.rules().statuses().forEach(status -> out.println(Output.ruleStatusLine(status)));
       out.println(Output.statusSummary(plan));
     }
     return plan.count(RouteState.INSTALLED) == plan.statuses().size()
+            && plan.rules().count(RouteState.INSTALLED) == plan.rules().statuses().size()
         ? ExitStatus.OK
         : ExitStatus.PENDING;
   }

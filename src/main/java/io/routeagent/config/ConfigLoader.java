@@ -44,13 +44,15 @@ public final class ConfigLoader {
     files.add(configFile);
     files.addAll(dropIns(dropInDirectory(configFile), problems));
     List<RouteSpec> routes = new ArrayList<>();
+    List<RuleSpec> rules = new ArrayList<>();
     for (Path file : files) {
       String name = file.toString();
-      read(file, problems).ifPresent(text -> routes.addAll(parse(name, text, problems)));
+      read(file, problems).ifPresent(text -> routes.addAll(parse(name, text, problems, rules)));
     }
     DuplicateRoutes.check(routes, problems);
+    DuplicateRules.check(rules, problems);
     problems.throwIfAny();
-    return new DesiredConfig(routes, files);
+    return new DesiredConfig(routes, files, rules);
   }
 
   /**
@@ -60,15 +62,23 @@ public final class ConfigLoader {
    */
   public DesiredConfig parse(String fileName, String text) throws ConfigException {
     Problems problems = new Problems();
-    List<RouteSpec> routes = parse(fileName, text, problems);
+    List<RuleSpec> rules = new ArrayList<>();
+    List<RouteSpec> routes = parse(fileName, text, problems, rules);
     DuplicateRoutes.check(routes, problems);
+    DuplicateRules.check(rules, problems);
     problems.throwIfAny();
-    return new DesiredConfig(routes, List.of());
+    return new DesiredConfig(routes, List.of(), rules);
   }
 
-  private List<RouteSpec> parse(String fileName, String text, Problems problems) {
+  /** The routes of one document; its rules are added to {@code rules}. */
+  private List<RouteSpec> parse(String fileName, String text, Problems problems, List<RuleSpec> rules) {
     return YamlReader.compose(fileName, text, problems)
-        .map(root -> new DocumentReader(fileName, tables, problems).read(root))
+        .map(root -> {
+          DocumentReader reader = new DocumentReader(fileName, tables, problems);
+          List<RouteSpec> routes = reader.read(root);
+          rules.addAll(reader.rules());
+          return routes;
+        })
         .orElse(List.of());
   }
 

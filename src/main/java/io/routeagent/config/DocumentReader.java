@@ -8,13 +8,17 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
-/** Reads the top level of one routes file: a mapping whose `routes` is a list of entries. */
+/**
+ * Reads the top level of one routes file: a mapping whose `routes` and `rules` are lists of
+ * entries. The routes are returned; the rules are collected in {@link #rules}.
+ */
 final class DocumentReader {
-  private static final List<String> KEYS = List.of("routes");
+  private static final List<String> KEYS = List.of("routes", "rules");
 
   private final String file;
   private final TableNames tables;
   private final Problems problems;
+  private final List<RuleSpec> rules = new ArrayList<>();
 
   DocumentReader(String file, TableNames tables, Problems problems) {
     this.file = file;
@@ -32,15 +36,13 @@ final class DocumentReader {
     }
     List<RouteSpec> specs = null;
     boolean reported = false;
+    boolean hasRules = false;
     for (Nodes.Entry entry : Nodes.entries(file, map, problems)) {
       switch (entry.key()) {
         case "routes" -> specs = readRoutes(entry.value());
         case "rules" -> {
-          problems.add(
-              entry.keyLocation(),
-              "policy rules are not supported yet by this version",
-              "Remove the `rules:` section, or upgrade route-agent.");
-          reported = true;
+          rules.addAll(new RuleReader(file, tables, problems).read(entry.value()));
+          hasRules = true;
         }
         default -> {
           problems.add(
@@ -51,13 +53,18 @@ final class DocumentReader {
         }
       }
     }
-    if (specs == null && !reported) {
+    if (specs == null && !reported && !hasRules) {
       problems.add(
           Nodes.location(file, root),
           "there is no `routes:` key",
           "List the routes under `routes:`, or write `routes: []` to have none.");
     }
     return specs == null ? List.of() : specs;
+  }
+
+  /** The rules of the document read last. */
+  List<RuleSpec> rules() {
+    return rules;
   }
 
   private List<RouteSpec> readRoutes(Node routes) {

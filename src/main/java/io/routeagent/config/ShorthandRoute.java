@@ -71,9 +71,9 @@ final class ShorthandRoute {
   }
 
   /** A word of the line and its offset in it. */
-  private record Word(String text, int offset) {}
+  record Word(String text, int offset) {}
 
-  private static List<Word> split(String line) {
+  static List<Word> split(String line) {
     List<Word> words = new ArrayList<>(8);
     int i = 0;
     while (i < line.length()) {
@@ -96,7 +96,7 @@ final class ShorthandRoute {
    * on one line and its source is the value itself, possibly in quotes; otherwise (escapes, folded
    * lines) every word is placed at the start of the string.
    */
-  private record Locator(String file, Location start, String value, int firstColumn) {
+  record Locator(String file, Location start, String value, int firstColumn) {
     static Locator of(String file, ScalarNode node) {
       Location start = Nodes.location(file, node);
       Mark begin = node.getStartMark().orElseThrow();

@@ -3,14 +3,24 @@ package io.routeagent.kernel;
 import io.routeagent.netlink.AddressMessage;
 import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.RouteMessage;
+import io.routeagent.netlink.RuleMessage;
 import java.util.List;
 
-/** What the kernel reported in one pass: interfaces, their addresses, and the routes. */
+/** What the kernel reported in one pass: interfaces, their addresses, the routes and the rules. */
 public record KernelSnapshot(
-    List<LinkMessage> links, List<AddressMessage> addresses, List<RouteMessage> routes) {
+    List<LinkMessage> links,
+    List<AddressMessage> addresses,
+    List<RouteMessage> routes,
+    List<RuleMessage> rules) {
   public KernelSnapshot {
     links = List.copyOf(links);
     addresses = List.copyOf(addresses);
     routes = List.copyOf(routes);
+    rules = List.copyOf(rules);
+  }
+
+  /** A snapshot without rules. */
+  public KernelSnapshot(List<LinkMessage> links, List<AddressMessage> addresses, List<RouteMessage> routes) {
+    this(links, addresses, routes, List.of());
   }
 }

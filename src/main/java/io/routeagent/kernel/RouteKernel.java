@@ -4,12 +4,12 @@ import java.util.List;
 
 /** The kernel as the reconciler sees it; a namespace test hands in the real one, a unit test a fake. */
 public interface RouteKernel {
-  /** Interfaces, addresses and routes of both families, each a consistent dump. */
+  /** Interfaces, addresses, routes and rules of both families, each a consistent dump. */
   KernelSnapshot snapshot() throws KernelException;
 
   /**
    * Sends the requests in order and returns one outcome per request, in the same order. Throws
    * only when the exchange itself failed, so that no outcome can be trusted.
    */
-  List<RequestOutcome> execute(List<RouteRequest> requests) throws KernelException;
+  List<RequestOutcome> execute(List<? extends KernelRequest> requests) throws KernelException;
 }

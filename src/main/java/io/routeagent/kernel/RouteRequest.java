@@ -1,11 +1,12 @@
 package io.routeagent.kernel;
 
+import io.routeagent.netlink.MessageBuilder;
 import io.routeagent.netlink.Netlink;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
 
 /** One change to send: install (create or replace, so a race with another writer still ends in our route) or delete. */
-public record RouteRequest(Kind kind, RouteMessage route) {
+public record RouteRequest(Kind kind, RouteMessage route) implements KernelRequest {
   public enum Kind {
     INSTALL(Rtnetlink.RTM_NEWROUTE, Netlink.NLM_F_CREATE | Netlink.NLM_F_REPLACE),
     DELETE(Rtnetlink.RTM_DELROUTE, 0);
@@ -17,5 +18,10 @@ public record RouteRequest(Kind kind, RouteMessage route) {
       this.messageType = messageType;
       this.flags = flags;
     }
+  }
+
+  @Override
+  public void encode(MessageBuilder builder, int seq) {
+    route.encode(builder, kind.messageType, Netlink.NLM_F_REQUEST | kind.flags, seq);
   }
 }

@@ -8,6 +8,7 @@ import io.routeagent.netlink.MessageBuilder;
 import io.routeagent.netlink.MessageCursor;
 import io.routeagent.netlink.Netlink;
 import io.routeagent.netlink.RouteMessage;
+import io.routeagent.netlink.RuleMessage;
 import io.routeagent.netlink.Rtnetlink;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -83,11 +84,26 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
       });
       routes.addAll(ofFamily);
     }
-    return new KernelSnapshot(links, addresses, routes);
+    return new KernelSnapshot(links, addresses, routes, rules());
+  }
+
+  /** The policy rules of both families. */
+  private List<RuleMessage> rules() throws KernelException {
+    List<RuleMessage> rules = new ArrayList<>();
+    for (int family : new int[] {Family.INET, Family.INET6}) {
+      List<RuleMessage> ofFamily = new ArrayList<>();
+      dump(Rtnetlink.RTM_GETRULE, b -> RuleMessage.encodeDumpRequest(b, family), ofFamily::clear, m -> {
+        if (m.type() == Rtnetlink.RTM_NEWRULE) {
+          ofFamily.add(RuleMessage.decode(m.buffer(), m.payloadOffset(), m.payloadLength()));
+        }
+      });
+      rules.addAll(ofFamily);
+    }
+    return rules;
   }
 
   @Override
-  public List<RequestOutcome> execute(List<RouteRequest> requests) throws KernelException {
+  public List<RequestOutcome> execute(List<? extends KernelRequest> requests) throws KernelException {
     RequestOutcome[] outcomes = new RequestOutcome[requests.size()];
     Arrays.fill(outcomes, RequestOutcome.DONE);
     int next = 0;
@@ -99,10 +115,8 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
       while (next < requests.size()
           && builder.length() < maxBatchBytes
           && next - first < MAX_BATCH_MESSAGES) {
-        RouteRequest request = requests.get(next++);
         lastStart = builder.length();
-        request.route().encode(
-            builder, request.kind().messageType, Netlink.NLM_F_REQUEST | request.kind().flags, nextSeq++);
+        requests.get(next++).encode(builder, nextSeq++);
       }
       int lastSeq = nextSeq - 1;
       ByteBuffer out = builder.buffer();

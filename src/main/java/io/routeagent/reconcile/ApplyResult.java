@@ -4,16 +4,29 @@ import java.util.List;
 
 /**
  * The outcome of one reconcile: the plan it made, what each change became, and the desired
- * routes' states after it.
+ * routes' and rules' states after it.
  */
-public record ApplyResult(Plan plan, List<ChangeResult> results, List<RouteStatus> statuses) {
+public record ApplyResult(
+    Plan plan,
+    List<ChangeResult> results,
+    List<RouteStatus> statuses,
+    List<RuleResult> ruleResults,
+    List<RuleStatus> ruleStatuses) {
   public ApplyResult {
     results = List.copyOf(results);
     statuses = List.copyOf(statuses);
+    ruleResults = List.copyOf(ruleResults);
+    ruleStatuses = List.copyOf(ruleStatuses);
+  }
+
+  /** A result without rules. */
+  public ApplyResult(Plan plan, List<ChangeResult> results, List<RouteStatus> statuses) {
+    this(plan, results, statuses, List.of(), List.of());
   }
 
   public long count(ErrnoPolicy.Verdict verdict) {
-    return results.stream().filter(r -> r.verdict() == verdict).count();
+    return results.stream().filter(r -> r.verdict() == verdict).count()
+        + ruleResults.stream().filter(r -> r.verdict() == verdict).count();
   }
 
   public long count(RouteState state) {
@@ -24,6 +37,7 @@ public record ApplyResult(Plan plan, List<ChangeResult> results, List<RouteStatu
   public boolean failed() {
     return count(ErrnoPolicy.Verdict.FAILED) > 0
         || count(RouteState.REFUSED) > 0
-        || count(RouteState.FAILED) > 0;
+        || count(RouteState.FAILED) > 0
+        || ruleStatuses.stream().anyMatch(s -> s.state() == RouteState.FAILED);
   }
 }

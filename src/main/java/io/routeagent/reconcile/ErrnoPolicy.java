@@ -7,7 +7,8 @@ import java.util.Set;
  * What an errno from the kernel means for one change. The one table of it:
  *
  * <ul>
- *   <li>ESRCH deleting: the route is already gone, which is what was wanted.
+ *   <li>ESRCH deleting a route, ENOENT deleting a rule (fib_nl_delrule): it is already gone, which
+ *       is what was wanted.
  *   <li>ENETDOWN, ENODEV, ENETUNREACH installing: the interface is down or gone, or the gateway is
  *       not on any connected subnet yet. The route waits for the interface's next event.
  *   <li>Anything else: the change failed, and is reported with the route.
@@ -22,6 +23,8 @@ public final class ErrnoPolicy {
     FAILED
   }
 
+  private static final Set<String> GONE = Set.of("ESRCH", "ENOENT");
+
   private static final Set<String> NOT_READY = Set.of("ENETDOWN", "ENODEV", "ENETUNREACH");
 
   public static Verdict classify(Change.Op op, Errno errno) {
@@ -29,7 +32,7 @@ public final class ErrnoPolicy {
       return Verdict.DONE;
     }
     if (op == Change.Op.DELETE) {
-      return errno.name().equals("ESRCH") ? Verdict.DONE : Verdict.FAILED;
+      return GONE.contains(errno.name()) ? Verdict.DONE : Verdict.FAILED;
     }
     return NOT_READY.contains(errno.name()) ? Verdict.WAITING : Verdict.FAILED;
   }

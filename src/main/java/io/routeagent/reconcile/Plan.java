@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The desired routes' states against one kernel snapshot, the changes that converge them, and
- * the snapshot's interface names by index (for words about the routes).
+ * The desired routes' and rules' states against one kernel snapshot, the changes that converge
+ * them, and the snapshot's interface names by index (for words about the routes).
  */
-public record Plan(List<RouteStatus> statuses, List<Change> changes, Map<Integer, String> interfaceNames) {
+public record Plan(
+    List<RouteStatus> statuses, List<Change> changes, RulePlan rules, Map<Integer, String> interfaceNames) {
   public Plan {
     statuses = List.copyOf(statuses);
     changes = List.copyOf(changes);
@@ -21,7 +22,7 @@ public record Plan(List<RouteStatus> statuses, List<Change> changes, Map<Integer
   }
 
   public boolean inSync() {
-    return changes.isEmpty();
+    return changes.isEmpty() && rules.changes().isEmpty();
   }
 
   public long count(RouteState state) {

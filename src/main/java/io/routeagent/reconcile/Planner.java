@@ -91,7 +91,7 @@ public final class Planner {
             "no longer in the routes file"));
       }
     }
-    return new Plan(statuses, changes, interfaces.names());
+    return new Plan(statuses, changes, new RulePlanner(protocol).plan(config.rules(), snapshot.rules()), interfaces.names());
   }
 
   private static boolean isJudged(RouteMessage route) {

@@ -3,6 +3,7 @@ package io.routeagent.reconcile;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.RouteSpec;
 import io.routeagent.kernel.KernelException;
+import io.routeagent.kernel.KernelRequest;
 import io.routeagent.kernel.RequestOutcome;
 import io.routeagent.kernel.RouteKernel;
 import java.util.ArrayList;
@@ -29,7 +30,12 @@ public final class Reconciler {
   }
 
   ApplyResult execute(Plan plan) throws KernelException {
-    List<ChangeResult> results = execute(plan.changes());
+    List<Change> changes = plan.changes();
+    // Routes first, then rules: a rule sends traffic to a table only once the table is filled.
+    List<KernelRequest> requests = new ArrayList<>(changes.stream().map(Change::toRequest).toList());
+    plan.rules().changes().forEach(c -> requests.addAll(c.toRequests()));
+    List<RequestOutcome> outcomes = kernel.execute(requests);
+    List<ChangeResult> results = judge(changes, outcomes);
     Map<RouteSpec, ChangeResult> bySpec = new IdentityHashMap<>();
     for (ChangeResult result : results) {
       if (result.change().spec() != null) {
@@ -49,12 +55,17 @@ public final class Reconciler {
         case FAILED -> status.withState(RouteState.FAILED, result.message());
       });
     }
-    return new ApplyResult(plan, results, statuses);
+    RuleOutcomes rules = RuleOutcomes.judge(plan.rules(), outcomes.subList(changes.size(), outcomes.size()));
+    return new ApplyResult(plan, results, statuses, rules.results(), rules.statuses());
   }
 
   /** Sends the changes in order, in batches, and judges each answer. */
   public List<ChangeResult> execute(List<Change> changes) throws KernelException {
-    List<RequestOutcome> outcomes = kernel.execute(changes.stream().map(Change::toRequest).toList());
+    return judge(changes, kernel.execute(changes.stream().map(Change::toRequest).toList()));
+  }
+
+  /** The route changes' results, from the first outcomes (rules' outcomes may follow). */
+  private static List<ChangeResult> judge(List<Change> changes, List<RequestOutcome> outcomes) {
     List<ChangeResult> results = new ArrayList<>(changes.size());
     for (int i = 0; i < changes.size(); i++) {
       Change change = changes.get(i);

@@ -296,16 +296,7 @@ class BadInputTest {
   void unknownTopLevelKey() {
     ConfigProblem p = problem("routes: []\nroute: []\n");
     assertProblem(p, 2, 1, "unknown key \"route\"");
-    assertThat(p.hint()).isEqualTo("Did you mean \"routes\"? The top-level keys are: routes.");
-  }
-
-  @Test
-  void policyRulesAreNotSupportedYet() {
-    assertProblem(
-        problem("routes: []\nrules:\n  - { from: 172.31.64.0/20, table: 100 }\n"),
-        2,
-        1,
-        "policy rules are not supported yet by this version");
+    assertThat(p.hint()).isEqualTo("Did you mean \"routes\"? The top-level keys are: routes, rules.");
   }
 
   @Test

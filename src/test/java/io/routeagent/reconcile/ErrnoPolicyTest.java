@@ -11,6 +11,7 @@ class ErrnoPolicyTest {
   @ParameterizedTest
   @CsvSource({
     "DELETE, ESRCH, DONE",
+    "DELETE, ENOENT, DONE",
     "DELETE, EPERM, FAILED",
     "DELETE, ENODEV, FAILED",
     "ADD, ENETDOWN, WAITING",

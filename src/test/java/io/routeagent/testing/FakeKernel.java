@@ -1,15 +1,18 @@
 package io.routeagent.testing;
 
 import io.routeagent.kernel.Errno;
+import io.routeagent.kernel.KernelRequest;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.kernel.RequestOutcome;
 import io.routeagent.kernel.RouteKernel;
 import io.routeagent.kernel.RouteRequest;
+import io.routeagent.kernel.RuleRequest;
 import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
 import io.routeagent.netlink.AddressMessage;
 import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.RouteMessage;
+import io.routeagent.netlink.RuleMessage;
 import io.routeagent.netlink.Rtnetlink;
 import io.routeagent.reconcile.RouteKey;
 import java.util.ArrayList;
@@ -32,6 +35,10 @@ public final class FakeKernel implements RouteKernel {
       new AddressMessage(Family.INET, 24, 0, 0, 3, IpAddresses.parse("192.0.2.10").orElseThrow())));
   public final List<RouteMessage> routes = new ArrayList<>();
   public final List<RouteRequest> received = new ArrayList<>();
+  /** The kernel's own rules 0, 32766 and 32767 for IPv4, as a fresh namespace has them. */
+  public final List<RuleMessage> rules = new ArrayList<>(List.of(
+      kernelRule(0, Rtnetlink.RT_TABLE_LOCAL), kernelRule(32766, Rtnetlink.RT_TABLE_MAIN), kernelRule(32767, 253)));
+  public final List<RuleRequest> receivedRules = new ArrayList<>();
   private String failNext;
 
   public synchronized void failNext(String errnoName) {
@@ -40,20 +47,33 @@ public final class FakeKernel implements RouteKernel {
 
   @Override
   public synchronized KernelSnapshot snapshot() {
-    return new KernelSnapshot(links, addresses, routes);
+    return new KernelSnapshot(links, addresses, routes, rules);
+  }
+
+  private static RuleMessage kernelRule(long priority, long table) {
+    return new RuleMessage(Family.INET, null, null, table, io.routeagent.netlink.FibRules.FR_ACT_TO_TBL, 0,
+        null, null, OptionalInt.empty(), OptionalInt.empty(), priority, Rtnetlink.RTPROT_KERNEL, false);
   }
 
   @Override
-  public synchronized List<RequestOutcome> execute(List<RouteRequest> requests) {
+  public synchronized List<RequestOutcome> execute(List<? extends KernelRequest> requests) {
     List<RequestOutcome> outcomes = new ArrayList<>();
-    for (RouteRequest request : requests) {
-      received.add(request);
+    for (KernelRequest any : requests) {
+      if (any instanceof RouteRequest request) {
+        received.add(request);
+      } else if (any instanceof RuleRequest request) {
+        receivedRules.add(request);
+      }
       if (failNext != null) {
         outcomes.add(new RequestOutcome(errno(failNext), "injected"));
         failNext = null;
         continue;
       }
-      outcomes.add(request.kind() == RouteRequest.Kind.INSTALL ? install(request.route()) : delete(request.route()));
+      if (any instanceof RouteRequest r) {
+        outcomes.add(r.kind() == RouteRequest.Kind.INSTALL ? install(r.route()) : delete(r.route()));
+      } else if (any instanceof RuleRequest r) {
+        outcomes.add(r.kind() == RuleRequest.Kind.ADD ? addRule(r.rule()) : deleteRule(r.rule()));
+      }
     }
     return outcomes;
   }
@@ -66,6 +86,37 @@ public final class FakeKernel implements RouteKernel {
   /** Runs a change to the table as another program would, under the kernel's lock. */
   public synchronized void change(Runnable change) {
     change.run();
+  }
+
+  /** As fib_nl_newrule with NLM_F_EXCL: EEXIST for a rule identical to one in place. */
+  private RequestOutcome addRule(RuleMessage rule) {
+    if (rules.contains(rule)) {
+      return new RequestOutcome(errno("EEXIST"), null);
+    }
+    rules.add(rule);
+    return RequestOutcome.DONE;
+  }
+
+  /** As fib_nl_delrule's rule_find: a zero protocol, action or table in the request matches any. */
+  private RequestOutcome deleteRule(RuleMessage request) {
+    RuleMessage victim = rules.stream()
+        .filter(r -> r.family() == request.family()
+            && r.priority() == request.priority()
+            && Objects.equals(r.source(), request.source())
+            && Objects.equals(r.destination(), request.destination())
+            && Objects.equals(r.inputInterface(), request.inputInterface())
+            && Objects.equals(r.outputInterface(), request.outputInterface())
+            && (request.fwmark().isEmpty() || r.fwmark().equals(request.fwmark()))
+            && (request.protocol() == 0 || r.protocol() == request.protocol())
+            && (request.action() == 0 || r.action() == request.action())
+            && (request.table() == 0 || r.table() == request.table()))
+        .findFirst()
+        .orElse(null);
+    if (victim == null) {
+      return new RequestOutcome(errno("ENOENT"), null);
+    }
+    rules.remove(victim);
+    return RequestOutcome.DONE;
   }
 
   private RequestOutcome install(RouteMessage route) {

@@ -1,0 +1,26 @@
+package io.routeagent.config;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** What a policy rule does with the packets it selects, named as {@code ip rule} names it. */
+public enum RuleAction {
+  /** Look the packet up in the rule's table ({@code FR_ACT_TO_TBL}). */
+  LOOKUP,
+  BLACKHOLE,
+  UNREACHABLE,
+  PROHIBIT;
+
+  public String keyword() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Optional<RuleAction> fromKeyword(String word) {
+    for (RuleAction a : values()) {
+      if (a.keyword().equals(word)) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,61 @@
+package io.routeagent.migrate;
+
+import io.routeagent.config.ConfigException;
+import io.routeagent.config.ConfigLoader;
+import io.routeagent.config.ConfigProblem;
+import io.routeagent.config.TableNames;
+import java.util.Optional;
+
+/**
+ * Checks a one-line entry with the routes file's own parser before it is written, so that what
+ * import writes is what the agent will read. A route that only a guard rail refuses (a default
+ * route in the main table, say) is kept with {@code override}, since the script or the kernel had
+ * it on purpose, and a note says so.
+ */
+final class EntryChecker {
+  private final ConfigLoader loader;
+
+  EntryChecker(TableNames tables) {
+    this.loader = new ConfigLoader(tables);
+  }
+
+  Entry route(String origin, String route) throws Untranslatable {
+    Optional<ConfigProblem> problem = problem(route);
+    if (problem.isEmpty()) {
+      return new Entry(origin, route, null);
+    }
+    // Only the guard rails depend on `override`: if it makes the entry valid, they refused it.
+    String overridden = route + " override";
+    if (problem(overridden).isEmpty()) {
+      return new Entry(origin, overridden, "kept with override: " + problem.get().message());
+    }
+    throw new Untranslatable(reason(problem.get()));
+  }
+
+  /** A rule has no guard rail to pass: it is valid as it is, or not at all. */
+  Entry rule(String origin, String rule) throws Untranslatable {
+    Optional<ConfigProblem> problem = parse("routes: []\nrules:\n  - " + RoutesFileWriter.quote(rule) + "\n");
+    if (problem.isPresent()) {
+      throw new Untranslatable(reason(problem.get()));
+    }
+    return new Entry(origin, rule, null);
+  }
+
+  /** What the routes file parser says about this one-line route, if anything. */
+  private Optional<ConfigProblem> problem(String route) {
+    return parse("routes:\n  - " + RoutesFileWriter.quote(route) + "\n");
+  }
+
+  private static String reason(ConfigProblem p) {
+    return p.hint() == null ? p.message() : p.message() + ". " + p.hint();
+  }
+
+  private Optional<ConfigProblem> parse(String document) {
+    try {
+      loader.parse("import", document);
+      return Optional.empty();
+    } catch (ConfigException e) {
+      return Optional.of(e.problems().get(0));
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.routeagent.migrate;
+
+import io.routeagent.config.RuleSpec;
+import io.routeagent.config.TableNames;
+import io.routeagent.kernel.KernelSnapshot;
+import io.routeagent.net.Family;
+import io.routeagent.netlink.LinkMessage;
+import io.routeagent.netlink.RouteMessage;
+import io.routeagent.netlink.Rtnetlink;
+import io.routeagent.netlink.RuleMessage;
+import io.routeagent.reconcile.RouteText;
+import io.routeagent.reconcile.RulePlanner;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The routes and rules a kernel snapshot holds that someone configured, as routes file entries:
+ * what {@code route-agent import --from-kernel} writes. Pure. Left out: routes the kernel made for
+ * its addresses (protocol kernel), the local table, cached clones, the kernel's own rules, and
+ * ec2-net-utils' rules and tables (10000-11999), which it maintains itself; listed as rejected:
+ * multipath and source-specific routes, and rules with selectors the routes file cannot express.
+ */
+public final class KernelExport {
+  private final EntryChecker checker;
+
+  public KernelExport(TableNames tables) {
+    this.checker = new EntryChecker(tables);
+  }
+
+  /**
+   * @param onlyInterface keep only the routes through this interface, or null for all
+   */
+  public Translation export(KernelSnapshot snapshot, String onlyInterface) {
+    Map<Integer, String> names = new HashMap<>();
+    for (LinkMessage link : snapshot.links()) {
+      names.put(link.index(), link.name());
+    }
+    List<Entry> routes = new ArrayList<>();
+    List<Rejection> rejected = new ArrayList<>();
+    for (RouteMessage route : snapshot.routes()) {
+      if (route.protocol() == Rtnetlink.RTPROT_KERNEL
+          || route.table() == Rtnetlink.RT_TABLE_LOCAL
+          || RuleSpec.isEc2NetUtils(route.table())
+          || (route.flags() & Rtnetlink.RTM_F_CLONED) != 0
+          || (onlyInterface != null && !onlyInterface.equals(names.get(route.outputInterface())))) {
+        continue;
+      }
+      String text = RouteText.describe(route, index -> names.getOrDefault(index, "if#" + index));
+      String origin = "kernel: " + text + " proto " + RouteText.protocolName(route.protocol());
+      try {
+        if (route.multipath()) {
+          throw new Untranslatable("a multipath route: declare one route per gateway with different metrics instead");
+        }
+        if (route.hasSourcePrefix()) {
+          throw new Untranslatable("a source-specific (from) route, which the routes file cannot express");
+        }
+        routes.add(checker.route(origin, entryText(route, text)));
+      } catch (Untranslatable e) {
+        rejected.add(new Rejection(0, origin, e.getMessage()));
+      }
+    }
+    List<Entry> rules = new ArrayList<>();
+    for (RuleMessage rule : snapshot.rules()) {
+      boolean kernels = !rule.otherSelectors() && !RulePlanner.isJudged(rule);
+      boolean throughInterface = onlyInterface == null
+          || onlyInterface.equals(rule.inputInterface()) || onlyInterface.equals(rule.outputInterface());
+      if (kernels || RuleSpec.isEc2NetUtils(rule.priority()) || !throughInterface) {
+        continue;
+      }
+      String text = RulePlanner.describe(rule);
+      String origin = "kernel: " + text + " proto " + RouteText.protocolName(rule.protocol());
+      try {
+        if (rule.otherSelectors()) {
+          throw new Untranslatable("a rule with selectors the routes file cannot express (tos, not, uid"
+              + " range, ports, ...)");
+        }
+        rules.add(checker.rule(origin, text));
+      } catch (Untranslatable e) {
+        rejected.add(new Rejection(0, origin, e.getMessage()));
+      }
+    }
+    return new Translation(routes, rules, rejected);
+  }
+
+  /**
+   * RouteText writes routes in the routes file's own words, but "default" reads back as IPv4
+   * unless an IPv6 gateway says otherwise: spell out an IPv6 default without one.
+   */
+  private static String entryText(RouteMessage route, String text) {
+    if (route.family() == Family.INET6 && route.destination().isDefault() && route.gateway() == null) {
+      return text.replaceFirst("(^|\\s)default(\\s|$)", "$1::/0$2");
+    }
+    return text;
+  }
+}

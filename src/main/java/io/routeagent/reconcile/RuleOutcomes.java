@@ -1,0 +1,54 @@
+package io.routeagent.reconcile;
+
+import io.routeagent.config.RuleSpec;
+import io.routeagent.kernel.KernelException;
+import io.routeagent.kernel.RequestOutcome;
+import io.routeagent.kernel.RuleRequest;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Judges the kernel's answers to a rule plan's requests: a change is as good as the worst answer
+ * to its requests (a replace is deletes then an add), and a desired rule takes its changes' verdict.
+ */
+record RuleOutcomes(List<RuleResult> results, List<RuleStatus> statuses) {
+
+  static RuleOutcomes judge(RulePlan plan, List<RequestOutcome> outcomes) {
+    List<RuleResult> results = new ArrayList<>(plan.changes().size());
+    Map<RuleSpec, RuleResult> bySpec = new IdentityHashMap<>();
+    int next = 0;
+    for (RuleChange change : plan.changes()) {
+      ErrnoPolicy.Verdict verdict = ErrnoPolicy.Verdict.DONE;
+      String message = null;
+      for (RuleRequest request : change.toRequests()) {
+        RequestOutcome outcome = outcomes.get(next++);
+        Change.Op op = request.kind() == RuleRequest.Kind.DELETE ? Change.Op.DELETE : Change.Op.ADD;
+        ErrnoPolicy.Verdict v = ErrnoPolicy.classify(op, outcome.errno());
+        if (v.compareTo(verdict) > 0) {
+          verdict = v;
+          message = new KernelException(outcome.errno(), op.gerund() + " rule " + RulePlanner.describe(request.rule()),
+              true, outcome.kernelMessage()).getMessage();
+        }
+      }
+      RuleResult result = new RuleResult(change, verdict, message);
+      results.add(result);
+      if (change.spec() != null) {
+        bySpec.merge(change.spec(), result, (a, b) -> a.verdict().compareTo(b.verdict()) >= 0 ? a : b);
+      }
+    }
+    List<RuleStatus> statuses = new ArrayList<>(plan.statuses().size());
+    for (RuleStatus status : plan.statuses()) {
+      RuleResult result = bySpec.get(status.spec());
+      if (result == null) {
+        statuses.add(status);
+      } else if (result.verdict() == ErrnoPolicy.Verdict.DONE) {
+        statuses.add(new RuleStatus(status.spec(), RouteState.INSTALLED, null));
+      } else {
+        statuses.add(new RuleStatus(status.spec(), RouteState.FAILED, result.message()));
+      }
+    }
+    return new RuleOutcomes(results, statuses);
+  }
+}

@@ -1,0 +1,112 @@
+package io.routeagent.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.routeagent.config.ConfigException;
+import io.routeagent.config.ConfigLoader;
+import io.routeagent.config.RouteSpec;
+import io.routeagent.config.TableNames;
+import io.routeagent.kernel.KernelSnapshot;
+import io.routeagent.net.Family;
+import io.routeagent.net.IpAddresses;
+import io.routeagent.net.IpPrefix;
+import io.routeagent.netlink.FibRules;
+import io.routeagent.netlink.LinkMessage;
+import io.routeagent.netlink.RouteMessage;
+import io.routeagent.netlink.Rtnetlink;
+import io.routeagent.netlink.RuleMessage;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class KernelExportTest {
+  private static final TableNames TABLES = TableNames.of(Map.of());
+  private static final List<LinkMessage> LINKS = List.of(
+      new LinkMessage(2, Rtnetlink.IFF_UP, "eth2", "0a:00:00:00:00:02", List.of()),
+      new LinkMessage(3, Rtnetlink.IFF_UP, "eth0", "0a:00:00:00:00:03", List.of()));
+
+  private static RouteMessage route(String to, String via, int oif, int protocol, long table, int type,
+      int flags, boolean multipath, boolean fromPrefix) {
+    IpPrefix destination = to.equals("::/0") ? IpPrefix.defaultRoute(Family.INET6) : IpPrefix.parse(to).prefix();
+    if (to.equals("default")) {
+      destination = IpPrefix.defaultRoute(Family.INET);
+    }
+    return new RouteMessage(destination.family(), destination, 0, table, protocol,
+        via == null ? Rtnetlink.RT_SCOPE_LINK : Rtnetlink.RT_SCOPE_UNIVERSE, type, flags,
+        via == null ? null : IpAddresses.parse(via).orElseThrow(), oif,
+        destination.family() == Family.INET6 ? OptionalInt.of(1024) : OptionalInt.empty(),
+        null, OptionalInt.empty(), fromPrefix, multipath);
+  }
+
+  private static RouteMessage unicast(String to, String via, int oif, int protocol, long table) {
+    return route(to, via, oif, protocol, table, Rtnetlink.RTN_UNICAST, 0, false, false);
+  }
+
+  @Test
+  void capturesConfiguredRoutesAndSkipsTheKernelsOwn() throws ConfigException {
+    KernelSnapshot snapshot = new KernelSnapshot(LINKS, List.of(), List.of(
+        unicast("default", "192.0.2.1", 3, 3, 254),
+        unicast("172.31.64.0/20", null, 2, Rtnetlink.RTPROT_KERNEL, 254),
+        unicast("10.0.0.0/16", "172.31.64.1", 2, 4, 254),
+        unicast("default", "172.31.64.1", 2, 157, 100),
+        unicast("172.31.64.10", null, 2, Rtnetlink.RTPROT_KERNEL, Rtnetlink.RT_TABLE_LOCAL),
+        route("::/0", null, 0, 3, 100, Rtnetlink.RTN_UNREACHABLE, 0, false, false),
+        route("10.5.0.0/16", "172.31.64.1", 2, 3, 254, Rtnetlink.RTN_UNICAST, Rtnetlink.RTM_F_CLONED, false, false),
+        route("10.6.0.0/16", null, 0, 3, 254, Rtnetlink.RTN_UNICAST, 0, true, false),
+        route("2001:db8::/32", null, 2, 3, 254, Rtnetlink.RTN_UNICAST, 0, false, true)));
+    Translation t = new KernelExport(TABLES).export(snapshot, null);
+
+    assertThat(t.routes()).extracting(Entry::text).containsExactly(
+        "default via 192.0.2.1 dev eth0 override",
+        "10.0.0.0/16 via 172.31.64.1 dev eth2",
+        "default via 172.31.64.1 dev eth2 table 100",
+        "unreachable ::/0 table 100 metric 1024");
+    assertThat(t.routes().get(1).origin()).isEqualTo("kernel: 10.0.0.0/16 via 172.31.64.1 dev eth2 proto static");
+    assertThat(t.rejected()).extracting(Rejection::reason).satisfiesExactly(
+        r -> assertThat(r).contains("multipath"),
+        r -> assertThat(r).contains("source-specific"));
+
+    List<RouteSpec> read = new ConfigLoader(TABLES)
+        .parse("routes.yaml", RoutesFileWriter.write("test", t.routes(), t.rules())).routes();
+    assertThat(read).extracting(RouteSpec::describe).containsExactly(
+        "default via 192.0.2.1 dev eth0",
+        "10.0.0.0/16 via 172.31.64.1 dev eth2",
+        "default via 172.31.64.1 dev eth2 table 100",
+        "unreachable ::/0 table 100 metric 1024");
+  }
+
+  private static RuleMessage rule(String from, String iif, long table, long priority, int protocol, boolean other) {
+    return new RuleMessage(Family.INET, from == null ? null : IpPrefix.parse(from).prefix(), null, table,
+        FibRules.FR_ACT_TO_TBL, 0, iif, null, OptionalInt.empty(), OptionalInt.empty(), priority, protocol, other);
+  }
+
+  @Test
+  void capturesConfiguredRulesButNotTheKernelsNorEc2NetUtilsOnes() throws ConfigException {
+    KernelSnapshot snapshot = new KernelSnapshot(LINKS, List.of(), List.of(), List.of(
+        rule(null, null, 255, 0, Rtnetlink.RTPROT_KERNEL, false),
+        rule("172.31.64.0/20", null, 100, 1000, 0, false),
+        rule(null, "eth2", 200, 1001, 157, false),
+        rule("172.31.64.10", null, 10001, 10001, 4, false),
+        rule("10.0.0.0/8", null, 100, 1002, 0, true),
+        rule(null, null, 254, 32766, Rtnetlink.RTPROT_KERNEL, false)));
+    Translation t = new KernelExport(TABLES).export(snapshot, null);
+    assertThat(t.rules()).extracting(Entry::text).containsExactly(
+        "from 172.31.64.0/20 lookup 100 priority 1000", "iif eth2 lookup 200 priority 1001");
+    assertThat(t.rules().get(0).origin()).isEqualTo("kernel: from 172.31.64.0/20 lookup 100 priority 1000 proto unspec");
+    assertThat(t.rejected()).singleElement().satisfies(r -> assertThat(r.reason()).contains("selectors"));
+    assertThat(new ConfigLoader(TABLES).parse("routes.yaml", RoutesFileWriter.write("t", t.routes(), t.rules()))
+        .rules()).hasSize(2);
+    assertThat(new KernelExport(TABLES).export(snapshot, "eth2").rules()).extracting(Entry::text)
+        .containsExactly("iif eth2 lookup 200 priority 1001");
+  }
+
+  @Test
+  void devKeepsOnlyTheRoutesThroughThatInterface() {
+    KernelSnapshot snapshot = new KernelSnapshot(LINKS, List.of(), List.of(
+        unicast("default", "192.0.2.1", 3, 3, 254),
+        unicast("10.0.0.0/16", "172.31.64.1", 2, 4, 254)));
+    assertThat(new KernelExport(TABLES).export(snapshot, "eth2").routes())
+        .extracting(Entry::text).containsExactly("10.0.0.0/16 via 172.31.64.1 dev eth2");
+  }
+}
