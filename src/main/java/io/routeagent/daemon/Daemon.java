@@ -325,6 +325,13 @@ public final class Daemon {
       if (results.size() > LOGGED_CHANGES) {
         log.info("reconciled changes={} cause={}", results.size(), cause);
       }
+      for (var rule : result.ruleResults()) {
+        if (rule.verdict() == ErrnoPolicy.Verdict.DONE) {
+          log.info("{} rule=\"{}\" cause={}", rule.change().op().past(), rule.change().description(), cause);
+        } else {
+          log.error("failed rule=\"{}\" cause={} error=\"{}\"", rule.change().description(), cause, rule.message());
+        }
+      }
       logTransitions(result.statuses());
       updateGauges(result);
       boolean failed = result.failed();
