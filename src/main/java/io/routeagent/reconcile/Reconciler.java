@@ -3,6 +3,7 @@ package io.routeagent.reconcile;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.RouteSpec;
 import io.routeagent.kernel.KernelException;
+import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.kernel.RequestOutcome;
 import io.routeagent.kernel.RouteKernel;
 import java.util.ArrayList;
@@ -21,11 +22,21 @@ public final class Reconciler {
   }
 
   public Plan plan(DesiredConfig config) throws KernelException {
-    return planner.plan(config, kernel.snapshot());
+    return plan(config, kernel.snapshot());
+  }
+
+  /** Plans against a snapshot the caller took, for example while it was reading the config. */
+  public Plan plan(DesiredConfig config, KernelSnapshot snapshot) {
+    return planner.plan(config, snapshot);
   }
 
   public ApplyResult apply(DesiredConfig config) throws KernelException {
     return execute(plan(config));
+  }
+
+  /** Applies a plan made against {@code snapshot}, a recent read of this kernel. */
+  public ApplyResult apply(DesiredConfig config, KernelSnapshot snapshot) throws KernelException {
+    return execute(plan(config, snapshot));
   }
 
   ApplyResult execute(Plan plan) throws KernelException {
