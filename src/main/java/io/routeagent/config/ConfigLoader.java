@@ -67,6 +67,12 @@ public final class ConfigLoader {
   }
 
   private List<RouteSpec> parse(String fileName, String text, Problems problems) {
+    if (text.length() <= YamlReader.MAX_SIZE) {
+      Optional<List<RouteSpec>> streamed = RouteStream.read(fileName, text, tables, problems);
+      if (streamed.isPresent()) {
+        return streamed.get();
+      }
+    }
     return YamlReader.compose(fileName, text, problems)
         .map(root -> new DocumentReader(fileName, tables, problems).read(root))
         .orElse(List.of());
