@@ -3,6 +3,10 @@ package io.routeagent.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
@@ -11,6 +15,7 @@ import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
@@ -29,6 +34,8 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * and their messages are the same. Anything else, including malformed YAML, gives up and leaves the
  * document to {@link YamlReader} and {@link DocumentReader}, which report it as they always did:
  * this reader reports nothing of its own.
+ *
+ * <p>Only the parse is sequential: entries are validated in chunks on a second thread meanwhile.
  */
 final class RouteStream {
   private RouteStream() {}
@@ -51,19 +58,15 @@ final class RouteStream {
     LoadSettings settings = YamlReader.settings(file);
     ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, text));
     ScalarResolver resolver = settings.getSchema().getScalarResolver();
-    Problems found = new Problems();
-    List<RouteSpec> routes;
-    try {
-      routes = readDocument(file, parser, resolver, tables, found);
+    try (Validator validator = new Validator(file, tables)) {
+      readDocument(parser, resolver, validator);
+      return Optional.of(validator.finish(problems));
     } catch (Unusual | YamlEngineException e) {
       return Optional.empty();
     }
-    problems.addAll(found);
-    return Optional.of(routes);
   }
 
-  private static List<RouteSpec> readDocument(
-      String file, ParserImpl parser, ScalarResolver resolver, TableNames tables, Problems problems)
+  private static void readDocument(ParserImpl parser, ScalarResolver resolver, Validator validator)
       throws Unusual {
     expect(parser.next(), Event.ID.StreamStart);
     expect(parser.next(), Event.ID.DocumentStart);
@@ -73,26 +76,114 @@ final class RouteStream {
       throw UNUSUAL;
     }
     expectPlain(parser.next(), Event.ID.SequenceStart);
-    List<RouteSpec> routes = new ArrayList<>();
     for (Event event = parser.next();
         event.getEventId() != Event.ID.SequenceEnd;
         event = parser.next()) {
-      Optional<RouteSpec> route;
       if (event.getEventId() == Event.ID.MappingStart) {
-        route = MappingRoute.read(file, mapping(event, parser, resolver), tables, problems);
+        validator.add(mapping(event, parser, resolver));
       } else {
         ScalarNode entry = scalar(event, resolver);
         if (!entry.getTag().equals(Tag.STR)) {
           throw UNUSUAL;
         }
-        route = ShorthandRoute.read(file, entry, tables, problems);
+        validator.add(entry);
       }
-      route.ifPresent(routes::add);
     }
     expect(parser.next(), Event.ID.MappingEnd);
     expect(parser.next(), Event.ID.DocumentEnd);
     expect(parser.next(), Event.ID.StreamEnd);
-    return routes;
+  }
+
+  /**
+   * Reads the entries into routes. Past one chunk of entries, chunks are read on a second thread
+   * while this one parses on: on two cores the parse and the entries' validation then overlap.
+   * Each chunk keeps its own problems, added in order at the end, so the messages and their order
+   * are those of reading the entries one after the other.
+   */
+  private static final class Validator implements AutoCloseable {
+    static final int CHUNK = 4096;
+
+    private final String file;
+    private final TableNames tables;
+    private final List<Future<Chunk>> done = new ArrayList<>();
+    private List<Node> pending = new ArrayList<>(CHUNK);
+    private ExecutorService worker;
+
+    private record Chunk(List<RouteSpec> routes, Problems problems) {}
+
+    Validator(String file, TableNames tables) {
+      this.file = file;
+      this.tables = tables;
+    }
+
+    void add(Node entry) {
+      pending.add(entry);
+      if (pending.size() == CHUNK) {
+        if (worker == null) {
+          worker =
+              Executors.newSingleThreadExecutor(
+                  r -> {
+                    Thread t = new Thread(r, "route-agent-validate");
+                    t.setDaemon(true);
+                    return t;
+                  });
+        }
+        List<Node> chunk = pending;
+        done.add(worker.submit(() -> read(chunk)));
+        pending = new ArrayList<>(CHUNK);
+      }
+    }
+
+    /** All the routes in order, after adding their problems to {@code problems}. */
+    List<RouteSpec> finish(Problems problems) {
+      List<RouteSpec> routes = new ArrayList<>(done.size() * CHUNK + pending.size());
+      for (Future<Chunk> future : done) {
+        Chunk chunk = await(future);
+        routes.addAll(chunk.routes());
+        problems.addAll(chunk.problems());
+      }
+      Chunk last = read(pending);
+      routes.addAll(last.routes());
+      problems.addAll(last.problems());
+      return routes;
+    }
+
+    private Chunk read(List<Node> entries) {
+      Problems problems = new Problems();
+      List<RouteSpec> routes = new ArrayList<>(entries.size());
+      for (Node entry : entries) {
+        Optional<RouteSpec> route =
+            entry instanceof MappingNode map
+                ? MappingRoute.read(file, map, tables, problems)
+                : ShorthandRoute.read(file, (ScalarNode) entry, tables, problems);
+        route.ifPresent(routes::add);
+      }
+      return new Chunk(routes, problems);
+    }
+
+    private static Chunk await(Future<Chunk> future) {
+      try {
+        return future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading the routes", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+
+    @Override
+    public void close() {
+      if (worker != null) {
+        worker.shutdownNow();
+      }
+    }
   }
 
   /** A flat mapping of scalars, as the composer would have built it. */

@@ -43,7 +43,7 @@ public final class Reconciler {
     List<Change> changes = plan.changes();
     List<RequestOutcome> outcomes = kernel.execute(changes.stream().map(Change::toRequest).toList());
     List<ChangeResult> results = new ArrayList<>(changes.size());
-    Map<RouteSpec, ChangeResult> bySpec = new IdentityHashMap<>();
+    Map<RouteSpec, ChangeResult> bySpec = new IdentityHashMap<>(changes.size());
     for (int i = 0; i < changes.size(); i++) {
       Change change = changes.get(i);
       RequestOutcome outcome = outcomes.get(i);
