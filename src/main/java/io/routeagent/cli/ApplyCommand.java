@@ -1,6 +1,7 @@
 package io.routeagent.cli;
 
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.ChangeResult;
 import io.routeagent.reconcile.ErrnoPolicy;
@@ -18,8 +19,9 @@ import picocli.CommandLine.Command;
     })
 final class ApplyCommand extends KernelCommand {
   @Override
-  int run(DesiredConfig config, Reconciler reconciler, PrintWriter out) throws Exception {
-    ApplyResult result = reconciler.apply(config);
+  int run(DesiredConfig config, Reconciler reconciler, KernelSnapshot snapshot, PrintWriter out)
+      throws Exception {
+    ApplyResult result = reconciler.apply(config, snapshot);
     for (ChangeResult change : result.results()) {
       out.println(Output.resultLine(change));
     }

@@ -166,8 +166,9 @@ final class Output {
     return sb.toString();
   }
 
+  /** The label left-aligned in 10 columns and a space, as "%-10s " but without a formatter. */
   private static String pad(String label) {
-    return String.format("%-10s ", label);
+    return label.length() >= 10 ? label + " " : label + " ".repeat(11 - label.length());
   }
 
   private static String reason(String reason) {

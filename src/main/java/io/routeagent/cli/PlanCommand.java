@@ -1,6 +1,7 @@
 package io.routeagent.cli;
 
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.Reconciler;
@@ -16,8 +17,9 @@ import picocli.CommandLine.Command;
     })
 final class PlanCommand extends KernelCommand {
   @Override
-  int run(DesiredConfig config, Reconciler reconciler, PrintWriter out) throws Exception {
-    Plan plan = reconciler.plan(config);
+  int run(DesiredConfig config, Reconciler reconciler, KernelSnapshot snapshot, PrintWriter out)
+      throws Exception {
+    Plan plan = reconciler.plan(config, snapshot);
     for (Change change : plan.changes()) {
       out.println(Output.changeLine(change));
     }

@@ -1,6 +1,7 @@
 package io.routeagent.cli;
 
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RouteState;
@@ -20,8 +21,9 @@ final class StatusCommand extends KernelCommand {
   boolean json;
 
   @Override
-  int run(DesiredConfig config, Reconciler reconciler, PrintWriter out) throws Exception {
-    Plan plan = reconciler.plan(config);
+  int run(DesiredConfig config, Reconciler reconciler, KernelSnapshot snapshot, PrintWriter out)
+      throws Exception {
+    Plan plan = reconciler.plan(config, snapshot);
     if (json) {
       out.println(Output.statusJson(plan));
     } else {

@@ -72,6 +72,12 @@ public final class ConfigLoader {
 
   /** The routes of one document; its rules are added to {@code rules}. */
   private List<RouteSpec> parse(String fileName, String text, Problems problems, List<RuleSpec> rules) {
+    if (text.length() <= YamlReader.MAX_SIZE) {
+      Optional<List<RouteSpec>> streamed = RouteStream.read(fileName, text, tables, problems);
+      if (streamed.isPresent()) {
+        return streamed.get();
+      }
+    }
     return YamlReader.compose(fileName, text, problems)
         .map(root -> {
           DocumentReader reader = new DocumentReader(fileName, tables, problems);

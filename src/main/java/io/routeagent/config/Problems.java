@@ -26,6 +26,12 @@ final class Problems {
     add(new ConfigProblem(location, message, hint));
   }
 
+  /** Adds the problems another collection found, as if they had been added here in turn. */
+  void addAll(Problems other) {
+    other.list.forEach(this::add);
+    omitted += other.omitted;
+  }
+
   void throwIfAny() throws ConfigException {
     if (!list.isEmpty()) {
       throw new ConfigException(list, omitted);

@@ -11,13 +11,17 @@ public enum RouteType {
   PROHIBIT,
   THROW;
 
+  private static final RouteType[] ALL = values();
+
+  private final String keyword = name().toLowerCase(Locale.ROOT);
+
   public String keyword() {
-    return name().toLowerCase(Locale.ROOT);
+    return keyword;
   }
 
   public static Optional<RouteType> fromKeyword(String word) {
-    for (RouteType t : values()) {
-      if (t.keyword().equals(word)) {
+    for (RouteType t : ALL) {
+      if (t.keyword.equals(word)) {
         return Optional.of(t);
       }
     }

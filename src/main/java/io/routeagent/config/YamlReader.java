@@ -32,12 +32,7 @@ final class YamlReader {
       problems.add(tooLarge(file));
       return Optional.empty();
     }
-    LoadSettings settings =
-        LoadSettings.builder()
-            .setLabel(file)
-            .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
-            .setCodePointLimit(MAX_SIZE)
-            .build();
+    LoadSettings settings = settings(file);
     GuardedParser parser =
         new GuardedParser(new ParserImpl(settings, new StreamReader(settings, text)));
     Optional<Node> root;
@@ -57,6 +52,15 @@ final class YamlReader {
       return Optional.empty();
     }
     return root;
+  }
+
+  /** The settings both this reader and {@link RouteStream} parse with. */
+  static LoadSettings settings(String file) {
+    return LoadSettings.builder()
+        .setLabel(file)
+        .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
+        .setCodePointLimit(MAX_SIZE)
+        .build();
   }
 
   static ConfigProblem tooLarge(String file) {

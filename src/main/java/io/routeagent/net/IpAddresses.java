@@ -25,6 +25,20 @@ public final class IpAddresses {
     return parseIpv4(text).map(IpAddresses::fromBytes);
   }
 
+  /**
+   * As {@link #parse}, to the address's network-order bytes (4 or 16), or null: for callers that
+   * keep bytes, such as {@link IpPrefix}, without building an InetAddress.
+   */
+  static byte[] parseToBytes(String text) {
+    if (text == null || text.isEmpty() || text.length() > 45) {
+      return null;
+    }
+    if (text.indexOf(':') >= 0) {
+      return parseIpv6(text).map(InetAddress::getAddress).orElse(null);
+    }
+    return parseIpv4(text).orElse(null);
+  }
+
   private static Optional<byte[]> parseIpv4(String text) {
     byte[] out = new byte[4];
     int part = 0;

@@ -2,7 +2,6 @@ package io.routeagent.net;
 
 import java.net.InetAddress;
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * An IP network: an address whose bits beyond {@code length} are zero. Immutable; equality is by
@@ -66,32 +65,48 @@ public final class IpPrefix implements Comparable<IpPrefix> {
   public static Result parse(String text) {
     int slash = text.indexOf('/');
     String addressText = slash < 0 ? text : text.substring(0, slash);
-    Optional<InetAddress> address = IpAddresses.parse(addressText);
-    if (address.isEmpty()) {
+    byte[] address = IpAddresses.parseToBytes(addressText);
+    if (address == null) {
       return Result.error("\"" + addressText + "\" is not an IPv4 or IPv6 address");
     }
-    int max = address.get().getAddress().length * 8;
+    int max = address.length * 8;
     int length = max;
     if (slash >= 0) {
-      String lengthText = text.substring(slash + 1);
-      // ASCII digits only (Character.isDigit would take other scripts' digits), and no leading
-      // zero: iproute2 reads "/010" as octal, i.e. /8.
-      boolean digits = lengthText.chars().allMatch(c -> c >= '0' && c <= '9');
-      boolean leadingZero = lengthText.length() > 1 && lengthText.charAt(0) == '0';
-      if (!digits || lengthText.isEmpty() || lengthText.length() > 3 || leadingZero) {
-        return Result.error("\"" + lengthText + "\" is not a prefix length (0.." + max + ")");
+      length = prefixLength(text, slash + 1);
+      if (length < 0) {
+        return Result.error(
+            "\"" + text.substring(slash + 1) + "\" is not a prefix length (0.." + max + ")");
       }
-      length = Integer.parseInt(lengthText);
       if (length > max) {
         return Result.error("prefix length /" + length + " is longer than " + max + " bits");
       }
     }
-    IpPrefix containing = containing(address.get(), length);
-    if (!Arrays.equals(containing.bytes, address.get().getAddress())) {
+    if (!isMasked(address, length)) {
       return Result.error(
-          "host bits are set: did you mean " + containing + "?");
+          "host bits are set: did you mean " + new IpPrefix(masked(address, length), length) + "?");
     }
-    return Result.ok(containing);
+    return Result.ok(new IpPrefix(address, length));
+  }
+
+  /**
+   * The prefix length written from {@code start} to the end, or -1: one to three ASCII digits
+   * (Character.isDigit would take other scripts' digits), and no leading zero, since iproute2 reads
+   * "/010" as octal, i.e. /8.
+   */
+  private static int prefixLength(String text, int start) {
+    int digits = text.length() - start;
+    if (digits < 1 || digits > 3 || (digits > 1 && text.charAt(start) == '0')) {
+      return -1;
+    }
+    int value = 0;
+    for (int i = start; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   /** The outcome of {@link #parse}: a prefix or a reason. */
@@ -149,14 +164,35 @@ public final class IpPrefix implements Comparable<IpPrefix> {
 
   public boolean contains(InetAddress address) {
     byte[] raw = address.getAddress();
-    return raw.length == bytes.length && Arrays.equals(masked(raw, length), bytes);
+    return raw.length == bytes.length && sharesPrefix(raw);
   }
 
   /** True when {@code other} is this prefix or a subnet of it. */
   public boolean contains(IpPrefix other) {
-    return other.bytes.length == bytes.length
-        && other.length >= length
-        && Arrays.equals(masked(other.bytes, length), bytes);
+    return other.bytes.length == bytes.length && other.length >= length && sharesPrefix(other.bytes);
+  }
+
+  /** True when the first {@code length} bits of {@code raw} are this prefix's; no copies. */
+  private boolean sharesPrefix(byte[] raw) {
+    int whole = length / 8;
+    for (int i = 0; i < whole; i++) {
+      if (raw[i] != bytes[i]) {
+        return false;
+      }
+    }
+    int rest = length % 8;
+    return rest == 0 || ((raw[whole] ^ bytes[whole]) & (0xff << (8 - rest)) & 0xff) == 0;
+  }
+
+  /** True when no bit of {@code raw} past {@code length} is set. */
+  private static boolean isMasked(byte[] raw, int length) {
+    for (int i = 0; i < raw.length; i++) {
+      int bitsHere = Math.max(0, Math.min(8, length - i * 8));
+      if ((raw[i] & (0xff >>> bitsHere)) != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -49,24 +49,26 @@ public final class Planner {
 
   public Plan plan(DesiredConfig config, KernelSnapshot snapshot) {
     InterfaceView interfaces = new InterfaceView(snapshot);
-    Map<RouteKey, RouteMessage> actual = new HashMap<>();
+    Map<RouteKey, RouteMessage> actual = new HashMap<>(capacity(snapshot.routes().size()));
     for (RouteMessage route : snapshot.routes()) {
       if (isJudged(route)) {
         actual.putIfAbsent(RouteKey.of(route), route);
       }
     }
     List<RouteStatus> statuses = new ArrayList<>(config.routes().size());
-    List<Change> changes = new ArrayList<>();
-    Set<RouteKey> desiredKeys = new HashSet<>();
+    List<Change> changes = new ArrayList<>(config.routes().size());
+    Set<RouteKey> desiredKeys = new HashSet<>(capacity(config.routes().size()));
     for (RouteSpec spec : config.routes()) {
-      desiredKeys.add(keyOf(spec));
+      RouteKey key = keyOf(spec);
+      desiredKeys.add(key);
       Resolution resolution = resolve(spec, interfaces);
       if (resolution.route == null) {
         statuses.add(new RouteStatus(spec, resolution.state, resolution.reason, null));
         continue;
       }
       RouteMessage wanted = resolution.route;
-      RouteMessage found = actual.get(RouteKey.of(wanted));
+      // The wanted route's key is the entry's: same family, table, destination, tos 0 and metric.
+      RouteMessage found = actual.get(key);
       String description = RouteText.describe(wanted, interfaces::name);
       if (found == null) {
         statuses.add(new RouteStatus(spec, RouteState.MISSING, null, wanted));
@@ -92,6 +94,11 @@ public final class Planner {
       }
     }
     return new Plan(statuses, changes, new RulePlanner(protocol).plan(config.rules(), snapshot.rules()), interfaces.names());
+  }
+
+  /** A HashMap capacity that holds {@code n} entries without resizing. */
+  private static int capacity(int n) {
+    return (int) Math.min(1 << 30, n * 4L / 3 + 1);
   }
 
   private static boolean isJudged(RouteMessage route) {

@@ -4,6 +4,7 @@ import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.RouteSpec;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.KernelRequest;
+import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.kernel.RequestOutcome;
 import io.routeagent.kernel.RouteKernel;
 import java.util.ArrayList;
@@ -22,11 +23,21 @@ public final class Reconciler {
   }
 
   public Plan plan(DesiredConfig config) throws KernelException {
-    return planner.plan(config, kernel.snapshot());
+    return plan(config, kernel.snapshot());
+  }
+
+  /** Plans against a snapshot the caller took, for example while it was reading the config. */
+  public Plan plan(DesiredConfig config, KernelSnapshot snapshot) {
+    return planner.plan(config, snapshot);
   }
 
   public ApplyResult apply(DesiredConfig config) throws KernelException {
     return execute(plan(config));
+  }
+
+  /** Applies a plan made against {@code snapshot}, a recent read of this kernel. */
+  public ApplyResult apply(DesiredConfig config, KernelSnapshot snapshot) throws KernelException {
+    return execute(plan(config, snapshot));
   }
 
   ApplyResult execute(Plan plan) throws KernelException {
@@ -36,7 +47,7 @@ public final class Reconciler {
     plan.rules().changes().forEach(c -> requests.addAll(c.toRequests()));
     List<RequestOutcome> outcomes = kernel.execute(requests);
     List<ChangeResult> results = judge(changes, outcomes);
-    Map<RouteSpec, ChangeResult> bySpec = new IdentityHashMap<>();
+    Map<RouteSpec, ChangeResult> bySpec = new IdentityHashMap<>(changes.size());
     for (ChangeResult result : results) {
       if (result.change().spec() != null) {
         bySpec.put(result.change().spec(), result);

@@ -204,4 +204,22 @@ class ConfigLoaderTest {
     }
     assertThat(routes(yaml.toString())).hasSize(100_000);
   }
+
+  @Test
+  void problemsOfEntriesReadInChunksComeInFileOrder() {
+    StringBuilder yaml = new StringBuilder("routes:\n");
+    for (int i = 0; i < 10_000; i++) {
+      String to =
+          i == 9_000 ? "10.0.0.1/8" : i == 5_000 ? "10.0.0.0/99" : "10.0." + (i >> 8) + "." + (i & 255);
+      yaml.append("  - \"").append(to).append(" dev eth0\"\n");
+    }
+    yaml.append("  - { to: 10.0.0.0, dev: eth0 }\n  - 10.0.0.0 dev eth0\n");
+    List<ConfigProblem> problems = Yaml.problems(yaml.toString());
+    assertThat(problems).extracting(p -> p.location().line())
+        .containsExactly(5_002, 9_002, 10_002, 10_003);
+    assertThat(problems.get(0).message()).contains("/99");
+    assertThat(problems.get(1).message()).contains("host bits are set");
+    assertThat(problems.get(2).message()).contains("duplicate route 10.0.0.0");
+    assertThat(problems.get(3).message()).contains("duplicate route 10.0.0.0");
+  }
 }
