@@ -68,6 +68,49 @@ class DaemonIT extends DaemonTestBase {
   }
 
   @Test
+  void routesComeBackWhenTheAddressIsRemovedAndAddedAgain() {
+    // A DHCP renewal: the kernel flushes the routes through the address's subnet, without RTM_DELROUTE.
+    AgentProcess agent = startAgent();
+    ns.ip("addr", "del", "172.31.64.10/20", "dev", "eth2");
+    assertThat(routes()).doesNotContain("10.0.0.0/16");
+    agent.awaitSample("route_agent_routes{state=\"installed\"}", v -> v == 0, SOON);
+    ns.ip("addr", "add", "172.31.64.10/20", "dev", "eth2");
+    awaitRoutes(agent, hasAll(R1, R2, R3));
+    agent.awaitLog("cause=address-added", SOON);
+  }
+
+  @Test
+  void anInvalidFileAtStartupAppliesNothingUntilItIsFixed() throws IOException {
+    ns.ip("route", "add", "10.0.0.0/16", "via", "172.31.64.1", "dev", "eth2", "proto", "157");
+    Files.writeString(config, "routes:\n  - to: 10.0.0.0/33\n");
+    AgentProcess agent = launch(Map.of());
+    agent.awaitLog("invalid config, nothing is applied until it is fixed", Duration.ofSeconds(20));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    AgentProcess.Response health;
+    do {
+      health = agent.http("/healthz");
+      AgentProcess.pause(20);
+    } while (health.status() != 503 && System.nanoTime() < deadline);
+    assertThat(health.status()).as(health.body()).isEqualTo(503);
+    assertThat(health.body()).contains("no valid routes file");
+    assertThat(agent.sample("route_agent_config_valid")).isZero();
+    // Nothing pruned: the owned route that the (unreadable) file may still want stays.
+    assertThat(routes()).contains(R1);
+
+    Files.writeString(config, ROUTES);
+    awaitRoutes(agent, hasAll(R1, R2, R3));
+    agent.awaitSample("route_agent_config_valid", v -> v == 1, SOON);
+    assertThat(agent.http("/healthz").status()).isEqualTo(200);
+  }
+
+  @Test
+  void thePeriodicResyncRunsAtTheResyncInterval() {
+    AgentProcess agent = startAgent("--resync-interval", "1s");
+    agent.awaitSample("route_agent_reconciles_total{result=\"success\"}", v -> v >= 3, Duration.ofSeconds(4));
+    assertThat(agent.log()).doesNotContainPattern(CHANGE_LINE.pattern().replace("to=", "to=.*cause=resync"));
+  }
+
+  @Test
   void aRouteReplacedWithAnotherGatewayIsReverted() {
     AgentProcess agent = startAgent();
     ns.ip("route", "replace", "10.0.0.0/16", "via", "172.31.64.77", "dev", "eth2");
