@@ -155,6 +155,35 @@ class DaemonIT extends DaemonTestBase {
   }
 
   @Test
+  void healthzNeverSaysTheWatcherStoppedWhileStarting() {
+    // A probe started before the daemon records every /healthz answer until the first 200.
+    for (int start = 0; start < 3; start++) {
+      Process probe;
+      try {
+        probe = new ProcessBuilder("ip", "netns", "exec", ns.name, "bash", "-c",
+            "for i in $(seq 1 100000); do exec 3<>/dev/tcp/127.0.0.1/9469 || continue;"
+                + " printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3; r=$(cat <&3); exec 3<&-;"
+                + " echo \"${r##*$'\\n'}\"; case $r in *' 200 '*) break;; esac; done 2>/dev/null")
+            .redirectErrorStream(true).start();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      AgentProcess agent = launch(Map.of()).awaitHealthy();
+      String answers;
+      try {
+        assertThat(probe.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        answers = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IOException | InterruptedException e) {
+        throw new AssertionError(e);
+      } finally {
+        probe.destroyForcibly();
+      }
+      assertThat(answers).contains("ok").doesNotContain("watcher stopped");
+      agent.close();
+    }
+  }
+
+  @Test
   void healthzSays503WithTheReasonWhenARouteIsRefused() throws IOException {
     // Inside eth2's connected subnet without override: refused by the guard rails.
     Files.writeString(config, ROUTES + "  - 172.31.64.0/24 via 172.31.64.1 dev eth2\n");
