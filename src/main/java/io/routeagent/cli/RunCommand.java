@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,11 +50,19 @@ final class RunCommand implements Callable<Integer> {
           + " file when logs/ exists, else route-agent.log beside it; skipped when not writable); none disables.")
   String logFile;
 
+  /** Hidden, for tests: shrink the event socket's receive buffer to provoke overruns (ENOBUFS). */
+  @Option(names = "--event-receive-buffer", paramLabel = "BYTES", hidden = true,
+      description = "The netlink event socket's receive buffer in bytes (default: 64 MiB).")
+  Integer eventReceiveBuffer;
+
   @Override
   public Integer call() throws Exception {
     Path config = root.configPath();
     Optional<InetSocketAddress> metrics = parseAddress(metricsAddress);
     Duration resync = parseDuration(resyncInterval);
+    if (eventReceiveBuffer != null && eventReceiveBuffer <= 0) {
+      throw new ParameterException(spec.commandLine(), "--event-receive-buffer " + eventReceiveBuffer + ": expected a positive number of bytes");
+    }
     if (root.debug) {
       FileLog.debug();
     }
@@ -69,7 +78,8 @@ final class RunCommand implements Callable<Integer> {
         root.protocol,
         metrics,
         resync,
-        lockDir != null ? lockDir : defaultLockDir()));
+        lockDir != null ? lockDir : defaultLockDir(),
+        eventReceiveBuffer != null ? OptionalInt.of(eventReceiveBuffer) : OptionalInt.empty()));
   }
 
   /**

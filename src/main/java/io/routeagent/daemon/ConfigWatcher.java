@@ -41,8 +41,9 @@ final class ConfigWatcher implements AutoCloseable {
     thread.start();
   }
 
+  /** False once the watcher has stopped; true before {@link #start} (/healthz is up before it). */
   boolean alive() {
-    return thread.isAlive();
+    return thread.getState() == Thread.State.NEW || thread.isAlive();
   }
 
   private WatchKey register(Path directory) throws IOException {

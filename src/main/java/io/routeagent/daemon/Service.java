@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +38,8 @@ public final class Service {
    * @param dropIns its routes.d
    * @param metricsAddress where to serve /metrics and /healthz, or empty for nowhere
    * @param lockDirectory where the per-namespace lock lives
+   * @param eventReceiveBuffer the event socket's receive buffer in bytes, or empty for the default
+   *     (tests shrink it to provoke overruns)
    */
   public record Options(
       Path configFile,
@@ -45,7 +48,21 @@ public final class Service {
       int protocol,
       Optional<InetSocketAddress> metricsAddress,
       Duration resyncInterval,
-      Path lockDirectory) {}
+      Path lockDirectory,
+      OptionalInt eventReceiveBuffer) {
+
+    /** Without an event receive buffer override. */
+    public Options(
+        Path configFile,
+        Path dropIns,
+        Daemon.ConfigSource configSource,
+        int protocol,
+        Optional<InetSocketAddress> metricsAddress,
+        Duration resyncInterval,
+        Path lockDirectory) {
+      this(configFile, dropIns, configSource, protocol, metricsAddress, resyncInterval, lockDirectory, OptionalInt.empty());
+    }
+  }
 
   /** Damping of link and address bursts: long enough to gather a burst, short against a flap. */
   private static final Duration DAMPING = Duration.ofMillis(5);
@@ -78,7 +95,9 @@ public final class Service {
         JvmGcMetrics gc = new JvmGcMetrics();
         RtnetlinkClient requests = RtnetlinkClient.open();
         // Subscribed before the first dump, so that no change after it goes unseen.
-        EventSocket events = EventSocket.open()) {
+        EventSocket events = options.eventReceiveBuffer().isPresent()
+            ? EventSocket.open(options.eventReceiveBuffer().getAsInt())
+            : EventSocket.open()) {
       gc.bindTo(registry);
       Optional<SystemdNotifier> notifier = SystemdNotifier.fromEnvironment();
       Daemon daemon = new Daemon(options.configSource(), initial, new Reconciler(requests, planner), planner,

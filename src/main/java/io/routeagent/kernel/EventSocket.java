@@ -40,9 +40,17 @@ public final class EventSocket implements EventSource, AutoCloseable {
   }
 
   public static EventSocket open() throws KernelException {
+    return open(SOCKET_RECEIVE_BUFFER_BYTES);
+  }
+
+  /**
+   * As {@link #open()}, with another receive buffer: tests shrink it to provoke overruns
+   * (ENOBUFS). The kernel doubles the value and enforces a small minimum.
+   */
+  public static EventSocket open(int receiveBufferBytes) throws KernelException {
     NetlinkSocket socket = NetlinkSocket.open();
     try {
-      socket.setReceiveBuffer(SOCKET_RECEIVE_BUFFER_BYTES);
+      socket.setReceiveBuffer(receiveBufferBytes);
       for (int group : GROUPS) {
         socket.join(group);
       }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -49,6 +52,30 @@ final class Netns implements AutoCloseable {
       fail("`" + String.join(" ", command) + "` failed: " + result.output);
     }
     return result.output;
+  }
+
+  /**
+   * Polls {@code ip -n NAME ARGS} until its output satisfies {@code condition} and returns that
+   * output; fails with the last output (and {@code context}, e.g. the daemon's log) otherwise.
+   */
+  String awaitIp(Predicate<String> condition, Duration within, Supplier<String> context, String... args) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      String output = ip(args);
+      if (condition.test(output)) {
+        return output;
+      }
+      if (System.nanoTime() > deadline) {
+        return fail("`ip " + String.join(" ", args) + "` did not reach the expected state within "
+            + within.toMillis() + " ms; last output:\n" + output + "\ncontext:\n" + context.get());
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** Runs a command inside the namespace. */

@@ -1,0 +1,33 @@
+#!/bin/bash
+# Benchmark: what the daemon costs when nothing happens.
+# Usage (root): bench/idle.sh [ROUTES] [SECONDS]      default: 10000 60
+# Installs ROUTES desired routes, scrapes /metrics once, lets it settle, then reads the JVM's
+# utime+stime (/proc/PID/stat, all threads) before and after SECONDS of idling, and its VmRSS.
+# With the default --resync-interval (60s) one periodic resync of all routes falls in a 60 s
+# window: that is the daemon's real idle cost. Extra arguments after SECONDS go to `run`.
+source "$(dirname "$(readlink -f "$0")")/daemon-common.sh"
+routes=${1:-10000}
+seconds=${2:-60}
+shift $(( $# < 2 ? $# : 2 ))
+
+write_routes "$routes"
+start_agent "$@"
+await_installed "$routes" 120
+metric route_agent_config_valid >/dev/null
+sleep 3
+
+ticks=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$agent_pid/stat"; }
+threads() { awk '/^Threads:/ { print $2 }' "/proc/$agent_pid/status"; }
+rss_before=$(rss_kib)
+before=$(cpu_ticks)
+reconciles_before=$(metric 'route_agent_reconciles_total{result="success"}')
+sleep "$seconds"
+after=$(cpu_ticks)
+reconciles_after=$(metric 'route_agent_reconciles_total{result="success"}')
+rss_after=$(rss_kib)
+awk -v t=$((after - before)) -v hz="$ticks" -v s="$seconds" -v n="$routes" \
+    -v r0="$rss_before" -v r1="$rss_after" -v th="$(threads)" -v rc="$reconciles_before" -v rc1="$reconciles_after" 'BEGIN {
+  printf "routes: %d, metrics on; idle %d s: CPU %.0f ms (%.3f%% of one core); full reconciles in the window: %d\n",
+    n, s, t * 1000 / hz, t * 100 / hz / s, rc1 - rc
+  printf "VmRSS: %d KiB before, %d KiB after (%.1f MiB); threads: %d\n", r0, r1, r1 / 1024, th }'
