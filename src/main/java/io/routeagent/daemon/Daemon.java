@@ -9,7 +9,6 @@ import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.SystemdNotifier;
 import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.metrics.AgentMetrics.RouteGauge;
-import io.routeagent.netlink.RouteMessage;
 import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.ChangeResult;
@@ -29,15 +28,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's one event loop. Everything that can change the desired or the actual table arrives
- * in one queue: kernel notifications (from a reader thread that drains the event socket), config
- * changes (from the watcher), stop requests (from the signal handler). The loop acts on what has
- * queued up as a whole, so a burst becomes one reconcile.
+ * The daemon's one event loop, on one thread. It waits in poll(2) on the kernel's notifications;
+ * the config watcher and the signal handler put their word in a queue and wake it through the
+ * event socket's eventfd. After each wake-up it drains the socket and the queue and acts on all of
+ * it at once, so a burst becomes one reconcile, and a deleted route is repaired by the thread that
+ * read the notification, with no hand-off between threads.
  *
  * <p>Two ways to act, on purpose:
  *
@@ -53,8 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Hazards that shaped it: our own changes echo back as notifications (they match what we want,
  * so they cause nothing); after ENOBUFS the kernel drops events until its queue is read, so the
- * reader drains before the loop dumps; a config that fails validation never replaces the last good
- * one.
+ * loop drains the socket before it dumps; a config that fails validation never replaces the last
+ * good one.
  */
 public final class Daemon {
   private static final Logger log = LoggerFactory.getLogger("route-agent");
@@ -73,8 +72,6 @@ public final class Daemon {
     CONFIG_CHANGED
   }
 
-  private record ReaderFailed(Exception failure) {}
-
   private final ConfigSource configSource;
   private final Reconciler reconciler;
   private final Planner planner;
@@ -82,7 +79,7 @@ public final class Daemon {
   private final AgentMetrics metrics;
   private final Optional<SystemdNotifier> notifier;
   private final Settings settings;
-  private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Signal> inbox = new LinkedBlockingQueue<>();
 
   private DesiredConfig config;
   /** Desired routes the last reconcile left installed, by key: what a repair puts back. */
@@ -90,7 +87,9 @@ public final class Daemon {
   private final Map<io.routeagent.config.RouteSpec, RouteState> lastStates = new IdentityHashMap<>();
   private Map<Integer, String> interfaceNames = Map.of();
   private volatile String unhealthy = "starting";
-  private volatile boolean readerAlive = true;
+  /** When the loop left its wait, or 0 while it waits: a loop busy for long is stuck. */
+  private volatile long busySince;
+  private static final Duration STUCK = Duration.ofSeconds(30);
   private java.util.function.BooleanSupplier watcherCheck = () -> true;
 
   public Daemon(
@@ -115,11 +114,13 @@ public final class Daemon {
   /** Asks the loop to stop; safe from any thread (the SIGTERM handler). */
   public void stop() {
     inbox.add(Signal.STOP);
+    events.wakeup();
   }
 
   /** Tells the loop the routes file may have changed; safe from any thread. */
   public void configChanged() {
     inbox.add(Signal.CONFIG_CHANGED);
+    events.wakeup();
   }
 
   /** Lets health reports include the config watcher. */
@@ -129,8 +130,9 @@ public final class Daemon {
 
   /** The reason the agent is unhealthy, or empty: for /healthz. */
   public Optional<String> unhealthy() {
-    if (!readerAlive) {
-      return Optional.of("the netlink event reader stopped");
+    long busy = busySince;
+    if (busy != 0 && System.nanoTime() - busy > STUCK.toNanos()) {
+      return Optional.of("the event loop has been busy for " + (System.nanoTime() - busy) / 1_000_000_000 + " s");
     }
     if (!watcherCheck.getAsBoolean()) {
       return Optional.of("the config watcher stopped");
@@ -143,7 +145,6 @@ public final class Daemon {
    * initial} null) nothing is applied, and nothing pruned, until a valid file appears.
    */
   public int run() throws InterruptedException {
-    startReader();
     fullReconcile("startup");
     notifyState("READY=1\n" + statusLine());
     long now = System.nanoTime();
@@ -151,7 +152,7 @@ public final class Daemon {
     long nextPing = now;
     long fullDue = Long.MAX_VALUE;
     String fullCause = null;
-    List<Object> items = new ArrayList<>();
+    List<Signal> signals = new ArrayList<>();
     while (true) {
       now = System.nanoTime();
       if (settings.watchdogInterval().isPresent() && now - nextPing >= 0) {
@@ -163,59 +164,53 @@ public final class Daemon {
       if (settings.watchdogInterval().isPresent()) {
         deadline = Math.min(deadline, nextPing);
       }
-      Object first = inbox.poll(Math.max(0, deadline - now), TimeUnit.NANOSECONDS);
-      items.clear();
-      if (first != null) {
-        items.add(first);
-        inbox.drainTo(items);
+      EventSocket.Batch batch;
+      busySince = 0;
+      try {
+        batch = events.receive(inbox.isEmpty() ? Math.max(0, deadline - now) : 0);
+      } catch (KernelException e) {
+        log.error("reading the kernel's notifications failed: {}; exiting so that systemd restarts the agent",
+            e.getMessage());
+        return 1;
       }
-      List<RouteStatus> repairs = new ArrayList<>();
-      List<String> repairCauses = new ArrayList<>();
-      long firstSeen = 0;
-      for (Object item : items) {
-        if (item == Signal.STOP) {
+      busySince = System.nanoTime();
+      signals.clear();
+      inbox.drainTo(signals);
+      for (Signal signal : signals) {
+        if (signal == Signal.STOP) {
           log.info("stopping cause=signal routes-left-in-place={}", installed.size());
           return 0;
         }
-        if (item instanceof ReaderFailed failed) {
-          log.error("the netlink event reader failed: {}; exiting so that systemd restarts the agent",
-              failed.failure().getMessage());
-          return 1;
+        if (reloadConfig()) {
+          fullDue = System.nanoTime();
+          fullCause = "config-reload";
         }
-        if (item == Signal.CONFIG_CHANGED) {
-          if (reloadConfig()) {
-            fullDue = System.nanoTime();
-            fullCause = "config-reload";
+      }
+      if (batch.overrun()) {
+        metrics.overrun();
+        log.warn("netlink overrun: the kernel dropped notifications; full resync");
+        fullDue = System.nanoTime();
+        fullCause = "overrun";
+      }
+      List<RouteStatus> repairs = new ArrayList<>();
+      List<String> repairCauses = new ArrayList<>();
+      for (KernelEvent event : batch.events()) {
+        if (event instanceof KernelEvent.InterfaceChanged change) {
+          if (fullDue == Long.MAX_VALUE) {
+            fullDue = batch.receivedNanos() + settings.damping().toNanos();
           }
-        } else if (item instanceof EventSocket.Batch batch) {
-          if (batch.overrun()) {
-            metrics.overrun();
-            log.warn("netlink overrun: the kernel dropped notifications; full resync");
-            fullDue = System.nanoTime();
-            fullCause = "overrun";
+          fullCause = change.cause(); // the latest: a flap that ends up is a link-up
+        } else if (event instanceof KernelEvent.RuleChanged) {
+          // Rules are few: a rule change (ours echoing back included) re-reads everything.
+          if (fullDue == Long.MAX_VALUE) {
+            fullDue = batch.receivedNanos() + settings.damping().toNanos();
+            fullCause = "rule-changed";
           }
-          for (KernelEvent event : batch.events()) {
-            if (event instanceof KernelEvent.InterfaceChanged change) {
-              if (fullDue == Long.MAX_VALUE) {
-                fullDue = batch.receivedNanos() + settings.damping().toNanos();
-              }
-              fullCause = change.cause(); // the latest: a flap that ends up is a link-up
-            } else if (event instanceof KernelEvent.RuleChanged) {
-              // Rules are few: a rule change (ours echoing back included) re-reads everything.
-              if (fullDue == Long.MAX_VALUE) {
-                fullDue = batch.receivedNanos() + settings.damping().toNanos();
-                fullCause = "rule-changed";
-              }
-            } else if (event instanceof KernelEvent.RouteChanged route) {
-              RouteStatus wanted = drifted(route);
-              if (wanted != null) {
-                repairs.add(wanted);
-                repairCauses.add(route.deleted() ? "deleted-externally" : "changed-externally");
-                if (firstSeen == 0) {
-                  firstSeen = batch.receivedNanos();
-                }
-              }
-            }
+        } else if (event instanceof KernelEvent.RouteChanged route) {
+          RouteStatus wanted = drifted(route);
+          if (wanted != null) {
+            repairs.add(wanted);
+            repairCauses.add(route.deleted() ? "deleted-externally" : "changed-externally");
           }
         }
       }
@@ -225,7 +220,7 @@ public final class Daemon {
         fullReconcile(cause);
         fullDue = Long.MAX_VALUE;
         nextResync = System.nanoTime() + settings.resyncInterval().toNanos();
-      } else if (!repairs.isEmpty() && !repair(repairs, repairCauses, firstSeen)) {
+      } else if (!repairs.isEmpty() && !repair(repairs, repairCauses, batch.receivedNanos())) {
         // Something waits or failed: a full reconcile sorts out what the table now holds.
         fullDue = System.nanoTime() + settings.damping().toNanos();
         fullCause = "repair-incomplete";
@@ -400,22 +395,5 @@ public final class Daemon {
   private String interfaceName(int index) {
     String name = interfaceNames.get(index);
     return name != null ? name : "if#" + index;
-  }
-
-  private void startReader() {
-    Thread reader = new Thread(() -> {
-      try {
-        while (true) {
-          inbox.add(events.receive());
-        }
-      } catch (KernelException | RuntimeException e) {
-        readerAlive = false;
-        inbox.add(new ReaderFailed(e));
-      } catch (InterruptedException e) {
-        readerAlive = false; // only a test's event source is interruptible
-      }
-    }, "netlink-events");
-    reader.setDaemon(true);
-    reader.start();
   }
 }

@@ -11,8 +11,10 @@ import java.util.List;
 /**
  * The kernel's notifications for links, addresses, routes and rules, on a socket of their own (a
  * socket that also carried requests would mix answers into events). Each {@link #receive} waits
- * for the first datagram, then reads everything queued, so that a burst (a link flap that drops
- * 10,000 routes) comes out as one batch and the kernel's queue is empty when the caller acts.
+ * in poll(2) for the first datagram, then reads everything queued, so that a burst (a link flap
+ * that drops 10,000 routes) comes out as one batch and the kernel's queue is empty when the caller
+ * acts. An eventfd beside the socket lets other threads wake the waiting loop, so that one thread
+ * can own both the notifications and everything else, with no hand-off on the repair path.
  */
 public final class EventSocket implements EventSource, AutoCloseable {
   /**
@@ -32,11 +34,22 @@ public final class EventSocket implements EventSource, AutoCloseable {
     Rtnetlink.RTNLGRP_IPV6_RULE,
   };
 
+  private final LibC libc = NativeLibC.libc();
   private final NetlinkSocket socket;
+  private final int wakeFd;
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.nativeOrder());
+  private final ByteBuffer pollFds =
+      ByteBuffer.allocateDirect(2 * LibC.POLLFD_SIZE).order(ByteOrder.nativeOrder());
+  private final ByteBuffer counter = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+  private final ByteBuffer one = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder()).putLong(0, 1);
 
-  private EventSocket(NetlinkSocket socket) {
+  private EventSocket(NetlinkSocket socket, int wakeFd) {
     this.socket = socket;
+    this.wakeFd = wakeFd;
+    pollFds.putInt(0, socket.fd());
+    pollFds.putShort(4, LibC.POLLIN);
+    pollFds.putInt(LibC.POLLFD_SIZE, wakeFd);
+    pollFds.putShort(LibC.POLLFD_SIZE + 4, LibC.POLLIN);
   }
 
   public static EventSocket open() throws KernelException {
@@ -54,7 +67,11 @@ public final class EventSocket implements EventSource, AutoCloseable {
       for (int group : GROUPS) {
         socket.join(group);
       }
-      return new EventSocket(socket);
+      int wakeFd = NativeLibC.libc().eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+      if (wakeFd < 0) {
+        throw new KernelException(NativeLibC.lastErrno(), "opening an eventfd", false, null);
+      }
+      return new EventSocket(socket, wakeFd);
     } catch (KernelException e) {
       socket.close();
       throw e;
@@ -70,17 +87,37 @@ public final class EventSocket implements EventSource, AutoCloseable {
    */
   public record Batch(List<KernelEvent> events, boolean overrun, long receivedNanos) {}
 
-  /** Blocks until the kernel says something, then drains the socket. */
   @Override
-  public Batch receive() throws KernelException {
+  public Batch receive(long timeoutNanos) throws KernelException {
+    int timeoutMillis = timeoutNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
+    pollFds.putShort(6, (short) 0);
+    pollFds.putShort(LibC.POLLFD_SIZE + 6, (short) 0);
+    if (libc.poll(pollFds, 2, timeoutMillis) < 0) {
+      Errno errno = NativeLibC.lastErrno();
+      if (!errno.equals(Errno.EINTR)) {
+        throw new KernelException(errno, "waiting for kernel notifications", false, null);
+      }
+    }
+    if (pollFds.getShort(LibC.POLLFD_SIZE + 6) != 0) {
+      libc.read(wakeFd, counter, 8); // clears the eventfd; EAGAIN if another read won the race
+    }
+    return drain();
+  }
+
+  @Override
+  public void wakeup() {
+    libc.write(wakeFd, one, 8); // cannot fail short of a counter overflow after 2^64 wake-ups
+  }
+
+  /** Reads every queued datagram without waiting. */
+  private Batch drain() throws KernelException {
     List<KernelEvent> events = new ArrayList<>();
     boolean overrun = false;
     long received = 0;
-    boolean wait = true;
     while (true) {
       int length;
       try {
-        length = socket.receive(buffer, !wait);
+        length = socket.receive(buffer, true);
       } catch (KernelException e) {
         if (!e.errno().equals(Errno.ENOBUFS)) {
           throw e;
@@ -90,7 +127,6 @@ public final class EventSocket implements EventSource, AutoCloseable {
         if (received == 0) {
           received = System.nanoTime();
         }
-        wait = false;
         continue;
       }
       if (length < 0) {
@@ -99,7 +135,6 @@ public final class EventSocket implements EventSource, AutoCloseable {
       if (received == 0) {
         received = System.nanoTime();
       }
-      wait = false;
       decode(length, events);
     }
   }
@@ -131,5 +166,6 @@ public final class EventSocket implements EventSource, AutoCloseable {
   @Override
   public void close() {
     socket.close();
+    libc.close(wakeFd);
   }
 }

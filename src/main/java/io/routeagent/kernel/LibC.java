@@ -70,4 +70,27 @@ public interface LibC {
 
   @SaveError
   int close(int fd);
+
+  /** {@code #define POLLIN 0x001} */
+  short POLLIN = 0x001;
+  /** {@code sizeof(struct pollfd)}: int fd, short events, short revents. */
+  int POLLFD_SIZE = 8;
+  /** {@code EFD_CLOEXEC = O_CLOEXEC} */
+  int EFD_CLOEXEC = 0x80000;
+  /** {@code EFD_NONBLOCK = O_NONBLOCK} */
+  int EFD_NONBLOCK = 0x800;
+
+  @SaveError
+  int poll(ByteBuffer fds, @size_t long count, int timeoutMillis);
+
+  @SaveError
+  int eventfd(int initialValue, int flags);
+
+  @SaveError
+  @ssize_t
+  long read(int fd, @Out ByteBuffer buffer, @size_t long length);
+
+  @SaveError
+  @ssize_t
+  long write(int fd, @In ByteBuffer buffer, @size_t long length);
 }

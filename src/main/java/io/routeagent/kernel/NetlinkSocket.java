@@ -88,6 +88,10 @@ public final class NetlinkSocket implements AutoCloseable {
     return portId;
   }
 
+  int fd() {
+    return fd;
+  }
+
   /** Sends {@code length} bytes from position 0 of a direct buffer to the kernel, as one datagram. */
   public void send(ByteBuffer buffer, int length) throws KernelException {
     while (true) {

@@ -39,7 +39,20 @@ class DaemonTest {
 
   final FakeKernel kernel = new FakeKernel();
   final BlockingQueue<EventSocket.Batch> notifications = new LinkedBlockingQueue<>();
-  final EventSource events = notifications::take;
+  final EventSource events = new EventSource() {
+    @Override
+    public EventSocket.Batch receive(long timeoutNanos) throws InterruptedException {
+      EventSocket.Batch batch = timeoutNanos < 0
+          ? notifications.take()
+          : notifications.poll(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      return batch != null ? batch : new EventSocket.Batch(List.of(), false, System.nanoTime());
+    }
+
+    @Override
+    public void wakeup() {
+      notifications.add(new EventSocket.Batch(List.of(), false, System.nanoTime()));
+    }
+  };
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final AtomicReference<String> file = new AtomicReference<>(TWO_ROUTES);
   final ConfigLoader loader = new ConfigLoader(TableNames.of(java.util.Map.of()));
