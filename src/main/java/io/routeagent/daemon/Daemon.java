@@ -90,6 +90,9 @@ public final class Daemon {
   /** When the loop left its wait, or 0 while it waits: a loop busy for long is stuck. */
   private volatile long busySince;
   private static final Duration STUCK = Duration.ofSeconds(30);
+  private static final Duration OVERRUN_LOG_INTERVAL = Duration.ofSeconds(10);
+  private long lastOverrunLog = System.nanoTime() - OVERRUN_LOG_INTERVAL.toNanos() - 1;
+  private long overrunsUnlogged;
   private java.util.function.BooleanSupplier watcherCheck = () -> true;
 
   public Daemon(
@@ -188,7 +191,14 @@ public final class Daemon {
       }
       if (batch.overrun()) {
         metrics.overrun();
-        log.warn("netlink overrun: the kernel dropped notifications; full resync");
+        overrunsUnlogged++;
+        // A storm can overrun the socket hundreds of times: one line per 10 s says it all.
+        if (System.nanoTime() - lastOverrunLog > OVERRUN_LOG_INTERVAL.toNanos()) {
+          log.warn("netlink overrun: the kernel dropped notifications ({} time(s) since the last such line); full resync",
+              overrunsUnlogged);
+          lastOverrunLog = System.nanoTime();
+          overrunsUnlogged = 0;
+        }
         fullDue = System.nanoTime();
         fullCause = "overrun";
       }
@@ -243,8 +253,11 @@ public final class Daemon {
   /** Puts the routes back; false when some could not be (they wait or failed). */
   private boolean repair(List<RouteStatus> repairs, List<String> causes, long firstSeen) {
     List<Change> changes = new ArrayList<>(repairs.size());
-    for (RouteStatus status : repairs) {
-      changes.add(new Change(Change.Op.ADD, status.route(), status.spec(),
+    for (int i = 0; i < repairs.size(); i++) {
+      RouteStatus status = repairs.get(i);
+      // Install is create-or-replace either way; the op says what happened, for logs and metrics.
+      Change.Op op = causes.get(i).equals("deleted-externally") ? Change.Op.ADD : Change.Op.REPLACE;
+      changes.add(new Change(op, status.route(), status.spec(),
           RouteText.describe(status.route(), this::interfaceName), null));
     }
     try {
@@ -255,7 +268,7 @@ public final class Daemon {
         ChangeResult result = results.get(i);
         if (result.verdict() == ErrnoPolicy.Verdict.DONE) {
           done++;
-          metrics.changed("add");
+          metrics.changed(result.change().op().label());
         }
         logResult(result, causes.get(i), i);
       }
