@@ -137,6 +137,7 @@ final class Output {
       sb.append("{\"route\":").append(Json.string(s.spec().describe()))
           .append(",\"to\":").append(Json.string(s.spec().to().toString()))
           .append(",\"table\":").append(s.spec().table())
+          .append(",\"dev\":").append(dev(s, plan))
           .append(",\"state\":").append(Json.string(s.state().label()))
           .append(",\"reason\":").append(s.reason() == null ? "null" : Json.string(s.reason()))
           .append(",\"source\":").append(Json.string(s.spec().location().toString()))
@@ -164,6 +165,17 @@ final class Output {
     }
     sb.append("},\"pending_changes\":").append(plan.changes().size() + plan.rules().changes().size()).append('}');
     return sb.toString();
+  }
+
+  /**
+   * The interface the route's {@code dev} (a name or a selector) resolved to in this plan, as a
+   * JSON string; null when the route has none or waits for one.
+   */
+  private static String dev(RouteStatus status, Plan plan) {
+    if (status.spec().dev() == null || status.route() == null || status.route().outputInterface() == 0) {
+      return "null";
+    }
+    return Json.string(plan.interfaceName(status.route().outputInterface()));
   }
 
   /** The label left-aligned in 10 columns and a space, as "%-10s " but without a formatter. */

@@ -29,6 +29,10 @@ final class MappingRoute {
         continue;
       }
       Location at = Nodes.location(file, entry.value());
+      if (field.get() == RouteField.DEV && entry.value() instanceof MappingNode selector) {
+        readSelector(file, selector, problems, draft).ifPresent(d -> draft.setDevice(d, at));
+        continue;
+      }
       try {
         draft.set(field.get(), scalarText(field.get(), entry.value()), at);
       } catch (BadValue e) {
@@ -36,6 +40,82 @@ final class MappingRoute {
       }
     }
     return draft.build();
+  }
+
+  private static final List<String> SELECTOR_KEYS = List.of("mac", "subnet");
+
+  private static final String SELECTOR_HINT =
+      "Write `dev: { mac: 0a:1b:2c:3d:4e:5f }` or `dev: { subnet: 172.31.0.0/16 }`, or an"
+          + " interface name.";
+
+  /**
+   * A selector written {@code dev: { mac: 0a:1b:2c:3d:4e:5f }} or {@code dev: { subnet:
+   * 172.31.0.0/16 }}: exactly one of the two keys. Empty after reporting its problems.
+   */
+  private static Optional<DeviceSelector> readSelector(
+      String file, MappingNode map, Problems problems, RouteDraft draft) {
+    Location at = Nodes.location(file, map);
+    List<Nodes.Entry> entries = Nodes.entries(file, map, problems);
+    if (entries.size() < map.getValue().size()) {
+      draft.discard();
+      return Optional.empty();
+    }
+    if (entries.isEmpty()) {
+      draft.fail(at, "`dev` is an empty mapping", SELECTOR_HINT);
+      return Optional.empty();
+    }
+    DeviceSelector selector = null;
+    Nodes.Entry first = null;
+    boolean bad = false;
+    for (Nodes.Entry entry : entries) {
+      if (!SELECTOR_KEYS.contains(entry.key())) {
+        draft.fail(
+            entry.keyLocation(),
+            "unknown key \"" + entry.key() + "\" in `dev`",
+            Suggestions.hint(entry.key(), SELECTOR_KEYS, "The keys of an interface selector are"));
+        bad = true;
+        continue;
+      }
+      if (first != null) {
+        draft.fail(
+            entry.keyLocation(),
+            "`dev` takes one of `mac` and `subnet`, not both (`"
+                + first.key()
+                + "` at "
+                + first.keyLocation()
+                + ")",
+            "Keep one: a route leaves by one interface.");
+        bad = true;
+        continue;
+      }
+      first = entry;
+      Location valueAt = Nodes.location(file, entry.value());
+      try {
+        String text = selectorText(entry.key(), entry.value());
+        selector = entry.key().equals("mac") ? Values.mac(text) : Values.subnet(text);
+      } catch (BadValue e) {
+        draft.fail(valueAt, e.getMessage(), e.hint());
+        bad = true;
+      }
+    }
+    return bad ? Optional.empty() : Optional.ofNullable(selector);
+  }
+
+  private static String selectorText(String key, Node value) {
+    if (!(value instanceof ScalarNode scalar)) {
+      throw new BadValue(
+          "`" + key + "` takes a single value, not " + Nodes.kind(value),
+          "Write one value after `" + key + ":`.");
+    }
+    if (scalar.getTag().equals(Tag.NULL)) {
+      throw new BadValue("`" + key + "` has no value", SELECTOR_HINT);
+    }
+    if (!scalar.getTag().equals(Tag.STR)) {
+      throw new BadValue(
+          "`" + key + "` takes a string, not " + Nodes.kind(value) + " (" + scalar.getValue() + ")",
+          SELECTOR_HINT);
+    }
+    return scalar.getValue();
   }
 
   /**

@@ -26,7 +26,7 @@ final class RouteDraft {
   private IpPrefix to;
   private boolean toDefault;
   private Gateway via;
-  private String dev;
+  private DeviceSelector dev;
   private OptionalInt metric = OptionalInt.empty();
   private long table = RouteSpec.TABLE_MAIN;
   private RouteType type = RouteType.UNICAST;
@@ -70,7 +70,7 @@ final class RouteDraft {
           to = toDefault ? null : Values.prefix(text);
         }
         case VIA -> via = Values.gateway(text);
-        case DEV -> dev = Values.interfaceName(text);
+        case DEV -> dev = Values.device(text);
         case METRIC ->
             metric = OptionalInt.of((int) Values.number(text, "metric", 0, Values.MAX_U32));
         case TABLE -> table = Values.table(text, tables);
@@ -83,6 +83,17 @@ final class RouteDraft {
     } catch (BadValue e) {
       fail(at, e.getMessage(), e.hint());
     }
+  }
+
+  /** Sets {@code dev} to a selector read from a mapping, where {@code at} is the mapping. */
+  void setDevice(DeviceSelector selector, Location at) {
+    Location first = where[RouteField.DEV.ordinal()];
+    if (first != null) {
+      fail(at, "`dev` is given twice (first at " + first + ")", "Keep only one.");
+      return;
+    }
+    where[RouteField.DEV.ordinal()] = at;
+    dev = selector;
   }
 
   /** The route, or empty after its problems were reported. */

@@ -11,7 +11,7 @@ import java.util.OptionalInt;
  * @param location where the entry starts, for messages
  * @param to the destination
  * @param via the gateway, or null
- * @param dev the interface name, or null (then {@code via} is an address)
+ * @param dev the interface: a name or a selector; or null (then {@code via} is an address)
  * @param metric RTA_PRIORITY when given; absent is not 0 to the kernel for IPv6 (it picks 1024)
  * @param table the routing table number (254 main unless given; never 0 or 255)
  * @param type the route type
@@ -24,7 +24,7 @@ public record RouteSpec(
     Location location,
     IpPrefix to,
     Gateway via,
-    String dev,
+    DeviceSelector dev,
     OptionalInt metric,
     long table,
     RouteType type,
@@ -53,7 +53,7 @@ public record RouteSpec(
       sb.append(" via ").append(via);
     }
     if (dev != null) {
-      sb.append(" dev ").append(dev);
+      sb.append(" dev ").append(dev.describe());
     }
     if (table != TABLE_MAIN) {
       sb.append(" table ").append(table);

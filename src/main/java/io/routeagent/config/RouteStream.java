@@ -29,9 +29,9 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * tree and the garbage collections it caused cost more than the parse itself.
  *
  * <p>The usual shape is one document holding a mapping with the single key {@code routes}, a list
- * of strings and flat mappings of scalars, without anchors, aliases, tags or merge keys. Each entry
- * becomes the small node that {@link DocumentReader} would have handed on, so the entry readers
- * and their messages are the same. Anything else, including malformed YAML, gives up and leaves the
+ * of strings and mappings of scalars (a {@code dev} selector may be a flat mapping of scalars),
+ * without anchors, aliases, tags or merge keys. Each entry becomes the small node that {@link
+ * DocumentReader} would have handed on, so the entry readers and their messages are the same. Anything else, including malformed YAML, gives up and leaves the
  * document to {@link YamlReader} and {@link DocumentReader}, which report it as they always did:
  * this reader reports nothing of its own.
  *
@@ -80,7 +80,7 @@ final class RouteStream {
         event.getEventId() != Event.ID.SequenceEnd;
         event = parser.next()) {
       if (event.getEventId() == Event.ID.MappingStart) {
-        validator.add(mapping(event, parser, resolver));
+        validator.add(mapping(event, parser, resolver, true));
       } else {
         ScalarNode entry = scalar(event, resolver);
         if (!entry.getTag().equals(Tag.STR)) {
@@ -186,9 +186,12 @@ final class RouteStream {
     }
   }
 
-  /** A flat mapping of scalars, as the composer would have built it. */
-  private static MappingNode mapping(Event start, ParserImpl parser, ScalarResolver resolver)
-      throws Unusual {
+  /**
+   * A mapping of scalars, as the composer would have built it; in an entry, a value may itself be
+   * such a flat mapping (an interface selector: {@code dev: { mac: ... }}).
+   */
+  private static MappingNode mapping(
+      Event start, ParserImpl parser, ScalarResolver resolver, boolean entry) throws Unusual {
     expectPlain(start, Event.ID.MappingStart);
     List<NodeTuple> tuples = new ArrayList<>(4);
     Event event = parser.next();
@@ -197,7 +200,13 @@ final class RouteStream {
       if (key.getTag().equals(Tag.MERGE)) {
         throw UNUSUAL;
       }
-      tuples.add(new NodeTuple(key, scalar(parser.next(), resolver)));
+      Event value = parser.next();
+      tuples.add(
+          new NodeTuple(
+              key,
+              entry && value.getEventId() == Event.ID.MappingStart
+                  ? mapping(value, parser, resolver, false)
+                  : scalar(value, resolver)));
     }
     return new MappingNode(
         Tag.MAP,

@@ -55,6 +55,52 @@ final class Values {
                         + " fe80::1; host names are not resolved."));
   }
 
+  /** The prefixes that make a {@code dev} value a selector; interface names never hold ':'. */
+  static final String MAC_PREFIX = "mac:";
+
+  static final String SUBNET_PREFIX = "subnet:";
+
+  /**
+   * A {@code dev} value: "mac:0a:1b:2c:3d:4e:5f", "subnet:172.31.0.0/16", or an interface name.
+   * The prefixes cannot be mistaken for names, which the kernel refuses to hold ':'.
+   */
+  static DeviceSelector device(String text) {
+    if (text.startsWith(MAC_PREFIX)) {
+      return mac(text.substring(MAC_PREFIX.length()));
+    }
+    if (text.startsWith(SUBNET_PREFIX)) {
+      return subnet(text.substring(SUBNET_PREFIX.length()));
+    }
+    return new DeviceSelector.Name(interfaceName(text));
+  }
+
+  /** A MAC address as {@code ip link} shows it: six two-digit hex octets joined by ':'. */
+  static DeviceSelector.Mac mac(String text) {
+    boolean ok = text.length() == 17;
+    for (int i = 0; ok && i < text.length(); i++) {
+      char c = text.charAt(i);
+      ok = i % 3 == 2 ? c == ':' : Character.digit(c, 16) >= 0 && c < 128;
+    }
+    if (!ok) {
+      throw new BadValue(
+          "\"" + text + "\" is not a MAC address",
+          "Write six two-digit hex octets joined by colons, as `ip link` shows it:"
+              + " 0a:1b:2c:3d:4e:5f.");
+    }
+    return new DeviceSelector.Mac(text);
+  }
+
+  /** A range of addresses, IPv4 or IPv6, for the interface that holds one of them. */
+  static DeviceSelector.Subnet subnet(String text) {
+    IpPrefix.Result result = IpPrefix.parse(text);
+    if (!result.isOk()) {
+      throw new BadValue(
+          "\"" + text + "\" is not a valid subnet: " + result.error(),
+          "Write a CIDR such as 172.31.0.0/16 or 2001:db8::/56.");
+    }
+    return new DeviceSelector.Subnet(result.prefix());
+  }
+
   /**
    * An interface name the kernel would accept, checked as {@code dev_valid_name()} in
    * net/core/dev.c does: not empty, shorter than IFNAMSIZ bytes, not "." or "..", and without '/',

@@ -1,5 +1,6 @@
 package io.routeagent.reconcile;
 
+import io.routeagent.config.DeviceSelector;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.net.Family;
 import io.routeagent.net.IpPrefix;
@@ -7,6 +8,7 @@ import io.routeagent.netlink.AddressMessage;
 import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.Rtnetlink;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,28 @@ final class InterfaceView {
     return Optional.ofNullable(byName.get(name));
   }
 
+  /**
+   * The interfaces a {@code dev} selects, in index order: at most one for a name; for a MAC, those
+   * whose IFLA_ADDRESS it is; for a subnet, those holding an address inside it.
+   */
+  List<LinkMessage> select(DeviceSelector selector) {
+    if (selector instanceof DeviceSelector.Name n) {
+      return byName(n.name()).map(List::of).orElse(List.of());
+    }
+    java.util.function.Predicate<LinkMessage> matches;
+    if (selector instanceof DeviceSelector.Mac m) {
+      matches = link -> m.mac().equalsIgnoreCase(link.mac());
+    } else {
+      IpPrefix range = ((DeviceSelector.Subnet) selector).range();
+      matches = link -> addressesByIndex.getOrDefault(link.index(), List.of()).stream()
+          .anyMatch(a -> range.contains(a.address()));
+    }
+    return byIndex.values().stream()
+        .filter(matches)
+        .sorted(Comparator.comparingInt(LinkMessage::index))
+        .toList();
+  }
+
   /** The interface's name, or "if#N" for an index the snapshot does not know. */
   String name(int index) {
     LinkMessage link = byIndex.get(index);
@@ -59,10 +83,19 @@ final class InterfaceView {
    * global IPv4 address.
    */
   Optional<java.net.InetAddress> subnetRouter(int index) {
+    return subnetRouter(index, IpPrefix.defaultRoute(Family.INET));
+  }
+
+  /**
+   * The VPC router of the subnet of the interface's first global IPv4 address inside {@code
+   * within}: a subnet selector picks the address that made it select the interface.
+   */
+  Optional<java.net.InetAddress> subnetRouter(int index, IpPrefix within) {
     for (AddressMessage address : addressesByIndex.getOrDefault(index, List.of())) {
       if (address.family() == Family.INET
           && address.scope() == Rtnetlink.RT_SCOPE_UNIVERSE
-          && address.prefixLength() <= 30) {
+          && address.prefixLength() <= 30
+          && within.contains(address.address())) {
         byte[] first = address.subnet().bytes();
         first[3] |= 1;
         return Optional.of(io.routeagent.net.IpAddresses.fromBytes(first));

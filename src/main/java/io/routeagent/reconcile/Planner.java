@@ -1,6 +1,7 @@
 package io.routeagent.reconcile;
 
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.config.DeviceSelector;
 import io.routeagent.config.Gateway;
 import io.routeagent.config.GuardRails;
 import io.routeagent.config.RouteSpec;
@@ -124,23 +125,31 @@ public final class Planner {
       return new Resolution(null, RouteState.REFUSED, conflict.get());
     }
     int oif = 0;
-    if (spec.dev() != null) {
-      Optional<LinkMessage> link = interfaces.byName(spec.dev());
-      if (link.isEmpty()) {
-        return Resolution.waiting("interface " + spec.dev() + " is absent");
+    LinkMessage link = null;
+    DeviceSelector dev = spec.dev();
+    if (dev != null) {
+      List<LinkMessage> links = interfaces.select(dev);
+      if (links.isEmpty()) {
+        return Resolution.waiting(dev.noMatch());
       }
-      if (!link.get().isUp()) {
-        return Resolution.waiting("interface " + spec.dev() + " is down");
+      if (links.size() > 1) {
+        return new Resolution(null, RouteState.REFUSED, ambiguous(dev, links));
       }
-      oif = link.get().index();
+      link = links.get(0);
+      if (!link.isUp()) {
+        return Resolution.waiting(interfaceWords(dev, link) + " is down");
+      }
+      oif = link.index();
     }
     InetAddress gateway = null;
     if (spec.via() instanceof Gateway.Address address) {
       gateway = address.address();
     } else if (spec.via() instanceof Gateway.SubnetRouter) {
-      Optional<InetAddress> router = interfaces.subnetRouter(oif);
+      Optional<InetAddress> router = dev instanceof DeviceSelector.Subnet subnet
+          ? interfaces.subnetRouter(oif, subnet.range())
+          : interfaces.subnetRouter(oif);
       if (router.isEmpty()) {
-        return Resolution.waiting("interface " + spec.dev() + " has no IPv4 subnet yet for subnet-router");
+        return Resolution.waiting(interfaceWords(dev, link) + " has no IPv4 subnet yet for subnet-router");
       }
       gateway = router.get();
     }
@@ -164,6 +173,22 @@ public final class Planner {
         false,
         false);
     return new Resolution(route, null, null);
+  }
+
+  /** "interface eth2" for a name as written; "interface eth3 (mac:0a:...)" for a selector. */
+  private static String interfaceWords(DeviceSelector dev, LinkMessage link) {
+    if (link == null) {
+      return "the route (no dev)";
+    }
+    return dev instanceof DeviceSelector.Name
+        ? dev.what()
+        : "interface " + link.name() + " (" + dev.describe() + ")";
+  }
+
+  private static String ambiguous(DeviceSelector dev, List<LinkMessage> links) {
+    return "dev " + dev.describe() + " matches " + links.size() + " interfaces: "
+        + String.join(", ", links.stream().map(LinkMessage::name).toList())
+        + "; a route leaves by one: make the selector narrower, or name the interface";
   }
 
   static int kernelType(RouteType type) {

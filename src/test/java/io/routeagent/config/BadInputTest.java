@@ -154,8 +154,8 @@ class BadInputTest {
       value = {
         "{ to: 10.0.0.0/8, via: [1.2.3.4] }              | [1.2     | `via` takes a single value,"
             + " not a list",
-        "{ to: 10.0.0.0/8, dev: {mac: x} }               | {mac     | `dev` takes a single value,"
-            + " not a mapping",
+        "{ to: 10.0.0.0/8, dev: [eth0] }                 | [eth0    | `dev` takes a single value,"
+            + " not a list",
         "{ to: 10.0.0.0/8, dev: 123 }                    | 123      | `dev` takes a string, not a"
             + " number",
         "{ to: 10.0.0.0/8, dev: eth0, onlink: 'true' }   | 'true'   | `onlink` takes true or false,"
@@ -199,7 +199,7 @@ class BadInputTest {
 
   @Test
   void fifteenBytesIsTheLongestInterfaceName() throws ConfigException {
-    assertThat(Yaml.entry("{ to: 10.0.0.0/8, dev: abcdefghijklmno }").dev()).hasSize(15);
+    assertThat(Yaml.entry("{ to: 10.0.0.0/8, dev: abcdefghijklmno }").dev().describe()).hasSize(15);
   }
 
   @ParameterizedTest

@@ -41,7 +41,7 @@ class ConfigLoaderTest {
     assertThat(first.location()).isEqualTo(new Location(Yaml.FILE, 2, 5));
     assertThat(first.to()).isEqualTo(prefix("10.0.0.0/16"));
     assertThat(first.via()).isEqualTo(gateway("172.31.64.1"));
-    assertThat(first.dev()).isEqualTo("eth2");
+    assertThat(first.dev()).isEqualTo(new DeviceSelector.Name("eth2"));
     assertThat(first.metric()).isEqualTo(OptionalInt.of(100));
     assertThat(first.table()).isEqualTo(RouteSpec.TABLE_MAIN);
     assertThat(first.type()).isEqualTo(RouteType.UNICAST);

@@ -28,7 +28,7 @@ class ShorthandRoundTripProperties {
       @ForAll @IntRange(max = 2) int viaKind,
       @ForAll @Size(16) byte[] viaBytes,
       @ForAll boolean withDev,
-      @ForAll("interfaceNames") String dev,
+      @ForAll("devices") DeviceSelector dev,
       @ForAll boolean withMetric,
       @ForAll int metric,
       @ForAll @LongRange(max = 0xffff_ffffL) long table,
@@ -72,6 +72,43 @@ class ShorthandRoundTripProperties {
         .usingRecursiveComparison()
         .ignoringFields("location")
         .isEqualTo(spec);
+  }
+
+  /** Interface names, and the selectors the one-line form spells "mac:…" and "subnet:…". */
+  @Provide
+  Arbitrary<DeviceSelector> devices() {
+    Arbitrary<DeviceSelector> names = interfaceNames().map(DeviceSelector.Name::new);
+    Arbitrary<DeviceSelector> macs =
+        Arbitraries.bytes()
+            .array(byte[].class)
+            .ofSize(6)
+            .map(
+                b -> {
+                  StringBuilder sb = new StringBuilder();
+                  for (byte x : b) {
+                    sb.append(sb.length() > 0 ? ":" : "").append(String.format("%02X", x & 0xff));
+                  }
+                  return new DeviceSelector.Mac(sb.toString());
+                });
+    Arbitrary<DeviceSelector> subnets =
+        Arbitraries.bytes()
+            .array(byte[].class)
+            .ofSize(16)
+            .flatMap(
+                b ->
+                    Arbitraries.integers()
+                        .between(0, 128)
+                        .flatMap(
+                            len ->
+                                Arbitraries.of(true, false)
+                                    .map(
+                                        v6 -> {
+                                          int size = v6 ? 16 : 4;
+                                          return new DeviceSelector.Subnet(
+                                              IpPrefix.containing(
+                                                  address(b, size), len % (size * 8 + 1)));
+                                        })));
+    return Arbitraries.oneOf(names, macs, subnets);
   }
 
   @Provide

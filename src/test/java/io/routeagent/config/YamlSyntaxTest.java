@@ -115,7 +115,7 @@ class YamlSyntaxTest {
                 "routes:\n"
                     + "  - { to: 10.0.0.0/8, dev: &d eth0 }\n"
                     + "  - { to: 10.1.0.0/16, dev: *d }\n"))
-        .extracting(RouteSpec::dev)
+        .extracting(r -> r.dev().describe())
         .containsExactly("eth0", "eth0");
   }
 

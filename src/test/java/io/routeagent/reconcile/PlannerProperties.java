@@ -53,7 +53,7 @@ class PlannerProperties {
     for (Desired d : unique.values()) {
       specs.add(new RouteSpec(new io.routeagent.config.Location("f", 1, 1), prefix(d.third),
           new io.routeagent.config.Gateway.Address(IpAddresses.parse("172.31.64." + d.gatewayHost).orElseThrow()),
-          "eth2", d.metric == 0 ? OptionalInt.empty() : OptionalInt.of(d.metric), 254, RouteType.UNICAST, null,
+          new io.routeagent.config.DeviceSelector.Name("eth2"), d.metric == 0 ? OptionalInt.empty() : OptionalInt.of(d.metric), 254, RouteType.UNICAST, null,
           OptionalInt.empty(), false, false));
     }
     DesiredConfig config = new DesiredConfig(specs, List.of());

@@ -1,6 +1,7 @@
 package io.routeagent.reconcile;
 
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.config.DeviceSelector;
 import io.routeagent.config.Gateway;
 import io.routeagent.config.Location;
 import io.routeagent.config.RouteSpec;
@@ -20,6 +21,10 @@ final class Specs {
   }
 
   static RouteSpec spec(String to, Gateway via, String dev, OptionalInt metric, RouteType type) {
+    return spec(to, via, dev == null ? null : new DeviceSelector.Name(dev), metric, type);
+  }
+
+  static RouteSpec spec(String to, Gateway via, DeviceSelector dev, OptionalInt metric, RouteType type) {
     return new RouteSpec(new Location("routes.yaml", 1, 1), IpPrefix.parse(to).prefix(), via, dev,
         metric, RouteSpec.TABLE_MAIN, type, null, OptionalInt.empty(), false, false);
   }
