@@ -4,9 +4,12 @@ import io.routeagent.config.ConfigException;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.KernelSnapshot;
+import io.routeagent.kernel.RouteKernel;
 import io.routeagent.kernel.RtnetlinkClient;
+import io.routeagent.kernel.WithoutRuleProtocol;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
+import io.routeagent.reconcile.RuleRecordFile;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -28,11 +31,12 @@ abstract class KernelCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
 
   /** The socket and the table as it was read on opening. */
-  private record Opened(RtnetlinkClient kernel, KernelSnapshot snapshot) {}
+  private record Opened(RtnetlinkClient client, RouteKernel kernel, KernelSnapshot snapshot) {}
 
   @Override
   public final Integer call() throws Exception {
-    FutureTask<Opened> opening = new FutureTask<>(KernelCommand::open);
+    boolean emulate = root.emulateNoRuleProtocol;
+    FutureTask<Opened> opening = new FutureTask<>(() -> open(emulate));
     Thread opener = new Thread(opening, "route-agent-open");
     opener.setDaemon(true);
     opener.start();
@@ -48,10 +52,13 @@ abstract class KernelCommand implements Callable<Integer> {
     // Buffered: an apply of 100,000 routes prints as many lines.
     PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
         new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
-    try (RtnetlinkClient kernel = opened.kernel()) {
-      return run(config, new Reconciler(kernel, planner), opened.snapshot(), out);
+    RuleRecordFile record = RuleRecordFile.inDirectory(root.stateDirectory(),
+        warning -> System.err.println("route-agent: warning: " + warning));
+    try {
+      return run(config, new Reconciler(opened.kernel(), planner, record), opened.snapshot(), out);
     } finally {
       out.flush();
+      opened.client().close();
     }
   }
 
@@ -62,12 +69,13 @@ abstract class KernelCommand implements Callable<Integer> {
       DesiredConfig config, Reconciler reconciler, KernelSnapshot snapshot, PrintWriter out)
       throws Exception;
 
-  private static Opened open() throws KernelException {
-    RtnetlinkClient kernel = RtnetlinkClient.open();
+  private static Opened open(boolean emulateNoRuleProtocol) throws KernelException {
+    RtnetlinkClient client = RtnetlinkClient.open();
     try {
-      return new Opened(kernel, kernel.snapshot());
+      RouteKernel kernel = emulateNoRuleProtocol ? new WithoutRuleProtocol(client) : client;
+      return new Opened(client, kernel, kernel.snapshot());
     } catch (KernelException | RuntimeException e) {
-      kernel.close();
+      client.close();
       throw e;
     }
   }
@@ -90,7 +98,7 @@ abstract class KernelCommand implements Callable<Integer> {
   /** After a config problem: close the socket once it is open; its own failure no longer matters. */
   private static void closeWhenOpened(FutureTask<Opened> opening) {
     try {
-      opening.get().kernel().close();
+      opening.get().client().close();
     } catch (ExecutionException e) {
       // Opening failed too: the config problem is the one to report.
     } catch (InterruptedException e) {

@@ -35,15 +35,19 @@ import picocli.CommandLine.ScopeType;
       "",
       "Environment:",
       "  ROUTE_AGENT_CONFIG  the routes file when --config is not given",
+      "  STATE_DIRECTORY     the state directory when --state-dir is not given (systemd sets it)",
       "",
       "Files:",
       "  " + RootCommand.DEFAULT_CONFIG,
       "      the default routes file; every routes.d/*.yaml beside it is merged in",
+      "  " + RootCommand.DEFAULT_STATE_DIRECTORY + "/net-*.owned-rules",
+      "      the rules the agent installed, kept only on kernels before 4.17 (no FRA_PROTOCOL)",
     })
 public final class RootCommand {
   static final String DEFAULT_CONFIG = "/home/ec2-user/SageMaker/route-agent/routes.yaml";
   /** Our rtnetlink protocol number: unassigned in the kernel's list and iproute2's rt_protos. */
   static final int DEFAULT_PROTOCOL = 157;
+  static final String DEFAULT_STATE_DIRECTORY = "/var/lib/route-agent";
 
   @Option(
       names = "--config",
@@ -61,6 +65,23 @@ public final class RootCommand {
   int protocol;
 
   @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description = "Where the record of the rules the agent installed is kept on kernels before 4.17,"
+          + " which do not keep a rule's protocol (default: $STATE_DIRECTORY, else "
+          + DEFAULT_STATE_DIRECTORY + ").")
+  Path stateDir;
+
+  /** Hidden, for tests: behave as on a kernel before 4.17 (no FRA_PROTOCOL on rules). */
+  @Option(
+      names = "--emulate-no-rule-protocol",
+      scope = ScopeType.INHERIT,
+      hidden = true,
+      description = "Drop FRA_PROTOCOL from the rules read and sent, as a kernel before 4.17 would.")
+  boolean emulateNoRuleProtocol;
+
+  @Option(
       names = "--debug",
       scope = ScopeType.INHERIT,
       description = "Show stack traces of internal errors.")
@@ -72,6 +93,15 @@ public final class RootCommand {
     }
     String fromEnv = System.getenv("ROUTE_AGENT_CONFIG");
     return Path.of(fromEnv != null && !fromEnv.isEmpty() ? fromEnv : DEFAULT_CONFIG);
+  }
+
+  Path stateDirectory() {
+    if (stateDir != null) {
+      return stateDir;
+    }
+    String fromEnv = System.getenv("STATE_DIRECTORY");
+    // systemd may list several, separated by colons; ours is the first.
+    return Path.of(fromEnv != null && !fromEnv.isEmpty() ? fromEnv.split(":")[0] : DEFAULT_STATE_DIRECTORY);
   }
 
   DesiredConfig loadConfig() throws ConfigException {

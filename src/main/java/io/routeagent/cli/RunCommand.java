@@ -79,7 +79,9 @@ final class RunCommand implements Callable<Integer> {
         metrics,
         resync,
         lockDir != null ? lockDir : defaultLockDir(),
-        eventReceiveBuffer != null ? OptionalInt.of(eventReceiveBuffer) : OptionalInt.empty()));
+        eventReceiveBuffer != null ? OptionalInt.of(eventReceiveBuffer) : OptionalInt.empty(),
+        root.stateDirectory(),
+        root.emulateNoRuleProtocol));
   }
 
   /**

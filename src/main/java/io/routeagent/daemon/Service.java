@@ -9,12 +9,15 @@ import io.routeagent.config.ConfigException;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.kernel.EventSocket;
 import io.routeagent.kernel.KernelException;
+import io.routeagent.kernel.RouteKernel;
 import io.routeagent.kernel.RtnetlinkClient;
+import io.routeagent.kernel.WithoutRuleProtocol;
 import io.routeagent.kernel.SystemdNotifier;
 import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.metrics.MetricsServer;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
+import io.routeagent.reconcile.RuleRecordFile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -40,6 +43,9 @@ public final class Service {
    * @param lockDirectory where the per-namespace lock lives
    * @param eventReceiveBuffer the event socket's receive buffer in bytes, or empty for the default
    *     (tests shrink it to provoke overruns)
+   * @param stateDirectory where the record of owned rules lives (used on kernels before 4.17), or
+   *     null to keep it in memory only
+   * @param emulateNoRuleProtocol behave as on a kernel before 4.17 (tests)
    */
   public record Options(
       Path configFile,
@@ -49,7 +55,23 @@ public final class Service {
       Optional<InetSocketAddress> metricsAddress,
       Duration resyncInterval,
       Path lockDirectory,
-      OptionalInt eventReceiveBuffer) {
+      OptionalInt eventReceiveBuffer,
+      Path stateDirectory,
+      boolean emulateNoRuleProtocol) {
+
+    /** Without a state directory. */
+    public Options(
+        Path configFile,
+        Path dropIns,
+        Daemon.ConfigSource configSource,
+        int protocol,
+        Optional<InetSocketAddress> metricsAddress,
+        Duration resyncInterval,
+        Path lockDirectory,
+        OptionalInt eventReceiveBuffer) {
+      this(configFile, dropIns, configSource, protocol, metricsAddress, resyncInterval, lockDirectory,
+          eventReceiveBuffer, null, false);
+    }
 
     /** Without an event receive buffer override. */
     public Options(
@@ -100,7 +122,11 @@ public final class Service {
             : EventSocket.open()) {
       gc.bindTo(registry);
       Optional<SystemdNotifier> notifier = SystemdNotifier.fromEnvironment();
-      Daemon daemon = new Daemon(options.configSource(), initial, new Reconciler(requests, planner), planner,
+      RouteKernel kernel = options.emulateNoRuleProtocol() ? new WithoutRuleProtocol(requests) : requests;
+      RuleRecordFile record = options.stateDirectory() == null
+          ? null
+          : RuleRecordFile.inDirectory(options.stateDirectory(), warning -> log.warn("{}", warning));
+      Daemon daemon = new Daemon(options.configSource(), initial, new Reconciler(kernel, planner, record), planner,
           events, metrics, notifier, new Daemon.Settings(options.resyncInterval(), DAMPING, watchdogInterval()));
       Path directory = options.configFile().toAbsolutePath().getParent();
       if (!java.nio.file.Files.isDirectory(directory)) {

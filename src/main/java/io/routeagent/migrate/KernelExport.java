@@ -70,7 +70,7 @@ public final class KernelExport {
         continue;
       }
       String text = RulePlanner.describe(rule);
-      String origin = "kernel: " + text + " proto " + RouteText.protocolName(rule.protocol());
+      String origin = "kernel: " + text + " proto " + RouteText.protocolName(rule.protocolOrUnspec());
       try {
         if (rule.otherSelectors()) {
           throw new Untranslatable("a rule with selectors the routes file cannot express (tos, not, uid"

@@ -71,6 +71,8 @@ public final class Rtnetlink {
   public static final int RT_SCOPE_HOST = 254;
   public static final int RT_SCOPE_NOWHERE = 255;
 
+  /** {@code #define RTPROT_UNSPEC 0}: no originator given. */
+  public static final int RTPROT_UNSPEC = 0;
   /** {@code #define RTPROT_KERNEL 2}: routes the kernel made for an address. */
   public static final int RTPROT_KERNEL = 2;
 

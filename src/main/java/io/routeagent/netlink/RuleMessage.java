@@ -23,7 +23,8 @@ import java.util.OptionalInt;
  * @param fwmask FRA_FWMASK, absent when not sent (the kernel reports 0xffffffff for a mark given
  *     without a mask)
  * @param priority FRA_PRIORITY; the kernel leaves it out for priority 0
- * @param protocol FRA_PROTOCOL, 0 (RTPROT_UNSPEC) when the kernel predates it (before 4.17)
+ * @param protocol FRA_PROTOCOL; absent when a dump did not carry it (kernels before 4.17 neither keep
+ *     nor report it), and then not sent either
  * @param otherSelectors the rule also selects on something this record does not carry (tos, not,
  *     uid range, ports, ip proto, l3mdev, tunnel id, suppressors, goto): it is not the agent's to
  *     judge
@@ -40,8 +41,27 @@ public record RuleMessage(
     OptionalInt fwmark,
     OptionalInt fwmask,
     long priority,
-    int protocol,
+    OptionalInt protocol,
     boolean otherSelectors) {
+
+  /** A rule that carries FRA_PROTOCOL {@code protocol}. */
+  public RuleMessage(int family, IpPrefix source, IpPrefix destination, long table, int action, int flags,
+      String inputInterface, String outputInterface, OptionalInt fwmark, OptionalInt fwmask, long priority,
+      int protocol, boolean otherSelectors) {
+    this(family, source, destination, table, action, flags, inputInterface, outputInterface, fwmark, fwmask,
+        priority, OptionalInt.of(protocol), otherSelectors);
+  }
+
+  /** FRA_PROTOCOL, or 0 (RTPROT_UNSPEC, "no originator") when absent. */
+  public int protocolOrUnspec() {
+    return protocol.orElse(Rtnetlink.RTPROT_UNSPEC);
+  }
+
+  /** This rule as a kernel before 4.17 would report it, or should be sent it: without FRA_PROTOCOL. */
+  public RuleMessage withoutProtocol() {
+    return new RuleMessage(family, source, destination, table, action, flags, inputInterface, outputInterface,
+        fwmark, fwmask, priority, OptionalInt.empty(), otherSelectors);
+  }
 
   /** Appends this rule as one message; RTM_DELRULE matches on the same fields. */
   public void encode(MessageBuilder b, int messageType, int nlFlags, int seq) {
@@ -58,9 +78,9 @@ public record RuleMessage(
     // The kernel's order (fib_nl_fill_rule, then fib4_rule_fill / fib6_rule_fill), so that an
     // encoded rule and the kernel's dump of it line up.
     b.attributeU32(FibRules.FRA_TABLE, (int) table);
-    // Always sent, as the kernel reports it; a kernel before 4.17 ignores an attribute past its
-    // FRA_MAX, and 0 matches any protocol in a delete.
-    b.attribute(FibRules.FRA_PROTOCOL, new byte[] {(byte) protocol});
+    // Sent whenever known, as the kernel reports it; a kernel before 4.17 ignores an attribute past
+    // its FRA_MAX anyway, and 0 (or none) matches any protocol in a delete.
+    protocol.ifPresent(p -> b.attribute(FibRules.FRA_PROTOCOL, new byte[] {(byte) p}));
     if (inputInterface != null) {
       b.attributeString(FibRules.FRA_IIFNAME, inputInterface);
     }
@@ -104,7 +124,7 @@ public record RuleMessage(
     OptionalInt fwmark = OptionalInt.empty();
     OptionalInt fwmask = OptionalInt.empty();
     long priority = 0;
-    int protocol = 0;
+    OptionalInt protocol = OptionalInt.empty();
     boolean other = tos != 0 || (flags & FibRules.FIB_RULE_INVERT) != 0;
     Attributes a = new Attributes(
         buffer, offset + FibRules.FIB_RULE_HDR_SIZE, length - FibRules.FIB_RULE_HDR_SIZE);
@@ -118,7 +138,7 @@ public record RuleMessage(
         case FibRules.FRA_FWMASK -> fwmask = OptionalInt.of(a.u32());
         case FibRules.FRA_PRIORITY -> priority = Integer.toUnsignedLong(a.u32());
         case FibRules.FRA_TABLE -> table = Integer.toUnsignedLong(a.u32());
-        case FibRules.FRA_PROTOCOL -> protocol = a.u8();
+        case FibRules.FRA_PROTOCOL -> protocol = OptionalInt.of(a.u8());
         // -1 is "not set" for the suppressors; the kernel always reports the prefix length one.
         case FibRules.FRA_SUPPRESS_PREFIXLEN, FibRules.FRA_SUPPRESS_IFGROUP -> other |= a.u32() != -1;
         case FibRules.FRA_L3MDEV -> other |= a.u8() != 0;

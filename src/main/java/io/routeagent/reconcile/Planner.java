@@ -49,6 +49,14 @@ public final class Planner {
   }
 
   public Plan plan(DesiredConfig config, KernelSnapshot snapshot) {
+    return plan(config, snapshot, OwnedRules.EMPTY);
+  }
+
+  /**
+   * @param ownedRules the record of the rules we installed, which says what is ours on a kernel
+   *     without FRA_PROTOCOL (before 4.17); see {@link RulePlanner}
+   */
+  public Plan plan(DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules) {
     InterfaceView interfaces = new InterfaceView(snapshot);
     Map<RouteKey, RouteMessage> actual = new HashMap<>(capacity(snapshot.routes().size()));
     for (RouteMessage route : snapshot.routes()) {
@@ -94,7 +102,7 @@ public final class Planner {
             "no longer in the routes file"));
       }
     }
-    return new Plan(statuses, changes, new RulePlanner(protocol).plan(config.rules(), snapshot.rules()), interfaces.names());
+    return new Plan(statuses, changes, new RulePlanner(protocol).plan(config.rules(), snapshot.rules(), ownedRules), interfaces.names());
   }
 
   /** A HashMap capacity that holds {@code n} entries without resizing. */

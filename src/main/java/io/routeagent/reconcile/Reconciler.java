@@ -12,14 +12,31 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the kernel, plans, and applies the plan in batches, judging each answer by {@link ErrnoPolicy}. */
+/**
+ * Reads the kernel, plans, and applies the plan in batches, judging each answer by {@link ErrnoPolicy}.
+ *
+ * <p>On a kernel without FRA_PROTOCOL it also keeps the record of owned rules: read once, then held
+ * here (this process is the only writer: the daemon holds the lock, and a one-shot apply is short)
+ * and written after each apply that changed it. Planning alone never writes.
+ */
 public final class Reconciler {
   private final RouteKernel kernel;
   private final Planner planner;
+  private final RuleRecordFile recordFile;
+  private OwnedRules record;
 
+  /** With the record of owned rules kept in memory only. */
   public Reconciler(RouteKernel kernel, Planner planner) {
+    this(kernel, planner, null);
+  }
+
+  /**
+   * @param recordFile where the record of owned rules lives, or null to keep it in memory only
+   */
+  public Reconciler(RouteKernel kernel, Planner planner, RuleRecordFile recordFile) {
     this.kernel = kernel;
     this.planner = planner;
+    this.recordFile = recordFile;
   }
 
   public Plan plan(DesiredConfig config) throws KernelException {
@@ -28,7 +45,29 @@ public final class Reconciler {
 
   /** Plans against a snapshot the caller took, for example while it was reading the config. */
   public Plan plan(DesiredConfig config, KernelSnapshot snapshot) {
-    return planner.plan(config, snapshot);
+    return planner.plan(config, snapshot, record(snapshot));
+  }
+
+  /** The record, read on first need: only a kernel without FRA_PROTOCOL needs it. */
+  private synchronized OwnedRules record(KernelSnapshot snapshot) {
+    if (record == null) {
+      if (!RulePlanner.lacksProtocol(snapshot.rules())) {
+        return OwnedRules.EMPTY;
+      }
+      record = recordFile == null ? OwnedRules.EMPTY : recordFile.load();
+    }
+    return record;
+  }
+
+  /** Keeps the record as the apply left it, and writes it when it changed. */
+  private synchronized void keep(RulePlan plan, OwnedRules after) {
+    if (!plan.lacksProtocol() || after.equals(record)) {
+      return;
+    }
+    record = after;
+    if (recordFile != null) {
+      recordFile.trySave(after);
+    }
   }
 
   public ApplyResult apply(DesiredConfig config) throws KernelException {
@@ -67,6 +106,7 @@ public final class Reconciler {
       });
     }
     RuleOutcomes rules = RuleOutcomes.judge(plan.rules(), outcomes.subList(changes.size(), outcomes.size()));
+    keep(plan.rules(), rules.owned());
     return new ApplyResult(plan, results, statuses, rules.results(), rules.statuses());
   }
 

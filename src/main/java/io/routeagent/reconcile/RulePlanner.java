@@ -21,10 +21,11 @@ import java.util.Set;
  * and 32767 whatever their protocol, since kernels before 4.17 report none), and rules with
  * selectors the routes file cannot express.
  *
- * <p>Not done: kernels before 4.17 neither keep nor report FRA_PROTOCOL, so there every rule reads
- * as protocol 0 and nothing is recognised as ours: desired rules are still added and adopted, but
- * a rule dropped from the file is not pruned. A record of owned rules in a state directory would
- * close that gap.
+ * <p>Kernels before 4.17 neither keep nor report FRA_PROTOCOL ({@link #lacksProtocol}): there a
+ * rule is also ours when its identity (key, table, action) is in the record of the rules we
+ * installed ({@link OwnedRules}), and the plan carries that record, trimmed to the rules that
+ * still exist, for the reconciler to bring up to date. A record never claims a rule in
+ * ec2-net-utils' priorities, which the routes file cannot declare.
  */
 public final class RulePlanner {
   private static final Set<Long> KERNEL_PRIORITIES = Set.of(0L, 32766L, 32767L);
@@ -35,13 +36,38 @@ public final class RulePlanner {
     this.protocol = protocol;
   }
 
+  /**
+   * True when the dump shows a kernel that does not keep FRA_PROTOCOL (before 4.17): no rule carries
+   * the attribute. From 4.17 every dumped rule carries it, the kernel's own rules with protocol
+   * kernel, so one is enough; an empty dump (every rule deleted) tells nothing and counts as support.
+   */
+  public static boolean lacksProtocol(List<RuleMessage> kernel) {
+    return !kernel.isEmpty() && kernel.stream().noneMatch(r -> r.protocol().isPresent());
+  }
+
   RulePlan plan(List<RuleSpec> desired, List<RuleMessage> kernel) {
+    return plan(desired, kernel, OwnedRules.EMPTY);
+  }
+
+  /**
+   * @param record the rules we installed, as recorded; consulted only when the kernel lacks
+   *     FRA_PROTOCOL
+   */
+  RulePlan plan(List<RuleSpec> desired, List<RuleMessage> kernel, OwnedRules record) {
+    boolean lacksProtocol = lacksProtocol(kernel);
+    Set<RuleIdentity> present = new HashSet<>();
     Map<RuleKey, List<RuleMessage>> actual = new LinkedHashMap<>();
     for (RuleMessage rule : kernel) {
       if (isJudged(rule)) {
         actual.computeIfAbsent(RuleKey.of(rule), k -> new ArrayList<>()).add(rule);
+        present.add(RuleIdentity.of(rule));
       }
     }
+    // A recorded rule that no longer exists is forgotten.
+    OwnedRules owned = lacksProtocol
+        ? OwnedRules.of(record.rules().stream().filter(present::contains).toList())
+        : OwnedRules.EMPTY;
+    Ownership ours = new Ownership(protocol, owned);
     List<RuleStatus> statuses = new ArrayList<>(desired.size());
     List<RuleChange> changes = new ArrayList<>();
     Set<RuleKey> desiredKeys = new HashSet<>();
@@ -55,12 +81,12 @@ public final class RulePlanner {
         changes.add(new RuleChange(Change.Op.ADD, wanted, List.of(), spec, spec.describe(), null));
         continue;
       }
-      List<RuleMessage> others = found.stream().filter(r -> !same(r, wanted)).toList();
+      List<RuleMessage> others = found.stream().filter(r -> !ours.same(r, wanted)).toList();
       if (others.isEmpty()) {
         statuses.add(new RuleStatus(spec, RouteState.INSTALLED, null));
         continue;
       }
-      String difference = "kernel has " + String.join("; ", others.stream().map(this::difference).toList());
+      String difference = "kernel has " + String.join("; ", others.stream().map(ours::difference).toList());
       statuses.add(new RuleStatus(spec, RouteState.DRIFTED, difference));
       // An exact rule already in place stays; the add would then fail with EEXIST.
       List<RuleMessage> superseded = others.size() < found.size() ? others : found;
@@ -72,32 +98,42 @@ public final class RulePlanner {
       }
     }
     for (RuleMessage rule : kernel) {
-      if (rule.protocol() == protocol && isJudged(rule) && !desiredKeys.contains(RuleKey.of(rule))) {
+      if (isJudged(rule) && ours.owns(rule) && !desiredKeys.contains(RuleKey.of(rule))) {
         changes.add(new RuleChange(Change.Op.DELETE, rule, List.of(), null, describe(rule),
             "no longer in the routes file"));
       }
     }
-    return new RulePlan(statuses, changes);
+    return new RulePlan(statuses, changes, lacksProtocol, owned);
   }
 
   /** A rule route-agent may own: not the kernel's, and with no selector the file cannot express. */
   public static boolean isJudged(RuleMessage rule) {
     return !rule.otherSelectors()
-        && rule.protocol() != Rtnetlink.RTPROT_KERNEL
+        && rule.protocolOrUnspec() != Rtnetlink.RTPROT_KERNEL
         && !KERNEL_PRIORITIES.contains(rule.priority());
   }
 
-  private boolean same(RuleMessage found, RuleMessage wanted) {
-    return found.protocol() == protocol && found.action() == wanted.action() && found.table() == wanted.table();
-  }
-
-  private String difference(RuleMessage found) {
-    List<String> parts = new ArrayList<>();
-    if (found.protocol() != protocol) {
-      parts.add("proto " + RouteText.protocolName(found.protocol()));
+  /** Which kernel rules are ours: those with our protocol, or in the record of what we installed. */
+  private record Ownership(int protocol, OwnedRules record) {
+    boolean owns(RuleMessage rule) {
+      return rule.protocolOrUnspec() == protocol
+          || (!RuleSpec.isEc2NetUtils(rule.priority()) && record.contains(RuleIdentity.of(rule)));
     }
-    parts.add(found.action() == FibRules.FR_ACT_TO_TBL ? "lookup " + found.table() : actionName(found.action()));
-    return String.join(", ", parts);
+
+    boolean same(RuleMessage found, RuleMessage wanted) {
+      return owns(found) && found.action() == wanted.action() && found.table() == wanted.table();
+    }
+
+    String difference(RuleMessage found) {
+      List<String> parts = new ArrayList<>();
+      if (!owns(found)) {
+        parts.add(found.protocol().isPresent()
+            ? "proto " + RouteText.protocolName(found.protocolOrUnspec())
+            : "not in the record of owned rules");
+      }
+      parts.add(found.action() == FibRules.FR_ACT_TO_TBL ? "lookup " + found.table() : actionName(found.action()));
+      return String.join(", ", parts);
+    }
   }
 
   RuleMessage message(RuleSpec spec) {

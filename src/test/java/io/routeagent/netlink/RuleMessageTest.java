@@ -34,7 +34,8 @@ class RuleMessageTest {
     List<RuleMessage> rules = decodeAll(Dumps.load("rule4.hex"), new ArrayList<>());
     assertThat(rules).extracting(RuleMessage::priority).containsExactly(0L, 1000L, 1001L, 1002L, 32766L, 32767L);
     assertThat(rules).extracting(RuleMessage::table).containsExactly(255L, 100L, 0L, 200L, 254L, 253L);
-    assertThat(rules).extracting(RuleMessage::protocol).containsExactly(2, 157, 0, 0, 2, 2);
+    assertThat(rules).extracting(RuleMessage::protocolOrUnspec).containsExactly(2, 157, 0, 0, 2, 2);
+    assertThat(rules).allMatch(r -> r.protocol().isPresent(), "every rule carries FRA_PROTOCOL on 6.18");
     assertThat(rules).noneMatch(RuleMessage::otherSelectors);
 
     assertThat(rules.get(1)).isEqualTo(new RuleMessage(Family.INET, prefix("172.31.64.0/20"), null, 100,
@@ -51,7 +52,7 @@ class RuleMessageTest {
     assertThat(rules).extracting(RuleMessage::priority).containsExactly(0L, 1000L, 32766L);
     assertThat(rules.get(1).source()).isEqualTo(prefix("2001:db8::/32"));
     assertThat(rules.get(1).family()).isEqualTo(Family.INET6);
-    assertThat(rules.get(1).protocol()).isEqualTo(157);
+    assertThat(rules.get(1).protocol()).hasValue(157);
   }
 
   /**

@@ -44,7 +44,7 @@ class RuleReconcileTest {
     Plan plan = reconciler.plan(desired);
     assertThat(plan.rules().changes()).singleElement().satisfies(c -> {
       assertThat(c.op()).isEqualTo(Change.Op.ADD);
-      assertThat(c.rule().protocol()).isEqualTo(PROTO);
+      assertThat(c.rule().protocol()).hasValue(PROTO);
       assertThat(c.description()).isEqualTo("from 172.31.64.0/20 lookup 100 priority 1000");
     });
     ApplyResult result = reconciler.apply(desired);
@@ -108,7 +108,7 @@ class RuleReconcileTest {
     assertThat(result.ruleResults()).singleElement().satisfies(r -> {
       assertThat(r.change().op()).isEqualTo(Change.Op.DELETE);
       assertThat(r.change().description()).isEqualTo("from 172.31.64.0/20 lookup 100 priority 1000");
-      assertThat(r.change().rule().protocol()).as("delete only ours").isEqualTo(PROTO);
+      assertThat(r.change().rule().protocol()).as("delete only ours").hasValue(PROTO);
     });
     assertThat(kernel.rules).containsAll(before.stream().filter(r -> r.priority() != 1000).toList())
         .doesNotContain(rule("172.31.64.0/20", 100, 1000, PROTO));

@@ -24,7 +24,8 @@ import java.util.OptionalInt;
  * A kernel routing table with the semantics the reconciler relies on: install replaces the route
  * with the same key, delete removes the route the kernel would. eth2 (index
  * 2, 172.31.64.10/20) and eth0 (index 3, 192.0.2.10/24) exist and are up. {@link #failNext}
- * makes the next request answer with an errno.
+ * makes the next request answer with an errno; {@link #withoutRuleProtocol} makes it a kernel
+ * before 4.17, which neither keeps nor reports a rule's FRA_PROTOCOL.
  */
 public final class FakeKernel implements RouteKernel {
   public final List<LinkMessage> links = new ArrayList<>(List.of(
@@ -40,6 +41,14 @@ public final class FakeKernel implements RouteKernel {
       kernelRule(0, Rtnetlink.RT_TABLE_LOCAL), kernelRule(32766, Rtnetlink.RT_TABLE_MAIN), kernelRule(32767, 253)));
   public final List<RuleRequest> receivedRules = new ArrayList<>();
   private String failNext;
+  private boolean withoutRuleProtocol;
+
+  /** From now on, behave as a kernel before 4.17: rules are kept and dumped without FRA_PROTOCOL. */
+  public synchronized FakeKernel withoutRuleProtocol() {
+    withoutRuleProtocol = true;
+    rules.replaceAll(RuleMessage::withoutProtocol);
+    return this;
+  }
 
   public synchronized void failNext(String errnoName) {
     failNext = errnoName;
@@ -47,7 +56,8 @@ public final class FakeKernel implements RouteKernel {
 
   @Override
   public synchronized KernelSnapshot snapshot() {
-    return new KernelSnapshot(links, addresses, routes, rules);
+    return new KernelSnapshot(links, addresses, routes,
+        withoutRuleProtocol ? rules.stream().map(RuleMessage::withoutProtocol).toList() : rules);
   }
 
   private static RuleMessage kernelRule(long priority, long table) {
@@ -89,7 +99,8 @@ public final class FakeKernel implements RouteKernel {
   }
 
   /** As fib_nl_newrule with NLM_F_EXCL: EEXIST for a rule identical to one in place. */
-  private RequestOutcome addRule(RuleMessage rule) {
+  private RequestOutcome addRule(RuleMessage sent) {
+    RuleMessage rule = withoutRuleProtocol ? sent.withoutProtocol() : sent;
     if (rules.contains(rule)) {
       return new RequestOutcome(errno("EEXIST"), null);
     }
@@ -107,7 +118,8 @@ public final class FakeKernel implements RouteKernel {
             && Objects.equals(r.inputInterface(), request.inputInterface())
             && Objects.equals(r.outputInterface(), request.outputInterface())
             && (request.fwmark().isEmpty() || r.fwmark().equals(request.fwmark()))
-            && (request.protocol() == 0 || r.protocol() == request.protocol())
+            && (withoutRuleProtocol || request.protocolOrUnspec() == 0
+                || r.protocolOrUnspec() == request.protocolOrUnspec())
             && (request.action() == 0 || r.action() == request.action())
             && (request.table() == 0 || r.table() == request.table()))
         .findFirst()

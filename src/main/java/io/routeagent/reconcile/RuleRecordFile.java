@@ -1,0 +1,120 @@
+package io.routeagent.reconcile;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
+
+/**
+ * The record of owned rules on disk: one file per network namespace in the state directory, named
+ * like the daemon's lock ({@code net-4026531840.owned-rules}), since agents in different
+ * namespaces own different rules.
+ *
+ * <p>Crash-safe: written to a temporary file beside it, forced to disk, renamed over the old one,
+ * and the directory forced, so that a reader finds the old record or the new one, never half of
+ * one.
+ *
+ * <p>A record that cannot be read (corrupt, or not readable by this user) is reported through the
+ * warning sink and read as empty. That errs on the safe side: a rule the record no longer vouches
+ * for looks foreign, so it is never pruned, and a desired one is adopted again and recorded anew
+ * by the next write. Refusing to start instead would leave drift unrepaired over a file that only
+ * a hand edit or a disk fault can damage.
+ */
+public final class RuleRecordFile {
+  private static final String SUFFIX = ".owned-rules";
+
+  private final Path file;
+  private final Consumer<String> warnings;
+
+  public RuleRecordFile(Path file, Consumer<String> warnings) {
+    this.file = file;
+    this.warnings = warnings;
+  }
+
+  /** This network namespace's record in {@code directory}. */
+  public static RuleRecordFile inDirectory(Path directory, Consumer<String> warnings) {
+    return new RuleRecordFile(directory.resolve(namespaceName() + SUFFIX), warnings);
+  }
+
+  public Path path() {
+    return file;
+  }
+
+  /** The record; empty when there is none yet, or (with a warning) when it cannot be read. */
+  public OwnedRules load() {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return OwnedRules.EMPTY;
+    } catch (AccessDeniedException e) {
+      warnings.accept("cannot read the record of owned rules " + file + " (permission denied): on this"
+          + " kernel (no FRA_PROTOCOL) the agent's rules show as foreign");
+      return OwnedRules.EMPTY;
+    } catch (IOException e) {
+      warnings.accept("cannot read the record of owned rules " + file + ": " + e + "; it is ignored");
+      return OwnedRules.EMPTY;
+    }
+    try {
+      return OwnedRules.parse(text);
+    } catch (IllegalArgumentException e) {
+      warnings.accept("the record of owned rules " + file + " is corrupt (" + e.getMessage() + "); it is"
+          + " ignored: no rule is pruned on its word, and the next change rewrites it");
+      return OwnedRules.EMPTY;
+    }
+  }
+
+  /** Saves, or says through the warning sink why it could not. */
+  void trySave(OwnedRules rules) {
+    try {
+      save(rules);
+    } catch (IOException e) {
+      warnings.accept("cannot write the record of owned rules " + file + ": " + e + "; on this kernel (no"
+          + " FRA_PROTOCOL) a rule installed now is not pruned when dropped from the routes file");
+    }
+  }
+
+  /** Replaces the record, atomically and durably. */
+  public void save(OwnedRules rules) throws IOException {
+    Path directory = file.toAbsolutePath().getParent();
+    Files.createDirectories(directory);
+    Path temporary = directory.resolve("." + file.getFileName() + ".tmp");
+    try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer bytes = ByteBuffer.wrap(rules.format().getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        out.write(bytes);
+      }
+      out.force(true);
+    }
+    try {
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.deleteIfExists(temporary);
+      throw e;
+    }
+    // The rename is durable once the directory is.
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+
+  /** "net-4026531840": the inode of this process's network namespace, as the daemon's lock names it. */
+  private static String namespaceName() {
+    try {
+      String link = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString(); // "net:[4026531840]"
+      String digits = link.replaceAll("[^0-9]", "");
+      return digits.isEmpty() ? "net" : "net-" + digits;
+    } catch (IOException | UnsupportedOperationException e) {
+      return "net";
+    }
+  }
+}
