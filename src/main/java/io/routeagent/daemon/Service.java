@@ -57,34 +57,7 @@ public final class Service {
       Path lockDirectory,
       OptionalInt eventReceiveBuffer,
       Path stateDirectory,
-      boolean emulateNoRuleProtocol) {
-
-    /** Without a state directory. */
-    public Options(
-        Path configFile,
-        Path dropIns,
-        Daemon.ConfigSource configSource,
-        int protocol,
-        Optional<InetSocketAddress> metricsAddress,
-        Duration resyncInterval,
-        Path lockDirectory,
-        OptionalInt eventReceiveBuffer) {
-      this(configFile, dropIns, configSource, protocol, metricsAddress, resyncInterval, lockDirectory,
-          eventReceiveBuffer, null, false);
-    }
-
-    /** Without an event receive buffer override. */
-    public Options(
-        Path configFile,
-        Path dropIns,
-        Daemon.ConfigSource configSource,
-        int protocol,
-        Optional<InetSocketAddress> metricsAddress,
-        Duration resyncInterval,
-        Path lockDirectory) {
-      this(configFile, dropIns, configSource, protocol, metricsAddress, resyncInterval, lockDirectory, OptionalInt.empty());
-    }
-  }
+      boolean emulateNoRuleProtocol) {}
 
   /** Damping of link and address bursts: long enough to gather a burst, short against a flap. */
   private static final Duration DAMPING = Duration.ofMillis(5);

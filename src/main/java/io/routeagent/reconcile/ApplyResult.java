@@ -19,11 +19,6 @@ public record ApplyResult(
     ruleStatuses = List.copyOf(ruleStatuses);
   }
 
-  /** A result without rules. */
-  public ApplyResult(Plan plan, List<ChangeResult> results, List<RouteStatus> statuses) {
-    this(plan, results, statuses, List.of(), List.of());
-  }
-
   public long count(ErrnoPolicy.Verdict verdict) {
     return results.stream().filter(r -> r.verdict() == verdict).count()
         + ruleResults.stream().filter(r -> r.verdict() == verdict).count();

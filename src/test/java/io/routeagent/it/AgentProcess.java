@@ -1,5 +1,7 @@
 package io.routeagent.it;
 
+import io.routeagent.testing.Commands;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -113,7 +115,7 @@ final class AgentProcess implements AutoCloseable {
    * Status 0 when nothing answered.
    */
   Response http(String path) {
-    Netns.Result result = ns.exec("bash", "-c",
+    Commands.Result result = ns.exec("bash", "-c",
         "exec 3<>/dev/tcp/127.0.0.1/9469 && printf 'GET " + path + " HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && cat <&3");
     if (result.status() != 0 || !result.output().startsWith("HTTP/")) {
       return new Response(0, result.output());

@@ -1,7 +1,5 @@
 package io.routeagent.it;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,49 +8,36 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A notebook-like namespace, a routes file in a temporary directory, and the daemons a test
  * starts; all of them are killed, and the namespace deleted, after each test.
  */
-abstract class DaemonTestBase {
-  /** Three routes through eth2's VPC router, in the three spellings a user may write. */
-  static final String ROUTES = """
-      routes:
-        - to: 10.0.0.0/16
-          via: 172.31.64.1
-          dev: eth2
-        - "10.20.0.0/16 via 172.31.64.1 dev eth2 metric 50"
-        - { to: 10.30.0.0/16, via: subnet-router, dev: eth2 }
-      """;
+abstract class DaemonTestBase extends NamespaceTest {
   static final String R1 = "10.0.0.0/16 via 172.31.64.1 dev eth2 proto 157";
   static final String R2 = "10.20.0.0/16 via 172.31.64.1 dev eth2 proto 157 metric 50";
   static final String R3 = "10.30.0.0/16 via 172.31.64.1 dev eth2 proto 157";
   /** How long a repair or a reload may take before a test fails: generous for a busy CI machine. */
   static final Duration SOON = Duration.ofSeconds(3);
 
-  @TempDir Path dir;
-  Path config;
   Path lockDir;
-  Netns ns;
   private final List<AgentProcess> agents = new ArrayList<>();
   private int started;
 
-  @BeforeEach
-  void makeNamespace() throws IOException {
-    ns = Netns.notebook();
-    config = dir.resolve("routes.yaml");
-    lockDir = dir.resolve("lock");
-    Files.writeString(config, ROUTES);
+  @Override
+  String initialRoutesFile() {
+    return ROUTES;
   }
 
+  @BeforeEach
+  void chooseLockDir() {
+    lockDir = dir.resolve("lock");
+  }
+
+  /** Before the namespace goes: JUnit runs a subclass's @AfterEach before its superclass's. */
   @AfterEach
-  void killAgentsAndNamespace() {
+  void killAgents() {
     agents.forEach(AgentProcess::close);
-    if (ns != null) {
-      ns.close();
-    }
   }
 
   /** Starts {@code route-agent run} in the namespace, without waiting. */

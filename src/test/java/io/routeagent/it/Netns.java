@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import io.routeagent.testing.Commands;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -31,10 +32,10 @@ final class Netns implements AutoCloseable {
 
   static Netns notebook() {
     String name = "ra-it-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
-    Result made = run(List.of(TOP.resolve("agent/notebook-netns.sh").toString(), name));
-    if (made.status != 0) {
+    Commands.Result made = run(List.of(TOP.resolve("agent/notebook-netns.sh").toString(), name));
+    if (made.status() != 0) {
       run(List.of("ip", "netns", "del", name));
-      String why = "cannot create network namespace " + name + ": " + made.output;
+      String why = "cannot create network namespace " + name + ": " + made.output();
       if ("true".equals(System.getenv("CI"))) {
         fail(why);
       }
@@ -47,11 +48,11 @@ final class Netns implements AutoCloseable {
   String ip(String... args) {
     List<String> command = new ArrayList<>(List.of("ip", "-n", name));
     command.addAll(List.of(args));
-    Result result = run(command);
-    if (result.status != 0) {
-      fail("`" + String.join(" ", command) + "` failed: " + result.output);
+    Commands.Result result = run(command);
+    if (result.status() != 0) {
+      fail("`" + String.join(" ", command) + "` failed: " + result.output());
     }
-    return result.output;
+    return result.output();
   }
 
   /**
@@ -79,14 +80,14 @@ final class Netns implements AutoCloseable {
   }
 
   /** Runs a command inside the namespace. */
-  Result exec(String... args) {
+  Commands.Result exec(String... args) {
     List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", name));
     command.addAll(List.of(args));
     return run(command);
   }
 
   /** Runs the agent's launcher inside the namespace. */
-  Result agent(Path config, String... args) {
+  Commands.Result agent(Path config, String... args) {
     List<String> command = new ArrayList<>(List.of(
         "ip", "netns", "exec", name, TOP.resolve("agent/route-agent").toString(), "--config", config.toString()));
     command.addAll(List.of(args));
@@ -98,23 +99,7 @@ final class Netns implements AutoCloseable {
     run(List.of("ip", "netns", "del", name));
   }
 
-  record Result(int status, String output) {}
-
-  static Result run(List<String> command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      process.getOutputStream().close();
-      byte[] output = process.getInputStream().readAllBytes();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        fail("`" + String.join(" ", command) + "` did not finish within 60 s");
-      }
-      return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      return new Result(127, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  static Commands.Result run(List<String> command) {
+    return Commands.run(command);
   }
 }

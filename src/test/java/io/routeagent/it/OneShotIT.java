@@ -1,63 +1,35 @@
 package io.routeagent.it;
 
+import io.routeagent.testing.Commands;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** check, plan, apply and status against the real kernel, in a namespace shaped like a notebook. */
-class OneShotIT {
-  private static final String ROUTES = """
-      routes:
-        - to: 10.0.0.0/16
-          via: 172.31.64.1
-          dev: eth2
-        - "10.20.0.0/16 via 172.31.64.1 dev eth2 metric 50"
-        - { to: 10.30.0.0/16, via: subnet-router, dev: eth2 }
-      """;
-
-  @TempDir Path dir;
-  Path config;
-  Netns ns;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    ns = Netns.notebook();
-    config = write(ROUTES);
-  }
-
-  @AfterEach
-  void tearDown() {
-    ns.close();
-  }
-
-  private Path write(String text) throws IOException {
-    Path file = dir.resolve("routes.yaml");
-    Files.writeString(file, text);
-    return file;
+class OneShotIT extends NamespaceTest {
+  @Override
+  String initialRoutesFile() {
+    return ROUTES;
   }
 
   @Test
   void checkValidatesWithoutTheKernel() throws IOException {
-    Netns.Result ok = Netns.run(java.util.List.of(
+    Commands.Result ok = Netns.run(java.util.List.of(
         Netns.TOP.resolve("agent/route-agent").toString(), "--config", config.toString(), "check"));
     assertThat(ok.status()).as(ok.output()).isZero();
     assertThat(ok.output()).contains("valid, 3 routes");
 
     write("routes:\n  - to: 10.0.0.0/33\n");
-    Netns.Result bad = ns.agent(config, "check");
+    Commands.Result bad = ns.agent(config, "check");
     assertThat(bad.status()).isEqualTo(1);
     assertThat(bad.output()).contains("routes.yaml:2:").doesNotContain("Exception", "\tat ");
   }
 
   @Test
   void planShowsTheChangesThenApplyMakesThemAndASecondApplyChangesNothing() {
-    Netns.Result plan = ns.agent(config, "plan");
+    Commands.Result plan = ns.agent(config, "plan");
     assertThat(plan.status()).as(plan.output()).isEqualTo(2);
     assertThat(plan.output())
         .contains("add        10.0.0.0/16 via 172.31.64.1 dev eth2")
@@ -66,7 +38,7 @@ class OneShotIT {
         .contains("3 changes pending");
     assertThat(ns.ip("route")).doesNotContain("10.0.0.0/16");
 
-    Netns.Result apply = ns.agent(config, "apply");
+    Commands.Result apply = ns.agent(config, "apply");
     assertThat(apply.status()).as(apply.output()).isZero();
     String table = ns.ip("route");
     assertThat(table)
@@ -74,30 +46,30 @@ class OneShotIT {
         .contains("10.20.0.0/16 via 172.31.64.1 dev eth2 proto 157 metric 50")
         .contains("10.30.0.0/16 via 172.31.64.1 dev eth2 proto 157");
 
-    Netns.Result again = ns.agent(config, "apply");
+    Commands.Result again = ns.agent(config, "apply");
     assertThat(again.status()).as(again.output()).isZero();
     assertThat(again.output()).doesNotContain("added", "replaced", "deleted");
     assertThat(ns.ip("route")).isEqualTo(table);
 
-    Netns.Result inSync = ns.agent(config, "plan");
+    Commands.Result inSync = ns.agent(config, "plan");
     assertThat(inSync.status()).as(inSync.output()).isZero();
     assertThat(inSync.output()).contains("in sync");
   }
 
   @Test
   void statusListsEachRouteAndExitsZeroOnlyWhenAllAreInstalled() {
-    Netns.Result before = ns.agent(config, "status");
+    Commands.Result before = ns.agent(config, "status");
     assertThat(before.status()).isEqualTo(2);
     assertThat(before.output()).contains("missing    10.0.0.0/16 via 172.31.64.1 dev eth2");
 
     ns.agent(config, "apply");
     ns.ip("route", "replace", "10.20.0.0/16", "via", "172.31.64.77", "dev", "eth2", "metric", "50");
-    Netns.Result drifted = ns.agent(config, "status");
+    Commands.Result drifted = ns.agent(config, "status");
     assertThat(drifted.status()).isEqualTo(2);
     assertThat(drifted.output()).contains("drifted    10.20.0.0/16").contains("via 172.31.64.77");
 
     ns.agent(config, "apply");
-    Netns.Result json = ns.agent(config, "status", "--json");
+    Commands.Result json = ns.agent(config, "status", "--json");
     assertThat(json.status()).as(json.output()).isZero();
     assertThat(json.output())
         .startsWith("{\"routes\":[")
@@ -108,19 +80,19 @@ class OneShotIT {
   @Test
   void aRouteWhoseInterfaceIsAbsentWaitsAndTheRestAreApplied() throws IOException {
     write(ROUTES + "  - { to: 10.40.0.0/16, via: subnet-router, dev: eth3 }\n");
-    Netns.Result apply = ns.agent(config, "apply");
+    Commands.Result apply = ns.agent(config, "apply");
     assertThat(apply.status()).as(apply.output()).isEqualTo(3);
     assertThat(apply.output()).contains("waiting").contains("eth3 is absent");
     assertThat(ns.ip("route")).contains("10.0.0.0/16", "10.20.0.0/16", "10.30.0.0/16").doesNotContain("10.40.0.0");
 
-    Netns.Result status = ns.agent(config, "status");
+    Commands.Result status = ns.agent(config, "status");
     assertThat(status.output()).contains("waiting    10.40.0.0/16 via subnet-router dev eth3");
 
     ns.ip("link", "add", "eth3", "type", "veth", "peer", "name", "eth3-peer");
     ns.ip("link", "set", "eth3", "up");
     ns.ip("link", "set", "eth3-peer", "up");
     ns.ip("addr", "add", "172.31.96.10/20", "dev", "eth3");
-    Netns.Result later = ns.agent(config, "apply");
+    Commands.Result later = ns.agent(config, "apply");
     assertThat(later.status()).as(later.output()).isZero();
     assertThat(ns.ip("route")).contains("10.40.0.0/16 via 172.31.96.1 dev eth3 proto 157");
   }
@@ -128,10 +100,10 @@ class OneShotIT {
   @Test
   void aHandMadeRouteWithTheSameKeyIsReplacedAndAdopted() {
     ns.ip("route", "add", "10.0.0.0/16", "via", "172.31.64.77", "dev", "eth2");
-    Netns.Result plan = ns.agent(config, "plan");
+    Commands.Result plan = ns.agent(config, "plan");
     assertThat(plan.output()).contains("replace    10.0.0.0/16 via 172.31.64.1 dev eth2").contains("kernel has proto boot");
 
-    Netns.Result apply = ns.agent(config, "apply");
+    Commands.Result apply = ns.agent(config, "apply");
     assertThat(apply.status()).as(apply.output()).isZero();
     assertThat(ns.ip("route", "show", "10.0.0.0/16")).contains("via 172.31.64.1 dev eth2 proto 157")
         .doesNotContain("172.31.64.77");
@@ -148,11 +120,11 @@ class OneShotIT {
         routes:
           - "10.20.0.0/16 via 172.31.64.1 dev eth2 metric 50"
         """);
-    Netns.Result plan = ns.agent(config, "plan");
+    Commands.Result plan = ns.agent(config, "plan");
     assertThat(plan.output()).contains("delete     10.0.0.0/16 via 172.31.64.1 dev eth2")
         .contains("delete     10.30.0.0/16").doesNotContain("10.50.0.0");
 
-    Netns.Result apply = ns.agent(config, "apply");
+    Commands.Result apply = ns.agent(config, "apply");
     assertThat(apply.status()).as(apply.output()).isZero();
     String table = ns.ip("route");
     assertThat(table)
@@ -168,13 +140,13 @@ class OneShotIT {
   void routesEmptyRemovesEveryOwnedRouteButAnEmptyFileChangesNothing() throws IOException {
     ns.agent(config, "apply");
     write("");
-    Netns.Result empty = ns.agent(config, "apply");
+    Commands.Result empty = ns.agent(config, "apply");
     assertThat(empty.status()).isEqualTo(1);
     assertThat(empty.output()).contains("routes: []");
     assertThat(ns.ip("route")).contains("10.0.0.0/16", "10.20.0.0/16", "10.30.0.0/16");
 
     write("routes: []\n");
-    Netns.Result none = ns.agent(config, "apply");
+    Commands.Result none = ns.agent(config, "apply");
     assertThat(none.status()).as(none.output()).isZero();
     assertThat(ns.ip("route")).doesNotContain("proto 157").contains("default via 192.0.2.1");
   }
@@ -190,7 +162,7 @@ class OneShotIT {
           - { to: 10.71.0.0/16, type: unreachable, metric: 10 }
           - { to: 169.254.169.254/32, type: prohibit }
         """);
-    Netns.Result apply = ns.agent(config, "apply");
+    Commands.Result apply = ns.agent(config, "apply");
     assertThat(apply.status()).as(apply.output()).isZero();
     assertThat(ns.ip("route", "show", "table", "100")).contains("10.60.0.0/16 via 172.31.64.1 dev eth2 proto 157 mtu 1400");
     assertThat(ns.ip("-6", "route")).contains("2001:db8:99::/48 via 2001:db8:1::1 dev eth2 proto 157 metric 1024");
@@ -199,7 +171,7 @@ class OneShotIT {
         .contains("unreachable 10.71.0.0/16 proto 157 metric 10")
         .contains("prohibit 169.254.169.254 proto 157");
 
-    Netns.Result again = ns.agent(config, "plan");
+    Commands.Result again = ns.agent(config, "plan");
     assertThat(again.status()).as(again.output()).isZero();
   }
 
@@ -210,7 +182,7 @@ class OneShotIT {
           - { to: 172.31.64.0/24, via: 172.31.64.1, dev: eth2 }
           - { to: 10.0.0.0/16, via: 172.31.64.1, dev: eth2 }
         """);
-    Netns.Result apply = ns.agent(config, "apply");
+    Commands.Result apply = ns.agent(config, "apply");
     assertThat(apply.status()).as(apply.output()).isEqualTo(1);
     assertThat(apply.output()).contains("refused").contains("172.31.64.0/24");
     assertThat(ns.ip("route")).contains("10.0.0.0/16").doesNotContain("172.31.64.0/24");

@@ -1,5 +1,7 @@
 package io.routeagent.it;
 
+import io.routeagent.testing.Commands;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -8,17 +10,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rules on a kernel before 4.17, played by this one with the hidden --emulate-no-rule-protocol
  * (no FRA_PROTOCOL read or sent): the record of owned rules in --state-dir makes pruning and
  * adoption work as they do with FRA_PROTOCOL.
  */
-class RulesFallbackIT {
+class RulesFallbackIT extends NamespaceTest {
   private static final String POLICY = """
       routes: []
       rules:
@@ -26,30 +26,19 @@ class RulesFallbackIT {
         - "to 10.9.0.0/16 prohibit priority 900"
       """;
 
-  @TempDir Path dir;
-  Path config;
   Path state;
-  Netns ns;
+
+  @Override
+  String initialRoutesFile() {
+    return POLICY;
+  }
 
   @BeforeEach
-  void setUp() throws IOException {
-    ns = Netns.notebook();
+  void setUp() {
     state = dir.resolve("state");
-    config = write(POLICY);
   }
 
-  @AfterEach
-  void tearDown() {
-    ns.close();
-  }
-
-  private Path write(String text) throws IOException {
-    Path file = dir.resolve("routes.yaml");
-    Files.writeString(file, text);
-    return file;
-  }
-
-  private Netns.Result agent(String... args) {
+  private Commands.Result agent(String... args) {
     List<String> all = new ArrayList<>(List.of("--state-dir", state.toString(), "--emulate-no-rule-protocol"));
     all.addAll(List.of(args));
     return ns.agent(config, all.toArray(String[]::new));
@@ -65,11 +54,11 @@ class RulesFallbackIT {
 
   @Test
   void installedRulesAreRecordedAndASecondRunIsInSync() throws IOException {
-    Netns.Result plan = agent("plan");
+    Commands.Result plan = agent("plan");
     assertThat(plan.status()).as(plan.output()).isEqualTo(2);
     assertThat(state).doesNotExist(); // planning never writes
 
-    Netns.Result apply = agent("apply");
+    Commands.Result apply = agent("apply");
     assertThat(apply.status()).as(apply.output()).isZero();
     assertThat(apply.output()).contains("2/2 rules installed");
     String rules = ns.ip("rule");
@@ -79,10 +68,10 @@ class RulesFallbackIT {
         .contains("inet priority=1000 from=172.31.64.0/20 to= iif= oif= fwmark=0x0 fwmask=0x0 table=100 action=1\n")
         .contains("inet priority=900 from= to=10.9.0.0/16 ");
 
-    Netns.Result again = agent("plan");
+    Commands.Result again = agent("plan");
     assertThat(again.status()).as(again.output()).isZero();
     assertThat(again.output()).contains("2 rules installed");
-    Netns.Result status = agent("status");
+    Commands.Result status = agent("status");
     assertThat(status.status()).as(status.output()).isZero();
   }
 
@@ -96,7 +85,7 @@ class RulesFallbackIT {
         rules:
           - "to 10.9.0.0/16 prohibit priority 900"
         """);
-    Netns.Result apply = agent("apply");
+    Commands.Result apply = agent("apply");
     assertThat(apply.status()).as(apply.output()).isZero();
     assertThat(apply.output()).contains("deleted    rule from 172.31.64.0/20 lookup 100 priority 1000");
     assertThat(ns.ip("rule"))
@@ -116,14 +105,14 @@ class RulesFallbackIT {
   @Test
   void aHandMadeRuleWithTheKeyIsAdoptedThenPrunable() throws IOException {
     ns.ip("rule", "add", "from", "172.31.64.0/20", "lookup", "200", "priority", "1000");
-    Netns.Result plan = agent("plan");
+    Commands.Result plan = agent("plan");
     assertThat(plan.output()).contains(
         "replace    rule from 172.31.64.0/20 lookup 100 priority 1000  (kernel has not in the record of owned rules, lookup 200)");
     assertThat(agent("apply").status()).isZero();
     assertThat(ns.ip("rule")).contains("1000:\tfrom 172.31.64.0/20 lookup 100").doesNotContain("lookup 200");
 
     write("routes: []\n");
-    Netns.Result prune = agent("apply");
+    Commands.Result prune = agent("apply");
     assertThat(prune.output()).contains("deleted    rule from 172.31.64.0/20 lookup 100 priority 1000");
     assertThat(ns.ip("rule")).doesNotContain("172.31.64.0/20");
   }
@@ -133,7 +122,7 @@ class RulesFallbackIT {
     agent("apply");
     Files.writeString(state.resolve(onlyRecordName()), "damaged\n");
     write("routes: []\n");
-    Netns.Result apply = agent("apply");
+    Commands.Result apply = agent("apply");
     assertThat(apply.status()).as(apply.output()).isZero();
     assertThat(apply.output()).contains("warning: the record of owned rules").contains("is corrupt");
     assertThat(ns.ip("rule")).contains("1000:\tfrom 172.31.64.0/20 lookup 100");

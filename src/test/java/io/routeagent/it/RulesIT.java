@@ -1,18 +1,17 @@
 package io.routeagent.it;
 
+import io.routeagent.testing.Commands;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Policy rules, other tables and import against the real kernel, in notebook-shaped namespaces. */
-class RulesIT {
+class RulesIT extends NamespaceTest {
   /** The notebook's eth2 worked example: replies from eth2's subnet leave through eth2. */
   private static final String POLICY = """
       routes:
@@ -24,30 +23,15 @@ class RulesIT {
         - "family inet6 iif eth2 lookup 100 priority 1000"
       """;
 
-  @TempDir Path dir;
-  Path config;
-  Netns ns;
 
-  @BeforeEach
-  void setUp() throws IOException {
-    ns = Netns.notebook();
-    config = write(POLICY);
-  }
-
-  @AfterEach
-  void tearDown() {
-    ns.close();
-  }
-
-  private Path write(String text) throws IOException {
-    Path file = dir.resolve("routes.yaml");
-    Files.writeString(file, text);
-    return file;
+  @Override
+  String initialRoutesFile() {
+    return POLICY;
   }
 
   @Test
   void rulesAreInstalledRestoredAfterADeleteAndADefaultRouteGoesInTable100() {
-    Netns.Result apply = ns.agent(config, "apply");
+    Commands.Result apply = ns.agent(config, "apply");
     assertThat(apply.status()).as(apply.output()).isZero();
     assertThat(apply.output()).contains("2/2 routes installed", "3/3 rules installed");
     assertThat(ns.ip("rule"))
@@ -58,14 +42,14 @@ class RulesIT {
     assertThat(ns.ip("route", "show", "table", "100")).contains("default via 172.31.64.1 dev eth2 proto 157");
 
     ns.ip("rule", "del", "priority", "1000");
-    Netns.Result status = ns.agent(config, "status");
+    Commands.Result status = ns.agent(config, "status");
     assertThat(status.status()).isEqualTo(2);
     assertThat(status.output()).contains("missing    rule from 172.31.64.0/20 lookup 100 priority 1000");
-    Netns.Result again = ns.agent(config, "apply");
+    Commands.Result again = ns.agent(config, "apply");
     assertThat(again.output()).contains("added      rule from 172.31.64.0/20 lookup 100 priority 1000");
     assertThat(ns.ip("rule")).contains("1000:\tfrom 172.31.64.0/20 lookup 100 proto 157");
 
-    Netns.Result inSync = ns.agent(config, "plan");
+    Commands.Result inSync = ns.agent(config, "plan");
     assertThat(inSync.status()).as(inSync.output()).isZero();
     assertThat(inSync.output()).contains("in sync: 2 routes installed, 3 rules installed");
   }
@@ -73,14 +57,14 @@ class RulesIT {
   @Test
   void aHandMadeRuleWithTheKeyIsAdoptedAndAChangedRuleReplaced() throws IOException {
     ns.ip("rule", "add", "from", "172.31.64.0/20", "lookup", "200", "priority", "1000");
-    Netns.Result plan = ns.agent(config, "plan");
+    Commands.Result plan = ns.agent(config, "plan");
     assertThat(plan.output())
         .contains("replace    rule from 172.31.64.0/20 lookup 100 priority 1000  (kernel has proto unspec, lookup 200)");
     ns.agent(config, "apply");
     assertThat(ns.ip("rule")).contains("1000:\tfrom 172.31.64.0/20 lookup 100 proto 157").doesNotContain("lookup 200");
 
     write(POLICY.replace("table: 100, priority: 1000", "table: 101, priority: 1000"));
-    Netns.Result changed = ns.agent(config, "apply");
+    Commands.Result changed = ns.agent(config, "apply");
     assertThat(changed.status()).as(changed.output()).isZero();
     assertThat(ns.ip("rule")).contains("1000:\tfrom 172.31.64.0/20 lookup 101 proto 157").doesNotContain("lookup 100 proto");
   }
@@ -96,7 +80,7 @@ class RulesIT {
         rules:
           - "to 10.9.0.0/16 prohibit priority 900"
         """);
-    Netns.Result apply = ns.agent(config, "apply");
+    Commands.Result apply = ns.agent(config, "apply");
     assertThat(apply.status()).as(apply.output()).isZero();
     assertThat(apply.output()).contains("deleted    rule from 172.31.64.0/20 lookup 100 priority 1000");
     String after = ns.ip("rule");
@@ -149,14 +133,14 @@ class RulesIT {
     Files.writeString(shimmed, "sudo() { \"$@\"; }\n" + script);
 
     try (Netns reference = Netns.notebook()) {
-      Netns.Result ran = reference.exec("bash", shimmed.toString());
+      Commands.Result ran = reference.exec("bash", shimmed.toString());
       assertThat(ran.status()).as(ran.output()).isZero();
 
-      Netns.Result imported = Netns.run(List.of(
+      Commands.Result imported = Netns.run(List.of(
           Netns.TOP.resolve("agent/route-agent").toString(), "import", scriptFile.toString()));
       assertThat(imported.status()).as(imported.output()).isZero();
       Files.writeString(config, imported.output());
-      Netns.Result apply = ns.agent(config, "apply");
+      Commands.Result apply = ns.agent(config, "apply");
       assertThat(apply.status()).as(apply.output()).isZero();
 
       for (String[] show : List.of(

@@ -1,44 +1,32 @@
 package io.routeagent.it;
 
+import io.routeagent.testing.Commands;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `dev` selectors against the real kernel: each apply resolves them again, so a route follows its
  * interface through a rename and through a delete and re-create (a new ifindex).
  */
-class SelectorsIT {
+class SelectorsIT extends NamespaceTest {
   private static final String MAC = "0a:1b:2c:3d:4e:5f";
 
-  @TempDir Path dir;
-  Path config;
-  Netns ns;
+  @Override
+  String initialRoutesFile() {
+    return "routes: []\n";
+  }
 
   @BeforeEach
-  void setUp() {
-    ns = Netns.notebook();
-    config = dir.resolve("routes.yaml");
+  void setMac() {
     ns.ip("link", "set", "eth2", "address", MAC);
   }
 
-  @AfterEach
-  void tearDown() {
-    ns.close();
-  }
-
-  private void write(String text) throws IOException {
-    Files.writeString(config, text);
-  }
-
-  private Netns.Result apply(int expected) {
-    Netns.Result apply = ns.agent(config, "apply");
+  private Commands.Result apply(int expected) {
+    Commands.Result apply = ns.agent(config, "apply");
     assertThat(apply.status()).as(apply.output()).isEqualTo(expected);
     assertThat(apply.output()).doesNotContain("Exception", "\tat ");
     return apply;
@@ -67,7 +55,7 @@ class SelectorsIT {
     write("routes:\n"
         + "  - { to: 10.0.0.0/16, via: subnet-router, dev: { mac: \"0A:1B:2C:3D:4E:5F\" } }\n"
         + "  - \"10.20.0.0/16 dev mac:" + MAC + " metric 20\"\n");
-    Netns.Result check = ns.agent(config, "check");
+    Commands.Result check = ns.agent(config, "check");
     assertThat(check.status()).as(check.output()).isZero();
     apply(0);
     assertThat(ns.ip("route"))
@@ -82,7 +70,7 @@ class SelectorsIT {
     assertThat(ns.ip("route"))
         .contains("10.0.0.0/16 via 172.31.64.1 dev eth9 proto 157")
         .contains("10.20.0.0/16 dev eth9 proto 157 scope link metric 20");
-    Netns.Result json = ns.agent(config, "status", "--json");
+    Commands.Result json = ns.agent(config, "status", "--json");
     assertThat(json.status()).as(json.output()).isZero();
     assertThat(json.output()).contains("\"dev\":\"eth9\"").contains("dev mac:" + MAC);
 
@@ -93,7 +81,7 @@ class SelectorsIT {
     assertThat(ns.ip("route"))
         .contains("10.0.0.0/16 via 172.31.64.1 dev eth2 proto 157")
         .contains("10.20.0.0/16 dev eth2 proto 157 scope link metric 20");
-    Netns.Result again = ns.agent(config, "plan");
+    Commands.Result again = ns.agent(config, "plan");
     assertThat(again.status()).as(again.output()).isZero();
   }
 
@@ -122,7 +110,7 @@ class SelectorsIT {
         + "  - { to: 10.0.0.0/16, via: subnet-router, dev: { subnet: 172.31.0.0/16 } }\n"
         + "  - { to: 10.1.0.0/16, via: subnet-router, dev: { subnet: 172.31.96.0/20 } }\n"
         + "  - \"10.2.0.0/16 via 172.31.64.1 dev eth2\"\n");
-    Netns.Result apply = apply(1);
+    Commands.Result apply = apply(1);
     assertThat(apply.output())
         .contains("refused    10.0.0.0/16 via subnet-router dev subnet:172.31.0.0/16")
         .contains("matches 2 interfaces: eth2, eth3");
@@ -130,7 +118,7 @@ class SelectorsIT {
         .doesNotContain("10.0.0.0/16")
         .contains("10.1.0.0/16 via 172.31.96.1 dev eth3 proto 157")
         .contains("10.2.0.0/16 via 172.31.64.1 dev eth2 proto 157");
-    Netns.Result json = ns.agent(config, "status", "--json");
+    Commands.Result json = ns.agent(config, "status", "--json");
     assertThat(json.status()).isEqualTo(2);
     assertThat(json.output()).contains("\"state\":\"refused\"").contains("matches 2 interfaces: eth2, eth3");
   }
@@ -140,7 +128,7 @@ class SelectorsIT {
     write("routes:\n"
         + "  - { to: 10.0.0.0/16, via: subnet-router, dev: { mac: 0a:00:00:00:00:99 } }\n"
         + "  - { to: 10.1.0.0/16, via: subnet-router, dev: { subnet: 172.31.96.0/20 } }\n");
-    Netns.Result apply = apply(3);
+    Commands.Result apply = apply(3);
     assertThat(apply.output())
         .contains("no interface has MAC 0a:00:00:00:00:99")
         .contains("no interface holds an address in 172.31.96.0/20");

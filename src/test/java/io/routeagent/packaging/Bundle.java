@@ -1,5 +1,7 @@
 package io.routeagent.packaging;
 
+import io.routeagent.testing.Commands;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -52,7 +54,7 @@ final class Bundle {
 
   /** Unpacks the tarball into {@code dir}; returns the bundle's directory there. */
   static Path unpack(Path dir) {
-    Result tar = run(List.of("tar", "-xzf", tarball().toString(), "-C", dir.toString()));
+    Commands.Result tar = run(List.of("tar", "-xzf", tarball().toString(), "-C", dir.toString()));
     if (tar.status() != 0) {
       fail("cannot unpack " + tarball() + ": " + tar.output());
     }
@@ -78,33 +80,11 @@ final class Bundle {
     Assumptions.abort(why);
   }
 
-  record Result(int status, String output) {}
-
-  static Result run(List<String> command) {
-    return run(command, Map.of(), false);
+  static Commands.Result run(List<String> command) {
+    return Commands.run(command);
   }
 
-  /** Runs a command, stdout and stderr together; {@code clearEnv} starts from an empty environment. */
-  static Result run(List<String> command, Map<String, String> env, boolean clearEnv) {
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-      if (clearEnv) {
-        builder.environment().clear();
-      }
-      builder.environment().putAll(env);
-      Process process = builder.start();
-      process.getOutputStream().close();
-      byte[] output = process.getInputStream().readAllBytes();
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        fail("`" + String.join(" ", command) + "` did not finish within 120 s");
-      }
-      return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      return new Result(127, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  static Commands.Result run(List<String> command, Map<String, String> env, boolean clearEnv) {
+    return Commands.run(command, env, clearEnv);
   }
 }

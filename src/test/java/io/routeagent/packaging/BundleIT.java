@@ -1,5 +1,7 @@
 package io.routeagent.packaging;
 
+import io.routeagent.testing.Commands;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -31,7 +33,7 @@ class BundleIT {
   void holdsTheRuntimeJarLauncherUnitScriptsAndExample() throws IOException {
     String name = Bundle.name();
     assertThat(name).matches("route-agent-[0-9][^/]*-linux-x86_64");
-    Bundle.Result list = Bundle.run(List.of("tar", "-tzvf", Bundle.tarball().toString()));
+    Commands.Result list = Bundle.run(List.of("tar", "-tzvf", Bundle.tarball().toString()));
     assertThat(list.status()).as(list.output()).isZero();
     assertThat(list.output().lines().map(line -> line.substring(line.indexOf(name)))).contains(
         name + "/bin/route-agent",
@@ -75,7 +77,7 @@ class BundleIT {
       }
     }
     // install.sh trusts MANIFEST to tell an up-to-date installation.
-    Bundle.Result manifest = Bundle.run(List.of("sh", "-c", "cd '" + bundle + "' && sha256sum --strict -c MANIFEST"));
+    Commands.Result manifest = Bundle.run(List.of("sh", "-c", "cd '" + bundle + "' && sha256sum --strict -c MANIFEST"));
     assertThat(manifest.status()).as(manifest.output()).isZero();
   }
 
@@ -105,7 +107,7 @@ class BundleIT {
     int[] floor = {0, 0};
     List<String> tooNew = new ArrayList<>();
     for (Path elf : elves) {
-      Bundle.Result symbols = Bundle.run(List.of("objdump", "-T", elf.toString()));
+      Commands.Result symbols = Bundle.run(List.of("objdump", "-T", elf.toString()));
       assertThat(symbols.status()).as(elf + ": " + symbols.output()).isZero();
       int[] needs = {0, 0};
       Matcher m = GLIBC.matcher(symbols.output());

@@ -1,5 +1,7 @@
 package io.routeagent.packaging;
 
+import io.routeagent.testing.Commands;
+
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,17 +41,17 @@ class InstallIT {
     chown("1000:1000", root.resolve("home/ec2-user/SageMaker"));
   }
 
-  private Bundle.Result install(String... options) {
+  private Commands.Result install(String... options) {
     List<String> command = new java.util.ArrayList<>(List.of(bundle.resolve("install.sh").toString(), "--root", root.toString()));
     command.addAll(List.of(options));
-    Bundle.Result result = Bundle.run(command);
+    Commands.Result result = Bundle.run(command);
     assertThat(result.status()).as(result.output()).isZero();
     return result;
   }
 
   @Test
   void installsUnderRootTwiceWithTheSameResultAndUninstallKeepsTheRoutesFile() throws IOException {
-    Bundle.Result first = install();
+    Commands.Result first = install();
     assertThat(first.output()).contains("not calling systemctl", "ManageForeignRoutes=no", "--no-networkd-dropin",
         "created /home/ec2-user/SageMaker/route-agent/routes.yaml from the example");
 
@@ -72,19 +74,19 @@ class InstallIT {
     assertThat(Files.getAttribute(logs, "unix:uid")).as("logs/ is the agent's").isNotEqualTo(0).isNotEqualTo(1000);
 
     String before = listing(root);
-    Bundle.Result second = install();
+    Commands.Result second = install();
     assertThat(second.output()).contains("is up to date", "kept /home/ec2-user/SageMaker/route-agent/routes.yaml")
         .doesNotContain("wrote", "created", "installed the bundle", "linked");
     assertSameListing(before, listing(root));
 
     // The user's routes file is never overwritten; --no-networkd-dropin takes the drop-in away.
     Files.writeString(routes, "routes: []\n");
-    Bundle.Result third = install("--no-networkd-dropin");
+    Commands.Result third = install("--no-networkd-dropin");
     assertThat(third.output()).contains("removed /etc/systemd/networkd.conf.d/route-agent.conf");
     assertThat(routes).hasContent("routes: []");
     assertThat(root.resolve("etc/systemd/networkd.conf.d/route-agent.conf")).doesNotExist();
 
-    Bundle.Result uninstall = Bundle.run(List.of(
+    Commands.Result uninstall = Bundle.run(List.of(
         root.resolve("opt/route-agent/uninstall.sh").toString(), "--root", root.toString()));
     assertThat(uninstall.status()).as(uninstall.output()).isZero();
     assertThat(root.resolve("opt/route-agent")).doesNotExist();
@@ -113,13 +115,13 @@ class InstallIT {
     String launcher = root.resolve("opt/route-agent/bin/route-agent").toString();
     String routes = root.resolve(ROUTES_DIR + "/routes.yaml").toString();
 
-    Bundle.Result check = Bundle.run(List.of(launcher, "--config", routes, "check"), env, true);
+    Commands.Result check = Bundle.run(List.of(launcher, "--config", routes, "check"), env, true);
     assertThat(check.status()).as(check.output()).isZero();
     assertThat(check.output()).contains("valid, 2 routes").doesNotContain("fake java", "WARNING");
 
     // status opens a netlink socket, so jffi loads its stub: the bundled copy, not one unpacked into
     // the temporary directory; and the JVM says nothing about native access or sun.misc.Unsafe.
-    Bundle.Result status = Bundle.run(List.of(launcher, "--config", routes, "status"), env, true);
+    Commands.Result status = Bundle.run(List.of(launcher, "--config", routes, "status"), env, true);
     assertThat(status.status()).as(status.output()).isIn(0, 2);
     assertThat(status.output()).contains("2 routes").doesNotContain("WARNING", "fake java");
     try (Stream<Path> files = Files.list(tmp)) {
@@ -131,7 +133,7 @@ class InstallIT {
     // The AOT cache is the one made for this runtime and jar, and it is used.
     Map<String, String> logAot = new java.util.HashMap<>(env);
     logAot.put("ROUTE_AGENT_JAVA_OPTS", "-Xlog:aot=info:stderr");
-    Bundle.Result aot = Bundle.run(List.of(launcher, "--config", routes, "check"), logAot, true);
+    Commands.Result aot = Bundle.run(List.of(launcher, "--config", routes, "check"), logAot, true);
     assertThat(aot.status()).as(aot.output()).isZero();
     assertThat(aot.output()).contains("Opened AOT cache").doesNotContain("[error", "[warning");
   }
@@ -142,7 +144,7 @@ class InstallIT {
     install();
     Path unit = root.resolve("etc/systemd/system/route-agent.service");
 
-    Bundle.Result security = Bundle.run(List.of(
+    Commands.Result security = Bundle.run(List.of(
         "systemd-analyze", "security", "--offline=yes", "--threshold=15", unit.toString()));
     Matcher exposure = Pattern.compile("Overall exposure level for route-agent.service: ([0-9.]+)")
         .matcher(security.output());
@@ -159,9 +161,9 @@ class InstallIT {
       Bundle.unavailable("no sysinit.target in /usr/lib/systemd/system: systemd-analyze verify needs systemd's units");
     }
     Files.createDirectories(root.resolve("usr/lib/systemd"));
-    Bundle.Result copy = Bundle.run(List.of("cp", "-a", systemUnits + "/.", root.resolve("usr/lib/systemd/system").toString()));
+    Commands.Result copy = Bundle.run(List.of("cp", "-a", systemUnits + "/.", root.resolve("usr/lib/systemd/system").toString()));
     assertThat(copy.status()).as(copy.output()).isZero();
-    Bundle.Result verify = Bundle.run(List.of("systemd-analyze", "verify", "--root=" + root, "route-agent.service"));
+    Commands.Result verify = Bundle.run(List.of("systemd-analyze", "verify", "--root=" + root, "route-agent.service"));
     assertThat(verify.status()).as(verify.output()).isZero();
     assertThat(verify.output()).as("systemd-analyze verify complains").doesNotContain("route-agent");
   }
@@ -205,7 +207,7 @@ class InstallIT {
   }
 
   static void chown(String owner, Path path) {
-    Bundle.Result result = Bundle.run(List.of("chown", owner, path.toString()));
+    Commands.Result result = Bundle.run(List.of("chown", owner, path.toString()));
     assertThat(result.status()).as(result.output()).isZero();
   }
 }

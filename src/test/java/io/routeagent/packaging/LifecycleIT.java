@@ -1,5 +1,7 @@
 package io.routeagent.packaging;
 
+import io.routeagent.testing.Commands;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -31,10 +33,10 @@ class LifecycleIT {
     InstallIT.chown("1000:1000", volume);
   }
 
-  private Bundle.Result onStart() {
+  private Commands.Result onStart() {
     List<String> command = List.of("/bin/bash", "-c", "cd / && exec /bin/bash " + script);
     long start = System.nanoTime();
-    Bundle.Result result = Bundle.run(command, Map.of("ROUTE_AGENT_LIFECYCLE_ROOT", root.toString(), "PATH", "/nonexistent"), true);
+    Commands.Result result = Bundle.run(command, Map.of("ROUTE_AGENT_LIFECYCLE_ROOT", root.toString(), "PATH", "/nonexistent"), true);
     System.out.printf("on-start.sh took %d ms%n", (System.nanoTime() - start) / 1_000_000);
     assertThat(result.status()).as("on-start.sh must always exit 0: " + result.output()).isZero();
     return result;
@@ -43,7 +45,7 @@ class LifecycleIT {
   @Test
   void installsFromTheTarballOnTheVolumeAndAgainAtTheNextStart() throws IOException {
     Files.copy(Bundle.tarball(), volume.resolve(Bundle.tarball().getFileName()));
-    Bundle.Result first = onStart();
+    Commands.Result first = onStart();
     assertThat(first.output()).contains("installing from", "installed the bundle", "done in");
     assertThat(root.resolve("opt/route-agent/bin/route-agent")).isExecutable();
     assertThat(root.resolve("etc/systemd/system/route-agent.service")).exists();
@@ -52,7 +54,7 @@ class LifecycleIT {
     assertThat(Files.readString(volume.resolve("on-start.log"))).contains("done in");
 
     String before = InstallIT.listing(root.resolve("opt/route-agent")) + InstallIT.listing(root.resolve("etc"));
-    Bundle.Result second = onStart();
+    Commands.Result second = onStart();
     assertThat(second.output()).contains("is up to date").doesNotContain("installed the bundle");
     InstallIT.assertSameListing(before,
         InstallIT.listing(root.resolve("opt/route-agent")) + InstallIT.listing(root.resolve("etc")));
@@ -60,7 +62,7 @@ class LifecycleIT {
 
   @Test
   void withoutATarballSaysSoAndLetsTheNotebookStart() {
-    Bundle.Result result = onStart();
+    Commands.Result result = onStart();
     assertThat(result.output()).contains("no route-agent-*-linux-x86_64.tar.gz in");
     assertThat(root.resolve("opt/route-agent")).doesNotExist();
   }
@@ -68,7 +70,7 @@ class LifecycleIT {
   @Test
   void aBrokenTarballFailsTheInstallNotTheNotebook() throws IOException {
     Files.writeString(volume.resolve("route-agent-9.9.9-linux-x86_64.tar.gz"), "not a tarball");
-    Bundle.Result result = onStart();
+    Commands.Result result = onStart();
     assertThat(result.output()).contains("cannot unpack", "not installed", "the notebook starts anyway");
     assertThat(root.resolve("opt/route-agent")).doesNotExist();
   }
