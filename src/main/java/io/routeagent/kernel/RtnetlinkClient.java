@@ -133,7 +133,7 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
       int length = receiveOrDrain("waiting for the kernel's answers");
       MessageCursor m = new MessageCursor(receiveBuffer, length);
       while (m.next()) {
-        if (m.type() != Netlink.NLMSG_ERROR || m.portId() != socket.portId() && m.portId() != 0) {
+        if (m.type() != Netlink.NLMSG_ERROR || (m.portId() != socket.portId() && m.portId() != 0)) {
           continue;
         }
         ErrorMessage error = ErrorMessage.decode(m);
