@@ -203,7 +203,7 @@ class DaemonIT extends DaemonTestBase {
   void journalStreamPutsTheSyslogPriorityOnEveryLine() throws IOException {
     // An info (added), a warning (waiting for an absent interface) and, after a reload, errors.
     Files.writeString(config, ROUTES + "  - 10.40.0.0/16 dev eth9\n");
-    AgentProcess agent = launch(Map.of("JOURNAL_STREAM", "8:123456")).awaitHealthy();
+    AgentProcess agent = launchUnderJournal().awaitHealthy();
     Files.writeString(config, "routes:\n  - to: 10.0.0.0/33\n");
     agent.awaitSample("route_agent_config_valid", v -> v == 0, SOON);
     agent.awaitLog("<3>", SOON);
@@ -213,6 +213,15 @@ class DaemonIT extends DaemonTestBase {
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("<6>added to=10.0.0.0/16"));
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("<4>waiting").contains("eth9"));
     assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("<3>invalid config").contains("routes.yaml:2:"));
+  }
+
+  @Test
+  void anInheritedJournalStreamThatIsNotOurStderrPutsNoPrefix() throws IOException {
+    // A shell started from a service inherits JOURNAL_STREAM while its stderr is elsewhere.
+    AgentProcess agent = launch(Map.of("JOURNAL_STREAM", "8:123456")).awaitHealthy();
+    assertThat(agent.log().lines().filter(l -> !l.isEmpty()).toList())
+        .isNotEmpty()
+        .noneSatisfy(line -> assertThat(line).startsWith("<"));
   }
 
   @Test

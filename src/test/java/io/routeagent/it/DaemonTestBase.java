@@ -1,5 +1,8 @@
 package io.routeagent.it;
 
+import java.io.IOException;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +47,19 @@ abstract class DaemonTestBase extends NamespaceTest {
   AgentProcess launch(Map<String, String> environment, String... extraArgs) {
     AgentProcess agent = AgentProcess.start(ns, config, lockDir, dir.resolve("agent-" + (++started) + ".out"),
         environment, extraArgs);
+    agents.add(agent);
+    return agent;
+  }
+
+  /**
+   * Starts the daemon as systemd would with its output on the journal: JOURNAL_STREAM names the
+   * device and inode of the very file its stderr goes to.
+   */
+  AgentProcess launchUnderJournal() throws IOException {
+    Path output = dir.resolve("agent-" + (++started) + ".out");
+    Files.createFile(output);
+    String stream = Files.getAttribute(output, "unix:dev") + ":" + Files.getAttribute(output, "unix:ino");
+    AgentProcess agent = AgentProcess.start(ns, config, lockDir, output, Map.of("JOURNAL_STREAM", stream));
     agents.add(agent);
     return agent;
   }
