@@ -131,6 +131,18 @@ class RulesTest {
             + " selectors are already declared at routes.yaml:3:5. Remove one, or give them different priorities.");
   }
 
+  /** The kernel stores a mark given without a mask with mask 0xffffffff: both entries name one rule. */
+  @Test
+  void aMarkWithoutMaskAndTheSameMarkWithTheFullMaskAreOneRule() {
+    ConfigProblem p = problem("""
+        routes: []
+        rules:
+          - "fwmark 0x10 lookup 1 priority 5"
+          - "fwmark 0x10/0xffffffff lookup 2 priority 5"
+        """);
+    assertProblem(p, 4, 5, "duplicate rule");
+  }
+
   @Test
   void aFileWithOnlyRulesIsValid() throws ConfigException {
     DesiredConfig config = Yaml.LOADER.parse(Yaml.FILE, "rules:\n  - \"from 10.0.0.0/8 lookup 1 priority 5\"\n");
