@@ -12,16 +12,12 @@ import java.util.OptionalInt;
  * checked on its own), then {@link #build} checks how they fit together. Once any value was bad,
  * {@code build} reports nothing more, so that one mistake does not come back as several.
  */
-final class RouteDraft {
+final class RouteDraft extends EntryDraft {
   private static final int IPV4_MIN_MTU = 68;
   private static final int IPV6_MIN_MTU = 1280;
   private static final int MAX_MTU = 65535;
 
-  private final Location entry;
-  private final TableNames tables;
-  private final Problems problems;
   private final Location[] where = new Location[RouteField.values().length];
-  private boolean failed;
 
   private IpPrefix to;
   private boolean toDefault;
@@ -35,24 +31,8 @@ final class RouteDraft {
   private boolean onlink;
   private boolean override;
 
-  /**
-   * @param entry where the entry starts: the place for problems of the entry as a whole
-   */
   RouteDraft(Location entry, TableNames tables, Problems problems) {
-    this.entry = entry;
-    this.tables = tables;
-    this.problems = problems;
-  }
-
-  /** Reports a problem with this entry; it will not be built. */
-  void fail(Location at, String message, String hint) {
-    failed = true;
-    problems.add(at, message, hint);
-  }
-
-  /** Keeps the entry from being built, after its problem was reported elsewhere. */
-  void discard() {
-    failed = true;
+    super(entry, tables, problems);
   }
 
   /** Sets a field from its text ("true"/"false" for flags), reporting a bad value at {@code at}. */

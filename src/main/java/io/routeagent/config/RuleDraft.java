@@ -13,7 +13,7 @@ import java.util.OptionalInt;
  * #build} checks how they fit together. As with {@link RouteDraft}, once a value was bad nothing
  * more is reported for the entry.
  */
-final class RuleDraft {
+final class RuleDraft extends EntryDraft {
   /** The keys of a rule; the one-line form also takes the aliases {@code ip rule} knows. */
   enum Key {
     FROM("from"),
@@ -50,11 +50,7 @@ final class RuleDraft {
   private static final Map<Long, String> KERNEL_PRIORITIES =
       Map.of(0L, "local", 32766L, "main", 32767L, "default");
 
-  private final Location entry;
-  private final TableNames tables;
-  private final Problems problems;
   private final Map<Key, Location> where = new EnumMap<>(Key.class);
-  private boolean failed;
 
   private IpPrefix from;
   private IpPrefix to;
@@ -68,18 +64,7 @@ final class RuleDraft {
   private int family = Family.UNSPEC;
 
   RuleDraft(Location entry, TableNames tables, Problems problems) {
-    this.entry = entry;
-    this.tables = tables;
-    this.problems = problems;
-  }
-
-  void fail(Location at, String message, String hint) {
-    failed = true;
-    problems.add(at, message, hint);
-  }
-
-  void discard() {
-    failed = true;
+    super(entry, tables, problems);
   }
 
   void set(Key key, String text, Location at) {
