@@ -13,12 +13,14 @@ import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.ChangeResult;
 import io.routeagent.reconcile.ErrnoPolicy;
+import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RouteKey;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
 import io.routeagent.reconcile.RouteText;
+import io.routeagent.reconcile.RulePlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,7 +87,8 @@ public final class Daemon {
   /** Desired routes the last reconcile left installed, by key: what a repair puts back. */
   private final Map<RouteKey, RouteStatus> installed = new HashMap<>();
   private final Map<io.routeagent.config.RouteSpec, RouteState> lastStates = new IdentityHashMap<>();
-  private Map<Integer, String> interfaceNames = Map.of();
+  /** The last full reconcile's plan: its interface names word the repairs and logs until the next. */
+  private Plan lastPlan = new Plan(List.of(), List.of(), RulePlan.EMPTY, Map.of());
   private volatile String unhealthy = "starting";
   /** When the loop left its wait, or 0 while it waits: a loop busy for long is stuck. */
   private volatile long busySince;
@@ -202,8 +205,7 @@ public final class Daemon {
         fullDue = System.nanoTime();
         fullCause = "overrun";
       }
-      List<RouteStatus> repairs = new ArrayList<>();
-      List<String> repairCauses = new ArrayList<>();
+      List<Change> repairs = new ArrayList<>();
       for (KernelEvent event : batch.events()) {
         if (event instanceof KernelEvent.InterfaceChanged change) {
           if (fullDue == Long.MAX_VALUE) {
@@ -219,8 +221,9 @@ public final class Daemon {
         } else if (event instanceof KernelEvent.RouteChanged route) {
           RouteStatus wanted = drifted(route);
           if (wanted != null) {
-            repairs.add(wanted);
-            repairCauses.add(route.deleted() ? "deleted-externally" : "changed-externally");
+            // Install is create-or-replace either way; the op says what happened, for logs and metrics.
+            repairs.add(new Change(route.deleted() ? Change.Op.ADD : Change.Op.REPLACE, wanted.route(),
+                wanted.spec(), RouteText.describe(wanted.route(), lastPlan::interfaceName), null));
           }
         }
       }
@@ -230,7 +233,7 @@ public final class Daemon {
         fullReconcile(cause);
         fullDue = Long.MAX_VALUE;
         nextResync = System.nanoTime() + settings.resyncInterval().toNanos();
-      } else if (!repairs.isEmpty() && !repair(repairs, repairCauses, batch.receivedNanos())) {
+      } else if (!repairs.isEmpty() && !repair(repairs, batch.receivedNanos())) {
         // Something waits or failed: a full reconcile sorts out what the table now holds.
         fullDue = System.nanoTime() + settings.damping().toNanos();
         fullCause = "repair-incomplete";
@@ -247,19 +250,15 @@ public final class Daemon {
     if (event.deleted()) {
       return wanted;
     }
-    return planner.difference(wanted.route(), event.route(), this::interfaceName) != null ? wanted : null;
+    return planner.difference(wanted.route(), event.route(), lastPlan::interfaceName) != null ? wanted : null;
+  }
+
+  private static String repairCause(Change repair) {
+    return repair.op() == Change.Op.ADD ? "deleted-externally" : "changed-externally";
   }
 
   /** Puts the routes back; false when some could not be (they wait or failed). */
-  private boolean repair(List<RouteStatus> repairs, List<String> causes, long firstSeen) {
-    List<Change> changes = new ArrayList<>(repairs.size());
-    for (int i = 0; i < repairs.size(); i++) {
-      RouteStatus status = repairs.get(i);
-      // Install is create-or-replace either way; the op says what happened, for logs and metrics.
-      Change.Op op = causes.get(i).equals("deleted-externally") ? Change.Op.ADD : Change.Op.REPLACE;
-      changes.add(new Change(op, status.route(), status.spec(),
-          RouteText.describe(status.route(), this::interfaceName), null));
-    }
+  private boolean repair(List<Change> changes, long firstSeen) {
     try {
       List<ChangeResult> results = reconciler.execute(changes);
       long latency = System.nanoTime() - firstSeen;
@@ -270,13 +269,13 @@ public final class Daemon {
           done++;
           metrics.changed(result.change().op().label());
         }
-        logResult(result, causes.get(i), i);
+        logResult(result, repairCause(result.change()), i);
       }
       if (done > 0) {
         metrics.driftRepaired(done, Duration.ofNanos(latency));
       }
       if (results.size() > LOGGED_CHANGES) {
-        log.info("repaired routes={} of {} cause={} latency_us={}", done, results.size(), causes.get(0), latency / 1000);
+        log.info("repaired routes={} of {} cause={} latency_us={}", done, results.size(), repairCause(changes.get(0)), latency / 1000);
       } else {
         log.debug("repair latency_us={}", latency / 1000);
       }
@@ -315,7 +314,7 @@ public final class Daemon {
     long start = System.nanoTime();
     try {
       ApplyResult result = reconciler.apply(config);
-      interfaceNames = result.plan().interfaceNames();
+      lastPlan = result.plan();
       installed.clear();
       for (RouteStatus status : result.statuses()) {
         if (status.state() == RouteState.INSTALLED) {
@@ -355,7 +354,7 @@ public final class Daemon {
 
   private void logResult(ChangeResult result, String cause, int index) {
     Change change = result.change();
-    String fields = RouteText.fields(change.route(), this::interfaceName);
+    String fields = RouteText.fields(change.route(), lastPlan::interfaceName);
     switch (result.verdict()) {
       case DONE -> {
         if (index < LOGGED_CHANGES) {
@@ -403,10 +402,5 @@ public final class Daemon {
     } catch (KernelException e) {
       log.warn("cannot notify systemd: {}", e.getMessage());
     }
-  }
-
-  private String interfaceName(int index) {
-    String name = interfaceNames.get(index);
-    return name != null ? name : "if#" + index;
   }
 }
