@@ -1,5 +1,6 @@
 package io.routeagent.daemon;
 
+import io.routeagent.kernel.NetworkNamespace;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -26,7 +27,7 @@ final class LockFile implements AutoCloseable {
   /** Takes the lock or explains who holds it. */
   static LockFile acquire(Path directory) throws IOException, AlreadyRunningException {
     Files.createDirectories(directory);
-    Path path = directory.resolve(namespaceName() + ".lock");
+    Path path = directory.resolve(NetworkNamespace.name() + ".lock");
     FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock = channel.tryLock();
     if (lock == null) {
@@ -40,11 +41,6 @@ final class LockFile implements AutoCloseable {
     return new LockFile(channel, lock);
   }
 
-  /** "net-4026531840": the inode of this process's network namespace. */
-  private static String namespaceName() throws IOException {
-    String link = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString(); // "net:[4026531840]"
-    return link.replaceAll("[^0-9]", "").isEmpty() ? "net" : "net-" + link.replaceAll("[^0-9]", "");
-  }
 
   @Override
   public void close() throws IOException {

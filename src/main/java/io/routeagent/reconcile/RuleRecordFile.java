@@ -1,5 +1,6 @@
 package io.routeagent.reconcile;
 
+import io.routeagent.kernel.NetworkNamespace;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -41,7 +42,7 @@ public final class RuleRecordFile {
 
   /** This network namespace's record in {@code directory}. */
   public static RuleRecordFile inDirectory(Path directory, Consumer<String> warnings) {
-    return new RuleRecordFile(directory.resolve(namespaceName() + SUFFIX), warnings);
+    return new RuleRecordFile(directory.resolve(NetworkNamespace.name() + SUFFIX), warnings);
   }
 
   public Path path() {
@@ -104,17 +105,6 @@ public final class RuleRecordFile {
     // The rename is durable once the directory is.
     try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
       dir.force(true);
-    }
-  }
-
-  /** "net-4026531840": the inode of this process's network namespace, as the daemon's lock names it. */
-  private static String namespaceName() {
-    try {
-      String link = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString(); // "net:[4026531840]"
-      String digits = link.replaceAll("[^0-9]", "");
-      return digits.isEmpty() ? "net" : "net-" + digits;
-    } catch (IOException | UnsupportedOperationException e) {
-      return "net";
     }
   }
 }
