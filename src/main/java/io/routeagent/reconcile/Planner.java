@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -57,6 +58,16 @@ public final class Planner {
    *     without FRA_PROTOCOL (before 4.17); see {@link RulePlanner}
    */
   public Plan plan(DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules) {
+    return plan(config, snapshot, ownedRules, change -> {});
+  }
+
+  /**
+   * As {@link #plan(DesiredConfig, KernelSnapshot, OwnedRules)}, handing each route change to
+   * {@code decided} as soon as it is decided, in the plan's order, so that it can be sent while the
+   * rest is planned.
+   */
+  Plan plan(
+      DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules, Consumer<Change> decided) {
     InterfaceView interfaces = new InterfaceView(snapshot);
     Map<RouteKey, RouteMessage> actual = new HashMap<>(capacity(snapshot.routes().size()));
     for (RouteMessage route : snapshot.routes()) {
@@ -81,7 +92,7 @@ public final class Planner {
       String description = RouteText.describe(wanted, interfaces::name);
       if (found == null) {
         statuses.add(new RouteStatus(spec, RouteState.MISSING, null, wanted));
-        changes.add(new Change(Change.Op.ADD, wanted, spec, description, null));
+        changes.add(announce(new Change(Change.Op.ADD, wanted, spec, description, null), decided));
         continue;
       }
       String difference = difference(wanted, found, interfaces::name);
@@ -89,20 +100,26 @@ public final class Planner {
         statuses.add(new RouteStatus(spec, RouteState.INSTALLED, null, wanted));
       } else {
         statuses.add(new RouteStatus(spec, RouteState.DRIFTED, difference, wanted));
-        changes.add(new Change(Change.Op.REPLACE, wanted, spec, description, difference));
+        changes.add(announce(new Change(Change.Op.REPLACE, wanted, spec, description, difference), decided));
       }
     }
     for (RouteMessage route : snapshot.routes()) {
       if (route.protocol() == protocol && isJudged(route) && !desiredKeys.contains(RouteKey.of(route))) {
-        changes.add(new Change(
+        Change prune = new Change(
             Change.Op.DELETE,
             deletion(route),
             null,
             RouteText.describe(route, interfaces::name),
-            "no longer in the routes file"));
+            "no longer in the routes file");
+        changes.add(announce(prune, decided));
       }
     }
     return new Plan(statuses, changes, new RulePlanner(protocol).plan(config.rules(), snapshot.rules(), ownedRules), interfaces.names());
+  }
+
+  private static Change announce(Change change, Consumer<Change> decided) {
+    decided.accept(change);
+    return change;
   }
 
   /** A HashMap capacity that holds {@code n} entries without resizing. */

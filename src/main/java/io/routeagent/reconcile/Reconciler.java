@@ -71,21 +71,34 @@ public final class Reconciler {
   }
 
   public ApplyResult apply(DesiredConfig config) throws KernelException {
-    return execute(plan(config));
+    return apply(config, kernel.snapshot());
   }
 
-  /** Applies a plan made against {@code snapshot}, a recent read of this kernel. */
+  /**
+   * Applies the config against {@code snapshot}, a recent read of this kernel. Route changes are
+   * sent while the rest of the plan is still being made (see {@link ChangeSender}).
+   */
   public ApplyResult apply(DesiredConfig config, KernelSnapshot snapshot) throws KernelException {
-    return execute(plan(config, snapshot));
+    try (ChangeSender sender = new ChangeSender(kernel)) {
+      Plan plan = planner.plan(config, snapshot, record(snapshot), sender::send);
+      return conclude(plan, sender.finish());
+    }
   }
 
   ApplyResult execute(Plan plan) throws KernelException {
+    return conclude(plan, kernel.execute(plan.changes().stream().map(Change::toRequest).toList()));
+  }
+
+  /**
+   * Given the outcomes of the plan's route changes: sends its rule changes (after the routes: a
+   * rule sends traffic to a table only once the table is filled) and judges every answer.
+   */
+  private ApplyResult conclude(Plan plan, List<RequestOutcome> routeOutcomes) throws KernelException {
     List<Change> changes = plan.changes();
-    // Routes first, then rules: a rule sends traffic to a table only once the table is filled.
-    List<KernelRequest> requests = new ArrayList<>(changes.stream().map(Change::toRequest).toList());
-    plan.rules().changes().forEach(c -> requests.addAll(c.toRequests()));
-    List<RequestOutcome> outcomes = kernel.execute(requests);
-    List<ChangeResult> results = judge(changes, outcomes);
+    List<KernelRequest> ruleRequests = new ArrayList<>();
+    plan.rules().changes().forEach(c -> ruleRequests.addAll(c.toRequests()));
+    List<RequestOutcome> ruleOutcomes = ruleRequests.isEmpty() ? List.of() : kernel.execute(ruleRequests);
+    List<ChangeResult> results = judge(changes, routeOutcomes);
     Map<RouteSpec, ChangeResult> bySpec = new IdentityHashMap<>(changes.size());
     for (ChangeResult result : results) {
       if (result.change().spec() != null) {
@@ -105,7 +118,7 @@ public final class Reconciler {
         case FAILED -> status.withState(RouteState.FAILED, result.message());
       });
     }
-    RuleOutcomes rules = RuleOutcomes.judge(plan.rules(), outcomes.subList(changes.size(), outcomes.size()));
+    RuleOutcomes rules = RuleOutcomes.judge(plan.rules(), ruleOutcomes);
     keep(plan.rules(), rules.owned());
     return new ApplyResult(plan, results, statuses, rules.results(), rules.statuses());
   }

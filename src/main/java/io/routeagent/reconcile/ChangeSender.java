@@ -1,0 +1,134 @@
+package io.routeagent.reconcile;
+
+import io.routeagent.kernel.KernelException;
+import io.routeagent.kernel.KernelRequest;
+import io.routeagent.kernel.RequestOutcome;
+import io.routeagent.kernel.RouteKernel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Sends a plan's route changes while the planner is still finding more. On 100,000 routes
+ * planning and sending each take a few hundred milliseconds; with the sending on a second thread
+ * they overlap instead of taking turns. Changes are sent in the order they are found, in chunks;
+ * a plan smaller than one chunk is sent on the caller's thread when it is finished, as before.
+ *
+ * <p>Only changes that the planner has fully decided reach the sender, and the planner runs on a
+ * config that validated as a whole: pipelining never sends anything a plain plan-then-execute
+ * would not have sent.
+ */
+final class ChangeSender implements AutoCloseable {
+  /** Large enough that the per-chunk ack costs nothing, small enough that sending starts early. */
+  static final int CHUNK = 1024;
+
+  private static final List<KernelRequest> END = List.of();
+
+  private final RouteKernel kernel;
+  private final int chunkSize;
+  private final List<RequestOutcome> outcomes = new ArrayList<>();
+  private List<KernelRequest> pending;
+  private BlockingQueue<List<KernelRequest>> queue;
+  private Thread thread;
+  // Written by the sending thread, read by the caller after join(): join orders the two.
+  private Throwable failure;
+  private volatile boolean cancelled;
+
+  ChangeSender(RouteKernel kernel) {
+    this(kernel, CHUNK);
+  }
+
+  ChangeSender(RouteKernel kernel, int chunkSize) {
+    this.kernel = kernel;
+    this.chunkSize = chunkSize;
+    this.pending = new ArrayList<>(chunkSize);
+  }
+
+  /** Takes the next change of the plan; sends a chunk once it is full. */
+  void send(Change change) {
+    pending.add(change.toRequest());
+    if (pending.size() == chunkSize) {
+      if (thread == null) {
+        start();
+      }
+      queue.add(pending);
+      pending = new ArrayList<>(chunkSize);
+    }
+  }
+
+  /**
+   * Sends what is left and waits for every answer.
+   *
+   * @return one outcome per change, in the order the changes were given
+   * @throws KernelException when an exchange failed, so that no later outcome can be trusted
+   */
+  List<RequestOutcome> finish() throws KernelException {
+    if (thread == null) {
+      return pending.isEmpty() ? List.of() : kernel.execute(pending);
+    }
+    if (!pending.isEmpty()) {
+      queue.add(pending);
+    }
+    queue.add(END);
+    join();
+    if (failure instanceof KernelException e) {
+      throw e;
+    }
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    }
+    if (failure instanceof Error e) {
+      throw e;
+    }
+    return outcomes;
+  }
+
+  /** After a failure of the planner: sends nothing more, and stops the thread. */
+  @Override
+  public void close() {
+    if (thread != null && thread.isAlive()) {
+      cancelled = true;
+      queue.add(END);
+      join();
+    }
+  }
+
+  private void start() {
+    queue = new LinkedBlockingQueue<>();
+    thread = new Thread(this::sendChunks, "route-agent-send");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void sendChunks() {
+    try {
+      for (List<KernelRequest> chunk = queue.take(); chunk != END; chunk = queue.take()) {
+        if (failure == null && !cancelled) {
+          try {
+            outcomes.addAll(kernel.execute(chunk));
+          } catch (KernelException | RuntimeException | Error e) {
+            failure = e;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void join() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.routeagent.reconcile;
+
+import static io.routeagent.reconcile.Specs.via;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.routeagent.config.DesiredConfig;
+import io.routeagent.config.RouteSpec;
+import io.routeagent.kernel.Errno;
+import io.routeagent.kernel.KernelException;
+import io.routeagent.kernel.KernelRequest;
+import io.routeagent.kernel.KernelSnapshot;
+import io.routeagent.kernel.RequestOutcome;
+import io.routeagent.kernel.RouteKernel;
+import io.routeagent.kernel.RouteRequest;
+import io.routeagent.testing.FakeKernel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class ChangeSenderTest {
+  /** Answers each request with its own position, so that the order of outcomes shows. */
+  static final class RecordingKernel implements RouteKernel {
+    final List<String> threads = new ArrayList<>();
+    final List<Integer> batchSizes = new ArrayList<>();
+    int answered;
+    int failOnBatch = -1;
+
+    @Override
+    public KernelSnapshot snapshot() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public synchronized List<RequestOutcome> execute(List<? extends KernelRequest> requests)
+        throws KernelException {
+      threads.add(Thread.currentThread().getName());
+      batchSizes.add(requests.size());
+      if (batchSizes.size() - 1 == failOnBatch) {
+        throw new KernelException(Errno.ENOBUFS, "sending", false, null);
+      }
+      List<RequestOutcome> outcomes = new ArrayList<>();
+      for (KernelRequest request : requests) {
+        outcomes.add(new RequestOutcome(null, String.valueOf(answered++)));
+      }
+      return outcomes;
+    }
+  }
+
+  final RecordingKernel kernel = new RecordingKernel();
+
+  static List<Change> changes(int n) {
+    return IntStream.range(0, n)
+        .mapToObj(i -> {
+          RouteSpec spec = via("10.0." + (i / 256) + "." + (i % 256) + "/32", "172.31.64.1", "eth2");
+          return new Change(Change.Op.ADD, null, spec, "route " + i, null);
+        })
+        .toList();
+  }
+
+  @Test
+  void sendsFullChunksOnItsOwnThreadAndKeepsTheOrder() throws KernelException {
+    List<RequestOutcome> outcomes;
+    try (ChangeSender sender = new ChangeSender(kernel, 4)) {
+      changes(10).forEach(sender::send);
+      outcomes = sender.finish();
+    }
+    assertThat(kernel.batchSizes).containsExactly(4, 4, 2);
+    assertThat(kernel.threads).containsOnly("route-agent-send");
+    assertThat(outcomes).extracting(RequestOutcome::kernelMessage)
+        .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+  }
+
+  @Test
+  void aPlanSmallerThanAChunkIsSentOnTheCallersThread() throws KernelException {
+    List<RequestOutcome> outcomes;
+    try (ChangeSender sender = new ChangeSender(kernel, 4)) {
+      changes(3).forEach(sender::send);
+      outcomes = sender.finish();
+    }
+    assertThat(kernel.threads).containsExactly(Thread.currentThread().getName());
+    assertThat(outcomes).hasSize(3);
+  }
+
+  @Test
+  void nothingToSendAsksTheKernelNothing() throws KernelException {
+    try (ChangeSender sender = new ChangeSender(kernel, 4)) {
+      assertThat(sender.finish()).isEmpty();
+    }
+    assertThat(kernel.batchSizes).isEmpty();
+  }
+
+  @Test
+  void aFailedExchangeIsThrownAndNothingAfterItIsSent() {
+    kernel.failOnBatch = 1;
+    try (ChangeSender sender = new ChangeSender(kernel, 4)) {
+      changes(16).forEach(sender::send);
+      assertThatThrownBy(sender::finish)
+          .isInstanceOf(KernelException.class)
+          .hasMessageContaining("ENOBUFS sending");
+    }
+    assertThat(kernel.batchSizes).containsExactly(4, 4);
+  }
+
+  @Test
+  void closingWithoutFinishingStopsTheThread() {
+    ChangeSender sender = new ChangeSender(kernel, 4);
+    changes(8).forEach(sender::send);
+    sender.close();
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().equals("route-agent-send"));
+  }
+
+  @Test
+  void aLargeApplyThroughTheSenderAttributesEachAnswerToItsOwnRoute() throws KernelException {
+    FakeKernel fake = new FakeKernel();
+    int n = ChangeSender.CHUNK * 2 + 7;
+    List<RouteSpec> specs = IntStream.range(0, n)
+        .mapToObj(i -> via("10." + (i / 256) + "." + (i % 256) + ".0/24", "172.31.64.1", "eth2"))
+        .toList();
+    DesiredConfig desired = new DesiredConfig(specs, List.of());
+    fake.failNext("EEXIST");
+    ApplyResult result = new Reconciler(fake, new Planner(157)).apply(desired);
+
+    assertThat(fake.received).extracting(RouteRequest::route).extracting(r -> r.destination().toString())
+        .containsExactlyElementsOf(specs.stream().map(s -> s.to().toString()).toList());
+    assertThat(result.statuses()).hasSize(n);
+    assertThat(result.statuses().get(0).state()).isEqualTo(RouteState.FAILED);
+    assertThat(result.statuses().get(0).reason()).startsWith("EEXIST adding 10.0.0.0/24 via 172.31.64.1 dev eth2");
+    assertThat(result.statuses().subList(1, n)).extracting(RouteStatus::state).containsOnly(RouteState.INSTALLED);
+    assertThat(fake.routesNow()).hasSize(n - 1);
+  }
+}
