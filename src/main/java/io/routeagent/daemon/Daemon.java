@@ -353,15 +353,14 @@ public final class Daemon {
   }
 
   private void logResult(ChangeResult result, String cause, int index) {
+    if (result.verdict() == ErrnoPolicy.Verdict.DONE && index >= LOGGED_CHANGES) {
+      return; // counted in the summary line; its words would cost more than the change did
+    }
     Change change = result.change();
     String fields = RouteText.fields(change.route(), lastPlan::interfaceName);
     switch (result.verdict()) {
-      case DONE -> {
-        if (index < LOGGED_CHANGES) {
-          log.info("{} {} cause={}{}", change.op().past(), fields, cause,
-              change.reason() == null ? "" : " detail=\"" + change.reason() + "\"");
-        }
-      }
+      case DONE -> log.info("{} {} cause={}{}", change.op().past(), fields, cause,
+          change.reason() == null ? "" : " detail=\"" + change.reason() + "\"");
       case WAITING -> log.info("waiting {} cause={} reason=\"{}\"", fields, cause, result.message());
       case FAILED -> log.error("failed {} cause={} error=\"{}\"", fields, cause, result.message());
     }

@@ -12,21 +12,24 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * Sends a plan's route changes while the planner is still finding more. On 100,000 routes
  * planning and sending each take a few hundred milliseconds; with the sending on a second thread
- * they overlap instead of taking turns. Changes are sent in the order they are found, in chunks;
- * a plan smaller than one chunk is sent on the caller's thread when it is finished, as before.
+ * they overlap instead of taking turns. Changes are sent in the order they are found, in chunks
+ * that start small (the kernel gets to work early: a link flap's 10,000 re-adds are timed from
+ * link-up) and grow so that the per-chunk ack costs nothing; a plan smaller than the first chunk
+ * is sent on the caller's thread when it is finished, as before.
  *
  * <p>Only changes that the planner has fully decided reach the sender, and the planner runs on a
  * config that validated as a whole: pipelining never sends anything a plain plan-then-execute
  * would not have sent.
  */
 final class ChangeSender implements AutoCloseable {
-  /** Large enough that the per-chunk ack costs nothing, small enough that sending starts early. */
-  static final int CHUNK = 1024;
+  static final int FIRST_CHUNK = 256;
+  static final int LARGEST_CHUNK = 4096;
 
   private static final List<KernelRequest> END = List.of();
 
   private final RouteKernel kernel;
-  private final int chunkSize;
+  private final int largestChunk;
+  private int chunkSize;
   private final List<RequestOutcome> outcomes = new ArrayList<>();
   private List<KernelRequest> pending;
   private BlockingQueue<List<KernelRequest>> queue;
@@ -36,13 +39,15 @@ final class ChangeSender implements AutoCloseable {
   private volatile boolean cancelled;
 
   ChangeSender(RouteKernel kernel) {
-    this(kernel, CHUNK);
+    this(kernel, FIRST_CHUNK, LARGEST_CHUNK);
   }
 
-  ChangeSender(RouteKernel kernel, int chunkSize) {
+  /** Each chunk is twice the previous one, from {@code firstChunk} up to {@code largestChunk}. */
+  ChangeSender(RouteKernel kernel, int firstChunk, int largestChunk) {
     this.kernel = kernel;
-    this.chunkSize = chunkSize;
-    this.pending = new ArrayList<>(chunkSize);
+    this.chunkSize = firstChunk;
+    this.largestChunk = largestChunk;
+    this.pending = new ArrayList<>(firstChunk);
   }
 
   /** Takes the next change of the plan; sends a chunk once it is full. */
@@ -53,6 +58,7 @@ final class ChangeSender implements AutoCloseable {
         start();
       }
       queue.add(pending);
+      chunkSize = Math.min(chunkSize * 2, largestChunk);
       pending = new ArrayList<>(chunkSize);
     }
   }

@@ -89,9 +89,9 @@ public final class Planner {
       RouteMessage wanted = resolution.route;
       // The wanted route's key is the entry's: same family, table, destination, tos 0 and metric.
       RouteMessage found = actual.get(key);
-      String description = RouteText.describe(wanted, interfaces::name);
       if (found == null) {
         statuses.add(new RouteStatus(spec, RouteState.MISSING, null, wanted));
+        String description = RouteText.describe(wanted, interfaces::name);
         changes.add(announce(new Change(Change.Op.ADD, wanted, spec, description, null), decided));
         continue;
       }
@@ -100,6 +100,7 @@ public final class Planner {
         statuses.add(new RouteStatus(spec, RouteState.INSTALLED, null, wanted));
       } else {
         statuses.add(new RouteStatus(spec, RouteState.DRIFTED, difference, wanted));
+        String description = RouteText.describe(wanted, interfaces::name);
         changes.add(announce(new Change(Change.Op.REPLACE, wanted, spec, description, difference), decided));
       }
     }

@@ -62,20 +62,20 @@ class ChangeSenderTest {
   @Test
   void sendsFullChunksOnItsOwnThreadAndKeepsTheOrder() throws KernelException {
     List<RequestOutcome> outcomes;
-    try (ChangeSender sender = new ChangeSender(kernel, 4)) {
-      changes(10).forEach(sender::send);
+    try (ChangeSender sender = new ChangeSender(kernel, 2, 4)) {
+      changes(13).forEach(sender::send);
       outcomes = sender.finish();
     }
-    assertThat(kernel.batchSizes).containsExactly(4, 4, 2);
+    assertThat(kernel.batchSizes).containsExactly(2, 4, 4, 3);
     assertThat(kernel.threads).containsOnly("route-agent-send");
     assertThat(outcomes).extracting(RequestOutcome::kernelMessage)
-        .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        .containsExactlyElementsOf(IntStream.range(0, 13).mapToObj(String::valueOf).toList());
   }
 
   @Test
   void aPlanSmallerThanAChunkIsSentOnTheCallersThread() throws KernelException {
     List<RequestOutcome> outcomes;
-    try (ChangeSender sender = new ChangeSender(kernel, 4)) {
+    try (ChangeSender sender = new ChangeSender(kernel, 4, 4)) {
       changes(3).forEach(sender::send);
       outcomes = sender.finish();
     }
@@ -85,7 +85,7 @@ class ChangeSenderTest {
 
   @Test
   void nothingToSendAsksTheKernelNothing() throws KernelException {
-    try (ChangeSender sender = new ChangeSender(kernel, 4)) {
+    try (ChangeSender sender = new ChangeSender(kernel, 4, 4)) {
       assertThat(sender.finish()).isEmpty();
     }
     assertThat(kernel.batchSizes).isEmpty();
@@ -94,7 +94,7 @@ class ChangeSenderTest {
   @Test
   void aFailedExchangeIsThrownAndNothingAfterItIsSent() {
     kernel.failOnBatch = 1;
-    try (ChangeSender sender = new ChangeSender(kernel, 4)) {
+    try (ChangeSender sender = new ChangeSender(kernel, 4, 4)) {
       changes(16).forEach(sender::send);
       assertThatThrownBy(sender::finish)
           .isInstanceOf(KernelException.class)
@@ -105,7 +105,7 @@ class ChangeSenderTest {
 
   @Test
   void closingWithoutFinishingStopsTheThread() {
-    ChangeSender sender = new ChangeSender(kernel, 4);
+    ChangeSender sender = new ChangeSender(kernel, 4, 4);
     changes(8).forEach(sender::send);
     sender.close();
     assertThat(Thread.getAllStackTraces().keySet())
@@ -115,7 +115,7 @@ class ChangeSenderTest {
   @Test
   void aLargeApplyThroughTheSenderAttributesEachAnswerToItsOwnRoute() throws KernelException {
     FakeKernel fake = new FakeKernel();
-    int n = ChangeSender.CHUNK * 2 + 7;
+    int n = ChangeSender.FIRST_CHUNK * 8 + 7;
     List<RouteSpec> specs = IntStream.range(0, n)
         .mapToObj(i -> via("10." + (i / 256) + "." + (i % 256) + ".0/24", "172.31.64.1", "eth2"))
         .toList();
