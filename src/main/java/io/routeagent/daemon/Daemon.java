@@ -151,12 +151,13 @@ public final class Daemon {
    * initial} null) nothing is applied, and nothing pruned, until a valid file appears.
    */
   public int run() throws InterruptedException {
-    fullReconcile("startup");
+    fullReconcile("startup", System.nanoTime());
     notifyState("READY=1\n" + statusLine());
     long now = System.nanoTime();
     long nextResync = now + settings.resyncInterval().toNanos();
     long nextPing = now;
     long fullDue = Long.MAX_VALUE;
+    long fullSince = 0; // when what made it due was seen
     String fullCause = null;
     List<Signal> signals = new ArrayList<>();
     while (true) {
@@ -189,6 +190,7 @@ public final class Daemon {
         }
         if (reloadConfig()) {
           fullDue = System.nanoTime();
+          fullSince = fullDue;
           fullCause = "config-reload";
         }
       }
@@ -203,6 +205,7 @@ public final class Daemon {
           overrunsUnlogged = 0;
         }
         fullDue = System.nanoTime();
+        fullSince = batch.receivedNanos();
         fullCause = "overrun";
       }
       List<Change> repairs = new ArrayList<>();
@@ -210,12 +213,14 @@ public final class Daemon {
         if (event instanceof KernelEvent.InterfaceChanged change) {
           if (fullDue == Long.MAX_VALUE) {
             fullDue = batch.receivedNanos() + settings.damping().toNanos();
+            fullSince = batch.receivedNanos();
           }
           fullCause = change.cause(); // the latest: a flap that ends up is a link-up
         } else if (event instanceof KernelEvent.RuleChanged) {
           // Rules are few: a rule change (ours echoing back included) re-reads everything.
           if (fullDue == Long.MAX_VALUE) {
             fullDue = batch.receivedNanos() + settings.damping().toNanos();
+            fullSince = batch.receivedNanos();
             fullCause = "rule-changed";
           }
         } else if (event instanceof KernelEvent.RouteChanged route) {
@@ -229,13 +234,14 @@ public final class Daemon {
       }
       now = System.nanoTime();
       if (now - fullDue >= 0 || now - nextResync >= 0) {
-        String cause = now - fullDue >= 0 ? fullCause : "resync";
-        fullReconcile(cause);
+        boolean due = now - fullDue >= 0;
+        fullReconcile(due ? fullCause : "resync", due ? fullSince : now);
         fullDue = Long.MAX_VALUE;
         nextResync = System.nanoTime() + settings.resyncInterval().toNanos();
       } else if (!repairs.isEmpty() && !repair(repairs, batch.receivedNanos())) {
         // Something waits or failed: a full reconcile sorts out what the table now holds.
-        fullDue = System.nanoTime() + settings.damping().toNanos();
+        fullSince = System.nanoTime();
+        fullDue = fullSince + settings.damping().toNanos();
         fullCause = "repair-incomplete";
       }
     }
@@ -305,7 +311,11 @@ public final class Daemon {
     }
   }
 
-  private void fullReconcile(String cause) {
+  /**
+   * @param since when the event that asked for it was read (damping included in the latency
+   *     logged), or now
+   */
+  private void fullReconcile(String cause, long since) {
     if (config == null) {
       unhealthy = "no valid routes file yet: nothing is applied until one is";
       notifyState("STATUS=no valid routes file");
@@ -314,6 +324,7 @@ public final class Daemon {
     long start = System.nanoTime();
     try {
       ApplyResult result = reconciler.apply(config);
+      long latency = System.nanoTime() - since;
       lastPlan = result.plan();
       installed.clear();
       for (RouteStatus status : result.statuses()) {
@@ -330,7 +341,7 @@ public final class Daemon {
         logResult(change, cause, i);
       }
       if (results.size() > LOGGED_CHANGES) {
-        log.info("reconciled changes={} cause={}", results.size(), cause);
+        log.info("reconciled changes={} cause={} latency_ms={}", results.size(), cause, latency / 1_000_000);
       }
       for (var rule : result.ruleResults()) {
         if (rule.verdict() == ErrnoPolicy.Verdict.DONE) {

@@ -162,6 +162,38 @@ class DaemonTest {
   }
 
   @Test
+  void aBigReconcileAfterALinkEventLogsHowLongAfterTheEventTheRoutesWereBack() throws Exception {
+    StringBuilder many = new StringBuilder("routes:\n");
+    for (int i = 0; i < 30; i++) {
+      many.append("  - \"10.").append(i).append(".0.0/16 via 172.31.64.1 dev eth2\"\n");
+    }
+    file.set(many.toString());
+    daemon.configChanged();
+    eventually(() -> kernel.routesNow().size() == 30, "the 30 routes of the new file");
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("route-agent");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      kernel.change(kernel.routes::clear);
+      long sent = System.nanoTime();
+      notify(new KernelEvent.InterfaceChanged("link-up", 2));
+      eventually(() -> kernel.routesNow().size() == 30, "the routes back after link-up");
+      eventually(() -> List.copyOf(lines.list).stream()
+          .anyMatch(e -> e.getFormattedMessage().startsWith("reconciled changes=30 cause=link-up")), "the summary line");
+      long elapsedMs = (System.nanoTime() - sent) / 1_000_000;
+      String summary = List.copyOf(lines.list).stream().map(e -> e.getFormattedMessage())
+          .filter(m -> m.startsWith("reconciled changes=30 cause=link-up")).findFirst().orElseThrow();
+      assertThat(summary).matches("reconciled changes=30 cause=link-up latency_ms=\\d+");
+      assertThat(Long.parseLong(summary.replaceAll(".*latency_ms=", ""))).isBetween(0L, elapsedMs);
+    } finally {
+      logger.detachAppender(lines);
+    }
+  }
+
+  @Test
   void anOverrunTakesAFullResync() {
     kernel.change(kernel.routes::clear);
     notifications.add(new EventSocket.Batch(List.of(), true, System.nanoTime()));
