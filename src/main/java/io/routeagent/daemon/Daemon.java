@@ -67,7 +67,23 @@ public final class Daemon {
     DesiredConfig load() throws ConfigException;
   }
 
-  public record Settings(Duration resyncInterval, Duration damping, Optional<Duration> watchdogInterval) {}
+  /**
+   * @param resyncInterval how often a full reconcile runs when nothing else asks for one
+   * @param damping how long link and address events wait for the rest of their burst
+   * @param watchdogInterval how often to ping systemd's watchdog, if at all
+   * @param compactionQuiet how long the loop waits, after the start-up or any other full reconcile
+   *     but the periodic resync, before it calls {@code compactHeap}; a following reconcile
+   *     postpones it, so a storm of link events compacts once, after the storm
+   * @param compactHeap gives back the memory a burst of work used: the start-up parse and
+   *     reconcile of a large file grows the heap to a multiple of what stays live, and the serial
+   *     collector shrinks the heap only in a full collection
+   */
+  public record Settings(
+      Duration resyncInterval,
+      Duration damping,
+      Optional<Duration> watchdogInterval,
+      Duration compactionQuiet,
+      Runnable compactHeap) {}
 
   private enum Signal {
     STOP,
@@ -157,6 +173,7 @@ public final class Daemon {
     long nextResync = now + settings.resyncInterval().toNanos();
     long nextPing = now;
     long fullDue = Long.MAX_VALUE;
+    long compactDue = now + settings.compactionQuiet().toNanos();
     String fullCause = null;
     List<Signal> signals = new ArrayList<>();
     while (true) {
@@ -166,7 +183,7 @@ public final class Daemon {
         notifyState("WATCHDOG=1");
         nextPing = now + settings.watchdogInterval().get().toNanos();
       }
-      long deadline = Math.min(nextResync, fullDue);
+      long deadline = Math.min(Math.min(nextResync, fullDue), compactDue);
       if (settings.watchdogInterval().isPresent()) {
         deadline = Math.min(deadline, nextPing);
       }
@@ -233,10 +250,18 @@ public final class Daemon {
         fullReconcile(cause);
         fullDue = Long.MAX_VALUE;
         nextResync = System.nanoTime() + settings.resyncInterval().toNanos();
-      } else if (!repairs.isEmpty() && !repair(repairs, batch.receivedNanos())) {
-        // Something waits or failed: a full reconcile sorts out what the table now holds.
-        fullDue = System.nanoTime() + settings.damping().toNanos();
-        fullCause = "repair-incomplete";
+        if (!cause.equals("resync")) {
+          compactDue = System.nanoTime() + settings.compactionQuiet().toNanos();
+        }
+      } else if (!repairs.isEmpty()) {
+        if (!repair(repairs, batch.receivedNanos())) {
+          // Something waits or failed: a full reconcile sorts out what the table now holds.
+          fullDue = System.nanoTime() + settings.damping().toNanos();
+          fullCause = "repair-incomplete";
+        }
+      } else if (now - compactDue >= 0) {
+        settings.compactHeap().run();
+        compactDue = Long.MAX_VALUE;
       }
     }
   }
