@@ -62,7 +62,7 @@ public final class Service {
   /** Damping of link and address bursts: long enough to gather a burst, short against a flap. */
   private static final Duration DAMPING = Duration.ofMillis(5);
   /**
-   * Quiet time after a burst before the heap is compacted: a full collection (tens of milliseconds
+   * Quiet time after a full reconcile before the heap is compacted: a full collection (about 20 ms
    * with 10,000 routes) that the launcher's heap flags for `run` turn into memory given back.
    */
   private static final Duration COMPACTION_QUIET = Duration.ofSeconds(1);
