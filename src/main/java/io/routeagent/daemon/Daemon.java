@@ -104,7 +104,7 @@ public final class Daemon {
   /** Desired routes the last reconcile left installed, by key: what a repair puts back. */
   private final Map<RouteKey, RouteStatus> installed = new HashMap<>();
   private final Map<io.routeagent.config.RouteSpec, RouteState> lastStates = new IdentityHashMap<>();
-  /** The last full reconcile's plan: its interface names word the repairs and logs until the next. */
+  /** The interface names of the last full reconcile's snapshot: they word the repairs and logs until the next. */
   private Plan lastPlan = new Plan(List.of(), List.of(), RulePlan.EMPTY, Map.of());
   private volatile String unhealthy = "starting";
   /** When the loop left its wait, or 0 while it waits: a loop busy for long is stuck. */
@@ -338,7 +338,9 @@ public final class Daemon {
     long start = System.nanoTime();
     try {
       ApplyResult result = reconciler.apply(config);
-      lastPlan = result.plan();
+      // Only the interface names: the plan's changes, each with its description (a megabyte after
+      // the 10,000 adds of a start-up), are done with.
+      lastPlan = new Plan(List.of(), List.of(), RulePlan.EMPTY, result.plan().interfaceNames());
       installed.clear();
       for (RouteStatus status : result.statuses()) {
         if (status.state() == RouteState.INSTALLED) {
