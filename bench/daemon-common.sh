@@ -1,10 +1,16 @@
 # Shared by the daemon benchmarks (sourced, not run): a notebook-like namespace, a routes file,
 # `route-agent run` inside it, and a way to read its /metrics without curl.
+# LAUNCHER=PATH runs another launcher than agent/route-agent (the system JDK), e.g. the bundle's,
+# which is what operators install: LAUNCHER=target/bundle/route-agent-0.1.0-linux-x86_64/bin/route-agent
 set -euo pipefail
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 top=$(readlink -f "$here/..")
 [ "$(id -u)" -eq 0 ] || { echo "needs root (network namespaces)" >&2; exit 1; }
-[ -f "$top/target/route-agent.jar" ] || (cd "$top" && mvn -B -q -DskipTests package)
+launcher=$(readlink -f "${LAUNCHER:-$top/agent/route-agent}")
+if [ -z "${LAUNCHER:-}" ]; then
+  [ -f "$top/target/route-agent.jar" ] || (cd "$top" && mvn -B -q -DskipTests package)
+fi
+[ -x "$launcher" ] || { echo "no launcher at ${LAUNCHER:-$top/agent/route-agent}" >&2; exit 1; }
 
 ns="ra-bench-$$"
 work=$(mktemp -d)
@@ -34,7 +40,7 @@ metric() {
 }
 
 start_agent() {
-  ip netns exec "$ns" "$top/agent/route-agent" --config "$work/routes.yaml" run \
+  ip netns exec "$ns" "$launcher" --config "$work/routes.yaml" run \
     --lock-dir "$work/lock" --metrics-address 127.0.0.1:9469 --log-file none "$@" >"$work/agent.log" 2>&1 &
   agent_pid=$!
 }

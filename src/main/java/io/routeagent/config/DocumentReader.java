@@ -78,11 +78,12 @@ final class DocumentReader {
       return List.of();
     }
     List<RouteSpec> specs = new ArrayList<>(list.getValue().size());
+    SharedValues shared = new SharedValues();
     for (Node entry : list.getValue()) {
       if (entry instanceof MappingNode map) {
-        MappingRoute.read(file, map, tables, problems).ifPresent(specs::add);
+        MappingRoute.read(file, map, tables, problems, shared).ifPresent(specs::add);
       } else if (entry instanceof ScalarNode scalar && scalar.getTag().equals(Tag.STR)) {
-        ShorthandRoute.read(file, scalar, tables, problems).ifPresent(specs::add);
+        ShorthandRoute.read(file, scalar, tables, problems, shared).ifPresent(specs::add);
       } else {
         problems.add(
             Nodes.location(file, entry),

@@ -12,8 +12,8 @@ final class MappingRoute {
   private MappingRoute() {}
 
   static Optional<RouteSpec> read(
-      String file, MappingNode map, TableNames tables, Problems problems) {
-    RouteDraft draft = new RouteDraft(Nodes.location(file, map), tables, problems);
+      String file, MappingNode map, TableNames tables, Problems problems, SharedValues shared) {
+    RouteDraft draft = new RouteDraft(Nodes.location(file, map), tables, problems, shared);
     List<Nodes.Entry> entries = Nodes.entries(file, map, problems);
     if (entries.size() < map.getValue().size()) {
       // A key was refused (given twice, or not a word) and reported: the rest is not the route.

@@ -31,8 +31,11 @@ final class RouteDraft extends EntryDraft {
   private boolean onlink;
   private boolean override;
 
-  RouteDraft(Location entry, TableNames tables, Problems problems) {
+  private final SharedValues shared;
+
+  RouteDraft(Location entry, TableNames tables, Problems problems, SharedValues shared) {
     super(entry, tables, problems);
+    this.shared = shared;
   }
 
   /** Sets a field from its text ("true"/"false" for flags), reporting a bad value at {@code at}. */
@@ -49,8 +52,8 @@ final class RouteDraft extends EntryDraft {
           toDefault = text.equals("default");
           to = toDefault ? null : Values.prefix(text);
         }
-        case VIA -> via = Values.gateway(text);
-        case DEV -> dev = Values.device(text);
+        case VIA -> via = shared.gateway(text);
+        case DEV -> dev = shared.device(text);
         case METRIC ->
             metric = OptionalInt.of((int) Values.number(text, "metric", 0, Values.MAX_U32));
         case TABLE -> table = Values.table(text, tables);

@@ -150,12 +150,13 @@ final class RouteStream {
 
     private Chunk read(List<Node> entries) {
       Problems problems = new Problems();
+      SharedValues shared = new SharedValues();
       List<RouteSpec> routes = new ArrayList<>(entries.size());
       for (Node entry : entries) {
         Optional<RouteSpec> route =
             entry instanceof MappingNode map
-                ? MappingRoute.read(file, map, tables, problems)
-                : ShorthandRoute.read(file, (ScalarNode) entry, tables, problems);
+                ? MappingRoute.read(file, map, tables, problems, shared)
+                : ShorthandRoute.read(file, (ScalarNode) entry, tables, problems, shared);
         route.ifPresent(routes::add);
       }
       return new Chunk(routes, problems);

@@ -28,10 +28,10 @@ final class ShorthandRoute {
       Arrays.stream(RouteField.values()).filter(WORDS::containsValue).map(f -> f.key).toList();
 
   static Optional<RouteSpec> read(
-      String file, ScalarNode node, TableNames tables, Problems problems) {
+      String file, ScalarNode node, TableNames tables, Problems problems, SharedValues shared) {
     Locator locator = Locator.of(file, node);
     List<Word> words = split(node.getValue());
-    RouteDraft draft = new RouteDraft(locator.start(), tables, problems);
+    RouteDraft draft = new RouteDraft(locator.start(), tables, problems, shared);
     int i = 0;
     if (!words.isEmpty() && RouteType.fromKeyword(words.get(0).text()).isPresent()) {
       draft.set(RouteField.TYPE, words.get(0).text(), locator.at(words.get(0)));

@@ -37,7 +37,8 @@ public final class EventSocket implements EventSource, AutoCloseable {
   private final LibC libc = NativeLibC.libc();
   private final NetlinkSocket socket;
   private final int wakeFd;
-  private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.nativeOrder());
+  private final DatagramBuffer received = new DatagramBuffer(1 << 20);
+  private final ByteBuffer buffer = received.buffer();
   private final ByteBuffer pollFds =
       ByteBuffer.allocateDirect(2 * LibC.POLLFD_SIZE).order(ByteOrder.nativeOrder());
   private final ByteBuffer counter = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
@@ -167,5 +168,6 @@ public final class EventSocket implements EventSource, AutoCloseable {
   public void close() {
     socket.close();
     libc.close(wakeFd);
+    received.close();
   }
 }

@@ -11,7 +11,6 @@ import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.RuleMessage;
 import io.routeagent.netlink.Rtnetlink;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,8 +33,8 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
   private static final int DUMP_ATTEMPTS = 10;
 
   private final NetlinkSocket socket;
-  private final ByteBuffer receiveBuffer =
-      ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES).order(ByteOrder.nativeOrder());
+  private final DatagramBuffer received = new DatagramBuffer(RECEIVE_BUFFER_BYTES);
+  private final ByteBuffer receiveBuffer = received.buffer();
   private final MessageBuilder builder = new MessageBuilder(64 << 10);
   private final int maxBatchBytes;
   private int nextSeq = 1;
@@ -221,5 +220,6 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
   @Override
   public void close() {
     socket.close();
+    received.close();
   }
 }

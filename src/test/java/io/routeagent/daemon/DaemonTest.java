@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +56,7 @@ class DaemonTest {
   };
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final AtomicReference<String> file = new AtomicReference<>(TWO_ROUTES);
+  final AtomicInteger compactions = new AtomicInteger();
   final ConfigLoader loader = new ConfigLoader(TableNames.of(java.util.Map.of()));
   Daemon daemon;
   Thread loop;
@@ -69,7 +71,8 @@ class DaemonTest {
     Planner planner = new Planner(PROTO);
     daemon = new Daemon(this::load, load(), new Reconciler(kernel, planner), planner, events,
         new AgentMetrics(registry), Optional.empty(),
-        new Daemon.Settings(Duration.ofHours(1), Duration.ofMillis(1), Optional.empty()));
+        new Daemon.Settings(Duration.ofHours(1), Duration.ofMillis(1), Optional.empty(), Duration.ofMillis(1),
+            compactions::incrementAndGet));
     loop = new Thread(() -> {
       try {
         status = daemon.run();
@@ -210,6 +213,17 @@ class DaemonTest {
     });
     notify(new KernelEvent.RouteChanged(true, route));
     eventually(() -> kernel.routesNow().contains(route), "back after the failed repair");
+  }
+
+  @Test
+  void theHeapIsCompactedOnceAfterTheStartUpAndOnceAfterAReload() throws InterruptedException {
+    eventually(() -> compactions.get() == 1, "compacted after the start-up reconcile");
+    Thread.sleep(20);
+    assertThat(compactions).as("not again while nothing happens").hasValue(1);
+
+    file.set("routes:\n  - \"10.2.0.0/16 via 172.31.64.1 dev eth2\"\n");
+    daemon.configChanged();
+    eventually(() -> compactions.get() == 2, "compacted after the reload's reconcile");
   }
 
   @Test
