@@ -246,7 +246,7 @@ public final class Daemon {
           if (wanted != null) {
             // Install is create-or-replace either way; the op says what happened, for logs and metrics.
             repairs.add(new Change(route.deleted() ? Change.Op.ADD : Change.Op.REPLACE, wanted.route(),
-                wanted.spec(), RouteText.describe(wanted.route(), lastPlan::interfaceName), null));
+                wanted.spec(), new Change.Words(wanted.route(), lastPlan::interfaceName), null));
           }
         }
       }

@@ -4,6 +4,7 @@ import io.routeagent.config.RouteSpec;
 import io.routeagent.kernel.RouteRequest;
 import io.routeagent.netlink.RouteMessage;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /**
  * One planned change to the kernel's table.
@@ -11,10 +12,27 @@ import java.util.Locale;
  * @param op what to do
  * @param route the route to install, or the kernel's route to delete
  * @param spec the desired entry it serves; null for a prune
- * @param description the route in {@code ip route} words, with interface names
+ * @param words the route to put in words, as the kernel showed it for a prune
  * @param reason why: what drifted, or why a route is pruned; null for a plain add
  */
-public record Change(Op op, RouteMessage route, RouteSpec spec, String description, String reason) {
+public record Change(Op op, RouteMessage route, RouteSpec spec, Words words, String reason) {
+
+  /**
+   * A route and the interface names to describe it with, put into words only when asked: the
+   * daemon's reconcile after a link flap makes 10,000 changes and logs 20 of them, and the strings
+   * it would not print were a good part of the garbage that its small heap had to collect.
+   */
+  public record Words(RouteMessage route, IntFunction<String> interfaceName) {
+    @Override
+    public String toString() {
+      return RouteText.describe(route, interfaceName);
+    }
+  }
+
+  /** The route in {@code ip route} words, with interface names. */
+  public String description() {
+    return words.toString();
+  }
 
   public enum Op {
     ADD("adding", "added"),
@@ -49,6 +67,6 @@ public record Change(Op op, RouteMessage route, RouteSpec spec, String descripti
 
   @Override
   public String toString() {
-    return op.label() + " " + description + (reason == null ? "" : " (" + reason + ")");
+    return op.label() + " " + description() + (reason == null ? "" : " (" + reason + ")");
   }
 }

@@ -91,8 +91,8 @@ public final class Planner {
       RouteMessage found = actual.get(key);
       if (found == null) {
         statuses.add(new RouteStatus(spec, RouteState.MISSING, null, wanted));
-        String description = RouteText.describe(wanted, interfaces::name);
-        changes.add(announce(new Change(Change.Op.ADD, wanted, spec, description, null), decided));
+        Change.Words words = new Change.Words(wanted, interfaces::name);
+        changes.add(announce(new Change(Change.Op.ADD, wanted, spec, words, null), decided));
         continue;
       }
       String difference = difference(wanted, found, interfaces::name);
@@ -100,8 +100,8 @@ public final class Planner {
         statuses.add(new RouteStatus(spec, RouteState.INSTALLED, null, wanted));
       } else {
         statuses.add(new RouteStatus(spec, RouteState.DRIFTED, difference, wanted));
-        String description = RouteText.describe(wanted, interfaces::name);
-        changes.add(announce(new Change(Change.Op.REPLACE, wanted, spec, description, difference), decided));
+        Change.Words words = new Change.Words(wanted, interfaces::name);
+        changes.add(announce(new Change(Change.Op.REPLACE, wanted, spec, words, difference), decided));
       }
     }
     for (RouteMessage route : snapshot.routes()) {
@@ -110,7 +110,7 @@ public final class Planner {
             Change.Op.DELETE,
             deletion(route),
             null,
-            RouteText.describe(route, interfaces::name),
+            new Change.Words(route, interfaces::name),
             "no longer in the routes file");
         changes.add(announce(prune, decided));
       }

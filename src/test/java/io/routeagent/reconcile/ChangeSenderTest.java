@@ -54,7 +54,7 @@ class ChangeSenderTest {
     return IntStream.range(0, n)
         .mapToObj(i -> {
           RouteSpec spec = via("10.0." + (i / 256) + "." + (i % 256) + "/32", "172.31.64.1", "eth2");
-          return new Change(Change.Op.ADD, null, spec, "route " + i, null);
+          return new Change(Change.Op.ADD, null, spec, new Change.Words(null, index -> "eth2"), null);
         })
         .toList();
   }
