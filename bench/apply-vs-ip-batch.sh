@@ -3,12 +3,18 @@
 # `ip -batch` adding the same routes, each in its own fresh notebook-like namespace.
 # Usage (root): bench/apply-vs-ip-batch.sh [N ...]      default: 10000 100000
 #   RUNS=n  runs per N, each in fresh namespaces (default 3); the medians are printed.
+#   LAUNCHER=PATH  another launcher than agent/route-agent (the system JDK), e.g. the bundle's,
+#     which is what operators install: target/bundle/route-agent-0.1.0-linux-x86_64/bin/route-agent
 # Prints one line per N: both wall times, and route-agent's time as a fraction of ip's.
 set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 top=$(readlink -f "$here/..")
 [ "$(id -u)" -eq 0 ] || { echo "needs root (network namespaces)" >&2; exit 1; }
-[ -f "$top/target/route-agent.jar" ] || (cd "$top" && mvn -B -q -DskipTests package)
+launcher=$(readlink -f "${LAUNCHER:-$top/agent/route-agent}")
+if [ -z "${LAUNCHER:-}" ]; then
+  [ -f "$top/target/route-agent.jar" ] || (cd "$top" && mvn -B -q -DskipTests package)
+fi
+[ -x "$launcher" ] || { echo "no launcher at ${LAUNCHER:-$top/agent/route-agent}" >&2; exit 1; }
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(10000 100000)
 
@@ -30,7 +36,7 @@ destinations() {
 runs=${RUNS:-3}
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "$(nproc) cores, $(uname -r), $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1), median of $runs runs"
+echo "$(nproc) cores, $(uname -r), $launcher, median of $runs runs"
 printf '%-8s %10s %12s %8s\n' routes ip-batch route-agent ratio
 for n in "${counts[@]}"; do
   destinations "$n" | awk '{ print "route add " $1 " via 172.31.64.1 dev eth2" }' > "$work/ip-$n.batch"
@@ -43,7 +49,7 @@ for n in "${counts[@]}"; do
     "$top/agent/notebook-netns.sh" "$ns_agent"
 
     t0=$(now); ip -n "$ns_ip" -batch "$work/ip-$n.batch"; t1=$(now)
-    ip netns exec "$ns_agent" "$top/agent/route-agent" --config "$work/routes-$n.yaml" apply > "$work/apply-$n.out"
+    ip netns exec "$ns_agent" "$launcher" --config "$work/routes-$n.yaml" apply > "$work/apply-$n.out"
     t2=$(now)
 
     got_ip=$(ip -n "$ns_ip" route | grep -c ' via 172.31.64.1 ')
