@@ -59,13 +59,16 @@ class ChangeSenderTest {
         .toList();
   }
 
+  private static List<RequestOutcome> sendAll(ChangeSender sender, int changes) throws KernelException {
+    try (sender) {
+      changes(changes).forEach(sender::send);
+      return sender.finish();
+    }
+  }
+
   @Test
   void sendsFullChunksOnItsOwnThreadAndKeepsTheOrder() throws KernelException {
-    List<RequestOutcome> outcomes;
-    try (ChangeSender sender = new ChangeSender(kernel, 2, 4)) {
-      changes(13).forEach(sender::send);
-      outcomes = sender.finish();
-    }
+    List<RequestOutcome> outcomes = sendAll(new ChangeSender(kernel, 2, 4), 13);
     assertThat(kernel.batchSizes).containsExactly(2, 4, 4, 3);
     assertThat(kernel.threads).containsOnly("route-agent-send");
     assertThat(outcomes).extracting(RequestOutcome::kernelMessage)
@@ -74,11 +77,7 @@ class ChangeSenderTest {
 
   @Test
   void aPlanSmallerThanAChunkIsSentOnTheCallersThread() throws KernelException {
-    List<RequestOutcome> outcomes;
-    try (ChangeSender sender = new ChangeSender(kernel, 4, 4)) {
-      changes(3).forEach(sender::send);
-      outcomes = sender.finish();
-    }
+    List<RequestOutcome> outcomes = sendAll(new ChangeSender(kernel, 4, 4), 3);
     assertThat(kernel.threads).containsExactly(Thread.currentThread().getName());
     assertThat(outcomes).hasSize(3);
   }
