@@ -87,6 +87,9 @@ final class ChangeSender implements AutoCloseable {
     if (failure instanceof Error e) {
       throw e;
     }
+    if (failure != null) {
+      throw new IllegalStateException("sending route changes stopped", failure);
+    }
     return outcomes;
   }
 
@@ -119,7 +122,10 @@ final class ChangeSender implements AutoCloseable {
         }
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // Nobody else knows this thread; still, outcomes are now missing and must not be judged.
+      if (failure == null) {
+        failure = e;
+      }
     }
   }
 
