@@ -28,6 +28,18 @@ class OneShotIT extends NamespaceTest {
   }
 
   @Test
+  void aHeapSizedInRouteAgentJavaOptsWins() {
+    // The launcher's own -Xms256m for one-shot commands would stop a JVM given a smaller -Xmx.
+    for (String opts : java.util.List.of("-Xmx64m", "-XX:MaxHeapSize=64m")) {
+      Commands.Result ok = Commands.run(java.util.List.of(
+              Netns.TOP.resolve("agent/route-agent").toString(), "--config", config.toString(), "check"),
+          java.util.Map.of("ROUTE_AGENT_JAVA_OPTS", opts), false);
+      assertThat(ok.status()).as(opts + ": " + ok.output()).isZero();
+      assertThat(ok.output()).contains("valid, 3 routes");
+    }
+  }
+
+  @Test
   void planShowsTheChangesThenApplyMakesThemAndASecondApplyChangesNothing() {
     Commands.Result plan = ns.agent(config, "plan");
     assertThat(plan.status()).as(plan.output()).isEqualTo(2);
