@@ -10,11 +10,7 @@ set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 top=$(readlink -f "$here/..")
 [ "$(id -u)" -eq 0 ] || { echo "needs root (network namespaces)" >&2; exit 1; }
-launcher=$(readlink -f "${LAUNCHER:-$top/agent/route-agent}")
-if [ -z "${LAUNCHER:-}" ]; then
-  [ -f "$top/target/route-agent.jar" ] || (cd "$top" && mvn -B -q -DskipTests package)
-fi
-[ -x "$launcher" ] || { echo "no launcher at ${LAUNCHER:-$top/agent/route-agent}" >&2; exit 1; }
+source "$here/launcher.sh"
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(10000 100000)
 

@@ -1,16 +1,11 @@
 # Shared by the daemon benchmarks (sourced, not run): a notebook-like namespace, a routes file,
 # `route-agent run` inside it, and a way to read its /metrics without curl.
-# LAUNCHER=PATH runs another launcher than agent/route-agent (the system JDK), e.g. the bundle's,
-# which is what operators install: LAUNCHER=target/bundle/route-agent-0.1.0-linux-x86_64/bin/route-agent
+# LAUNCHER=PATH: another launcher (bench/launcher.sh).
 set -euo pipefail
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 top=$(readlink -f "$here/..")
 [ "$(id -u)" -eq 0 ] || { echo "needs root (network namespaces)" >&2; exit 1; }
-launcher=$(readlink -f "${LAUNCHER:-$top/agent/route-agent}")
-if [ -z "${LAUNCHER:-}" ]; then
-  [ -f "$top/target/route-agent.jar" ] || (cd "$top" && mvn -B -q -DskipTests package)
-fi
-[ -x "$launcher" ] || { echo "no launcher at ${LAUNCHER:-$top/agent/route-agent}" >&2; exit 1; }
+source "$here/launcher.sh"
 
 ns="ra-bench-$$"
 work=$(mktemp -d)
@@ -24,6 +19,12 @@ cleanup() {
 }
 trap cleanup EXIT
 "$top/agent/notebook-netns.sh" "$ns"
+
+# Waits $1 seconds with bash's `read -t` on a FIFO that nobody writes: no `sleep` process is
+# forked (~1 ms of CPU) while the agent is being timed.
+mkfifo "$work/never"
+exec 8<>"$work/never"
+pause() { read -r -t "$1" -u 8 || true; }
 
 # N distinct /28 destinations inside 10.0.0.0/8 through eth2's VPC router, as a routes file.
 write_routes() {

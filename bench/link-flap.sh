@@ -18,8 +18,6 @@ start_agent
 await_installed "$routes" 120
 echo "routes: $routes on eth2; agent RSS after install: $(rss_kib) KiB"
 
-mkfifo "$work/never"
-exec 8<>"$work/never" # nobody writes it: `read -t` on it is a sleep without a process
 for ((f = 1; f <= flaps; f++)); do
   ip -n "$ns" link set eth2 down
   await_installed 0 30
@@ -28,7 +26,7 @@ for ((f = 1; f <= flaps; f++)); do
   monitor_pid=$!
   sleep 0.3
   ip -n "$ns" link set eth2 up
-  read -r -t 1 -u 8 || true
+  pause 1
   await_installed "$routes" 30
   kill "$monitor_pid"; wait "$monitor_pid" 2>/dev/null || true; monitor_pid=
   # The first eth2 notification with UP after `link set up`, and the last route with proto 157.
