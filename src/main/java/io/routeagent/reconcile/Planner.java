@@ -69,6 +69,8 @@ public final class Planner {
   Plan plan(
       DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules, Consumer<Change> decided) {
     InterfaceView interfaces = new InterfaceView(snapshot);
+    // One function for every change of the plan, not one per change made in the loop.
+    IntFunction<String> names = interfaces::name;
     Map<RouteKey, RouteMessage> actual = new HashMap<>(capacity(snapshot.routes().size()));
     for (RouteMessage route : snapshot.routes()) {
       if (isJudged(route)) {
@@ -91,16 +93,16 @@ public final class Planner {
       RouteMessage found = actual.get(key);
       if (found == null) {
         statuses.add(new RouteStatus(spec, RouteState.MISSING, null, wanted));
-        Change.Words words = new Change.Words(wanted, interfaces::name);
+        Change.Words words = new Change.Words(wanted, names);
         changes.add(announce(new Change(Change.Op.ADD, wanted, spec, words, null), decided));
         continue;
       }
-      String difference = difference(wanted, found, interfaces::name);
+      String difference = difference(wanted, found, names);
       if (difference == null) {
         statuses.add(new RouteStatus(spec, RouteState.INSTALLED, null, wanted));
       } else {
         statuses.add(new RouteStatus(spec, RouteState.DRIFTED, difference, wanted));
-        Change.Words words = new Change.Words(wanted, interfaces::name);
+        Change.Words words = new Change.Words(wanted, names);
         changes.add(announce(new Change(Change.Op.REPLACE, wanted, spec, words, difference), decided));
       }
     }
@@ -110,7 +112,7 @@ public final class Planner {
             Change.Op.DELETE,
             deletion(route),
             null,
-            new Change.Words(route, interfaces::name),
+            new Change.Words(route, names),
             "no longer in the routes file");
         changes.add(announce(prune, decided));
       }
