@@ -13,17 +13,14 @@ import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.ChangeResult;
 import io.routeagent.reconcile.ErrnoPolicy;
-import io.routeagent.reconcile.Plan;
+import io.routeagent.reconcile.InstalledRoutes;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
-import io.routeagent.reconcile.RouteKey;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
 import io.routeagent.reconcile.RouteText;
-import io.routeagent.reconcile.RulePlan;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,11 +98,10 @@ public final class Daemon {
   private final BlockingQueue<Signal> inbox = new LinkedBlockingQueue<>();
 
   private DesiredConfig config;
-  /** Desired routes the last reconcile left installed, by key: what a repair puts back. */
-  private final Map<RouteKey, RouteStatus> installed = new HashMap<>();
-  private final Map<io.routeagent.config.RouteSpec, RouteState> lastStates = new IdentityHashMap<>();
-  /** The interface names of the last full reconcile's snapshot: they word the repairs and logs until the next. */
-  private Plan lastPlan = new Plan(List.of(), List.of(), RulePlan.EMPTY, Map.of());
+  /** What the last full reconcile left installed: what a repair puts back, and its interfaces' names. */
+  private InstalledRoutes installed = InstalledRoutes.NONE;
+  /** The entries the last reconcile left waiting or refused, with that state: the rest need no memory. */
+  private final Map<io.routeagent.config.RouteSpec, RouteState> lastUnresolved = new IdentityHashMap<>();
   private volatile String unhealthy = "starting";
   /** When the loop left its wait, or 0 while it waits: a loop busy for long is stuck. */
   private volatile long busySince;
@@ -242,11 +238,9 @@ public final class Daemon {
             fullCause = "rule-changed";
           }
         } else if (event instanceof KernelEvent.RouteChanged route) {
-          RouteStatus wanted = drifted(route);
-          if (wanted != null) {
-            // Install is create-or-replace either way; the op says what happened, for logs and metrics.
-            repairs.add(new Change(route.deleted() ? Change.Op.ADD : Change.Op.REPLACE, wanted.route(),
-                wanted.spec(), new Change.Words(wanted.route(), lastPlan::interfaceName), null));
+          Change repair = installed.repair(route.route(), route.deleted());
+          if (repair != null) {
+            repairs.add(repair);
           }
         }
       }
@@ -269,18 +263,6 @@ public final class Daemon {
         compactDue = Long.MAX_VALUE;
       }
     }
-  }
-
-  /** The desired route that this notification shows deleted or changed, or null. */
-  private RouteStatus drifted(KernelEvent.RouteChanged event) {
-    RouteStatus wanted = installed.get(RouteKey.of(event.route()));
-    if (wanted == null) {
-      return null;
-    }
-    if (event.deleted()) {
-      return wanted;
-    }
-    return planner.difference(wanted.route(), event.route(), lastPlan::interfaceName) != null ? wanted : null;
   }
 
   private static String repairCause(Change repair) {
@@ -349,15 +331,9 @@ public final class Daemon {
     try {
       ApplyResult result = reconciler.apply(config);
       long latency = System.nanoTime() - since;
-      // Only the interface names: the plan's changes, each with its description (a megabyte after
-      // the 10,000 adds of a start-up), are done with.
-      lastPlan = new Plan(List.of(), List.of(), RulePlan.EMPTY, result.plan().interfaceNames());
-      installed.clear();
-      for (RouteStatus status : result.statuses()) {
-        if (status.state() == RouteState.INSTALLED) {
-          installed.put(RouteKey.of(status.route()), status);
-        }
-      }
+      // Not the result: its plan's changes, each with its description (a megabyte after the 10,000
+      // adds of a start-up), are done with.
+      installed = InstalledRoutes.of(planner, result);
       List<ChangeResult> results = result.results();
       for (int i = 0; i < results.size(); i++) {
         ChangeResult change = results.get(i);
@@ -394,7 +370,7 @@ public final class Daemon {
       return; // counted in the summary line; its words would cost more than the change did
     }
     Change change = result.change();
-    String fields = RouteText.fields(change.route(), lastPlan::interfaceName);
+    String fields = RouteText.fields(change.route(), installed::interfaceName);
     switch (result.verdict()) {
       case DONE -> log.info("{} {} cause={}{}", change.op().past(), fields, cause,
           change.reason() == null ? "" : " detail=\"" + change.reason() + "\"");
@@ -403,17 +379,19 @@ public final class Daemon {
     }
   }
 
+  /** A warning for each entry that has just started to wait or been refused. */
   private void logTransitions(List<RouteStatus> statuses) {
     Map<io.routeagent.config.RouteSpec, RouteState> now = new IdentityHashMap<>();
     for (RouteStatus status : statuses) {
-      now.put(status.spec(), status.state());
-      RouteState before = lastStates.get(status.spec());
-      if (before != status.state() && (status.state() == RouteState.WAITING || status.state() == RouteState.REFUSED)) {
-        log.warn("{} route=\"{}\" reason=\"{}\"", status.state().label(), status.spec().describe(), status.reason());
+      if (status.state() == RouteState.WAITING || status.state() == RouteState.REFUSED) {
+        now.put(status.spec(), status.state());
+        if (lastUnresolved.get(status.spec()) != status.state()) {
+          log.warn("{} route=\"{}\" reason=\"{}\"", status.state().label(), status.spec().describe(), status.reason());
+        }
       }
     }
-    lastStates.clear();
-    lastStates.putAll(now);
+    lastUnresolved.clear();
+    lastUnresolved.putAll(now);
   }
 
   private void updateGauges(ApplyResult result) {

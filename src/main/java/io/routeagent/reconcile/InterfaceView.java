@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Interfaces and their addresses from one snapshot, looked up by name or index. */
-final class InterfaceView {
+public final class InterfaceView {
   private final Map<String, LinkMessage> byName = new HashMap<>();
   private final Map<Integer, LinkMessage> byIndex = new HashMap<>();
   private final Map<Integer, List<AddressMessage>> addressesByIndex = new HashMap<>();
@@ -67,15 +67,9 @@ final class InterfaceView {
   }
 
   /** The interface's name, or "if#N" for an index the snapshot does not know. */
-  String name(int index) {
+  public String name(int index) {
     LinkMessage link = byIndex.get(index);
     return link != null ? link.name() : "if#" + index;
-  }
-
-  Map<Integer, String> names() {
-    Map<Integer, String> names = new HashMap<>();
-    byIndex.forEach((index, link) -> names.put(index, link.name()));
-    return names;
   }
 
   /**

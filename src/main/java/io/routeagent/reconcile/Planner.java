@@ -117,7 +117,7 @@ public final class Planner {
         changes.add(announce(prune, decided));
       }
     }
-    return new Plan(statuses, changes, new RulePlanner(protocol).plan(config.rules(), snapshot.rules(), ownedRules), interfaces.names());
+    return new Plan(statuses, changes, new RulePlanner(protocol).plan(config.rules(), snapshot.rules(), ownedRules), interfaces);
   }
 
   private static Change announce(Change change, Consumer<Change> decided) {
@@ -145,6 +145,14 @@ public final class Planner {
     static Resolution waiting(String reason) {
       return new Resolution(null, RouteState.WAITING, reason);
     }
+  }
+
+  /**
+   * The route the kernel should hold for this entry on these interfaces, or null while it waits
+   * or is refused: the same answer the plan gave for the same snapshot.
+   */
+  RouteMessage resolved(RouteSpec spec, InterfaceView interfaces) {
+    return resolve(spec, interfaces).route;
   }
 
   private Resolution resolve(RouteSpec spec, InterfaceView interfaces) {

@@ -2,6 +2,10 @@ package io.routeagent.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.routeagent.config.ConfigException;
 import io.routeagent.config.ConfigLoader;
@@ -13,7 +17,9 @@ import io.routeagent.kernel.KernelEvent;
 import io.routeagent.kernel.RouteRequest;
 import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.net.IpAddresses;
+import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.RouteMessage;
+import io.routeagent.netlink.Rtnetlink;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.testing.FakeKernel;
@@ -173,12 +179,7 @@ class DaemonTest {
     file.set(many.toString());
     daemon.configChanged();
     eventually(() -> kernel.routesNow().size() == 30, "the 30 routes of the new file");
-    ch.qos.logback.classic.Logger logger =
-        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("route-agent");
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-        new ch.qos.logback.core.read.ListAppender<>();
-    lines.start();
-    logger.addAppender(lines);
+    ListAppender<ILoggingEvent> lines = captureLog();
     try {
       kernel.change(kernel.routes::clear);
       long sent = System.nanoTime();
@@ -192,8 +193,62 @@ class DaemonTest {
       assertThat(summary).matches("reconciled changes=30 cause=link-up latency_ms=\\d+");
       assertThat(Long.parseLong(summary.replaceAll(".*latency_ms=", ""))).isBetween(0L, elapsedMs);
     } finally {
-      logger.detachAppender(lines);
+      releaseLog(lines);
     }
+  }
+
+  @Test
+  void anEntryThatStartsToWaitIsWarnedAboutOnceAndAgainWhenItWaitsAnew() {
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      file.set(TWO_ROUTES + "  - \"10.9.0.0/16 via 172.31.64.1 dev eth9\"\n");
+      daemon.configChanged();
+      eventually(() -> warnings(lines) == 1, "a warning for the entry that waits for eth9");
+      assertThat(List.copyOf(lines.list).stream().filter(e -> e.getLevel() == Level.WARN).findFirst().orElseThrow()
+          .getFormattedMessage()).startsWith("waiting route=\"10.9.0.0/16 via 172.31.64.1 dev eth9\"");
+
+      double before = reconciles();
+      notify(new KernelEvent.InterfaceChanged("link-up", 2));
+      eventually(() -> reconciles() > before, "another full reconcile");
+      assertThat(warnings(lines)).as("still waiting: no new warning").isEqualTo(1);
+
+      LinkMessage eth9 = new LinkMessage(9, Rtnetlink.IFF_UP, "eth9", "0a:00:00:00:00:09", List.of());
+      kernel.change(() -> kernel.links.add(eth9));
+      notify(new KernelEvent.InterfaceChanged("link-up", 9));
+      eventually(() -> kernel.routesNow().size() == 3, "installed once eth9 is there");
+
+      kernel.change(() -> {
+        kernel.links.remove(eth9);
+        kernel.routes.removeIf(r -> r.outputInterface() == 9);
+      });
+      notify(new KernelEvent.InterfaceChanged("link-deleted", 9));
+      eventually(() -> warnings(lines) == 2, "a second warning once it waits again");
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
+  private double reconciles() {
+    return registry.get("route_agent_reconciles").tag("result", "success").counter().count();
+  }
+
+  private static long warnings(ListAppender<ILoggingEvent> lines) {
+    return List.copyOf(lines.list).stream().filter(e -> e.getLevel() == Level.WARN).count();
+  }
+
+  private static ListAppender<ILoggingEvent> captureLog() {
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    routeAgentLogger().addAppender(lines);
+    return lines;
+  }
+
+  private static void releaseLog(ListAppender<ILoggingEvent> lines) {
+    routeAgentLogger().detachAppender(lines);
+  }
+
+  private static Logger routeAgentLogger() {
+    return (Logger) org.slf4j.LoggerFactory.getLogger("route-agent");
   }
 
   @Test

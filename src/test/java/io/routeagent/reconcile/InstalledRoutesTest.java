@@ -1,0 +1,101 @@
+package io.routeagent.reconcile;
+
+import static io.routeagent.reconcile.Specs.config;
+import static io.routeagent.reconcile.Specs.spec;
+import static io.routeagent.reconcile.Specs.via;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.routeagent.config.DesiredConfig;
+import io.routeagent.config.Gateway;
+import io.routeagent.config.RouteType;
+import io.routeagent.net.IpAddresses;
+import io.routeagent.netlink.RouteMessage;
+import io.routeagent.testing.FakeKernel;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class InstalledRoutesTest {
+  final FakeKernel kernel = new FakeKernel();
+  final Planner planner = new Planner(157);
+  final Reconciler reconciler = new Reconciler(kernel, planner);
+
+  private InstalledRoutes applied(DesiredConfig config) throws Exception {
+    return InstalledRoutes.of(planner, reconciler.apply(config));
+  }
+
+  private RouteMessage kernelRouteTo(String destination) {
+    return kernel.routesNow().stream()
+        .filter(r -> r.destination().toString().equals(destination))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aDeletedRouteComesBackAsTheReconcileInstalledIt() throws Exception {
+    InstalledRoutes installed = applied(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
+    RouteMessage inKernel = kernelRouteTo("10.0.0.0/16");
+
+    Change repair = installed.repair(inKernel, true);
+
+    assertThat(repair.op()).isEqualTo(Change.Op.ADD);
+    assertThat(repair.route()).isEqualTo(inKernel);
+    assertThat(repair.description()).isEqualTo("10.0.0.0/16 via 172.31.64.1 dev eth2");
+    assertThat(repair.spec().to().toString()).isEqualTo("10.0.0.0/16");
+  }
+
+  @Test
+  void aSubnetRouterGatewayIsResolvedFromTheReconcilesInterfacesNotTodays() throws Exception {
+    InstalledRoutes installed = applied(config(
+        spec("10.0.0.0/16", new Gateway.SubnetRouter(), "eth2", OptionalInt.empty(), RouteType.UNICAST)));
+    RouteMessage inKernel = kernelRouteTo("10.0.0.0/16");
+    kernel.addresses.clear(); // eth2 loses its address after the reconcile
+
+    Change repair = installed.repair(inKernel, true);
+
+    assertThat(IpAddresses.format(repair.route().gateway())).isEqualTo("172.31.64.1");
+  }
+
+  @Test
+  void aRouteChangedToAnotherGatewayIsReplacedWithTheReasonInWords() throws Exception {
+    InstalledRoutes installed = applied(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
+    RouteMessage inKernel = kernelRouteTo("10.0.0.0/16");
+    RouteMessage rewritten = new RouteMessage(inKernel.family(), inKernel.destination(), 0, inKernel.table(), 4,
+        inKernel.scope(), inKernel.type(), 0, IpAddresses.parse("172.31.64.77").orElseThrow(),
+        inKernel.outputInterface(), inKernel.priority(), null, OptionalInt.empty(), false, false);
+
+    Change repair = installed.repair(rewritten, false);
+
+    assertThat(repair.op()).isEqualTo(Change.Op.REPLACE);
+    assertThat(repair.route()).isEqualTo(inKernel);
+  }
+
+  @Test
+  void ourOwnRouteEchoingBackNeedsNoRepair() throws Exception {
+    InstalledRoutes installed = applied(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
+
+    assertThat(installed.repair(kernelRouteTo("10.0.0.0/16"), false)).isNull();
+  }
+
+  @Test
+  void routesNotInstalledByTheReconcileAreNotRepaired() throws Exception {
+    InstalledRoutes installed = applied(config(
+        via("10.0.0.0/16", "172.31.64.1", "eth2"),
+        via("10.1.0.0/16", "172.31.64.1", "eth9"))); // waits: no eth9
+    RouteMessage ours = kernelRouteTo("10.0.0.0/16");
+    RouteMessage waiting = new RouteMessage(ours.family(), io.routeagent.net.IpPrefix.parse("10.1.0.0/16").prefix(), 0,
+        ours.table(), ours.protocol(), ours.scope(), ours.type(), 0, ours.gateway(), ours.outputInterface(),
+        ours.priority(), null, OptionalInt.empty(), false, false);
+
+    assertThat(installed.size()).isEqualTo(1);
+    assertThat(installed.repair(waiting, true)).isNull();
+    assertThat(InstalledRoutes.NONE.repair(ours, true)).isNull();
+  }
+
+  @Test
+  void interfaceNamesAreTheReconcilesSnapshots() throws Exception {
+    InstalledRoutes installed = applied(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
+
+    assertThat(installed.interfaceName(2)).isEqualTo("eth2");
+    assertThat(installed.interfaceName(42)).isEqualTo("if#42");
+  }
+}
