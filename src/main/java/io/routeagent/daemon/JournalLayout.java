@@ -16,8 +16,13 @@ import java.time.format.DateTimeFormatter;
  * warning} works; journald adds the time itself. Elsewhere: time, level, message.
  */
 public final class JournalLayout extends LayoutBase<ILoggingEvent> {
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TO_THE_SECOND =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
+
+  /** A second and its words: the daemon logs a line per repair, most within a second of another. */
+  private record Second(long epochSecond, String text) {}
+
+  private volatile Second second = new Second(Long.MIN_VALUE, "");
 
   private boolean journal = stderrIsJournal(System.getenv("JOURNAL_STREAM"));
 
@@ -35,7 +40,33 @@ public final class JournalLayout extends LayoutBase<ILoggingEvent> {
     if (journal) {
       return "<" + priority(event.getLevel()) + ">" + message + "\n";
     }
-    return TIME.format(Instant.ofEpochMilli(event.getTimeStamp())) + " " + String.format("%-5s", event.getLevel()) + " " + message + "\n";
+    StringBuilder line = new StringBuilder(40 + message.length());
+    appendTime(line, event.getTimeStamp());
+    return line.append(' ').append(paddedLevel(event.getLevel())).append(' ').append(message).append('\n').toString();
+  }
+
+  /** 2026-11-24T22:48:10.457Z: the second formatted once, the milliseconds appended. */
+  private void appendTime(StringBuilder line, long epochMillis) {
+    long epochSecond = Math.floorDiv(epochMillis, 1000);
+    Second cached = second; // the appender may lay out lines on several threads at once
+    if (cached.epochSecond() != epochSecond) {
+      cached = new Second(epochSecond, TO_THE_SECOND.format(Instant.ofEpochSecond(epochSecond)));
+      second = cached;
+    }
+    int millis = Math.floorMod(epochMillis, 1000);
+    line.append(cached.text()).append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
+        .append((char) ('0' + millis % 10)).append('Z');
+  }
+
+  /** The level in five columns, as {@code %-5s} would have it. */
+  static String paddedLevel(Level level) {
+    return switch (level.toInt()) {
+      case Level.ERROR_INT -> "ERROR";
+      case Level.WARN_INT -> "WARN ";
+      case Level.INFO_INT -> "INFO ";
+      case Level.DEBUG_INT -> "DEBUG";
+      default -> "TRACE";
+    };
   }
 
   /**

@@ -6,12 +6,25 @@ package io.routeagent.kernel;
  */
 public record Errno(int value, String name, String description) {
 
+  /** The errnos this system knows, by value: the daemon's loop meets EAGAIN at every wake-up. */
+  private static final Errno[] KNOWN = known();
+
   public static Errno of(int value) {
-    jnr.constants.platform.Errno known = jnr.constants.platform.Errno.valueOf(value);
-    if (known == null || known == jnr.constants.platform.Errno.__UNKNOWN_CONSTANT__) {
-      return new Errno(value, "errno " + value, "unknown error " + value);
+    if (value >= 0 && value < KNOWN.length && KNOWN[value] != null) {
+      return KNOWN[value];
     }
-    return new Errno(value, known.name(), known.description());
+    return new Errno(value, "errno " + value, "unknown error " + value);
+  }
+
+  private static Errno[] known() {
+    Errno[] known = new Errno[256];
+    for (int value = 0; value < known.length; value++) {
+      jnr.constants.platform.Errno constant = jnr.constants.platform.Errno.valueOf(value);
+      if (constant != null && constant != jnr.constants.platform.Errno.__UNKNOWN_CONSTANT__) {
+        known[value] = new Errno(value, constant.name(), constant.description());
+      }
+    }
+    return known;
   }
 
   public static final Errno EINTR = of(jnr.constants.platform.Errno.EINTR.intValue());

@@ -41,6 +41,7 @@ public record Change(Op op, RouteMessage route, RouteSpec spec, Words words, Str
 
     private final String gerund;
     private final String past;
+    private final String label = name().toLowerCase(Locale.ROOT);
 
     Op(String gerund, String past) {
       this.gerund = gerund;
@@ -52,7 +53,7 @@ public record Change(Op op, RouteMessage route, RouteSpec spec, Words words, Str
     }
 
     public String label() {
-      return name().toLowerCase(Locale.ROOT);
+      return label;
     }
 
     public String gerund() {

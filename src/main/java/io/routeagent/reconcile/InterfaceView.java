@@ -40,17 +40,14 @@ public final class InterfaceView {
     }
   }
 
-  Optional<LinkMessage> byName(String name) {
-    return Optional.ofNullable(byName.get(name));
-  }
-
   /**
    * The interfaces a {@code dev} selects, in index order: at most one for a name; for a MAC, those
    * whose IFLA_ADDRESS it is; for a subnet, those holding an address inside it.
    */
   List<LinkMessage> select(DeviceSelector selector) {
     if (selector instanceof DeviceSelector.Name n) {
-      return byName(n.name()).map(List::of).orElse(List.of());
+      LinkMessage link = byName.get(n.name());
+      return link == null ? List.of() : List.of(link);
     }
     java.util.function.Predicate<LinkMessage> matches;
     if (selector instanceof DeviceSelector.Mac m) {

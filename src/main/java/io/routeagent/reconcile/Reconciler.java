@@ -86,7 +86,7 @@ public final class Reconciler {
   }
 
   ApplyResult execute(Plan plan) throws KernelException {
-    return conclude(plan, kernel.execute(plan.changes().stream().map(Change::toRequest).toList()));
+    return conclude(plan, kernel.execute(requests(plan.changes())));
   }
 
   /**
@@ -125,7 +125,16 @@ public final class Reconciler {
 
   /** Sends the changes in order, in batches, and judges each answer. */
   public List<ChangeResult> execute(List<Change> changes) throws KernelException {
-    return judge(changes, kernel.execute(changes.stream().map(Change::toRequest).toList()));
+    return judge(changes, kernel.execute(requests(changes)));
+  }
+
+  /** A loop, not a stream: the daemon's repairs come one at a time, each with its garbage. */
+  private static List<KernelRequest> requests(List<Change> changes) {
+    List<KernelRequest> requests = new ArrayList<>(changes.size());
+    for (Change change : changes) {
+      requests.add(change.toRequest());
+    }
+    return requests;
   }
 
   /** The route changes' results, from the first outcomes (rules' outcomes may follow). */

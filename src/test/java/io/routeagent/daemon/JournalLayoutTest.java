@@ -3,6 +3,13 @@ package io.routeagent.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 class JournalLayoutTest {
@@ -22,5 +29,49 @@ class JournalLayoutTest {
     assertThat(JournalLayout.priority(Level.WARN)).isEqualTo(4);
     assertThat(JournalLayout.priority(Level.INFO)).isEqualTo(6);
     assertThat(JournalLayout.priority(Level.DEBUG)).isEqualTo(7);
+  }
+
+  private static LoggingEvent event(Level level, String message, long epochMillis) {
+    LoggingEvent event = new LoggingEvent();
+    event.setLevel(level);
+    event.setMessage(message);
+    event.setTimeStamp(epochMillis);
+    return event;
+  }
+
+  private static JournalLayout terminal() {
+    JournalLayout layout = new JournalLayout();
+    layout.setJournal(false);
+    return layout;
+  }
+
+  @Test
+  void aTerminalLineHasTheTimeInUtcToTheMillisecondAndTheLevelInFiveColumns() {
+    JournalLayout layout = terminal();
+    long t = Instant.parse("2026-11-24T22:48:10.007Z").toEpochMilli();
+
+    assertThat(layout.doLayout(event(Level.INFO, "added to=10.0.0.0/16", t)))
+        .isEqualTo("2026-11-24T22:48:10.007Z INFO  added to=10.0.0.0/16\n");
+    assertThat(layout.doLayout(event(Level.WARN, "w", t + 993)))
+        .isEqualTo("2026-11-24T22:48:11.000Z WARN  w\n");
+    assertThat(layout.doLayout(event(Level.ERROR, "e", t - 8)))
+        .isEqualTo("2026-11-24T22:48:09.999Z ERROR e\n");
+  }
+
+  @Test
+  void aJournalLineHasThePriorityAndNoTime() {
+    JournalLayout layout = new JournalLayout();
+    layout.setJournal(true);
+    assertThat(layout.doLayout(event(Level.WARN, "waiting route", 0))).isEqualTo("<4>waiting route\n");
+  }
+
+  @Property(tries = 500)
+  void theTimeIsWhatDateTimeFormatterSays(@ForAll @LongRange(min = -62_000_000_000_000L, max = 253_000_000_000_000L) long millis) {
+    // Lines in and out of order, on one layout: the second it remembers must never leak.
+    JournalLayout layout = terminal();
+    layout.doLayout(event(Level.INFO, "before", millis + 1_000));
+    String expected = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC)
+        .format(Instant.ofEpochMilli(millis));
+    assertThat(layout.doLayout(event(Level.DEBUG, "m", millis))).isEqualTo(expected + " DEBUG m\n");
   }
 }
