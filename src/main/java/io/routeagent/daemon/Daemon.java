@@ -379,16 +379,25 @@ public final class Daemon {
     }
   }
 
-  /** A warning for each entry that has just started to wait or been refused. */
+  /**
+   * A warning for each entry that has just started to wait or been refused; past {@link
+   * #LOGGED_CHANGES} of them one line sums up the rest, so that a link going down under 10,000
+   * routes is not 10,000 lines.
+   */
   private void logTransitions(List<RouteStatus> statuses) {
     Map<io.routeagent.config.RouteSpec, RouteState> now = new IdentityHashMap<>();
+    int started = 0;
     for (RouteStatus status : statuses) {
       if (status.state() == RouteState.WAITING || status.state() == RouteState.REFUSED) {
         now.put(status.spec(), status.state());
-        if (lastUnresolved.get(status.spec()) != status.state()) {
+        if (lastUnresolved.get(status.spec()) != status.state() && started++ < LOGGED_CHANGES) {
           log.warn("{} route=\"{}\" reason=\"{}\"", status.state().label(), status.spec().describe(), status.reason());
         }
       }
+    }
+    if (started > LOGGED_CHANGES) {
+      log.warn("and {} more routes started to wait or were refused (route-agent status lists each)",
+          started - LOGGED_CHANGES);
     }
     lastUnresolved.clear();
     lastUnresolved.putAll(now);

@@ -228,6 +228,32 @@ class DaemonTest {
     }
   }
 
+  @Test
+  void aLinkGoingDownUnderManyRoutesWarnsAboutTwentyAndSumsUpTheRest() {
+    StringBuilder many = new StringBuilder("routes:\n");
+    for (int i = 0; i < 30; i++) {
+      many.append("  - \"10.").append(i).append(".0.0/16 via 172.31.64.1 dev eth2\"\n");
+    }
+    file.set(many.toString());
+    daemon.configChanged();
+    eventually(() -> kernel.routesNow().size() == 30, "the 30 routes of the new file");
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      kernel.change(() -> {
+        kernel.links.replaceAll(l -> l.index() == 2 ? new LinkMessage(2, 0, "eth2", l.mac(), List.of()) : l);
+        kernel.routes.clear();
+      });
+      notify(new KernelEvent.InterfaceChanged("link-down", 2));
+      eventually(() -> warnings(lines) == 21, "20 warnings and a summary");
+      List<String> warned = List.copyOf(lines.list).stream()
+          .filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+      assertThat(warned.subList(0, 20)).allMatch(m -> m.startsWith("waiting route=") && m.endsWith("reason=\"interface eth2 is down\""));
+      assertThat(warned.get(20)).isEqualTo("and 10 more routes started to wait or were refused (route-agent status lists each)");
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
   private double reconciles() {
     return registry.get("route_agent_reconciles").tag("result", "success").counter().count();
   }
