@@ -70,7 +70,9 @@ public final class Daemon {
    * @param watchdogInterval how often to ping systemd's watchdog, if at all
    * @param compactionQuiet how long the loop waits after a full reconcile (the start-up's
    *     included) before it calls {@code compactHeap}; a following reconcile postpones it, so a
-   *     storm of link events compacts once, after the storm
+   *     storm of link events compacts once, after the storm, but no longer than {@link
+   *     #COMPACTION_POSTPONED_AT_MOST} quiet periods after the first: a link that keeps flapping
+   *     would otherwise grow the heap by every reconcile's promoted garbage until it stopped
    * @param compactHeap gives back the memory a full reconcile used: the start-up parse and
    *     reconcile of a large file grows the heap to a multiple of what stays live, and each resync
    *     of 10,000 routes leaves about 4 MB of dead dump in the old generation; the serial collector
@@ -82,6 +84,9 @@ public final class Daemon {
       Optional<Duration> watchdogInterval,
       Duration compactionQuiet,
       Runnable compactHeap) {}
+
+  /** How many quiet periods a storm may postpone the compaction the first reconcile asked for. */
+  static final int COMPACTION_POSTPONED_AT_MOST = 10;
 
   private enum Signal {
     STOP,
@@ -170,7 +175,9 @@ public final class Daemon {
     long nextResync = now + settings.resyncInterval().toNanos();
     long nextPing = now;
     long fullDue = Long.MAX_VALUE;
-    long compactDue = now + settings.compactionQuiet().toNanos();
+    long quiet = settings.compactionQuiet().toNanos();
+    long compactDue = now + quiet;
+    long compactBy = now + quiet * COMPACTION_POSTPONED_AT_MOST;
     long fullSince = 0; // when what made it due was seen
     String fullCause = null;
     List<Signal> signals = new ArrayList<>();
@@ -249,8 +256,12 @@ public final class Daemon {
         boolean due = now - fullDue >= 0;
         fullReconcile(due ? fullCause : "resync", due ? fullSince : now);
         fullDue = Long.MAX_VALUE;
-        nextResync = System.nanoTime() + settings.resyncInterval().toNanos();
-        compactDue = System.nanoTime() + settings.compactionQuiet().toNanos();
+        long done = System.nanoTime();
+        nextResync = done + settings.resyncInterval().toNanos();
+        if (compactDue == Long.MAX_VALUE) {
+          compactBy = done + quiet * COMPACTION_POSTPONED_AT_MOST;
+        }
+        compactDue = Math.min(done + quiet, compactBy);
       } else if (!repairs.isEmpty()) {
         if (!repair(repairs, batch.receivedNanos())) {
           // Something waits or failed: a full reconcile sorts out what the table now holds.

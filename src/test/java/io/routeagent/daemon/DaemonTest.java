@@ -74,10 +74,14 @@ class DaemonTest {
 
   @BeforeEach
   void start() throws ConfigException {
+    start(Duration.ofMillis(1));
+  }
+
+  private void start(Duration compactionQuiet) throws ConfigException {
     Planner planner = new Planner(PROTO);
     daemon = new Daemon(this::load, load(), new Reconciler(kernel, planner), planner, events,
         new AgentMetrics(registry), Optional.empty(),
-        new Daemon.Settings(Duration.ofHours(1), Duration.ofMillis(1), Optional.empty(), Duration.ofMillis(1),
+        new Daemon.Settings(Duration.ofHours(1), Duration.ofMillis(1), Optional.empty(), compactionQuiet,
             compactions::incrementAndGet));
     loop = new Thread(() -> {
       try {
@@ -305,6 +309,24 @@ class DaemonTest {
     file.set("routes:\n  - \"10.2.0.0/16 via 172.31.64.1 dev eth2\"\n");
     daemon.configChanged();
     eventually(() -> compactions.get() == 2, "compacted after the reload's reconcile");
+  }
+
+  @Test
+  void aStormPostponesTheCompactionButNotForever() throws Exception {
+    stop();
+    compactions.set(0);
+    start(Duration.ofMillis(40));
+    eventually(() -> compactions.get() == 1, "compacted after the start-up reconcile");
+
+    // A link event every 5 ms for 1.2 s: a full reconcile every few ms, each postponing the
+    // compaction by 40 ms, up to 400 ms after the first.
+    long end = System.nanoTime() + Duration.ofMillis(1200).toNanos();
+    while (System.nanoTime() < end) {
+      notify(new KernelEvent.InterfaceChanged("link-up", 2));
+      Thread.sleep(5);
+    }
+    // Not once per quiet period (about 30), and not only after the storm (0).
+    assertThat(compactions.get() - 1).as("compactions while the storm lasted").isBetween(2, 4);
   }
 
   @Test
