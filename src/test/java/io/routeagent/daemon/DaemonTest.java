@@ -176,13 +176,7 @@ class DaemonTest {
 
   @Test
   void aBigReconcileAfterALinkEventLogsHowLongAfterTheEventTheRoutesWereBack() throws Exception {
-    StringBuilder many = new StringBuilder("routes:\n");
-    for (int i = 0; i < 30; i++) {
-      many.append("  - \"10.").append(i).append(".0.0/16 via 172.31.64.1 dev eth2\"\n");
-    }
-    file.set(many.toString());
-    daemon.configChanged();
-    eventually(() -> kernel.routesNow().size() == 30, "the 30 routes of the new file");
+    reloadWithThirtyRoutes();
     ListAppender<ILoggingEvent> lines = captureLog();
     try {
       kernel.change(kernel.routes::clear);
@@ -234,13 +228,7 @@ class DaemonTest {
 
   @Test
   void aLinkGoingDownUnderManyRoutesWarnsAboutTwentyAndSumsUpTheRest() {
-    StringBuilder many = new StringBuilder("routes:\n");
-    for (int i = 0; i < 30; i++) {
-      many.append("  - \"10.").append(i).append(".0.0/16 via 172.31.64.1 dev eth2\"\n");
-    }
-    file.set(many.toString());
-    daemon.configChanged();
-    eventually(() -> kernel.routesNow().size() == 30, "the 30 routes of the new file");
+    reloadWithThirtyRoutes();
     ListAppender<ILoggingEvent> lines = captureLog();
     try {
       kernel.change(() -> {
@@ -256,6 +244,17 @@ class DaemonTest {
     } finally {
       releaseLog(lines);
     }
+  }
+
+  /** More routes than the daemon logs one by one, all via eth2. */
+  private void reloadWithThirtyRoutes() {
+    StringBuilder many = new StringBuilder("routes:\n");
+    for (int i = 0; i < 30; i++) {
+      many.append("  - \"10.").append(i).append(".0.0/16 via 172.31.64.1 dev eth2\"\n");
+    }
+    file.set(many.toString());
+    daemon.configChanged();
+    eventually(() -> kernel.routesNow().size() == 30, "the 30 routes of the new file");
   }
 
   private double reconciles() {
