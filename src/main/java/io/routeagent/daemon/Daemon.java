@@ -86,7 +86,7 @@ public final class Daemon {
       Runnable compactHeap) {}
 
   /** How many quiet periods a storm may postpone the compaction the first reconcile asked for. */
-  static final int COMPACTION_POSTPONED_AT_MOST = 10;
+  private static final int COMPACTION_POSTPONED_AT_MOST = 10;
 
   private enum Signal {
     STOP,
