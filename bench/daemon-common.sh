@@ -20,6 +20,11 @@ cleanup() {
 trap cleanup EXIT
 "$top/agent/notebook-netns.sh" "$ns"
 
+# The routes file alone in its directory, as install.sh lays it out: the agent watches that
+# directory, and the logs, FIFOs and monitor output below would wake its watcher at every line.
+routes_file="$work/conf/routes.yaml"
+mkdir "$work/conf"
+
 # Waits $1 seconds with bash's `read -t` on a FIFO that nobody writes: no `sleep` process is
 # forked (~1 ms of CPU) while the agent is being timed.
 mkfifo "$work/never"
@@ -28,7 +33,7 @@ pause() { read -r -t "$1" -u 8 || true; }
 
 # N distinct /28 destinations inside 10.0.0.0/8 through eth2's VPC router, as a routes file.
 write_routes() {
-  awk -v n="$1" 'BEGIN { print "routes:"; for (i = 0; i < n; i++) printf "  - %d.%d.%d.%d/28 via 172.31.64.1 dev eth2\n", 10, int(i / 4096), int(i / 16) % 256, (i % 16) * 16 }' >"$work/routes.yaml"
+  awk -v n="$1" 'BEGIN { print "routes:"; for (i = 0; i < n; i++) printf "  - %d.%d.%d.%d/28 via 172.31.64.1 dev eth2\n", 10, int(i / 4096), int(i / 16) % 256, (i % 16) * 16 }' >"$routes_file"
 }
 
 # GET PATH from the agent's HTTP server inside the namespace (bash's /dev/tcp, no curl).
@@ -41,7 +46,7 @@ metric() {
 }
 
 start_agent() {
-  ip netns exec "$ns" "$launcher" --config "$work/routes.yaml" run \
+  ip netns exec "$ns" "$launcher" --config "$routes_file" run \
     --lock-dir "$work/lock" --metrics-address 127.0.0.1:9469 --log-file none "$@" >"$work/agent.log" 2>&1 &
   agent_pid=$!
 }

@@ -8,7 +8,7 @@
 source "$(dirname "$(readlink -f "$0")")/daemon-common.sh"
 count=${1:-250}
 
-cat >"$work/routes.yaml" <<'YAML'
+cat >"$routes_file" <<'YAML'
 routes:
   - 10.0.0.0/16 via 172.31.64.1 dev eth2
   - 10.20.0.0/16 via 172.31.64.1 dev eth2 metric 50
