@@ -4,6 +4,7 @@ import io.routeagent.config.ConfigLoader;
 import io.routeagent.config.TableNames;
 import io.routeagent.daemon.FileLog;
 import io.routeagent.daemon.Service;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--log-file", paramLabel = "PATH",
       description = "A size-capped copy of the log (default: logs/route-agent.log beside the routes"
-          + " file when logs/ exists, else route-agent.log beside it; skipped when not writable); none disables.")
+          + " file, logs/ made if missing; skipped when not writable); none disables.")
   String logFile;
 
   /** Hidden, for tests: shrink the event socket's receive buffer to provoke overruns (ENOBUFS). */
@@ -67,6 +68,9 @@ final class RunCommand implements Callable<Integer> {
       FileLog.debug();
     }
     Path log = logFile != null ? (logFile.equals("none") ? null : Path.of(logFile)) : defaultLogFile(config);
+    if (log != null && logFile == null) {
+      makeLogDirectory(log.getParent());
+    }
     if (log != null && Files.isWritable(log.toAbsolutePath().getParent())) {
       FileLog.attach(log);
     }
@@ -85,13 +89,27 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * logs/route-agent.log beside the routes file when install.sh made logs/ (the unit's user owns
-   * it; the routes file's directory is the notebook user's), else route-agent.log beside it.
+   * logs/route-agent.log beside the routes file. Not beside the file itself: the daemon watches
+   * that directory, and each line written there would wake its watcher.
    */
   private static Path defaultLogFile(Path config) {
-    Path directory = config.toAbsolutePath().getParent();
-    Path logs = directory.resolve("logs");
-    return (Files.isDirectory(logs) ? logs : directory).resolve("route-agent.log");
+    return config.toAbsolutePath().getParent().resolve("logs").resolve("route-agent.log");
+  }
+
+  /**
+   * install.sh makes logs/ (owned by the unit's user; the routes file's directory is the notebook
+   * user's); without it, the agent makes it, if it may. Never the routes file's directory itself:
+   * a missing one is reported by the daemon.
+   */
+  private static void makeLogDirectory(Path logs) {
+    if (Files.isDirectory(logs) || !Files.isWritable(logs.getParent())) {
+      return;
+    }
+    try {
+      Files.createDirectory(logs);
+    } catch (IOException e) {
+      // Then no log file: the log still goes to stderr (the journal).
+    }
   }
 
   private static Path defaultLockDir() {

@@ -241,6 +241,17 @@ class DaemonIT extends DaemonTestBase {
   }
 
   @Test
+  void theLogCopyGoesToLogsBesideTheRoutesFileNotIntoTheWatchedDirectory() throws IOException {
+    assertThat(dir.resolve("logs")).doesNotExist();
+    AgentProcess agent = startAgent();
+    java.nio.file.Path copy = dir.resolve("logs").resolve("route-agent.log");
+    assertThat(copy).exists();
+    assertThat(Files.readString(copy)).contains("added to=10.0.0.0/16 via=172.31.64.1 dev=eth2 cause=startup");
+    assertThat(dir.resolve("route-agent.log")).doesNotExist();
+    assertThat(agent.alive()).isTrue();
+  }
+
+  @Test
   void sigtermExitsZeroWithinASecondAndLeavesTheRoutes() throws InterruptedException {
     AgentProcess agent = startAgent();
     String before = routes();
