@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /**
- * A size-capped, rotated copy of the log beside the routes file: users without root cannot read
- * the journal, but can read this from Jupyter. 1 MiB, and two older files.
+ * A size-capped, rotated copy of the log in logs/ beside the routes file: users without root
+ * cannot read the journal, but can read this from Jupyter. 1 MiB, and two older files.
  */
 public final class FileLog {
   private FileLog() {}
