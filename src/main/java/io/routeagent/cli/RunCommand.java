@@ -71,7 +71,8 @@ final class RunCommand implements Callable<Integer> {
     if (log != null && logFile == null) {
       makeLogDirectory(log.getParent());
     }
-    if (log != null && Files.isWritable(log.toAbsolutePath().getParent())) {
+    Path logDirectory = log == null ? null : log.toAbsolutePath().getParent();
+    if (log != null && Files.isDirectory(logDirectory) && Files.isWritable(logDirectory)) {
       FileLog.attach(log);
     }
     ConfigLoader loader = new ConfigLoader(TableNames.system());
