@@ -85,10 +85,6 @@ public final class Reconciler {
     }
   }
 
-  ApplyResult execute(Plan plan) throws KernelException {
-    return conclude(plan, kernel.execute(requests(plan.changes())));
-  }
-
   /**
    * Given the outcomes of the plan's route changes: sends its rule changes (after the routes: a
    * rule sends traffic to a table only once the table is filled) and judges every answer.

@@ -114,8 +114,7 @@ class PlannerTest {
   @Test
   void anIpv6RouteWithoutMetricMatchesTheKernels1024() throws Exception {
     kernel.addresses.add(new io.routeagent.netlink.AddressMessage(10, 64, 0, 0, 2, IpAddresses.parse("2001:db8:1::10").orElseThrow()));
-    Plan first = plan(config(via("2001:db8:99::/48", "2001:db8:1::1", "eth2")));
-    new Reconciler(kernel, planner).execute(first);
+    new Reconciler(kernel, planner).apply(config(via("2001:db8:99::/48", "2001:db8:1::1", "eth2")));
     assertThat(kernel.routes).singleElement().satisfies(r -> assertThat(r.priority()).hasValue(1024));
     assertThat(plan(config(via("2001:db8:99::/48", "2001:db8:1::1", "eth2"))).inSync()).isTrue();
   }

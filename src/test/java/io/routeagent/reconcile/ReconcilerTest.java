@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.kernel.KernelException;
+import io.routeagent.kernel.KernelSnapshot;
 import org.junit.jupiter.api.Test;
 
 class ReconcilerTest {
@@ -59,9 +60,9 @@ class ReconcilerTest {
   @Test
   void deletingWhatIsAlreadyGoneIsDone() throws KernelException {
     reconciler.apply(desired);
-    Plan prune = reconciler.plan(config());
+    KernelSnapshot beforeTheyWent = kernel.snapshot();
     kernel.routes.clear();
-    ApplyResult result = reconciler.execute(prune);
+    ApplyResult result = reconciler.apply(config(), beforeTheyWent);
     assertThat(result.results()).hasSize(3).allMatch(r -> r.verdict() == ErrnoPolicy.Verdict.DONE);
   }
 }
