@@ -41,7 +41,6 @@ final class LockFile implements AutoCloseable {
     return new LockFile(channel, lock);
   }
 
-
   @Override
   public void close() throws IOException {
     lock.release();
