@@ -50,7 +50,9 @@ outside=$(awk '
   $2 == "Deleted" && $3 == "10.0.0.0/16" { deleted = usec($1); next }
   $2 == "10.0.0.0/16" && deleted { printf "%.0f\n", usec($1) - deleted; deleted = 0 }
 ' "$work/monitor.log" | tee "$work/outside.us" | percentiles)
-over=$(awk '$1 > 1000 { n++ } END { print n + 0 }' "$work/outside.us")
+# How many of the microsecond figures on stdin are over 1 ms.
+over_1ms() { awk '$1 > 1000 { n++ } END { print n + 0 }'; }
+over=$(over_1ms <"$work/outside.us")
 pairs=$(grep -c "Deleted 10.0.0.0/16" "$work/monitor.log" || true)
 
 echo "deletions: $count (monitor saw $pairs, agent counted $repairs repairs)"
@@ -62,7 +64,7 @@ echo "from outside (ip -ts monitor: deletion -> re-add):      p50 ${o50} us  p99
 # the path at the usual thresholds: shown apart, not dropped from the line above.
 if [ "$count" -gt 200 ]; then
   read -r w50 w99 wmax <<<"$(tail -n +101 "$work/outside.us" | percentiles)"
-  wover=$(tail -n +101 "$work/outside.us" | awk '$1 > 1000 { n++ } END { print n + 0 }')
+  wover=$(tail -n +101 "$work/outside.us" | over_1ms)
   echo "  the same without the first 100 repairs:               p50 ${w50} us  p99 ${w99} us  max ${wmax} us  (${wover} over 1 ms)"
 fi
 echo "agent RSS: $(rss_kib) KiB"
