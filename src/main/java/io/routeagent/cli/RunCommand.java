@@ -4,9 +4,7 @@ import io.routeagent.config.ConfigLoader;
 import io.routeagent.config.TableNames;
 import io.routeagent.daemon.FileLog;
 import io.routeagent.daemon.Service;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -48,7 +46,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--log-file", paramLabel = "PATH",
       description = "A size-capped copy of the log (default: logs/route-agent.log beside the routes"
-          + " file, logs/ made if missing; skipped when not writable); none disables.")
+          + " file, logs/ made if missing; written only into a real directory owned by the"
+          + " agent's user, never through a link); none disables.")
   String logFile;
 
   /** Hidden, for tests: shrink the event socket's receive buffer to provoke overruns (ENOBUFS). */
@@ -68,12 +67,8 @@ final class RunCommand implements Callable<Integer> {
       FileLog.debug();
     }
     Path log = logFile != null ? (logFile.equals("none") ? null : Path.of(logFile)) : defaultLogFile(config);
-    if (log != null && logFile == null) {
-      makeLogDirectory(log.getParent());
-    }
-    Path logDirectory = log == null ? null : log.toAbsolutePath().getParent();
-    if (log != null && Files.isDirectory(logDirectory) && Files.isWritable(logDirectory)) {
-      FileLog.attach(log);
+    if (log != null) {
+      FileLog.attach(log, logFile == null);
     }
     ConfigLoader loader = new ConfigLoader(TableNames.system());
     return Service.run(new Service.Options(
@@ -95,22 +90,6 @@ final class RunCommand implements Callable<Integer> {
    */
   private static Path defaultLogFile(Path config) {
     return config.toAbsolutePath().getParent().resolve("logs").resolve("route-agent.log");
-  }
-
-  /**
-   * install.sh makes logs/ (owned by the unit's user; the routes file's directory is the notebook
-   * user's); without it, the agent makes it, if it may. Never the routes file's directory itself:
-   * a missing one is reported by the daemon.
-   */
-  private static void makeLogDirectory(Path logs) {
-    if (Files.isDirectory(logs) || !Files.isWritable(logs.getParent())) {
-      return;
-    }
-    try {
-      Files.createDirectory(logs);
-    } catch (IOException e) {
-      // Then no log file: the log still goes to stderr (the journal).
-    }
   }
 
   private static Path defaultLockDir() {

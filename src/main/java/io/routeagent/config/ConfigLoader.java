@@ -1,17 +1,13 @@
 package io.routeagent.config;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.routeagent.kernel.FileAccessException;
+import io.routeagent.kernel.FileContent;
+import io.routeagent.kernel.FileStatus;
+import io.routeagent.kernel.UserDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Reads and validates the routes file and its drop-ins. Nothing is returned unless everything is
@@ -20,6 +16,15 @@ import java.util.stream.Stream;
 public final class ConfigLoader {
   /** The directory of drop-ins beside the routes file. */
   public static final String DROP_IN_DIR = "routes.d";
+
+  /** The largest routes file or drop-in read, in bytes. */
+  public static final int MAX_FILE_SIZE = 8 << 20;
+
+  /** The most routes and rules that all the files together may declare. */
+  public static final int MAX_ENTRIES = 100_000;
+
+  /** The most *.yaml drop-ins read from routes.d/. */
+  public static final int MAX_DROP_INS = 1_000;
 
   private final TableNames tables;
 
@@ -36,23 +41,29 @@ public final class ConfigLoader {
    * Loads {@code configFile} and every {@code *.yaml} in {@code routes.d/} beside it, in name
    * order. A missing drop-in directory is fine; a missing routes file is not.
    *
+   * <p>The directory belongs to a user without privileges, so each file is read through {@link
+   * UserDirectory} (no link followed, regular files only, the size checked on the open file before
+   * reading) and the load is bounded before anything is decoded: {@link #MAX_FILE_SIZE} per file,
+   * {@link #MAX_DROP_INS} drop-ins, {@link #MAX_ENTRIES} routes and rules in all (the files after
+   * the one that passes it are not read), and {@link GuardedParser#MAX_NODES} YAML nodes in a file
+   * that is not of the usual shape. Under these caps a load fits the launcher's default heap.
+   *
    * @throws ConfigException listing every problem found, in all the files
    */
   public DesiredConfig load(Path configFile) throws ConfigException {
-    Problems problems = new Problems();
-    List<Path> files = new ArrayList<>();
-    files.add(configFile);
-    files.addAll(dropIns(dropInDirectory(configFile), problems));
-    List<RouteSpec> routes = new ArrayList<>();
-    List<RuleSpec> rules = new ArrayList<>();
-    for (Path file : files) {
-      String name = file.toString();
-      read(file, problems).ifPresent(text -> routes.addAll(parse(name, text, problems, rules)));
+    Load load = new Load();
+    Path absolute = configFile.toAbsolutePath();
+    try (UserDirectory directory = UserDirectory.open(absolute.getParent())) {
+      if (load.file(directory, absolute.getFileName().toString(), configFile)) {
+        load.dropIns(directory, dropInDirectory(configFile));
+      }
+    } catch (FileAccessException e) {
+      load.problems.add(ConfigProblem.ofFile(e.path().toString(), e.reason(), null));
     }
-    DuplicateRoutes.check(routes, problems);
-    DuplicateRules.check(rules, problems);
-    problems.throwIfAny();
-    return new DesiredConfig(routes, files, rules);
+    DuplicateRoutes.check(load.routes, load.problems);
+    DuplicateRules.check(load.rules, load.problems);
+    load.problems.throwIfAny();
+    return new DesiredConfig(load.routes, load.files, load.rules);
   }
 
   /**
@@ -72,7 +83,7 @@ public final class ConfigLoader {
 
   /** The routes of one document; its rules are added to {@code rules}. */
   private List<RouteSpec> parse(String fileName, String text, Problems problems, List<RuleSpec> rules) {
-    if (text.length() <= YamlReader.MAX_SIZE) {
+    if (text.length() <= MAX_FILE_SIZE) {
       Optional<List<RouteSpec>> streamed = RouteStream.read(fileName, text, tables, problems);
       if (streamed.isPresent()) {
         return streamed.get();
@@ -88,71 +99,100 @@ public final class ConfigLoader {
         .orElse(List.of());
   }
 
-  /**
-   * The drop-ins in name order. Hidden files are skipped: editors and tools that write files
-   * atomically leave their temporary files there under a leading dot.
-   */
-  private static List<Path> dropIns(Path dir, Problems problems) {
-    if (!Files.isDirectory(dir)) {
-      if (Files.exists(dir)) {
+  /** What one {@link #load} has read so far. */
+  private final class Load {
+    final Problems problems = new Problems();
+    final List<Path> files = new ArrayList<>();
+    final List<RouteSpec> routes = new ArrayList<>();
+    final List<RuleSpec> rules = new ArrayList<>();
+
+    /** Reads one file; false once the entries of all files read pass {@link #MAX_ENTRIES}. */
+    boolean file(UserDirectory directory, String name, Path shownAs) {
+      files.add(shownAs);
+      String label = shownAs.toString();
+      read(directory, name, label, problems)
+          .ifPresent(text -> routes.addAll(parse(label, text, problems, rules)));
+      if (routes.size() + rules.size() > MAX_ENTRIES) {
         problems.add(
             ConfigProblem.ofFile(
-                dir.toString(),
-                "this is not a directory",
-                "Remove it, or make it a directory of *.yaml drop-in files."));
+                label,
+                "with this file the routes files declare more than " + MAX_ENTRIES
+                    + " routes and rules, the limit",
+                "Declare fewer routes: a wider prefix often covers many. The files after this one"
+                    + " were not read."));
+        return false;
       }
-      return List.of();
+      return true;
     }
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries
-          .filter(
-              p -> {
-                String name = p.getFileName().toString();
-                return name.endsWith(".yaml") && !name.startsWith(".") && Files.isRegularFile(p);
-              })
-          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
-          .toList();
-    } catch (IOException e) {
-      problems.add(
-          ConfigProblem.ofFile(
-              dir.toString(), "cannot list the drop-in directory: " + reason(e), null));
-      return List.of();
+
+    /**
+     * Reads the drop-ins in name order. Hidden files are skipped: editors and tools that write
+     * files atomically leave their temporary files there under a leading dot.
+     */
+    void dropIns(UserDirectory parent, Path dropIns) {
+      String dirName = dropIns.getFileName().toString();
+      try {
+        Optional<FileStatus> status = parent.statusOf(dirName);
+        if (status.isEmpty()) {
+          return;
+        }
+        if (!status.get().isDirectory()) {
+          problems.add(
+              ConfigProblem.ofFile(
+                  dropIns.toString(),
+                  "it is " + status.get().kind() + ", not a directory",
+                  "Remove it, or make it a directory of *.yaml drop-in files."));
+          return;
+        }
+        try (UserDirectory directory = parent.directory(dirName)) {
+          List<String> names =
+              directory.names().stream()
+                  .filter(name -> name.endsWith(".yaml") && !name.startsWith("."))
+                  .sorted()
+                  .toList();
+          if (names.size() > MAX_DROP_INS) {
+            problems.add(
+                ConfigProblem.ofFile(
+                    dropIns.toString(),
+                    "it holds " + names.size() + " *.yaml files, more than the limit of "
+                        + MAX_DROP_INS,
+                    "Merge some of them; none was read."));
+            return;
+          }
+          for (String name : names) {
+            if (!file(directory, name, dropIns.resolve(name))) {
+              return;
+            }
+          }
+        }
+      } catch (FileAccessException e) {
+        problems.add(ConfigProblem.ofFile(dropIns.toString(), e.reason(), null));
+      }
     }
   }
 
-  private static Optional<String> read(Path file, Problems problems) {
-    String name = file.toString();
-    byte[] bytes;
-    // Read at most one byte past the limit: an endless or huge file costs no more than that.
-    try (InputStream in = Files.newInputStream(file)) {
-      bytes = in.readNBytes(YamlReader.MAX_SIZE + 1);
-    } catch (NoSuchFileException e) {
-      problems.add(
-          ConfigProblem.ofFile(
-              name,
-              "the file does not exist",
-              "Create it: `routes: []` declares no routes, and `route-agent import` turns `ip"
-                  + " route` lines from a lifecycle script into one."));
+  private static Optional<String> read(
+      UserDirectory directory, String fileName, String shownAs, Problems problems) {
+    FileContent content;
+    try {
+      content = directory.read(fileName, MAX_FILE_SIZE);
+    } catch (FileAccessException e) {
+      if (e.kind() == FileAccessException.Kind.MISSING) {
+        problems.add(
+            ConfigProblem.ofFile(
+                shownAs,
+                "the file does not exist",
+                "Create it: `routes: []` declares no routes, and `route-agent import` turns `ip"
+                    + " route` lines from a lifecycle script into one."));
+      } else if (e.kind() == FileAccessException.Kind.TOO_LARGE) {
+        problems.add(
+            ConfigProblem.ofFile(
+                shownAs, "the file " + e.reason().substring("it ".length()), YamlReader.SPLIT_HINT));
+      } else {
+        problems.add(ConfigProblem.ofFile(shownAs, e.reason(), null));
+      }
       return Optional.empty();
-    } catch (IOException e) {
-      problems.add(ConfigProblem.ofFile(name, "cannot read the file: " + reason(e), null));
-      return Optional.empty();
     }
-    if (bytes.length > YamlReader.MAX_SIZE) {
-      problems.add(YamlReader.tooLarge(name));
-      return Optional.empty();
-    }
-    return SourceText.decode(name, bytes, problems);
-  }
-
-  /** The cause in words, without the exception's class name or the path again. */
-  private static String reason(IOException e) {
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason();
-    }
-    return String.valueOf(e.getMessage());
+    return SourceText.decode(shownAs, content.bytes(), problems);
   }
 }

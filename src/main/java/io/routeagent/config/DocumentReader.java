@@ -47,7 +47,7 @@ final class DocumentReader {
         default -> {
           problems.add(
               entry.keyLocation(),
-              "unknown key \"" + entry.key() + "\"",
+              "unknown key " + Quoted.of(entry.key()),
               Suggestions.hint(entry.key(), KEYS, "The top-level keys are"));
           reported = true;
         }

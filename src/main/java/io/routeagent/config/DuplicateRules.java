@@ -26,7 +26,7 @@ final class DuplicateRules {
       RuleSpec first = seen.putIfAbsent(key, rule);
       if (first != null) {
         problems.add(rule.location(),
-            "duplicate rule \"" + rule.describe() + "\": the same priority and selectors are already"
+            "duplicate rule " + Quoted.of(rule.describe()) + ": the same priority and selectors are already"
                 + " declared at " + first.location(),
             "Remove one, or give them different priorities.");
       }

@@ -24,7 +24,7 @@ final class MappingRoute {
       if (field.isEmpty()) {
         draft.fail(
             entry.keyLocation(),
-            "unknown key \"" + entry.key() + "\"",
+            "unknown key " + Quoted.of(entry.key()),
             Suggestions.hint(entry.key(), RouteField.KEYS, "The keys of a route are"));
         continue;
       }
@@ -71,7 +71,7 @@ final class MappingRoute {
       if (!SELECTOR_KEYS.contains(entry.key())) {
         draft.fail(
             entry.keyLocation(),
-            "unknown key \"" + entry.key() + "\" in `dev`",
+            "unknown key " + Quoted.of(entry.key()) + " in `dev`",
             Suggestions.hint(entry.key(), SELECTOR_KEYS, "The keys of an interface selector are"));
         bad = true;
         continue;

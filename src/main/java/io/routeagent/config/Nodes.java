@@ -41,7 +41,7 @@ final class Nodes {
       if (first != null) {
         problems.add(
             at,
-            "duplicate key \"" + scalar.getValue() + "\" (first given at " + first + ")",
+            "duplicate key " + Quoted.of(scalar.getValue()) + " (first given at " + first + ")",
             "Keep only one of them.");
         continue;
       }

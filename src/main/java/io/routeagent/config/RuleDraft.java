@@ -83,13 +83,13 @@ final class RuleDraft extends EntryDraft {
         case TABLE -> table = Values.table(text, tables);
         case PRIORITY -> priority = Values.number(text, "priority", 0, Values.MAX_U32);
         case ACTION -> action = RuleAction.fromKeyword(text).orElseThrow(() -> new BadValue(
-            "unknown rule action \"" + text + "\"",
+            "unknown rule action " + Quoted.of(text),
             Suggestions.hint(text, java.util.Arrays.stream(RuleAction.values()).map(RuleAction::keyword).toList(),
                 "The actions are")));
         case FAMILY -> family = switch (text) {
           case "inet", "ipv4" -> Family.INET;
           case "inet6", "ipv6" -> Family.INET6;
-          default -> throw new BadValue("unknown family \"" + text + "\"", "Write inet (IPv4) or inet6 (IPv6).");
+          default -> throw new BadValue("unknown family " + Quoted.of(text), "Write inet (IPv4) or inet6 (IPv6).");
         };
       }
     } catch (BadValue e) {
@@ -127,7 +127,7 @@ final class RuleDraft extends EntryDraft {
     long value = ok ? Long.parseLong(digits, hex ? 16 : 10) : -1;
     if (!ok || value > Values.MAX_U32 || (!hex && digits.length() > 1 && digits.charAt(0) == '0')) {
       throw new BadValue(
-          what + " \"" + text + "\" is not a 32-bit number",
+          what + " " + Quoted.of(text) + " is not a 32-bit number",
           "Write it in decimal or as 0x hex, e.g. fwmark 0x10/0xff.");
     }
     return (int) value;

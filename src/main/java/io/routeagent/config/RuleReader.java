@@ -63,7 +63,7 @@ final class RuleReader {
     for (Nodes.Entry entry : entries) {
       Optional<RuleDraft.Key> key = RuleDraft.Key.byKey(entry.key(), false);
       if (key.isEmpty()) {
-        draft.fail(entry.keyLocation(), "unknown key \"" + entry.key() + "\"",
+        draft.fail(entry.keyLocation(), "unknown key " + Quoted.of(entry.key()),
             Suggestions.hint(entry.key(), RuleDraft.Key.KEYS, "The keys of a rule are"));
         continue;
       }
@@ -93,7 +93,7 @@ final class RuleReader {
       }
       Optional<RuleDraft.Key> key = RuleDraft.Key.byKey(word.text(), true).filter(k -> k != RuleDraft.Key.ACTION);
       if (key.isEmpty()) {
-        draft.fail(locator.at(word), "unknown word \"" + word.text() + "\" in the rule \"" + node.getValue() + "\"",
+        draft.fail(locator.at(word), "unknown word " + Quoted.of(word.text()),
             "A rule takes from, to, iif, oif, fwmark, lookup (or table), priority (or pref), family,"
                 + " and blackhole, unreachable or prohibit.");
         break;

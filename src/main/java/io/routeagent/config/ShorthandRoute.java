@@ -48,7 +48,7 @@ final class ShorthandRoute {
         // The words after an unknown one cannot be told apart from its arguments: stop here.
         draft.fail(
             locator.at(word),
-            "unknown word \"" + word.text() + "\" in the route \"" + node.getValue() + "\"",
+            "unknown word " + Quoted.of(word.text()),
             Suggestions.hint(word.text(), WORD_LIST, "After the destination come"));
         break;
       }

@@ -21,7 +21,7 @@ final class Suggestions {
       }
     }
     String list = validIntro + ": " + String.join(", ", valid) + ".";
-    return closest == null ? list : "Did you mean \"" + closest + "\"? " + list;
+    return closest == null ? list : "Did you mean " + Quoted.of(closest) + "? " + list;
   }
 
   /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */

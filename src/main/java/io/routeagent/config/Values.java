@@ -31,7 +31,7 @@ final class Values {
     IpPrefix.Result result = IpPrefix.parse(text);
     if (!result.isOk()) {
       throw new BadValue(
-          "\"" + text + "\" is not a valid destination: " + result.error(),
+          Quoted.of(text) + " is not a valid destination: " + result.error(),
           "Write a CIDR such as 10.0.0.0/16, a bare address for a single host, or default.");
     }
     return result.prefix();
@@ -50,7 +50,7 @@ final class Values {
         .orElseThrow(
             () ->
                 new BadValue(
-                    "\"" + text + "\" is not an IP address",
+                    Quoted.of(text) + " is not an IP address",
                     "Write an IPv4 address such as 172.31.64.1 or an IPv6 address such as"
                         + " fe80::1; host names are not resolved."));
   }
@@ -83,7 +83,7 @@ final class Values {
     }
     if (!ok) {
       throw new BadValue(
-          "\"" + text + "\" is not a MAC address",
+          Quoted.of(text) + " is not a MAC address",
           "Write six two-digit hex octets joined by colons, as `ip link` shows it:"
               + " 0a:1b:2c:3d:4e:5f.");
     }
@@ -95,7 +95,7 @@ final class Values {
     IpPrefix.Result result = IpPrefix.parse(text);
     if (!result.isOk()) {
       throw new BadValue(
-          "\"" + text + "\" is not a valid subnet: " + result.error(),
+          Quoted.of(text) + " is not a valid subnet: " + result.error(),
           "Write a CIDR such as 172.31.0.0/16 or 2001:db8::/56.");
     }
     return new DeviceSelector.Subnet(result.prefix());
@@ -123,14 +123,14 @@ final class Values {
           hint);
     }
     if (name.equals(".") || name.equals("..")) {
-      throw new BadValue("\"" + name + "\" cannot be an interface name", hint);
+      throw new BadValue(Quoted.of(name) + " cannot be an interface name", hint);
     }
     for (byte b : bytes) {
       if (b == '/' || b == ':') {
-        throw new BadValue("interface name \"" + name + "\" contains '" + (char) b + "'", hint);
+        throw new BadValue("interface name " + Quoted.of(name) + " contains '" + (char) b + "'", hint);
       }
       if (isKernelSpace(b) || b == 0) {
-        throw new BadValue("interface name \"" + name + "\" contains whitespace", hint);
+        throw new BadValue("interface name " + Quoted.of(name) + " contains whitespace", hint);
       }
     }
     return name;
@@ -151,12 +151,12 @@ final class Values {
     String digits = negative ? text.substring(1) : text;
     if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new BadValue(
-          what + " \"" + text + "\" is not a whole number",
+          what + " " + Quoted.of(text) + " is not a whole number",
           "Write a decimal number from " + range + ".");
     }
     if (digits.length() > 1 && digits.charAt(0) == '0') {
       throw new BadValue(
-          what + " \"" + text + "\" has a leading zero",
+          what + " " + Quoted.of(text) + " has a leading zero",
           "Write it without the leading zero: iproute2 would read it as octal.");
     }
     boolean fits = digits.length() <= 18;
@@ -180,7 +180,7 @@ final class Values {
       OptionalLong named = names.lookup(text);
       if (named.isEmpty()) {
         throw new BadValue(
-            "unknown table name \"" + text + "\"",
+            "unknown table name " + Quoted.of(text),
             "Use main, a table number, or name the table in a file in /etc/iproute2/rt_tables.d/"
                 + " (a line such as \"100 "
                 + text
@@ -207,7 +207,7 @@ final class Values {
         .orElseThrow(
             () ->
                 new BadValue(
-                    "unknown route type \"" + text + "\"",
+                    "unknown route type " + Quoted.of(text),
                     Suggestions.hint(text, TYPES, "The types are")));
   }
 }

@@ -24,6 +24,9 @@ final class YamlErrors {
     if (e instanceof MarkedYamlEngineException m) {
       return marked(file, m, m.getProblemMark().or(m::getContextMark).or(() -> lastMark));
     }
+    if (e instanceof GuardedParser.TooManyNodes) {
+      return problem(file, lastMark, e.getMessage(), GuardedParser.TooManyNodes.HINT);
+    }
     String message = String.valueOf(e.getMessage());
     if (message.startsWith("Number of aliases")) {
       return problem(

@@ -17,9 +17,6 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
 final class YamlReader {
   private YamlReader() {}
 
-  /** The largest file accepted, in bytes and in characters: 64 MiB, some 800,000 routes. */
-  static final int MAX_SIZE = 64 * 1024 * 1024;
-
   /** Aliases to lists or mappings allowed per document: enough for shared route templates. */
   static final int MAX_COLLECTION_ALIASES = 50;
 
@@ -28,7 +25,7 @@ final class YamlReader {
    * large, or empty.
    */
   static Optional<Node> compose(String file, String text, Problems problems) {
-    if (text.length() > MAX_SIZE) {
+    if (text.length() > ConfigLoader.MAX_FILE_SIZE) {
       problems.add(tooLarge(file));
       return Optional.empty();
     }
@@ -59,15 +56,15 @@ final class YamlReader {
     return LoadSettings.builder()
         .setLabel(file)
         .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
-        .setCodePointLimit(MAX_SIZE)
+        .setCodePointLimit(ConfigLoader.MAX_FILE_SIZE)
         .build();
   }
 
+  static final String SPLIT_HINT = "Split the routes into several files in routes.d/.";
+
   static ConfigProblem tooLarge(String file) {
     return ConfigProblem.ofFile(
-        file,
-        "the file is larger than the limit of " + (MAX_SIZE >> 20) + " MiB",
-        "Split the routes into several files in routes.d/.");
+        file, "the file is larger than the limit of " + (ConfigLoader.MAX_FILE_SIZE >> 20) + " MiB", SPLIT_HINT);
   }
 
   /** A document of only "---", or whose whole content is an empty value. */

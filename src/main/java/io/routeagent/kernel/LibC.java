@@ -93,4 +93,19 @@ public interface LibC {
   @SaveError
   @ssize_t
   long write(int fd, @In ByteBuffer buffer, @size_t long length);
+
+  /** The mode argument is read only with O_CREAT; pass 0 otherwise. */
+  @SaveError
+  int open(String path, int flags, int mode);
+
+  @SaveError
+  int openat(int directoryFd, String name, int flags, int mode);
+
+  @SaveError
+  int renameat(int fromDirectoryFd, String from, int toDirectoryFd, String to);
+
+  @SaveError
+  int mkdirat(int directoryFd, String name, int mode);
+
+  int geteuid();
 }

@@ -40,7 +40,6 @@ class LoadFilesTest {
     write("routes.d/.c.yaml", "not: read\n");
     write("routes.d/d.yaml.bak", "not: read\n");
     write("routes.d/e.yml", "not: read\n");
-    Files.createDirectories(dir.resolve("routes.d/f.yaml"));
 
     DesiredConfig config1 = LOADER.load(config);
 
@@ -94,13 +93,22 @@ class LoadFilesTest {
     Path config = write("routes.yaml", "routes: []\n");
     write("routes.d", "oops\n");
     assertThat(problems(config).get(0).toString())
-        .startsWith(dir.resolve("routes.d") + ": this is not a directory");
+        .startsWith(dir.resolve("routes.d") + ": it is a regular file, not a directory");
   }
 
   @Test
   void aDirectoryInsteadOfAFile() throws Exception {
     Path config = Files.createDirectories(dir.resolve("routes.yaml"));
-    assertThat(problems(config).get(0).message()).startsWith("cannot read the file: ");
+    assertThat(problems(config).get(0).toString())
+        .isEqualTo(config + ": it is a directory, not a regular file; the agent reads regular files only");
+  }
+
+  @Test
+  void aDirectoryNamedLikeADropInIsAProblem() throws Exception {
+    Path config = write("routes.yaml", "routes: []\n");
+    Path dropIn = Files.createDirectories(dir.resolve("routes.d/f.yaml"));
+    assertThat(problems(config).get(0).toString())
+        .isEqualTo(dropIn + ": it is a directory, not a regular file; the agent reads regular files only");
   }
 
   @Test
@@ -128,13 +136,13 @@ class LoadFilesTest {
   void aFileOverTheLimitIsRefusedUnread() throws Exception {
     Path config = dir.resolve("routes.yaml");
     try (RandomAccessFile file = new RandomAccessFile(config.toFile(), "rw")) {
-      file.setLength(YamlReader.MAX_SIZE + 1L); // sparse: no disk used
+      file.setLength(ConfigLoader.MAX_FILE_SIZE + 1L); // sparse: no disk used
     }
     ConfigProblem p = problems(config).get(0);
     assertThat(p.toString())
         .isEqualTo(
             config
-                + ": the file is larger than the limit of 64 MiB."
+                + ": the file is larger than the limit of 8 MiB (8388609 bytes)."
                 + " Split the routes into several files in routes.d/.");
   }
 }

@@ -128,9 +128,22 @@ class YamlSyntaxTest {
 
   @Test
   void textOverTheSizeLimit() {
-    String yaml = "routes: []\n" + " ".repeat(YamlReader.MAX_SIZE);
+    String yaml = "routes: []\n" + " ".repeat(ConfigLoader.MAX_FILE_SIZE);
     ConfigProblem p = problem(yaml);
     assertThat(p.location()).isNull();
-    assertThat(p.message()).isEqualTo("the file is larger than the limit of 64 MiB");
+    assertThat(p.message()).isEqualTo("the file is larger than the limit of 8 MiB");
+  }
+
+  @Test
+  void aComposedDocumentOverTheNodeLimitIsRefusedWhereItPassesIt() {
+    // A rules key makes the document one to compose; each "- x" is one node.
+    String yaml = "rules: []\nroutes:\n" + "- x\n".repeat(GuardedParser.MAX_NODES);
+    ConfigProblem p = problem(yaml);
+    assertThat(p.location().line()).isEqualTo(GuardedParser.MAX_NODES - 2);
+    assertThat(p.message())
+        .isEqualTo(
+            "the file holds more than 300000 values, lists and mappings, the limit for a file"
+                + " with rules, anchors or tags");
+    assertThat(p.hint()).startsWith("Write the routes as one-line strings");
   }
 }
