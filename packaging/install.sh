@@ -8,6 +8,8 @@
 #   /etc/systemd/networkd.conf.d/route-agent.conf  unless --no-networkd-dropin (see below)
 #   /home/ec2-user/SageMaker/route-agent/routes.yaml   from the example, only if there is none
 #   /home/ec2-user/SageMaker/route-agent/logs/     the agent's log directory
+# That directory is the notebook user's: a symbolic link on the way to it is refused, none in it
+# is followed, and routes.yaml is created as the directory's owner (setpriv).
 # Usage: install.sh [--root DIR] [--no-networkd-dropin] [--routes-dir DIR]
 #   --root DIR  lay everything out under DIR and call no systemctl (for tests and images).
 # Idempotent: a second run changes nothing. Lifecycle scripts run with an uncertain PATH: this one
@@ -25,7 +27,7 @@ while [ $# -gt 0 ]; do
     --root=*) root=${1#--root=}; shift ;;
     --no-networkd-dropin) networkd_dropin=no; shift ;;
     --routes-dir) routes_dir=${2:?--routes-dir needs a directory}; shift 2 ;;
-    -h|--help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
 done

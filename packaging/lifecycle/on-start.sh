@@ -71,13 +71,18 @@ main() {
   for f in "$dir"/*.tar.gz; do
     # A regular file (not a link) of the pinned size; the copy's hash decides. head reads at most
     # one byte more than the pinned size, and timeout ends a read that blocks (a FIFO swapped in).
+    # SageMaker fails a start whose script runs 5 minutes: the search stops after 90 s.
     [ -f "$f" ] && [ ! -L "$f" ] || continue
+    if [ "$SECONDS" -ge 90 ]; then
+      say "stopped looking at $dir/*.tar.gz after 90 s"
+      break
+    fi
     if [ "$(stat -c %s -- "$f")" != "$pinned_size" ]; then
       say "ignored $f: not the tarball this script pins (another size)"
       continue
     fi
     rm -f "$copy"
-    timeout 60 head -c "$((pinned_size + 1))" -- "$f" >"$copy" 2>/dev/null
+    timeout 30 head -c "$((pinned_size + 1))" -- "$f" >"$copy" 2>/dev/null
     sha=$(sha256sum <"$copy" | cut -d' ' -f1)
     if [ "$sha" = "$pinned_sha256" ]; then
       found=$f
