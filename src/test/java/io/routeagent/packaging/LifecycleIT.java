@@ -107,6 +107,15 @@ class LifecycleIT {
     assertThat(root.resolve("opt/route-agent")).doesNotExist();
   }
 
+  @Test
+  void theTemplateInTheTarballPinsNothingAndInstallsNothing() throws IOException {
+    userCopiesTheTarball(Bundle.tarball().getFileName().toString());
+    script = Bundle.unpack(Files.createDirectory(dir.resolve("unpacked"))).resolve("lifecycle/on-start.sh");
+    Commands.Result result = onStart();
+    assertThat(result.output()).contains("this is the template", "target/on-start.sh", "nothing installed");
+    assertThat(root.resolve("opt/route-agent")).doesNotExist();
+  }
+
   /** Issue 10, reproduction 1: the user's tarball ran its install.sh as root. */
   @Test
   void aTarballTheUserDropsIsNeverRunAsRoot() throws IOException {
