@@ -1,7 +1,8 @@
 #!/bin/bash
 # Builds target/route-agent-VERSION-linux-x86_64.tar.gz: the shaded jar, a jlink'd Java runtime,
-# the launcher, the systemd unit, install.sh/uninstall.sh, the lifecycle scripts and an example
-# routes file. Run by Maven in the package phase (after the shade plugin); by hand:
+# the launcher, the systemd unit, install.sh/uninstall.sh, the lifecycle script's template and an
+# example routes file; then target/on-start.sh, the lifecycle script that pins that tarball's
+# sha256. Run by Maven in the package phase (after the shade plugin); by hand:
 #   packaging/build-bundle.sh VERSION [TARGET_DIR]
 # The runtime comes from the Temurin 25 JDK (glibc floor 2.17): Debian's OpenJDK needs glibc 2.34
 # and would not start on Amazon Linux 2. ROUTE_AGENT_BUNDLE_JDK names another JDK (25 or later).
@@ -36,7 +37,7 @@ for tool in objdump tar gzip; do
   command -v "$tool" >/dev/null || die "$tool is missing (apt-get install -y binutils tar gzip)"
 done
 
-rm -rf "$target/bundle"
+rm -rf "$target/bundle" "$target/on-start.sh"
 mkdir -p "$stage"/{bin,lib/native,lifecycle,share,systemd}
 
 step "modules the jar needs (jdeps)"
@@ -117,4 +118,17 @@ step "tarball"
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" \
   -C "$target/bundle" -cf - "$name" | gzip -n -6 > "$target/$name.tar.gz.tmp"
 mv "$target/$name.tar.gz.tmp" "$target/$name.tar.gz"
-step "done: $target/$name.tar.gz ($(du -h "$target/$name.tar.gz" | cut -f1))"
+
+step "lifecycle script for this tarball: $target/on-start.sh"
+# The template with the tarball's name, size and sha256 filled in: what the administrator pastes.
+sha256=$(sha256sum <"$target/$name.tar.gz" | cut -d' ' -f1)
+size=$(stat -c %s "$target/$name.tar.gz")
+sed -e "s/@ROUTE_AGENT_BUNDLE@/$name/" -e "s/@ROUTE_AGENT_SIZE@/$size/" -e "s/@ROUTE_AGENT_SHA256@/$sha256/" \
+  "$top/packaging/lifecycle/on-start.sh" > "$target/on-start.sh.tmp"
+chmod 0755 "$target/on-start.sh.tmp"
+! grep -n '@ROUTE_AGENT_[A-Z0-9]*@' "$target/on-start.sh.tmp" || die "on-start.sh: a placeholder was left unfilled"
+chars=$(wc -m <"$target/on-start.sh.tmp")
+[ "$chars" -le 16384 ] || die "on-start.sh has $chars characters; a lifecycle script may have 16384"
+mv "$target/on-start.sh.tmp" "$target/on-start.sh"
+echo "  sha256 $sha256, $chars characters"
+step "done: $target/$name.tar.gz ($(du -h "$target/$name.tar.gz" | cut -f1)) and $target/on-start.sh"

@@ -8,6 +8,8 @@
 #   /etc/systemd/networkd.conf.d/route-agent.conf  unless --no-networkd-dropin (see below)
 #   /home/ec2-user/SageMaker/route-agent/routes.yaml   from the example, only if there is none
 #   /home/ec2-user/SageMaker/route-agent/logs/     the agent's log directory
+# That directory is the notebook user's: a symbolic link on the way to it is refused, none in it
+# is followed, and routes.yaml is created as the directory's owner (setpriv).
 # Usage: install.sh [--root DIR] [--no-networkd-dropin] [--routes-dir DIR]
 #   --root DIR  lay everything out under DIR and call no systemctl (for tests and images).
 # Idempotent: a second run changes nothing. Lifecycle scripts run with an uncertain PATH: this one
@@ -25,23 +27,37 @@ while [ $# -gt 0 ]; do
     --root=*) root=${1#--root=}; shift ;;
     --no-networkd-dropin) networkd_dropin=no; shift ;;
     --routes-dir) routes_dir=${2:?--routes-dir needs a directory}; shift 2 ;;
-    -h|--help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
 done
 if [ -n "$root" ]; then
   mkdir -p "$root"
-  root=$(cd "$root" && pwd)
+  root=$(cd "$root" && pwd -P)
 fi
+case $routes_dir in
+  /*) ;;
+  *) echo "install.sh: --routes-dir must be an absolute path ($routes_dir)" >&2; exit 1 ;;
+esac
 
 src=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 prefix=/opt/route-agent
 dest=$root$prefix
 changed=no
 log() { echo "route-agent install: $*"; }
+die() { echo "install.sh: $*" >&2; exit 1; }
 
 [ -x "$src/runtime/bin/java" ] && [ -f "$src/lib/route-agent.jar" ] && [ -f "$src/MANIFEST" ] \
-  || { echo "install.sh: run me from an unpacked route-agent bundle ($src has no runtime/ or lib/)" >&2; exit 1; }
+  || die "run me from an unpacked route-agent bundle ($src has no runtime/ or lib/)"
+
+# The routes directory belongs to an unprivileged user (ec2-user on a notebook), who may replace
+# anything in it: root follows no symbolic link there. One on the way is refused before anything
+# is installed; step 5 works from inside the directory, once it has checked where it is.
+path=$root
+for part in $(echo "${routes_dir#/}" | tr / ' '); do
+  path=$path/$part
+  [ ! -L "$path" ] || die "${path#"$root"} is a symbolic link: refusing to follow it as root; make it a real directory and run install.sh again"
+done
 
 # put SRC DEST MODE: installs a file unless DEST already has the same content and mode.
 put() {
@@ -67,7 +83,7 @@ if [ "$src" != "$dest" ]; then
     mkdir -p "$(dirname "$dest")"
     rm -rf "$dest.new" "$dest.old"
     cp -a "$src" "$dest.new"
-    chown -R 0:0 "$dest.new" 2>/dev/null || true
+    chown -hR 0:0 "$dest.new" 2>/dev/null || true
     [ -d "$dest" ] && mv "$dest" "$dest.old"
     mv "$dest.new" "$dest"
     rm -rf "$dest.old"
@@ -115,37 +131,62 @@ elif ! getent passwd route-agent >/dev/null && [ -z "$root" ]; then
   changed=yes
 fi
 
-# 5. The routes file, from the example only if there is none (never the user's), owned by the user
-# who owns the directory above it (ec2-user on a notebook), so that Jupyter can edit it.
+# 5. The routes file, from the example only if there is none (never the user's), made by the user
+# who owns the directory above it (ec2-user on a notebook, through setpriv), so that Jupyter can
+# edit it and so that root writes nothing there through a link the user planted. The shell's
+# working directory pins each directory once checked: a link swapped in later is not followed.
 rdir=$root$routes_dir
 parent=$(dirname "$rdir")
 if [ -d "$parent" ]; then
-  owner=$(stat -c %u:%g "$parent")
-  if [ ! -d "$rdir" ]; then
-    mkdir -p "$rdir"
-    chown "$owner" "$rdir"
+  cd "$parent" && [ "$(pwd -P)" = "$parent" ] || die "$(dirname "$routes_dir") moved while install.sh ran; run it again"
+  owner=$(stat -c %u:%g .)
+  as_owner() { setpriv --reuid="${owner%:*}" --regid="${owner#*:}" --clear-groups -- "$@"; }
+  name=$(basename "$rdir")
+  if [ ! -d "$name" ] && [ ! -L "$name" ]; then
+    as_owner mkdir "$name"
     log "created $routes_dir"
     changed=yes
   fi
-  if [ ! -e "$rdir/routes.yaml" ]; then
-    install -m 644 "$dest/share/routes.example.yaml" "$rdir/routes.yaml"
-    chown "$owner" "$rdir/routes.yaml"
+  cd "$name" && [ "$(pwd -P)" = "$rdir" ] || die "$routes_dir is not a real directory; make it one and run install.sh again"
+  if [ ! -e routes.yaml ] && [ ! -L routes.yaml ]; then
+    as_owner sh -c 'set -C; cat > routes.yaml' <"$dest/share/routes.example.yaml"
     log "created $routes_dir/routes.yaml from the example: edit it, then run: route-agent plan"
     changed=yes
   else
     log "kept $routes_dir/routes.yaml"
   fi
-  # The daemon (user route-agent, no CAP_DAC_OVERRIDE) writes its log file here; ec2-user reads it.
-  if [ ! -d "$rdir/logs" ]; then
-    mkdir -p "$rdir/logs"
+  # The daemon (user route-agent, no CAP_DAC_OVERRIDE) writes its log file in logs/, ec2-user reads
+  # it: a real directory, mode 755, the agent's. Anything else by that name (not a directory,
+  # another mode, or the user's own) is put out of the way, a link removed (never followed), and a
+  # new one made.
+  if [ -L logs ]; then
+    rm -f logs
+    log "removed $routes_dir/logs, a symbolic link (not followed)"
+  fi
+  if [ -e logs ] && { [ ! -d logs ] || [ "$(stat -c %a logs)" != 755 ] \
+    || { [ "${owner%:*}" != 0 ] && [ "$(stat -c %u logs)" = "${owner%:*}" ]; }; }; then
+    aside=logs.moved-$(date -u +%Y%m%dT%H%M%SZ)
+    mv -T logs "$aside" || die "cannot move $routes_dir/logs out of the way; remove it and run install.sh again"
+    log "moved $routes_dir/logs aside to $aside (not a directory of mode 755 that the user does not own)"
+  fi
+  if [ ! -e logs ] && [ ! -L logs ]; then
+    mkdir logs || die "cannot create $routes_dir/logs; run install.sh again"
     changed=yes
   fi
+  [ -d logs ] && [ ! -L logs ] || die "$routes_dir/logs changed while install.sh ran; run it again"
+  # The agent's uid can differ from one image to the next: its directory and its log files follow.
+  # chown -h and find -P: a link is changed itself, never what it points to; -links 1: a hard link
+  # to a file elsewhere is left alone.
   agent_ids=$(awk -F: '$1 == "route-agent" { print $3 ":" $4 }' "$root/etc/passwd" 2>/dev/null || true)
-  if [ -n "$agent_ids" ] && [ "$(stat -c %u:%g "$rdir/logs")" != "$agent_ids" ]; then
-    chown "$agent_ids" "$rdir/logs"
-    changed=yes
+  if [ -n "$agent_ids" ]; then
+    if [ "$(stat -c %u:%g logs)" != "$agent_ids" ]; then
+      chown -h "$agent_ids" logs
+      changed=yes
+    fi
+    find -P logs -mindepth 1 -maxdepth 1 -type f -links 1 ! \( -uid "${agent_ids%:*}" -gid "${agent_ids#*:}" \) \
+      -exec chown -h "$agent_ids" {} +
   fi
-  chmod 755 "$rdir/logs"
+  cd /
 else
   log "no $(dirname "$routes_dir") (not a notebook instance?): create $routes_dir/routes.yaml yourself"
 fi

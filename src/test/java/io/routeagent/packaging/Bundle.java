@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Assumptions;
 final class Bundle {
   static final Path TOP = Path.of(System.getProperty("user.dir"));
   static final Path TARGET = TOP.resolve("target");
+  /** The notebook's user (ec2-user, uid and gid 1000 there), who owns the routes directory. */
+  static final int USER_UID = 1000;
 
   private Bundle() {}
 
@@ -59,6 +61,32 @@ final class Bundle {
       fail("cannot unpack " + tarball() + ": " + tar.output());
     }
     return dir.resolve(name());
+  }
+
+  /**
+   * The lifecycle script that {@code mvn package} wrote beside the tarball (target/on-start.sh), with
+   * the tarball's sha256 pinned in its text.
+   */
+  static Path onStart() {
+    name();
+    Path script = TARGET.resolve("on-start.sh");
+    if (!Files.isRegularFile(script)) {
+      unavailable("no target/on-start.sh (mvn package writes it with the tarball)");
+    }
+    return script;
+  }
+
+  /**
+   * Runs {@code script} with /bin/sh as the notebook's user, who owns the routes directory: uid and
+   * gid 1000 (ec2-user's on a notebook), no supplementary groups, no capabilities.
+   */
+  static void asUser(String script) {
+    requireTool("setpriv", "util-linux");
+    Commands.Result result = run(List.of(
+        "setpriv", "--reuid=" + USER_UID, "--regid=" + USER_UID, "--clear-groups", "/bin/sh", "-ec", script));
+    if (result.status() != 0) {
+      fail("as uid " + USER_UID + ": `" + script + "` failed: " + result.output());
+    }
   }
 
   static void requireRoot() {

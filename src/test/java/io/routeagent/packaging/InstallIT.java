@@ -36,9 +36,12 @@ class InstallIT {
     Bundle.requireRoot();
     bundle = Bundle.unpack(Files.createDirectory(dir.resolve("unpacked")));
     root = Files.createDirectory(dir.resolve("root"));
-    // A notebook's persistent volume belongs to ec2-user (uid 1000 there).
+    // A notebook's persistent volume belongs to ec2-user (uid 1000 there), who can reach it.
     Files.createDirectories(root.resolve("home/ec2-user/SageMaker"));
     chown("1000:1000", root.resolve("home/ec2-user/SageMaker"));
+    for (Path p = root.resolve("home/ec2-user/SageMaker"); !p.equals(dir.getParent()); p = p.getParent()) {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
   }
 
   private Commands.Result install(String... options) {
@@ -166,6 +169,93 @@ class InstallIT {
     Commands.Result verify = Bundle.run(List.of("systemd-analyze", "verify", "--root=" + root, "route-agent.service"));
     assertThat(verify.status()).as(verify.output()).isZero();
     assertThat(verify.output()).as("systemd-analyze verify complains").doesNotContain("route-agent");
+  }
+
+  /** Issue 10, reproduction 1: install.sh's chown and chmod of logs/ followed the user's link. */
+  @Test
+  void logsLinkedToARootDirectoryIsLeftAloneAndARealLogsIsMade() throws IOException {
+    Path privateDir = rootOnlyDirectory("private");
+    String before = listing(privateDir);
+    Path routesDir = root.resolve(ROUTES_DIR);
+    Bundle.asUser("mkdir '" + routesDir + "'; ln -s '" + privateDir + "' '" + routesDir.resolve("logs") + "'");
+
+    Commands.Result result = install();
+    assertSameListing(before, listing(privateDir));
+    assertThat(result.output()).contains("removed /" + ROUTES_DIR + "/logs, a symbolic link (not followed)");
+    Path logs = routesDir.resolve("logs");
+    assertThat(Files.isDirectory(logs, NOFOLLOW_LINKS)).as("logs/ is a real directory").isTrue();
+    assertThat(Files.getAttribute(logs, "unix:uid", NOFOLLOW_LINKS)).isEqualTo(agentUid());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(logs, NOFOLLOW_LINKS))).isEqualTo("rwxr-xr-x");
+
+    // A logs/ the user made (and could still write into) is put aside for a new one.
+    Files.delete(logs);
+    Bundle.asUser("mkdir -m 777 '" + logs + "'");
+    Commands.Result again = install();
+    assertThat(again.output()).contains("moved /" + ROUTES_DIR + "/logs aside to logs.moved-");
+    assertThat(Files.getAttribute(logs, "unix:uid", NOFOLLOW_LINKS)).isEqualTo(agentUid());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(logs, NOFOLLOW_LINKS))).isEqualTo("rwxr-xr-x");
+  }
+
+  @Test
+  void aLinkOnTheWayToTheRoutesDirectoryIsRefusedBeforeAnythingIsInstalled() throws IOException {
+    Path privateDir = rootOnlyDirectory("private");
+    String before = listing(privateDir);
+    Bundle.asUser("ln -s '" + privateDir + "' '" + root.resolve(ROUTES_DIR) + "'");
+
+    Commands.Result result = Bundle.run(List.of(bundle.resolve("install.sh").toString(), "--root", root.toString()));
+    assertSameListing(before, listing(privateDir));
+    assertThat(result.status()).as(result.output()).isEqualTo(1);
+    assertThat(result.output()).contains("/" + ROUTES_DIR + " is a symbolic link: refusing to follow it as root");
+    assertSameListing(before, listing(privateDir));
+    assertThat(root.resolve("opt/route-agent")).doesNotExist();
+  }
+
+  @Test
+  void routesYamlIsNeverCreatedThroughALink() throws IOException {
+    Path target = dir.resolve("made-by-root.yaml");
+    Path routesDir = root.resolve(ROUTES_DIR);
+    Bundle.asUser("mkdir '" + routesDir + "'; ln -s '" + target + "' '" + routesDir.resolve("routes.yaml") + "'");
+
+    Commands.Result result = install();
+    assertThat(target).doesNotExist();
+    assertThat(result.output()).contains("kept /" + ROUTES_DIR + "/routes.yaml");
+    assertThat(Files.isSymbolicLink(routesDir.resolve("routes.yaml"))).isTrue();
+  }
+
+  @Test
+  void logFilesOfAnotherUidFollowTheAgentAndLinksAmongThemAreNotFollowed() throws IOException {
+    install();
+    Path logs = root.resolve(ROUTES_DIR + "/logs");
+    // The agent had another uid on the image before: its directory and its files are that uid's.
+    Path log = Files.writeString(logs.resolve("route-agent.log"), "an earlier start\n");
+    Path secret = Files.writeString(dir.resolve("root-only"), "root's own\n");
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+    Files.createSymbolicLink(logs.resolve("route-agent.log.1"), secret);
+    Commands.Result chown = Bundle.run(List.of("chown", "-hR", "4242:4242", logs.toString()));
+    assertThat(chown.status()).as(chown.output()).isZero();
+    String before = listing(secret);
+
+    install();
+    assertThat(Files.getAttribute(logs, "unix:uid", NOFOLLOW_LINKS)).isEqualTo(agentUid());
+    assertThat(Files.getAttribute(log, "unix:uid", NOFOLLOW_LINKS)).isEqualTo(agentUid());
+    assertThat(log).hasContent("an earlier start");
+    assertSameListing(before, listing(secret));
+    assertThat(Files.readSymbolicLink(logs.resolve("route-agent.log.1"))).isEqualTo(secret);
+  }
+
+  /** A directory only root may enter, holding one root-only file. */
+  private Path rootOnlyDirectory(String name) throws IOException {
+    Path privateDir = Files.createDirectory(dir.resolve(name));
+    Files.setPosixFilePermissions(privateDir, PosixFilePermissions.fromString("rwx------"));
+    Path file = Files.writeString(privateDir.resolve("file"), "root's own\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return privateDir;
+  }
+
+  private int agentUid() throws IOException {
+    Matcher user = Pattern.compile("(?m)^route-agent:x:(\\d+):").matcher(Files.readString(root.resolve("etc/passwd")));
+    assertThat(user.find()).as("route-agent in " + root.resolve("etc/passwd")).isTrue();
+    return Integer.parseInt(user.group(1));
   }
 
   /** Every path under {@code top}: type, mode, owner, time, and content or link target. */
