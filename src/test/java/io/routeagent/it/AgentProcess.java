@@ -48,8 +48,19 @@ final class AgentProcess implements AutoCloseable {
    */
   static AgentProcess start(Netns ns, Path config, Path lockDir, Path output, Map<String, String> environment,
       String... extraArgs) {
-    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns.name,
-        Netns.TOP.resolve("agent/route-agent").toString(), "--config", config.toString(),
+    return start(ns, List.of(Netns.TOP.resolve("agent/route-agent").toString()), config, lockDir, output,
+        environment, extraArgs);
+  }
+
+  /**
+   * Starts the daemon with {@code launcher}: the launcher's path, after whatever runs it (such as
+   * {@code setpriv} with another uid and only CAP_NET_ADMIN, as the unit runs it).
+   */
+  static AgentProcess start(Netns ns, List<String> launcher, Path config, Path lockDir, Path output,
+      Map<String, String> environment, String... extraArgs) {
+    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns.name));
+    command.addAll(launcher);
+    command.addAll(List.of("--config", config.toString(),
         "run", "--lock-dir", lockDir.toString(), "--metrics-address", METRICS));
     command.addAll(List.of(extraArgs));
     ProcessBuilder builder = new ProcessBuilder(command)
