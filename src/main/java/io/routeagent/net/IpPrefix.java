@@ -67,15 +67,14 @@ public final class IpPrefix implements Comparable<IpPrefix> {
     String addressText = slash < 0 ? text : text.substring(0, slash);
     byte[] address = IpAddresses.parseToBytes(addressText);
     if (address == null) {
-      return Result.error("\"" + addressText + "\" is not an IPv4 or IPv6 address");
+      return Result.error("the address is not an IPv4 or IPv6 address");
     }
     int max = address.length * 8;
     int length = max;
     if (slash >= 0) {
       length = prefixLength(text, slash + 1);
       if (length < 0) {
-        return Result.error(
-            "\"" + text.substring(slash + 1) + "\" is not a prefix length (0.." + max + ")");
+        return Result.error("the prefix length is not a whole number from 0 to " + max);
       }
       if (length > max) {
         return Result.error("prefix length /" + length + " is longer than " + max + " bits");

@@ -86,8 +86,8 @@ class DeviceSelectorTest {
       value = {
         "172.31.0.0/33  | is longer than 32 bits",
         "172.31.0.1/16  | did you mean 172.31.0.0/16?",
-        "172.31/16      | is not an IPv4 or IPv6 address",
-        "vpc            | is not an IPv4 or IPv6 address"
+        "172.31/16      | the address is not an IPv4 or IPv6 address",
+        "vpc            | the address is not an IPv4 or IPv6 address"
       })
   void badSubnets(String subnet, String fragment) {
     String entry = "{ to: 10.0.0.0/16, dev: { subnet: " + subnet + " } }";

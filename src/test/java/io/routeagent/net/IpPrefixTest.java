@@ -36,12 +36,12 @@ class IpPrefixTest {
         "10.0.0.1/16    | host bits are set: did you mean 10.0.0.0/16?",
         "2001:db8::1/32 | host bits are set: did you mean 2001:db8::/32?",
         "10.0.0.0/33    | prefix length /33 is longer than 32 bits",
-        "10.0.0.0/      | \"\" is not a prefix length (0..32)",
-        "10.0.0.0/016   | \"016\" is not a prefix length (0..32)",
-        "10.0.0.0/٨     | \"٨\" is not a prefix length (0..32)",
-        "10.0.0.0/-1    | \"-1\" is not a prefix length (0..32)",
-        "10.0/8         | \"10.0\" is not an IPv4 or IPv6 address",
-        "default        | \"default\" is not an IPv4 or IPv6 address"
+        "10.0.0.0/      | the prefix length is not a whole number from 0 to 32",
+        "10.0.0.0/016   | the prefix length is not a whole number from 0 to 32",
+        "10.0.0.0/٨     | the prefix length is not a whole number from 0 to 32",
+        "10.0.0.0/-1    | the prefix length is not a whole number from 0 to 32",
+        "10.0/8         | the address is not an IPv4 or IPv6 address",
+        "default        | the address is not an IPv4 or IPv6 address"
       })
   void refusesWithAReason(String text, String error) {
     IpPrefix.Result result = IpPrefix.parse(text);
