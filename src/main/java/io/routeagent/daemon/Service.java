@@ -119,7 +119,12 @@ public final class Service {
       MetricsServer server = null;
       if (options.metricsAddress().isPresent()) {
         InetSocketAddress address = options.metricsAddress().get();
-        server = MetricsServer.start(address, registry, daemon::unhealthy);
+        try {
+          server = MetricsServer.start(address, registry, daemon::unhealthy);
+        } catch (IOException e) {
+          log.error("--metrics-address {}: cannot listen there: {}", MetricsAddress.format(address), e.getMessage());
+          return 1;
+        }
         log.info("serving /metrics and /healthz on {}", MetricsAddress.format(address));
         if (!address.getAddress().isLoopbackAddress()) {
           log.warn("--metrics-address {} is not a loopback address: /metrics and /healthz are reachable"
