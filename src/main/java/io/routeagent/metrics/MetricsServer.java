@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +50,8 @@ public final class MetricsServer implements AutoCloseable {
   private final ServerSocketChannel listener;
   private final Thread thread;
   private volatile boolean closing;
+  /** Connections closed because they missed a deadline (tests wait for it). */
+  private final AtomicLong expired = new AtomicLong();
 
   private MetricsServer(Selector selector, ServerSocketChannel listener, Thread thread) {
     this.selector = selector;
@@ -97,6 +100,11 @@ public final class MetricsServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("the metrics server is closed", e);
     }
+  }
+
+  /** How many connections were closed because they missed a deadline. */
+  long expired() {
+    return expired.get();
   }
 
   @Override
@@ -249,6 +257,7 @@ public final class MetricsServer implements AutoCloseable {
         }
       }
       late.forEach(this::drop);
+      server.expired.addAndGet(late.size());
       return next == Long.MAX_VALUE ? 1_000_000_000L : next;
     }
 
@@ -307,7 +316,15 @@ public final class MetricsServer implements AutoCloseable {
       }
       int end = endOfHead(c.buffer);
       if (end >= 0) {
-        respond(c, pages.answer(requestLine(c.buffer)));
+        byte[] answer;
+        try {
+          answer = pages.answer(requestLine(c.buffer));
+        } catch (RuntimeException e) {
+          // A scrape or health check that throws answers 500 and leaves the server running.
+          answer = Pages.response(500, "Internal Server Error", "text/plain; charset=utf-8",
+              "internal error: " + e.getClass().getSimpleName() + "\n", false, "");
+        }
+        respond(c, answer);
       } else if (!c.buffer.hasRemaining()) {
         respond(c, Pages.response(431, "Request Header Fields Too Large", "text/plain; charset=utf-8",
             "request head over " + limits.maxRequestBytes() + " bytes\n", false, ""));

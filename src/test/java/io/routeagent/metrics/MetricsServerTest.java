@@ -83,7 +83,7 @@ class MetricsServerTest {
   }
 
   @Test
-  void aClientThatDoesNotReadItsAnswerDelaysNoOneAndIsClosedAtItsDeadline() throws IOException {
+  void aClientThatDoesNotReadItsAnswerDelaysNoOneAndIsClosedAtItsDeadline() throws Exception {
     String big = "x".repeat(16 << 20);
     server = MetricsServer.start(ANY_PORT, () -> big, unhealthy::get,
         new MetricsServer.Limits(Duration.ofSeconds(60), Duration.ofMillis(500), 16, 8192));
@@ -95,8 +95,14 @@ class MetricsServerTest {
     stalled.getOutputStream().write("GET /metrics HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
     assertThat(get("/healthz").status()).isEqualTo(200);
+    long deadline = System.nanoTime() + GUARD.toNanos();
+    while (server.expired() == 0) {
+      assertThat(System.nanoTime()).as("the stalled connection closed at its deadline").isLessThan(deadline);
+      Thread.sleep(10); // polling a condition, with the deadline above
+    }
 
-    // Then the stalled client finds its answer cut: fewer bytes than announced, then the end.
+    // Then the stalled client finds its answer cut (more than the socket buffers hold): fewer
+    // bytes than announced, then the end.
     InputStream in = stalled.getInputStream();
     long read = 0;
     byte[] chunk = new byte[65536];
@@ -128,6 +134,16 @@ class MetricsServerTest {
 
     assertThat(answer.status()).isEqualTo(503);
     assertThat(answer.body()).isEqualTo("unhealthy: no valid routes file\n");
+  }
+
+  @Test
+  void aFailingScrapeAnswers500AndTheServerGoesOn() throws IOException {
+    server = MetricsServer.start(ANY_PORT, () -> {
+      throw new IllegalStateException("broken meter");
+    }, unhealthy::get, MetricsServer.Limits.DEFAULT);
+
+    assertThat(get("/metrics").status()).isEqualTo(500);
+    assertThat(get("/healthz").status()).isEqualTo(200);
   }
 
   @Test
