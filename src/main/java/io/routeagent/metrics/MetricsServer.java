@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -19,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /metrics} (Prometheus text) and {@code GET /healthz} (200, or 503 with the reason).
@@ -34,6 +35,8 @@ import java.util.function.Supplier;
  * JVM-wide system property.
  */
 public final class MetricsServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger("route-agent");
+
   /**
    * What one client may take.
    *
@@ -227,8 +230,11 @@ public final class MetricsServer implements AutoCloseable {
           }
           selector.selectedKeys().clear();
         }
-      } catch (IOException | ClosedSelectorException e) {
-        // The server is unusable: stop; /healthz then goes unanswered, which a prober notices.
+      } catch (IOException | RuntimeException e) {
+        // The selector itself failed: /healthz goes unanswered from now on, which a prober notices.
+        if (!server.closing) {
+          log.error("the metrics server stopped: {}", e.toString());
+        }
       } finally {
         connections.forEach(Connection::close);
         connections.clear();
@@ -304,7 +310,7 @@ public final class MetricsServer implements AutoCloseable {
           case RESPONSE -> write(c);
           case DRAIN -> drain(c);
         }
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         drop(c);
       }
     }
