@@ -4,6 +4,7 @@ import io.routeagent.config.ConfigLoader;
 import io.routeagent.config.TableNames;
 import io.routeagent.daemon.FileLog;
 import io.routeagent.daemon.Service;
+import io.routeagent.metrics.MetricsAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,9 @@ final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--metrics-address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9469",
-      description = "Where to serve /metrics and /healthz (default: ${DEFAULT-VALUE}); none disables.")
+      description = "Where to serve /metrics and /healthz (default: ${DEFAULT-VALUE}); HOST is an IP"
+          + " address ([::1] for IPv6) or localhost, never looked up; none disables. Any other than"
+          + " loopback is reachable from the network: the daemon warns.")
   String metricsAddress;
 
   @Option(names = "--resync-interval", paramLabel = "DURATION", defaultValue = "60s",
@@ -97,21 +100,12 @@ final class RunCommand implements Callable<Integer> {
     return Path.of(runtime != null && !runtime.isEmpty() ? runtime.split(":")[0] : "/run/route-agent");
   }
 
+  /** A literal address, never a name to look up: see {@link MetricsAddress}. */
   private Optional<InetSocketAddress> parseAddress(String text) {
-    if (text.equals("none")) {
-      return Optional.empty();
-    }
-    int colon = text.lastIndexOf(':');
     try {
-      String host = text.substring(0, colon).replace("[", "").replace("]", "");
-      int port = Integer.parseInt(text.substring(colon + 1));
-      if (colon <= 0 || port < 0 || port > 65535) {
-        throw new IllegalArgumentException();
-      }
-      return Optional.of(new InetSocketAddress(host, port));
-    } catch (RuntimeException e) {
-      throw new ParameterException(spec.commandLine(),
-          "--metrics-address " + text + ": expected HOST:PORT (e.g. 127.0.0.1:9469) or none");
+      return MetricsAddress.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 

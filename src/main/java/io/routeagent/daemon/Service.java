@@ -14,6 +14,7 @@ import io.routeagent.kernel.RtnetlinkClient;
 import io.routeagent.kernel.WithoutRuleProtocol;
 import io.routeagent.kernel.SystemdNotifier;
 import io.routeagent.metrics.AgentMetrics;
+import io.routeagent.metrics.MetricsAddress;
 import io.routeagent.metrics.MetricsServer;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
@@ -117,8 +118,18 @@ public final class Service {
       daemon.watchConfig(watcher::alive);
       MetricsServer server = null;
       if (options.metricsAddress().isPresent()) {
-        server = MetricsServer.start(options.metricsAddress().get(), registry, daemon::unhealthy);
-        log.info("serving /metrics and /healthz on {}", options.metricsAddress().get());
+        InetSocketAddress address = options.metricsAddress().get();
+        try {
+          server = MetricsServer.start(address, registry, daemon::unhealthy);
+        } catch (IOException e) {
+          log.error("--metrics-address {}: cannot listen there: {}", MetricsAddress.format(address), e.getMessage());
+          return 1;
+        }
+        log.info("serving /metrics and /healthz on {}", MetricsAddress.format(address));
+        if (!address.getAddress().isLoopbackAddress()) {
+          log.warn("--metrics-address {} is not a loopback address: /metrics and /healthz are reachable"
+              + " from the network", MetricsAddress.format(address));
+        }
       }
       watcher.start();
       int status = runUntilSignalled(daemon);

@@ -1,24 +1,65 @@
 package io.routeagent.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /metrics} (Prometheus text) and {@code GET /healthz} (200, or 503 with the reason),
- * on one thread of the JDK's own HTTP server.
+ * {@code GET /metrics} (Prometheus text) and {@code GET /healthz} (200, or 503 with the reason).
+ *
+ * <p>One thread and non-blocking sockets: the thread never waits on a client, so a client that
+ * sends half a request, or nothing, and holds its connection open delays no one. Each connection
+ * has a deadline to send its request head (at most {@link Limits#maxRequestBytes()}) and one to
+ * take its answer; past it, it is closed. At most {@link Limits#maxConnections()} are open at once:
+ * a new one closes the oldest, so clients that hold connections cannot lock others out either. One
+ * request per connection ({@code Connection: close}). Not the JDK's HttpServer: its dispatcher
+ * thread reads each request head with a blocking read, so one half-sent request stalls it for
+ * everyone (with a pool, as many as it has threads do), and its only request timeout is a
+ * JVM-wide system property.
  */
 public final class MetricsServer implements AutoCloseable {
-  private final HttpServer server;
+  private static final Logger log = LoggerFactory.getLogger("route-agent");
 
-  private MetricsServer(HttpServer server) {
-    this.server = server;
+  /**
+   * What one client may take.
+   *
+   * @param requestTimeout from accept to the end of the request head
+   * @param responseTimeout from the end of the request head to the last byte of the answer taken
+   * @param maxConnections open at once; a new one closes the oldest
+   * @param maxRequestBytes the request line and headers; more is answered with 431
+   */
+  record Limits(Duration requestTimeout, Duration responseTimeout, int maxConnections, int maxRequestBytes) {
+    static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10), 16, 8192);
+  }
+
+  private final Selector selector;
+  private final ServerSocketChannel listener;
+  private final Thread thread;
+  private volatile boolean closing;
+  /** Connections closed because they missed a deadline (tests wait for it). */
+  private final AtomicLong expired = new AtomicLong();
+
+  private MetricsServer(Selector selector, ServerSocketChannel listener, Thread thread) {
+    this.selector = selector;
+    this.listener = listener;
+    this.thread = thread;
   }
 
   /**
@@ -29,56 +70,328 @@ public final class MetricsServer implements AutoCloseable {
   public static MetricsServer start(
       InetSocketAddress address, PrometheusMeterRegistry registry, Supplier<Optional<String>> unhealthy)
       throws IOException {
-    HttpServer server = HttpServer.create(address, 16);
-    server.createContext("/metrics", exchange -> {
-      if (refuseNonGet(exchange)) {
-        return;
-      }
-      respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
-    });
-    server.createContext("/healthz", exchange -> {
-      if (refuseNonGet(exchange)) {
-        return;
-      }
-      Optional<String> reason = unhealthy.get();
-      respond(exchange, reason.isPresent() ? 503 : 200, "text/plain; charset=utf-8",
-          reason.map(r -> "unhealthy: " + r + "\n").orElse("ok\n"));
-    });
-    server.createContext("/", exchange -> respond(exchange, 404, "text/plain; charset=utf-8",
-        "route-agent serves /metrics and /healthz\n"));
-    server.start();
-    return new MetricsServer(server);
+    return start(address, registry::scrape, unhealthy, Limits.DEFAULT);
+  }
+
+  static MetricsServer start(
+      InetSocketAddress address, Supplier<String> scrape, Supplier<Optional<String>> unhealthy, Limits limits)
+      throws IOException {
+    Selector selector = Selector.open();
+    ServerSocketChannel listener = ServerSocketChannel.open();
+    try {
+      listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      listener.bind(address, 16);
+      listener.configureBlocking(false);
+      listener.register(selector, SelectionKey.OP_ACCEPT);
+    } catch (IOException | RuntimeException e) {
+      listener.close();
+      selector.close();
+      throw e;
+    }
+    Loop loop = new Loop(selector, listener, new Pages(scrape, unhealthy), limits);
+    Thread thread = new Thread(loop, "metrics-http");
+    thread.setDaemon(true);
+    MetricsServer server = new MetricsServer(selector, listener, thread);
+    loop.server = server;
+    thread.start();
+    return server;
   }
 
   public InetSocketAddress address() {
-    return server.getAddress();
+    try {
+      return (InetSocketAddress) listener.getLocalAddress();
+    } catch (IOException e) {
+      throw new IllegalStateException("the metrics server is closed", e);
+    }
   }
 
-  private static boolean refuseNonGet(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod();
-    if (method.equals("GET") || method.equals("HEAD")) {
-      return false;
-    }
-    exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-    respond(exchange, 405, "text/plain; charset=utf-8", "only GET\n");
-    return true;
-  }
-
-  private static void respond(HttpExchange exchange, int status, String type, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type);
-    boolean head = exchange.getRequestMethod().equals("HEAD");
-    exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      if (!head) {
-        out.write(bytes);
-      }
-    }
+  /** How many connections were closed because they missed a deadline. */
+  long expired() {
+    return expired.get();
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    closing = true;
+    selector.wakeup();
+    try {
+      thread.join(Duration.ofSeconds(5).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** What the server answers: a status line, headers and body, for a request line. */
+  private record Pages(Supplier<String> scrape, Supplier<Optional<String>> unhealthy) {
+    byte[] answer(String requestLine) {
+      String[] parts = requestLine.split(" ", -1);
+      if (parts.length != 3 || !parts[1].startsWith("/") || !parts[2].startsWith("HTTP/")) {
+        return response(400, "Bad Request", "text/plain; charset=utf-8", "bad request\n", false, "");
+      }
+      String method = parts[0];
+      String path = parts[1].split("\\?", 2)[0];
+      boolean head = method.equals("HEAD");
+      boolean known = path.equals("/metrics") || path.equals("/healthz");
+      if (known && !head && !method.equals("GET")) {
+        return response(405, "Method Not Allowed", "text/plain; charset=utf-8", "only GET\n", false,
+            "Allow: GET, HEAD\r\n");
+      }
+      if (path.equals("/metrics")) {
+        return response(200, "OK", "text/plain; version=0.0.4; charset=utf-8", scrape.get(), head, "");
+      }
+      if (path.equals("/healthz")) {
+        Optional<String> reason = unhealthy.get();
+        return reason.isPresent()
+            ? response(503, "Service Unavailable", "text/plain; charset=utf-8", "unhealthy: " + reason.get() + "\n", head, "")
+            : response(200, "OK", "text/plain; charset=utf-8", "ok\n", head, "");
+      }
+      return response(404, "Not Found", "text/plain; charset=utf-8",
+          "route-agent serves /metrics and /healthz\n", head, "");
+    }
+
+    static byte[] response(int status, String reason, String type, String body, boolean head, String extra) {
+      byte[] content = body.getBytes(StandardCharsets.UTF_8);
+      String header = "HTTP/1.1 " + status + " " + reason + "\r\n"
+          + "Content-Type: " + type + "\r\n"
+          + "Content-Length: " + content.length + "\r\n"
+          + extra
+          + "Connection: close\r\n\r\n";
+      byte[] start = header.getBytes(StandardCharsets.US_ASCII);
+      if (head) {
+        return start;
+      }
+      byte[] all = new byte[start.length + content.length];
+      System.arraycopy(start, 0, all, 0, start.length);
+      System.arraycopy(content, 0, all, start.length, content.length);
+      return all;
+    }
+  }
+
+  /** One client: reading its request head, writing the answer, then draining until it closes. */
+  private static final class Connection {
+    enum Phase { REQUEST, RESPONSE, DRAIN }
+
+    final SocketChannel channel;
+    final SelectionKey key;
+    Phase phase = Phase.REQUEST;
+    long deadline;
+    ByteBuffer buffer;
+
+    Connection(SocketChannel channel, SelectionKey key, long deadline, int maxRequestBytes) {
+      this.channel = channel;
+      this.key = key;
+      this.deadline = deadline;
+      this.buffer = ByteBuffer.allocate(maxRequestBytes);
+    }
+
+    void close() {
+      key.cancel();
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // Nothing more to do with it.
+      }
+    }
+  }
+
+  private static final class Loop implements Runnable {
+    private static final int DRAIN_BYTES = 4096;
+
+    private final Selector selector;
+    private final ServerSocketChannel listener;
+    private final Pages pages;
+    private final Limits limits;
+    /** Oldest first. */
+    private final Deque<Connection> connections = new ArrayDeque<>();
+    MetricsServer server;
+
+    Loop(Selector selector, ServerSocketChannel listener, Pages pages, Limits limits) {
+      this.selector = selector;
+      this.listener = listener;
+      this.pages = pages;
+      this.limits = limits;
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (!server.closing) {
+          long wait = expire(System.nanoTime());
+          selector.select(Math.max(1, wait / 1_000_000 + 1));
+          for (SelectionKey key : selector.selectedKeys()) {
+            if (!key.isValid()) {
+              continue;
+            }
+            if (key.channel() == listener) {
+              accept();
+            } else {
+              serve((Connection) key.attachment());
+            }
+          }
+          selector.selectedKeys().clear();
+        }
+      } catch (IOException | RuntimeException e) {
+        // The selector itself failed: /healthz goes unanswered from now on, which a prober notices.
+        if (!server.closing) {
+          log.error("the metrics server stopped: {}", e.toString());
+        }
+      } finally {
+        connections.forEach(Connection::close);
+        connections.clear();
+        try {
+          listener.close();
+        } catch (IOException e) {
+          // Closing anyway.
+        }
+        try {
+          selector.close();
+        } catch (IOException e) {
+          // Closing anyway.
+        }
+      }
+    }
+
+    /** Closes the connections past their deadline; returns the nanoseconds to the next one. */
+    private long expire(long now) {
+      long next = Long.MAX_VALUE;
+      List<Connection> late = new ArrayList<>();
+      for (Connection c : connections) {
+        if (c.deadline - now <= 0) {
+          late.add(c);
+        } else {
+          next = Math.min(next, c.deadline - now);
+        }
+      }
+      late.forEach(this::drop);
+      server.expired.addAndGet(late.size());
+      return next == Long.MAX_VALUE ? 1_000_000_000L : next;
+    }
+
+    private void drop(Connection c) {
+      c.close();
+      connections.remove(c);
+    }
+
+    private void accept() {
+      while (true) {
+        SocketChannel channel;
+        try {
+          channel = listener.accept();
+        } catch (IOException e) {
+          return; // e.g. out of descriptors: the next select retries
+        }
+        if (channel == null) {
+          return;
+        }
+        while (connections.size() >= limits.maxConnections()) {
+          drop(connections.peekFirst());
+        }
+        try {
+          channel.configureBlocking(false);
+          SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+          Connection c = new Connection(channel, key,
+              System.nanoTime() + limits.requestTimeout().toNanos(), limits.maxRequestBytes());
+          key.attach(c);
+          connections.addLast(c);
+        } catch (IOException e) {
+          try {
+            channel.close();
+          } catch (IOException ignored) {
+            // Closing anyway.
+          }
+        }
+      }
+    }
+
+    private void serve(Connection c) {
+      try {
+        switch (c.phase) {
+          case REQUEST -> read(c);
+          case RESPONSE -> write(c);
+          case DRAIN -> drain(c);
+        }
+      } catch (IOException | RuntimeException e) {
+        drop(c);
+      }
+    }
+
+    private void read(Connection c) throws IOException {
+      if (c.channel.read(c.buffer) < 0) {
+        drop(c);
+        return;
+      }
+      int end = endOfHead(c.buffer);
+      if (end >= 0) {
+        byte[] answer;
+        try {
+          answer = pages.answer(requestLine(c.buffer));
+        } catch (RuntimeException e) {
+          // A scrape or health check that throws answers 500 and leaves the server running.
+          answer = Pages.response(500, "Internal Server Error", "text/plain; charset=utf-8",
+              "internal error: " + e.getClass().getSimpleName() + "\n", false, "");
+        }
+        respond(c, answer);
+      } else if (!c.buffer.hasRemaining()) {
+        respond(c, Pages.response(431, "Request Header Fields Too Large", "text/plain; charset=utf-8",
+            "request head over " + limits.maxRequestBytes() + " bytes\n", false, ""));
+      }
+    }
+
+    private void respond(Connection c, byte[] answer) throws IOException {
+      c.phase = Connection.Phase.RESPONSE;
+      c.deadline = System.nanoTime() + limits.responseTimeout().toNanos();
+      c.buffer = ByteBuffer.wrap(answer);
+      c.key.interestOps(SelectionKey.OP_WRITE);
+      write(c);
+    }
+
+    private void write(Connection c) throws IOException {
+      c.channel.write(c.buffer);
+      if (c.buffer.hasRemaining()) {
+        return;
+      }
+      // All written: send FIN, and read what the client may still send until it closes, so that
+      // closing does not reset the connection before the client has read the answer.
+      c.channel.shutdownOutput();
+      c.phase = Connection.Phase.DRAIN;
+      c.buffer = ByteBuffer.allocate(DRAIN_BYTES);
+      c.key.interestOps(SelectionKey.OP_READ);
+    }
+
+    private void drain(Connection c) throws IOException {
+      c.buffer.clear();
+      if (c.channel.read(c.buffer) < 0) {
+        drop(c);
+      }
+    }
+
+    /** The index just past the blank line that ends the head, or -1. */
+    private static int endOfHead(ByteBuffer buffer) {
+      byte[] bytes = buffer.array();
+      int length = buffer.position();
+      for (int i = 0; i < length; i++) {
+        if (bytes[i] == '\n') {
+          if (i + 1 < length && bytes[i + 1] == '\n') {
+            return i + 2;
+          }
+          if (i + 2 < length && bytes[i + 1] == '\r' && bytes[i + 2] == '\n') {
+            return i + 3;
+          }
+        }
+      }
+      return -1;
+    }
+
+    private static String requestLine(ByteBuffer buffer) {
+      byte[] bytes = buffer.array();
+      int end = 0;
+      while (bytes[end] != '\n') {
+        end++;
+      }
+      if (end > 0 && bytes[end - 1] == '\r') {
+        end--;
+      }
+      return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+    }
   }
 }
