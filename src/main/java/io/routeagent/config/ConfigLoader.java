@@ -51,6 +51,7 @@ public final class ConfigLoader {
     }
     DuplicateRoutes.check(routes, problems);
     DuplicateRules.check(rules, problems);
+    GuardRails.checkExposedTables(routes, rules, problems);
     problems.throwIfAny();
     return new DesiredConfig(routes, files, rules);
   }
@@ -66,6 +67,7 @@ public final class ConfigLoader {
     List<RouteSpec> routes = parse(fileName, text, problems, rules);
     DuplicateRoutes.check(routes, problems);
     DuplicateRules.check(rules, problems);
+    GuardRails.checkExposedTables(routes, rules, problems);
     problems.throwIfAny();
     return new DesiredConfig(routes, List.of(), rules);
   }

@@ -6,6 +6,7 @@ import io.routeagent.config.Gateway;
 import io.routeagent.config.GuardRails;
 import io.routeagent.config.RouteSpec;
 import io.routeagent.config.RouteType;
+import io.routeagent.config.RuleSpec;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
@@ -69,6 +70,7 @@ public final class Planner {
   Plan plan(
       DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules, Consumer<Change> decided) {
     InterfaceView interfaces = new InterfaceView(snapshot);
+    Map<Long, RuleSpec> exposed = GuardRails.exposedTables(config.rules());
     // One function for every change of the plan, not one per change made in the loop.
     IntFunction<String> names = interfaces::name;
     Map<RouteKey, RouteMessage> actual = new HashMap<>(capacity(snapshot.routes().size()));
@@ -83,7 +85,7 @@ public final class Planner {
     for (RouteSpec spec : config.routes()) {
       RouteKey key = keyOf(spec);
       desiredKeys.add(key);
-      Resolution resolution = resolve(spec, interfaces);
+      Resolution resolution = resolve(spec, interfaces, exposed);
       if (resolution.route == null) {
         statuses.add(new RouteStatus(spec, resolution.state, resolution.reason, null));
         continue;
@@ -149,14 +151,16 @@ public final class Planner {
 
   /**
    * The route the kernel should hold for this entry on these interfaces, or null while it waits
-   * or is refused: the same answer the plan gave for the same snapshot.
+   * or is refused: the same answer the plan gave for the same snapshot. For an entry the plan
+   * installed, which passed the guard rails of its table, so the main table's alone are checked.
    */
   RouteMessage resolved(RouteSpec spec, InterfaceView interfaces) {
-    return resolve(spec, interfaces).route;
+    return resolve(spec, interfaces, Map.of()).route;
   }
 
-  private Resolution resolve(RouteSpec spec, InterfaceView interfaces) {
-    Optional<String> conflict = GuardRails.connectedConflict(spec, interfaces.connectedSubnets());
+  /** @param exposed the tables that the rules send ordinary traffic to, guarded as main is */
+  private Resolution resolve(RouteSpec spec, InterfaceView interfaces, Map<Long, RuleSpec> exposed) {
+    Optional<String> conflict = GuardRails.connectedConflict(spec, interfaces.connectedSubnets(), exposed);
     if (conflict.isPresent()) {
       return new Resolution(null, RouteState.REFUSED, conflict.get());
     }
