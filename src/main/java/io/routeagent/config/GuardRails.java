@@ -66,10 +66,12 @@ public final class GuardRails {
    * holding 169.254.169.254 confine nothing that matters here.
    */
   static boolean confines(RuleSpec rule) {
+    return confinesTraffic(rule) || (rule.to() != null && METADATA.stream().noneMatch(rule.to()::contains));
+  }
+
+  /** Whether the rule confines the traffic it takes by anything but its destination. */
+  private static boolean confinesTraffic(RuleSpec rule) {
     if (rule.from() != null || rule.oif() != null) {
-      return true;
-    }
-    if (rule.to() != null && METADATA.stream().noneMatch(rule.to()::contains)) {
       return true;
     }
     if (rule.iif() != null && !rule.iif().equals(LOOPBACK)) {
@@ -101,6 +103,35 @@ public final class GuardRails {
         : "the notebook's traffic to " + rule.to() + ", the instance metadata service's included";
     return Optional.of("the rule \"" + rule.describe() + "\" drops " + what
         + ": it would cut the notebook off its service");
+  }
+
+  /**
+   * Why {@code rule} may not be installed next to these directly connected subnets: a rule that
+   * takes the notebook's own traffic to a destination overlapping one of them anywhere but the
+   * main table (a {@code blackhole} for the gateway, a lookup in a table of its own) would take
+   * local traffic off its link, as a route there would. A rule has no override: a route says the
+   * same with {@code override: true}. Checked when planning, because the connected subnets are the
+   * kernel's.
+   */
+  public static Optional<String> ruleConnectedConflict(RuleSpec rule, Collection<IpPrefix> connectedSubnets) {
+    if (rule.to() == null || confinesTraffic(rule)
+        || (rule.action() == RuleAction.LOOKUP && rule.table() == RouteSpec.TABLE_MAIN)) {
+      return Optional.empty();
+    }
+    if (rule.action() != RuleAction.LOOKUP && rule.to().isHost() && METADATA.contains(rule.to().address())) {
+      return Optional.empty();
+    }
+    for (IpPrefix subnet : connectedSubnets) {
+      // A rule comes before main, so a wider destination takes the subnet too: any overlap counts.
+      if (subnet.contains(rule.to()) || rule.to().contains(subnet)) {
+        String relation = subnet.equals(rule.to()) ? " is"
+            : subnet.contains(rule.to()) ? " lies inside" : " contains";
+        return Optional.of("the rule \"" + rule.describe() + "\" takes the notebook's traffic to " + rule.to()
+            + ", which" + relation + " the directly connected subnet " + subnet + ", off its link. Narrow"
+            + " it to leave the subnet alone, or declare a route instead (a route can say `override: true`)");
+      }
+    }
+    return Optional.empty();
   }
 
   /**

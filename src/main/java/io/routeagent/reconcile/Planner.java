@@ -119,7 +119,31 @@ public final class Planner {
         changes.add(announce(prune, decided));
       }
     }
-    return new Plan(statuses, changes, new RulePlanner(protocol).plan(config.rules(), snapshot.rules(), ownedRules), interfaces);
+    return new Plan(statuses, changes, planRules(config, snapshot, ownedRules, interfaces), interfaces);
+  }
+
+  /**
+   * The rules' plan. A rule the connected-subnet guard refuses is left out of it, so that a copy
+   * of ours in the kernel is pruned, and is reported as refused in its place in the file.
+   */
+  private RulePlan planRules(
+      DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules, InterfaceView interfaces) {
+    Map<RuleSpec, String> refused = new java.util.IdentityHashMap<>();
+    for (RuleSpec rule : config.rules()) {
+      GuardRails.ruleConnectedConflict(rule, interfaces.connectedSubnets()).ifPresent(why -> refused.put(rule, why));
+    }
+    if (refused.isEmpty()) {
+      return new RulePlanner(protocol).plan(config.rules(), snapshot.rules(), ownedRules);
+    }
+    List<RuleSpec> allowed = config.rules().stream().filter(r -> !refused.containsKey(r)).toList();
+    RulePlan plan = new RulePlanner(protocol).plan(allowed, snapshot.rules(), ownedRules);
+    java.util.Iterator<RuleStatus> planned = plan.statuses().iterator();
+    List<RuleStatus> statuses = new ArrayList<>(config.rules().size());
+    for (RuleSpec rule : config.rules()) {
+      String why = refused.get(rule);
+      statuses.add(why != null ? new RuleStatus(rule, RouteState.REFUSED, why) : planned.next());
+    }
+    return new RulePlan(statuses, plan.changes(), plan.lacksProtocol(), plan.owned());
   }
 
   private static Change announce(Change change, Consumer<Change> decided) {

@@ -256,4 +256,42 @@ class GuardRailsTest {
   void aRuleThatDropsSomethingNarrowerIsFine(String rule) throws ConfigException {
     assertThat(Yaml.LOADER.parse(Yaml.FILE, "routes: []\nrules:\n  - \"" + rule + "\"\n").rules()).hasSize(1);
   }
+
+  private static RuleSpec ruleOf(String rule) throws ConfigException {
+    return Yaml.LOADER.parse(Yaml.FILE, "routes: []\nrules:\n  - \"" + rule + "\"\n").rules().get(0);
+  }
+
+  /** A rule comes before main: blackholing eth2's router by a rule cuts the link as a route would. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiterString = "=>", textBlock = """
+      to 172.31.64.1 blackhole priority 5          => 172.31.64.1, which lies inside the directly connected subnet 172.31.64.0/20
+      to 172.31.64.0/20 prohibit priority 5        => 172.31.64.0/20, which is the directly connected subnet 172.31.64.0/20
+      to 172.16.0.0/12 unreachable priority 5      => 172.16.0.0/12, which contains the directly connected subnet 172.31.64.0/20
+      iif lo to 172.31.64.1 lookup 66 priority 5   => 172.31.64.1, which lies inside
+      fwmark 0 to 2001:db8:1::1 lookup 66 priority 5 => 2001:db8:1::1, which lies inside the directly connected subnet 2001:db8:1::/64
+      """)
+  void aRuleThatTakesAConnectedDestinationOffItsLinkIsRefused(String rule, String fragment) throws ConfigException {
+    assertThat(GuardRails.ruleConnectedConflict(ruleOf(rule), CONNECTED)).hasValueSatisfying(m ->
+        assertThat(m).startsWith("the rule \"").contains("takes the notebook's traffic to " + fragment,
+            "off its link", "declare a route instead"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "to 10.0.0.0/8 blackhole priority 5",
+      "to 172.31.64.1 lookup main priority 5",
+      "from 10.0.0.0/8 to 172.31.64.1 blackhole priority 5",
+      "iif eth2 to 172.31.64.0/20 prohibit priority 5",
+      "fwmark 0x10 to 172.31.64.1 lookup 66 priority 5",
+      "from 172.31.64.0/20 lookup 66 priority 5",
+  })
+  void aRuleThatLeavesConnectedDestinationsAloneIsFine(String rule) throws ConfigException {
+    assertThat(GuardRails.ruleConnectedConflict(ruleOf(rule), CONNECTED)).isEmpty();
+  }
+
+  @Test
+  void aRuleBlockingTheMetadataServiceIsFineEvenWhenConnected() throws ConfigException {
+    assertThat(GuardRails.ruleConnectedConflict(ruleOf("to 169.254.169.254 prohibit priority 5"),
+        List.of(IpPrefix.parse("169.254.0.0/16").prefix()))).isEmpty();
+  }
 }

@@ -71,6 +71,37 @@ class GuardRailsIT extends NamespaceTest {
     assertThat(ns.ip("route", "show", "table", "main")).contains("default via 192.0.2.1 dev eth0");
   }
 
+  /**
+   * Issue 10: a blackhole for eth0's gateway needed no override. As a route it is refused when
+   * planning (the connected subnets are the kernel's); as a rule, which comes before main, too.
+   */
+  @Test
+  void aBlackholeForTheGatewayIsRefusedAsARouteAndAsARule() throws IOException {
+    write("""
+        routes:
+          - "blackhole 192.0.2.1"
+          - "10.0.0.0/16 via subnet-router dev eth2"
+        rules:
+          - "to 192.0.2.1 blackhole priority 5"
+          - "to 10.9.0.0/16 prohibit priority 6"
+        """);
+    String rulesBefore = ns.ip("rule", "show");
+
+    Commands.Result plan = asPerson("plan");
+    assertThat(plan.status()).as(plan.output()).isEqualTo(1);
+    Commands.Result apply = asAgent("apply");
+    assertThat(apply.status()).as(apply.output()).isEqualTo(1);
+    assertThat(apply.output())
+        .contains("refused    blackhole 192.0.2.1  (192.0.2.1 lies inside the directly connected subnet 192.0.2.0/24")
+        .contains("refused    rule to 192.0.2.1 blackhole priority 5  (the rule \"to 192.0.2.1 blackhole priority 5\""
+            + " takes the notebook's traffic to 192.0.2.1, which lies inside the directly connected subnet 192.0.2.0/24")
+        .doesNotContain("Exception", "\tat ");
+
+    assertThat(ns.ip("route", "show")).doesNotContain("blackhole").contains("10.0.0.0/16 via 172.31.64.1 dev eth2");
+    assertThat(ns.ip("rule", "show")).doesNotContain("192.0.2.1").contains("6:\tfrom all to 10.9.0.0/16 prohibit");
+    assertThat(rulesBefore).doesNotContain("192.0.2.1");
+  }
+
   /** The same uids apply the classic use of policy routing: a table reached by its source only. */
   @Test
   void aTableReachedOnlyBySourceMayHoldADefaultRoute() throws IOException {

@@ -158,4 +158,23 @@ class PlannerTest {
     Plan reachedBySource = plan(new DesiredConfig(List.of(blackhole), List.of(), List.of(fromSubnet)));
     assertThat(reachedBySource.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.MISSING);
   }
+
+  /** A rule that blackholes eth0's gateway is refused, and a copy of ours in the kernel is pruned. */
+  @Test
+  void aRuleBlackholingTheGatewayIsRefusedAndOurCopyPruned() {
+    Location at = new Location("routes.yaml", 4, 5);
+    RuleSpec gateway = new RuleSpec(at, Family.INET, null, IpPrefix.parse("192.0.2.1").prefix(), null, null,
+        OptionalInt.empty(), OptionalInt.empty(), 5, RuleAction.BLACKHOLE, 0);
+    RuleSpec other = new RuleSpec(at, Family.INET, null, IpPrefix.parse("10.9.0.0/16").prefix(), null, null,
+        OptionalInt.empty(), OptionalInt.empty(), 6, RuleAction.PROHIBIT, 0);
+    kernel.rules.add(new RulePlanner(PROTO).message(gateway));
+
+    Plan plan = plan(new DesiredConfig(List.of(), List.of(), List.of(gateway, other)));
+    assertThat(plan.rules().statuses()).extracting(RuleStatus::state)
+        .containsExactly(RouteState.REFUSED, RouteState.MISSING);
+    assertThat(plan.rules().statuses().get(0).reason())
+        .contains("192.0.2.1, which lies inside the directly connected subnet 192.0.2.0/24");
+    assertThat(plan.rules().changes()).extracting(c -> c.op() + " " + c.description())
+        .containsExactlyInAnyOrder("ADD to 10.9.0.0/16 prohibit priority 6", "DELETE to 192.0.2.1 blackhole priority 5");
+  }
 }
