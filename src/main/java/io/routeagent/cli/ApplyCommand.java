@@ -27,6 +27,7 @@ final class ApplyCommand extends KernelCommand {
     }
     result.ruleResults().forEach(rule -> out.println(Output.ruleResultLine(rule)));
     Output.printUnready(result.plan().statuses(), out);
+    Output.printRefusedRules(result.ruleStatuses(), out);
     out.println(Output.applySummary(result));
     if (result.results().stream().anyMatch(r -> r.errno() != null && r.errno().name().equals("EPERM"))) {
       out.println("route-agent: changing routes needs root or CAP_NET_ADMIN");

@@ -50,6 +50,15 @@ final class Output {
     }
   }
 
+  /** The rules a guard rail refused, one line each, after the changes. */
+  static void printRefusedRules(List<RuleStatus> statuses, java.io.PrintWriter out) {
+    for (RuleStatus status : statuses) {
+      if (status.state() == RouteState.REFUSED) {
+        out.println(ruleStatusLine(status));
+      }
+    }
+  }
+
   static String resultLine(ChangeResult result) {
     Change change = result.change();
     return switch (result.verdict()) {

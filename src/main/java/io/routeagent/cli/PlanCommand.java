@@ -25,8 +25,9 @@ final class PlanCommand extends KernelCommand {
     }
     plan.rules().changes().forEach(change -> out.println(Output.ruleChangeLine(change)));
     Output.printUnready(plan.statuses(), out);
+    Output.printRefusedRules(plan.rules().statuses(), out);
     out.println(Output.planSummary(plan));
-    if (plan.count(RouteState.REFUSED) > 0) {
+    if (plan.count(RouteState.REFUSED) > 0 || plan.rules().count(RouteState.REFUSED) > 0) {
       return ExitStatus.ERROR;
     }
     return plan.inSync() ? ExitStatus.OK : ExitStatus.PENDING;

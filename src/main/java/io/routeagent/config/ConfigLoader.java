@@ -62,6 +62,7 @@ public final class ConfigLoader {
     }
     DuplicateRoutes.check(load.routes, load.problems);
     DuplicateRules.check(load.rules, load.problems);
+    GuardRails.checkExposedTables(load.routes, load.rules, load.problems);
     load.problems.throwIfAny();
     return new DesiredConfig(load.routes, load.files, load.rules);
   }
@@ -77,6 +78,7 @@ public final class ConfigLoader {
     List<RouteSpec> routes = parse(fileName, text, problems, rules);
     DuplicateRoutes.check(routes, problems);
     DuplicateRules.check(rules, problems);
+    GuardRails.checkExposedTables(routes, rules, problems);
     problems.throwIfAny();
     return new DesiredConfig(routes, List.of(), rules);
   }

@@ -50,6 +50,9 @@ final class RuleDraft extends EntryDraft {
   private static final Map<Long, String> KERNEL_PRIORITIES =
       Map.of(0L, "local", 32766L, "main", 32767L, "default");
 
+  /** The priority of the kernel's rule for the main table: the file's rules come before it. */
+  private static final long KERNEL_MAIN = 32766;
+
   private final Map<Key, Location> where = new EnumMap<>(Key.class);
 
   private IpPrefix from;
@@ -144,8 +147,12 @@ final class RuleDraft extends EntryDraft {
     if (failed) {
       return Optional.empty();
     }
-    return Optional.of(new RuleSpec(entry, resolved, from, to, iif, oif, fwmark, fwmask, priority, action,
-        action == RuleAction.LOOKUP ? table : 0));
+    RuleSpec rule = new RuleSpec(entry, resolved, from, to, iif, oif, fwmark, fwmask, priority, action,
+        action == RuleAction.LOOKUP ? table : 0);
+    GuardRails.ruleConflict(rule).ifPresent(why -> fail(entry, why,
+        "Give it a selector that leaves the notebook's own traffic alone (from, to, iif other than lo,"
+            + " oif, or a fwmark), e.g. `to 10.0.0.0/8`."));
+    return failed ? Optional.empty() : Optional.of(rule);
   }
 
   private int resolveFamily() {
@@ -180,6 +187,11 @@ final class RuleDraft extends EntryDraft {
     if (kernel != null) {
       fail(at, "priority " + priority + " is the kernel's own rule for the " + kernel + " table",
           "Pick another priority: route-agent never touches the kernel's rules 0, 32766 and 32767.");
+    } else if (priority > KERNEL_MAIN) {
+      fail(at, "priority " + priority + " comes after the kernel's rules for the main and default tables"
+              + " (32766, 32767)",
+          "Pick a priority from 1 to 32765 (outside 10000-11999), say 1000: route-agent declares rules"
+              + " that come before main.");
     } else if (RuleSpec.isEc2NetUtils(priority)) {
       fail(at, "priority " + priority + " is in the range " + RuleSpec.EC2_NET_UTILS_FIRST + "-" + RuleSpec.EC2_NET_UTILS_LAST
               + " that ec2-net-utils uses for its per-interface rules",

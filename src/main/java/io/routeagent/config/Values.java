@@ -167,7 +167,7 @@ final class Values {
     return value;
   }
 
-  /** A table number or name; never 0 (unspec) or 255 (local). */
+  /** A table number or name; never 0 (unspec), 255 (local) or one of ec2-net-utils' tables. */
   static long table(String text, TableNames names) {
     boolean numeric =
         !text.isEmpty() && text.chars().allMatch(c -> c == '-' || (c >= '0' && c <= '9'));
@@ -198,6 +198,13 @@ final class Values {
       throw new BadValue(
           label + " is the kernel's local table, which only the kernel maintains",
           "Use main, or another table number.");
+    }
+    if (RuleSpec.isEc2NetUtils(id)) {
+      throw new BadValue(
+          label + " is in the range " + RuleSpec.EC2_NET_UTILS_FIRST + "-" + RuleSpec.EC2_NET_UTILS_LAST
+              + " that ec2-net-utils uses for its per-interface tables",
+          "Pick a table outside it: route-agent never touches ec2-net-utils' tables; declare the"
+              + " routes you need in a table of your own.");
     }
     return id;
   }

@@ -25,6 +25,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
@@ -107,6 +108,8 @@ public final class Daemon {
   private InstalledRoutes installed = InstalledRoutes.NONE;
   /** The entries the last reconcile left waiting or refused, with that state: the rest need no memory. */
   private final Map<io.routeagent.config.RouteSpec, RouteState> lastUnresolved = new IdentityHashMap<>();
+  /** The rules the last reconcile refused, so that each is logged once when it starts to be. */
+  private Set<io.routeagent.config.RuleSpec> lastRefusedRules = Set.of();
   private volatile String unhealthy = "starting";
   /** When the loop left its wait, or 0 while it waits: a loop busy for long is stuck. */
   private volatile long busySince;
@@ -364,6 +367,7 @@ public final class Daemon {
         }
       }
       logTransitions(result.statuses());
+      logRefusedRules(result.ruleStatuses());
       updateGauges(result);
       boolean failed = result.failed();
       metrics.reconciled(!failed, Duration.ofNanos(System.nanoTime() - start));
@@ -388,6 +392,20 @@ public final class Daemon {
       case WAITING -> log.info("waiting {} cause={} reason=\"{}\"", fields, cause, result.message());
       case FAILED -> log.error("failed {} cause={} error=\"{}\"", fields, cause, result.message());
     }
+  }
+
+  /** A warning for each rule that a guard rail has just started to refuse. */
+  private void logRefusedRules(List<io.routeagent.reconcile.RuleStatus> statuses) {
+    Set<io.routeagent.config.RuleSpec> now = new java.util.HashSet<>();
+    for (io.routeagent.reconcile.RuleStatus status : statuses) {
+      if (status.state() == RouteState.REFUSED) {
+        now.add(status.spec());
+        if (!lastRefusedRules.contains(status.spec())) {
+          log.warn("refused rule=\"{}\" reason=\"{}\"", status.spec().describe(), status.reason());
+        }
+      }
+    }
+    lastRefusedRules = now;
   }
 
   /**

@@ -32,7 +32,7 @@ final class EntryChecker {
     throw new Untranslatable(reason(problem.get()));
   }
 
-  /** A rule has no guard rail to pass: it is valid as it is, or not at all. */
+  /** A rule's guard rails take no override: it is valid as it is, or not at all. */
   Entry rule(String origin, String rule) throws Untranslatable {
     Optional<ConfigProblem> problem = parse("routes: []\nrules:\n  - " + RoutesFileWriter.quote(rule) + "\n");
     if (problem.isPresent()) {

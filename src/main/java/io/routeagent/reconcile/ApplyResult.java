@@ -33,6 +33,6 @@ public record ApplyResult(
     return count(ErrnoPolicy.Verdict.FAILED) > 0
         || count(RouteState.REFUSED) > 0
         || count(RouteState.FAILED) > 0
-        || ruleStatuses.stream().anyMatch(s -> s.state() == RouteState.FAILED);
+        || ruleStatuses.stream().anyMatch(s -> s.state() == RouteState.FAILED || s.state() == RouteState.REFUSED);
   }
 }

@@ -6,6 +6,7 @@ import io.routeagent.config.Gateway;
 import io.routeagent.config.GuardRails;
 import io.routeagent.config.RouteSpec;
 import io.routeagent.config.RouteType;
+import io.routeagent.config.RuleSpec;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
@@ -69,6 +70,7 @@ public final class Planner {
   Plan plan(
       DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules, Consumer<Change> decided) {
     InterfaceView interfaces = new InterfaceView(snapshot);
+    Map<Long, RuleSpec> exposed = GuardRails.exposedTables(config.rules());
     // One function for every change of the plan, not one per change made in the loop.
     IntFunction<String> names = interfaces::name;
     Map<RouteKey, RouteMessage> actual = new HashMap<>(capacity(snapshot.routes().size()));
@@ -83,7 +85,7 @@ public final class Planner {
     for (RouteSpec spec : config.routes()) {
       RouteKey key = keyOf(spec);
       desiredKeys.add(key);
-      Resolution resolution = resolve(spec, interfaces);
+      Resolution resolution = resolve(spec, interfaces, exposed);
       if (resolution.route == null) {
         statuses.add(new RouteStatus(spec, resolution.state, resolution.reason, null));
         continue;
@@ -117,7 +119,31 @@ public final class Planner {
         changes.add(announce(prune, decided));
       }
     }
-    return new Plan(statuses, changes, new RulePlanner(protocol).plan(config.rules(), snapshot.rules(), ownedRules), interfaces);
+    return new Plan(statuses, changes, planRules(config, snapshot, ownedRules, interfaces), interfaces);
+  }
+
+  /**
+   * The rules' plan. A rule the connected-subnet guard refuses is left out of it, so that a copy
+   * of ours in the kernel is pruned, and is reported as refused in its place in the file.
+   */
+  private RulePlan planRules(
+      DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules, InterfaceView interfaces) {
+    Map<RuleSpec, String> refused = new java.util.IdentityHashMap<>();
+    for (RuleSpec rule : config.rules()) {
+      GuardRails.ruleConnectedConflict(rule, interfaces.connectedSubnets()).ifPresent(why -> refused.put(rule, why));
+    }
+    if (refused.isEmpty()) {
+      return new RulePlanner(protocol).plan(config.rules(), snapshot.rules(), ownedRules);
+    }
+    List<RuleSpec> allowed = config.rules().stream().filter(r -> !refused.containsKey(r)).toList();
+    RulePlan plan = new RulePlanner(protocol).plan(allowed, snapshot.rules(), ownedRules);
+    java.util.Iterator<RuleStatus> planned = plan.statuses().iterator();
+    List<RuleStatus> statuses = new ArrayList<>(config.rules().size());
+    for (RuleSpec rule : config.rules()) {
+      String why = refused.get(rule);
+      statuses.add(why != null ? new RuleStatus(rule, RouteState.REFUSED, why) : planned.next());
+    }
+    return new RulePlan(statuses, plan.changes(), plan.lacksProtocol(), plan.owned());
   }
 
   private static Change announce(Change change, Consumer<Change> decided) {
@@ -149,14 +175,16 @@ public final class Planner {
 
   /**
    * The route the kernel should hold for this entry on these interfaces, or null while it waits
-   * or is refused: the same answer the plan gave for the same snapshot.
+   * or is refused: the same answer the plan gave for the same snapshot. For an entry the plan
+   * installed, which passed the guard rails of its table, so the main table's alone are checked.
    */
   RouteMessage resolved(RouteSpec spec, InterfaceView interfaces) {
-    return resolve(spec, interfaces).route;
+    return resolve(spec, interfaces, Map.of()).route;
   }
 
-  private Resolution resolve(RouteSpec spec, InterfaceView interfaces) {
-    Optional<String> conflict = GuardRails.connectedConflict(spec, interfaces.connectedSubnets());
+  /** @param exposed the tables that the rules send ordinary traffic to, guarded as main is */
+  private Resolution resolve(RouteSpec spec, InterfaceView interfaces, Map<Long, RuleSpec> exposed) {
+    Optional<String> conflict = GuardRails.connectedConflict(spec, interfaces.connectedSubnets(), exposed);
     if (conflict.isPresent()) {
       return new Resolution(null, RouteState.REFUSED, conflict.get());
     }

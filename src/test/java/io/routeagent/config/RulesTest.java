@@ -84,6 +84,10 @@ class RulesTest {
       { from: 10.0.0.0/8, table: 100, priority: 32767 }             => 47 => kernel's own rule for the default table
       { from: 10.0.0.0/8, table: 100, priority: 10001 }             => 47 => ec2-net-utils
       { from: 10.0.0.0/8, table: 100, priority: 4294967296 }        => 47 => out of range
+      { from: 10.0.0.0/8, table: 100, priority: 4294967295 }        => 47 => comes after the kernel's rules for the main and default
+      { from: 10.0.0.0/8, table: 100, priority: 32768 }             => 47 => comes after the kernel's rules for the main and default
+      { from: 10.0.0.0/8, table: 10001, priority: 5 }               => 32 => table 10001 is in the range 10000-11999 that ec2-net-utils
+      "from 10.0.0.0/8 lookup 11999 priority 5"                     => 29 => ec2-net-utils uses for its per-interface tables
       { from: 10.0.0.0/8, table: 100, priority: "01" }              => 47 => leading zero
       { from: 10.0.0.0/8, priority: 5 }                             => 5  => needs `table`
       { from: 10.0.0.0/8, table: 100, action: prohibit, priority: 5 } => 32 => takes no `table`

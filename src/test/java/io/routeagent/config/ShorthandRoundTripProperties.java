@@ -55,7 +55,7 @@ class ShorthandRoundTripProperties {
             via,
             unicast && (withDev || needsDev) ? dev : null,
             withMetric ? OptionalInt.of(metric) : OptionalInt.empty(),
-            table == 0 || table == 255 ? RouteSpec.TABLE_MAIN : table,
+            table == 0 || table == 255 || RuleSpec.isEc2NetUtils(table) ? RouteSpec.TABLE_MAIN : table,
             type,
             unicast && withSrc ? address(srcBytes, size) : null,
             withMtu ? OptionalInt.of(mtu) : OptionalInt.empty(),

@@ -8,8 +8,14 @@ import static io.routeagent.reconcile.Specs.via;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.Gateway;
+import io.routeagent.config.Location;
+import io.routeagent.config.RouteSpec;
+import io.routeagent.config.RuleAction;
+import io.routeagent.config.RuleSpec;
 import io.routeagent.config.RouteType;
+import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
 import io.routeagent.netlink.LinkMessage;
@@ -123,5 +129,52 @@ class PlannerTest {
   void refusesAReservedProtocol() {
     assertThatThrownBy(() -> new Planner(2)).hasMessageContaining("reserved");
     assertThatThrownBy(() -> new Planner(256)).hasMessageContaining("out of range");
+  }
+
+  /**
+   * Issue 10: a blackhole for eth0's gateway went in without override through a table that a rule
+   * sends all traffic to; the connected-subnet guard now covers such a table as it covers main.
+   */
+  @Test
+  void aBlockingRouteForTheGatewayInATableThatARuleSendsAllTrafficToIsRefused() {
+    Location at = new Location("routes.yaml", 7, 5);
+    RouteSpec blackhole = new RouteSpec(at,
+        IpPrefix.parse("192.0.2.1").prefix(), null, null, OptionalInt.empty(), 66, RouteType.BLACKHOLE, null,
+        OptionalInt.empty(), false, false);
+    RuleSpec all = new RuleSpec(at, Family.INET,
+        null, null, null, null, OptionalInt.empty(), OptionalInt.empty(), 1, RuleAction.LOOKUP, 66);
+    RuleSpec fromSubnet = new RuleSpec(at, Family.INET,
+        IpPrefix.parse("172.31.64.0/20").prefix(), null, null, null, OptionalInt.empty(), OptionalInt.empty(), 1,
+        RuleAction.LOOKUP, 66);
+
+    Plan refused = plan(new DesiredConfig(List.of(blackhole), List.of(), List.of(all)));
+    assertThat(refused.statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.REFUSED);
+      assertThat(s.reason()).contains("192.0.2.1 in table 66, which the rule \"lookup 66 priority 1\"",
+          "lies inside the directly connected subnet 192.0.2.0/24", "override: true");
+    });
+    assertThat(refused.changes()).isEmpty();
+
+    Plan reachedBySource = plan(new DesiredConfig(List.of(blackhole), List.of(), List.of(fromSubnet)));
+    assertThat(reachedBySource.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.MISSING);
+  }
+
+  /** A rule that blackholes eth0's gateway is refused, and a copy of ours in the kernel is pruned. */
+  @Test
+  void aRuleBlackholingTheGatewayIsRefusedAndOurCopyPruned() {
+    Location at = new Location("routes.yaml", 4, 5);
+    RuleSpec gateway = new RuleSpec(at, Family.INET, null, IpPrefix.parse("192.0.2.1").prefix(), null, null,
+        OptionalInt.empty(), OptionalInt.empty(), 5, RuleAction.BLACKHOLE, 0);
+    RuleSpec other = new RuleSpec(at, Family.INET, null, IpPrefix.parse("10.9.0.0/16").prefix(), null, null,
+        OptionalInt.empty(), OptionalInt.empty(), 6, RuleAction.PROHIBIT, 0);
+    kernel.rules.add(new RulePlanner(PROTO).message(gateway));
+
+    Plan plan = plan(new DesiredConfig(List.of(), List.of(), List.of(gateway, other)));
+    assertThat(plan.rules().statuses()).extracting(RuleStatus::state)
+        .containsExactly(RouteState.REFUSED, RouteState.MISSING);
+    assertThat(plan.rules().statuses().get(0).reason())
+        .contains("192.0.2.1, which lies inside the directly connected subnet 192.0.2.0/24");
+    assertThat(plan.rules().changes()).extracting(c -> c.op() + " " + c.description())
+        .containsExactlyInAnyOrder("ADD to 10.9.0.0/16 prohibit priority 6", "DELETE to 192.0.2.1 blackhole priority 5");
   }
 }
