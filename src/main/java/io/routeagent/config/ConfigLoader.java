@@ -21,10 +21,31 @@ public final class ConfigLoader {
   /** The directory of drop-ins beside the routes file. */
   public static final String DROP_IN_DIR = "routes.d";
 
-  private final TableNames tables;
+  /** Where the administrator's policy comes from; read at every load, so that edits take effect. */
+  public interface PolicySource {
+    /**
+     * The policy in force, {@link Policy#NONE} if there is none.
+     *
+     * @throws ConfigException when it is not trusted or not valid; then nothing may be applied
+     */
+    Policy load() throws ConfigException;
+  }
 
+  private final TableNames tables;
+  private final PolicySource policy;
+
+  /** A loader without a policy: the guard rails alone limit the file. */
   public ConfigLoader(TableNames tables) {
+    this(tables, () -> Policy.NONE);
+  }
+
+  /**
+   * @param policy read at each {@link #load}, before the routes file: the one place where every
+   *     command (check, plan, apply, status, run) is held to the administrator's policy
+   */
+  public ConfigLoader(TableNames tables, PolicySource policy) {
     this.tables = tables;
+    this.policy = policy;
   }
 
   /** The drop-in directory of a routes file, for whoever watches it for changes. */
@@ -36,9 +57,14 @@ public final class ConfigLoader {
    * Loads {@code configFile} and every {@code *.yaml} in {@code routes.d/} beside it, in name
    * order. A missing drop-in directory is fine; a missing routes file is not.
    *
+   * <p>The policy is read first: when it is not trusted or not valid, that is the only problem
+   * reported ({@link ConfigException#failClosed}). Entries outside it are problems of the routes
+   * file, at the entry.
+   *
    * @throws ConfigException listing every problem found, in all the files
    */
   public DesiredConfig load(Path configFile) throws ConfigException {
+    Policy inForce = policy.load();
     Problems problems = new Problems();
     List<Path> files = new ArrayList<>();
     files.add(configFile);
@@ -51,8 +77,9 @@ public final class ConfigLoader {
     }
     DuplicateRoutes.check(routes, problems);
     DuplicateRules.check(rules, problems);
+    inForce.check(routes, rules, problems);
     problems.throwIfAny();
-    return new DesiredConfig(routes, files, rules);
+    return new DesiredConfig(routes, files, rules, inForce);
   }
 
   /**
