@@ -1,5 +1,6 @@
 package io.routeagent.cli;
 
+import io.routeagent.config.Policy;
 import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.ChangeResult;
@@ -126,8 +127,16 @@ final class Output {
             + ": " + String.join(", ", ruleParts));
   }
 
-  static String statusJson(Plan plan) {
-    StringBuilder sb = new StringBuilder("{\"routes\":[");
+  /** The line that says a policy is in force, in status output and in the daemon's log. */
+  static String policyLine(String file) {
+    return "policy " + file + " in force";
+  }
+
+  /** With {@code "policy"}: the file of the policy in force, or null. */
+  static String statusJson(Plan plan, Policy policy) {
+    StringBuilder sb = new StringBuilder("{\"policy\":")
+        .append(policy.file().map(Json::string).orElse("null"))
+        .append(",\"routes\":[");
     List<RouteStatus> statuses = plan.statuses();
     for (int i = 0; i < statuses.size(); i++) {
       RouteStatus s = statuses.get(i);

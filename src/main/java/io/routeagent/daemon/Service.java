@@ -39,6 +39,7 @@ public final class Service {
   /**
    * @param configFile the routes file
    * @param dropIns its routes.d
+   * @param policyFile the administrator's policy, watched like the routes file
    * @param metricsAddress where to serve /metrics and /healthz, or empty for nowhere
    * @param lockDirectory where the per-namespace lock lives
    * @param eventReceiveBuffer the event socket's receive buffer in bytes, or empty for the default
@@ -50,6 +51,7 @@ public final class Service {
   public record Options(
       Path configFile,
       Path dropIns,
+      Path policyFile,
       Daemon.ConfigSource configSource,
       int protocol,
       Optional<InetSocketAddress> metricsAddress,
@@ -80,9 +82,12 @@ public final class Service {
     DesiredConfig initial = null;
     try {
       initial = options.configSource().load();
+      Daemon.logPolicy(initial);
     } catch (ConfigException e) {
       for (var problem : e.problems()) {
-        log.error("invalid config, nothing is applied until it is fixed: {}", problem);
+        log.error(e.failClosed()
+            ? "policy not trusted or not valid, nothing is applied or pruned until it is fixed: {}"
+            : "invalid config, nothing is applied until it is fixed: {}", problem);
       }
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -113,7 +118,8 @@ public final class Service {
             + " routes.yaml in it", directory);
         return 1;
       }
-      ConfigWatcher watcher = new ConfigWatcher(options.configFile(), options.dropIns(), CONFIG_QUIET_MILLIS, daemon::configChanged);
+      ConfigWatcher watcher = new ConfigWatcher(options.configFile(), options.dropIns(), options.policyFile(),
+          CONFIG_QUIET_MILLIS, daemon::configChanged);
       daemon.watchConfig(watcher::alive);
       MetricsServer server = null;
       if (options.metricsAddress().isPresent()) {
