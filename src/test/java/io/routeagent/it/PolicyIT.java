@@ -141,4 +141,19 @@ class PolicyIT extends DaemonTestBase {
     awaitRoutes(agent, hasAll(R1, R2, R3, "10.40.0.0/16 via 172.31.64.1 dev eth2 proto 157"));
     agent.awaitSample("route_agent_config_valid", v -> v == 1, SOON);
   }
+
+  /**
+   * The launcher gives `run` the daemon's memory flags; it finds the subcommand by skipping the
+   * values of the global options it knows, --policy among them.
+   */
+  @Test
+  void theLauncherFindsRunAfterThePolicysValue() {
+    Commands.Result result = Commands.run(java.util.List.of("ip", "netns", "exec", ns.name,
+            Netns.TOP.resolve("agent/route-agent").toString(), "--policy", policy.toString(),
+            "--config", dir.resolve("absent/routes.yaml").toString(),
+            "run", "--lock-dir", lockDir.toString(), "--metrics-address", "none", "--log-file", "none"),
+        Map.of("ROUTE_AGENT_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), false);
+    assertThat(result.status()).as(result.output()).isEqualTo(1);
+    assertThat(result.output()).contains("-XX:MaxNewSize=2097152").contains("cannot watch");
+  }
 }
