@@ -299,4 +299,30 @@ class PolicyProperties {
         })
         .injectNull(0.35);
   }
+
+  /** Mutations of a valid policy: read, or refused with located problems; never anything else. */
+  @Property(tries = 2000)
+  void aMutatedPolicyIsReadOrRefusedCleanly(@ForAll("mutations") String text) {
+    try {
+      Policy policy = Policy.parse("policy.yaml", text, TABLES);
+      assertThat(policy.inForce()).isTrue();
+    } catch (ConfigException e) {
+      assertThat(e.failClosed()).isTrue();
+      assertThat(e.getMessage()).doesNotContain("Exception", "org.snakeyaml", "\tat ");
+      assertThat(e.problems()).allSatisfy(p -> assertThat(p.file()).isEqualTo("policy.yaml"));
+    }
+  }
+
+  @Provide
+  Arbitrary<String> mutations() {
+    String example = PolicyTest.EXAMPLE;
+    Arbitrary<String> pieces = Arbitraries.of(" ", "\n", ":", "-", "[", "]", "{", "}", ",", "\"", "'", "#",
+        "&a", "*a", "!!str ", "0", "4294967296", "-1", "main", "subnet:", "mac:", "default", "\t", "\u00ff");
+    return Combinators.combine(
+            Arbitraries.integers().between(0, example.length()),
+            Arbitraries.integers().between(0, 6),
+            pieces.list().ofMaxSize(3))
+        .as((at, cut, inserted) -> example.substring(0, at) + String.join("", inserted)
+            + example.substring(Math.min(example.length(), at + cut)));
+  }
 }
