@@ -328,14 +328,7 @@ public final class Daemon {
     } catch (ConfigException e) {
       metrics.configReloaded(false);
       if (e.failClosed()) {
-        // Nothing says what is allowed any more: not even the last good config stays in force.
-        // The routes stay in place; none is repaired, added or pruned until the policy is fixed.
-        config = null;
-        installed = InstalledRoutes.NONE;
-        lastUnresolved.clear();
-        closed = "the policy is not trusted or not valid: nothing is applied or pruned until it is fixed";
-        unhealthy = closed;
-        notifyState("STATUS=" + closed);
+        failClosed();
       }
       for (var problem : e.problems()) {
         log.error(e.failClosed()
@@ -344,6 +337,20 @@ public final class Daemon {
       }
       return false;
     }
+  }
+
+  /**
+   * The policy is not trusted or not valid: nothing says what is allowed any more, so not even the
+   * last good config stays in force. The routes stay in place; none is repaired, added or pruned
+   * until the policy is fixed.
+   */
+  void failClosed() {
+    config = null;
+    installed = InstalledRoutes.NONE;
+    lastUnresolved.clear();
+    closed = "the policy is not trusted or not valid: nothing is applied or pruned until it is fixed";
+    unhealthy = closed;
+    notifyState("STATUS=" + closed);
   }
 
   /** Says in the log which policy, if any, limits the routes file. */

@@ -80,10 +80,12 @@ public final class Service {
       return 1;
     }
     DesiredConfig initial = null;
+    boolean closed = false;
     try {
       initial = options.configSource().load();
       Daemon.logPolicy(initial);
     } catch (ConfigException e) {
+      closed = e.failClosed();
       for (var problem : e.problems()) {
         log.error(e.failClosed()
             ? "policy not trusted or not valid, nothing is applied or pruned until it is fixed: {}"
@@ -112,6 +114,9 @@ public final class Service {
       Daemon daemon = new Daemon(options.configSource(), initial, new Reconciler(kernel, planner, record), planner,
           events, metrics, notifier,
           new Daemon.Settings(options.resyncInterval(), DAMPING, watchdogInterval(), COMPACTION_QUIET, System::gc));
+      if (closed) {
+        daemon.failClosed();
+      }
       Path directory = options.configFile().toAbsolutePath().getParent();
       if (!java.nio.file.Files.isDirectory(directory)) {
         log.error("cannot watch {}: the routes file's directory does not exist; create it and put"

@@ -156,4 +156,27 @@ class PolicyIT extends DaemonTestBase {
     assertThat(result.status()).as(result.output()).isEqualTo(1);
     assertThat(result.output()).contains("-XX:MaxNewSize=2097152").contains("cannot watch");
   }
+
+  @Test
+  void theDaemonStartedUnderAnUntrustedPolicyAppliesNothingUntilItIsFixed() throws IOException {
+    Files.setAttribute(policy, "unix:uid", 1000);
+    AgentProcess agent = launch(Map.of("ROUTE_AGENT_POLICY", policy.toString()));
+    agent.awaitLog("policy not trusted or not valid, nothing is applied or pruned until it is fixed: "
+        + policy + ": the policy is not trusted: it is owned by uid 1000, not root", Duration.ofSeconds(20));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    AgentProcess.Response health = agent.http("/healthz");
+    // 503 "starting" until the first reconcile, which is the one that finds nothing to apply.
+    while (!health.body().contains("policy") && System.nanoTime() < deadline) {
+      AgentProcess.pause(50);
+      health = agent.http("/healthz");
+    }
+    assertThat(health.status()).as(health.body()).isEqualTo(503);
+    assertThat(health.body()).contains("the policy is not trusted or not valid");
+    assertThat(agent.sample("route_agent_config_valid")).isZero();
+    assertThat(routes()).doesNotContain("proto 157");
+
+    Files.setAttribute(policy, "unix:uid", 0);
+    awaitRoutes(agent, hasAll(R1, R2, R3));
+    agent.awaitSample("route_agent_config_valid", v -> v == 1, SOON);
+  }
 }
