@@ -134,9 +134,7 @@ final class Output {
 
   /** With {@code "policy"}: the file of the policy in force, or null. */
   static String statusJson(Plan plan, Policy policy) {
-    StringBuilder sb = new StringBuilder("{\"policy\":")
-        .append(policy.file().map(Json::string).orElse("null"))
-        .append(",\"routes\":[");
+    StringBuilder sb = new StringBuilder("{\"routes\":[");
     List<RouteStatus> statuses = plan.statuses();
     for (int i = 0; i < statuses.size(); i++) {
       RouteStatus s = statuses.get(i);
@@ -172,7 +170,9 @@ final class Output {
       }
       sb.append(Json.string(states[i].label())).append(':').append(plan.count(states[i]));
     }
-    sb.append("},\"pending_changes\":").append(plan.changes().size() + plan.rules().changes().size()).append('}');
+    sb.append("},\"pending_changes\":").append(plan.changes().size() + plan.rules().changes().size())
+        .append(",\"policy\":").append(policy.file().map(Json::string).orElse("null"))
+        .append('}');
     return sb.toString();
   }
 
