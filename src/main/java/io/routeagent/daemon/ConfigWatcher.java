@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Watches the routes file's directory, its routes.d and the policy's directory (inotify through
- * the JDK's WatchService),
- * so that writes in place, atomic renames, deletion and re-creation are all seen, and calls back
- * once the files have been quiet for a moment: an editor's half-written file is not read.
+ * the JDK's WatchService), so that writes in place, atomic renames, deletion and re-creation are
+ * all seen, and calls back once the files have been quiet for a moment: an editor's half-written
+ * file is not read.
  */
 final class ConfigWatcher implements AutoCloseable {
   private final Path file;
@@ -77,7 +77,8 @@ final class ConfigWatcher implements AutoCloseable {
    * does, the nearest directory above it that exists is watched for it.
    */
   private void registerPolicy() throws IOException {
-    if (policy == null || (policyKey != null && policyKey.isValid() && policyKey.watchable().equals(policy.getParent()))) {
+    if (policy == null
+        || (policyKey != null && policyKey.isValid() && policyKey.watchable().equals(policy.getParent()))) {
       return;
     }
     Path directory = policy.getParent();
