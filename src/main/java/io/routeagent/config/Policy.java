@@ -2,6 +2,7 @@ package io.routeagent.config;
 
 import io.routeagent.net.IpPrefix;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -135,7 +136,7 @@ public final class Policy {
     if (c == null) {
       return List.of();
     }
-    List<String> why = new java.util.ArrayList<>();
+    List<String> why = new ArrayList<>();
     if (c.destinations() != null
         && c.destinations().values().stream().noneMatch(p -> p.contains(route.to()))) {
       why.add(refused("destination " + route.to(), "allow.destinations", c.destinations().line()));
@@ -168,7 +169,7 @@ public final class Policy {
     if (c.rules() == null) {
       return List.of("the policy allows no rules (" + where(c.allowLine()) + ": allow has no `rules`)");
     }
-    List<String> why = new java.util.ArrayList<>();
+    List<String> why = new ArrayList<>();
     Rules r = c.rules();
     if (r.priorities() != null && !inRanges(r.priorities(), rule.priority())) {
       why.add(refused("rule priority " + rule.priority(), "allow.rules.priorities", r.priorities().line()));
