@@ -21,11 +21,12 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DesiredConfig config = root.loadConfig();
     spec.commandLine().getOut().printf(
-        "%s: valid, %d route%s%s%n",
+        "%s: valid, %d route%s%s%s%n",
         String.join(", ", config.files().stream().map(Object::toString).toList()),
         config.routes().size(),
         config.routes().size() == 1 ? "" : "s",
-        config.rules().isEmpty() ? "" : ", " + config.rules().size() + " rule" + (config.rules().size() == 1 ? "" : "s"));
+        config.rules().isEmpty() ? "" : ", " + config.rules().size() + " rule" + (config.rules().size() == 1 ? "" : "s"),
+        config.policy().file().map(p -> ", within the policy " + p).orElse(""));
     return ExitStatus.OK;
   }
 }

@@ -23,7 +23,9 @@ final class FailureHandler implements IExecutionExceptionHandler {
     var err = cli.getErr();
     if (e instanceof ConfigException config) {
       config.problems().forEach(p -> err.println(p));
-      err.println("route-agent: the routes file is not valid; nothing was changed");
+      err.println(config.failClosed()
+          ? "route-agent: the policy is not trusted or not valid; nothing was changed"
+          : "route-agent: the routes file is not valid; nothing was changed");
     } else if (e instanceof KernelException kernel) {
       err.println("route-agent: " + kernel.getMessage());
       String hint = hint(kernel);

@@ -1,5 +1,6 @@
 package io.routeagent.cli;
 
+import io.routeagent.config.Policy;
 import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.ChangeResult;
@@ -135,7 +136,13 @@ final class Output {
             + ": " + String.join(", ", ruleParts));
   }
 
-  static String statusJson(Plan plan) {
+  /** The line that says a policy is in force, in status output and in the daemon's log. */
+  static String policyLine(String file) {
+    return "policy " + file + " in force";
+  }
+
+  /** With {@code "policy"}: the file of the policy in force, or null. */
+  static String statusJson(Plan plan, Policy policy) {
     StringBuilder sb = new StringBuilder("{\"routes\":[");
     List<RouteStatus> statuses = plan.statuses();
     for (int i = 0; i < statuses.size(); i++) {
@@ -172,7 +179,9 @@ final class Output {
       }
       sb.append(Json.string(states[i].label())).append(':').append(plan.count(states[i]));
     }
-    sb.append("},\"pending_changes\":").append(plan.changes().size() + plan.rules().changes().size()).append('}');
+    sb.append("},\"pending_changes\":").append(plan.changes().size() + plan.rules().changes().size())
+        .append(",\"policy\":").append(policy.file().map(Json::string).orElse("null"))
+        .append('}');
     return sb.toString();
   }
 

@@ -3,6 +3,7 @@ package io.routeagent.cli;
 import io.routeagent.config.ConfigException;
 import io.routeagent.config.ConfigLoader;
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.config.PolicyFile;
 import io.routeagent.config.TableNames;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -35,11 +36,14 @@ import picocli.CommandLine.ScopeType;
       "",
       "Environment:",
       "  ROUTE_AGENT_CONFIG  the routes file when --config is not given",
+      "  ROUTE_AGENT_POLICY  the administrator's policy when --policy is not given",
       "  STATE_DIRECTORY     the state directory when --state-dir is not given (systemd sets it)",
       "",
       "Files:",
       "  " + RootCommand.DEFAULT_CONFIG,
       "      the default routes file; every routes.d/*.yaml beside it is merged in",
+      "  /etc/route-agent/policy.yaml",
+      "      the administrator's policy, when it exists: what the routes file may declare",
       "  " + RootCommand.DEFAULT_STATE_DIRECTORY + "/net-*.owned-rules",
       "      the rules the agent installed, kept only on kernels before 4.17 (no FRA_PROTOCOL)",
     })
@@ -55,6 +59,15 @@ public final class RootCommand {
       scope = ScopeType.INHERIT,
       description = "The routes file (default: $ROUTE_AGENT_CONFIG, else " + DEFAULT_CONFIG + ").")
   Path config;
+
+  @Option(
+      names = "--policy",
+      paramLabel = "PATH",
+      scope = ScopeType.INHERIT,
+      description = "The administrator's policy, which limits what the routes file may declare; it"
+          + " must be a regular file owned by root and writable by root alone (default:"
+          + " $ROUTE_AGENT_POLICY, else /etc/route-agent/policy.yaml when it exists).")
+  Path policy;
 
   @Option(
       names = "--protocol",
@@ -95,6 +108,18 @@ public final class RootCommand {
     return Path.of(fromEnv != null && !fromEnv.isEmpty() ? fromEnv : DEFAULT_CONFIG);
   }
 
+  /** The policy: given on purpose (then it must exist), or the default one if it exists. */
+  PolicyFile policyFile() {
+    if (policy != null) {
+      return new PolicyFile(policy, true, TableNames.system());
+    }
+    String fromEnv = System.getenv("ROUTE_AGENT_POLICY");
+    if (fromEnv != null && !fromEnv.isEmpty()) {
+      return new PolicyFile(Path.of(fromEnv), true, TableNames.system());
+    }
+    return new PolicyFile(PolicyFile.DEFAULT, false, TableNames.system());
+  }
+
   Path stateDirectory() {
     if (stateDir != null) {
       return stateDir;
@@ -105,6 +130,6 @@ public final class RootCommand {
   }
 
   DesiredConfig loadConfig() throws ConfigException {
-    return new ConfigLoader(TableNames.system()).load(configPath());
+    return new ConfigLoader(TableNames.system(), policyFile()).load(configPath());
   }
 }

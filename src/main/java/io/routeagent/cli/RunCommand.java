@@ -1,6 +1,7 @@
 package io.routeagent.cli;
 
 import io.routeagent.config.ConfigLoader;
+import io.routeagent.config.PolicyFile;
 import io.routeagent.config.TableNames;
 import io.routeagent.daemon.FileLog;
 import io.routeagent.daemon.Service;
@@ -73,10 +74,12 @@ final class RunCommand implements Callable<Integer> {
     if (log != null) {
       FileLog.attach(log, logFile == null);
     }
-    ConfigLoader loader = new ConfigLoader(TableNames.system());
+    PolicyFile policy = root.policyFile();
+    ConfigLoader loader = new ConfigLoader(TableNames.system(), policy);
     return Service.run(new Service.Options(
         config,
         ConfigLoader.dropInDirectory(config),
+        policy.path(),
         () -> loader.load(config),
         root.protocol,
         metrics,

@@ -25,8 +25,9 @@ final class StatusCommand extends KernelCommand {
       throws Exception {
     Plan plan = reconciler.plan(config, snapshot);
     if (json) {
-      out.println(Output.statusJson(plan));
+      out.println(Output.statusJson(plan, config.policy()));
     } else {
+      config.policy().file().ifPresent(p -> out.println(Output.policyLine(p)));
       for (RouteStatus status : plan.statuses()) {
         out.println(Output.statusLine(status));
       }

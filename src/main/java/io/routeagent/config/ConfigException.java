@@ -7,16 +7,23 @@ import java.util.stream.Collectors;
 public final class ConfigException extends Exception {
   private final List<ConfigProblem> problems;
   private final int omitted;
+  private final boolean failClosed;
 
   public ConfigException(List<ConfigProblem> problems) {
     this(problems, 0);
   }
 
+  public ConfigException(List<ConfigProblem> problems, int omitted) {
+    this(problems, omitted, false);
+  }
+
   /**
    * @param problems the problems reported, in file order
    * @param omitted how many more were found but left out to keep the report readable
+   * @param failClosed the administrator's policy could not be trusted or read: nothing may be
+   *     applied or pruned, not even the last good config, until it is fixed
    */
-  public ConfigException(List<ConfigProblem> problems, int omitted) {
+  public ConfigException(List<ConfigProblem> problems, int omitted, boolean failClosed) {
     if (problems.isEmpty()) {
       throw new IllegalArgumentException("a ConfigException needs at least one problem");
     }
@@ -25,6 +32,15 @@ public final class ConfigException extends Exception {
     }
     this.problems = List.copyOf(problems);
     this.omitted = omitted;
+    this.failClosed = failClosed;
+  }
+
+  /**
+   * True when the policy itself is the problem (not trusted, unreadable, invalid): then not even
+   * the last good config may stay in force, since nothing says what is allowed.
+   */
+  public boolean failClosed() {
+    return failClosed;
   }
 
   public List<ConfigProblem> problems() {

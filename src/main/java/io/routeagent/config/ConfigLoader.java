@@ -26,10 +26,31 @@ public final class ConfigLoader {
   /** The most *.yaml drop-ins read from routes.d/. */
   public static final int MAX_DROP_INS = 1_000;
 
-  private final TableNames tables;
+  /** Where the administrator's policy comes from; read at every load, so that edits take effect. */
+  public interface PolicySource {
+    /**
+     * The policy in force, {@link Policy#NONE} if there is none.
+     *
+     * @throws ConfigException when it is not trusted or not valid; then nothing may be applied
+     */
+    Policy load() throws ConfigException;
+  }
 
+  private final TableNames tables;
+  private final PolicySource policy;
+
+  /** A loader without a policy: the guard rails alone limit the file. */
   public ConfigLoader(TableNames tables) {
+    this(tables, () -> Policy.NONE);
+  }
+
+  /**
+   * @param policy read at each {@link #load}, before the routes file: the one place where every
+   *     command (check, plan, apply, status, run) is held to the administrator's policy
+   */
+  public ConfigLoader(TableNames tables, PolicySource policy) {
     this.tables = tables;
+    this.policy = policy;
   }
 
   /** The drop-in directory of a routes file, for whoever watches it for changes. */
@@ -48,9 +69,14 @@ public final class ConfigLoader {
    * the one that passes it are not read), and {@link GuardedParser#MAX_NODES} YAML nodes in a file
    * that is not of the usual shape. Under these caps a load fits the launcher's default heap.
    *
+   * <p>The policy is read first: when it is not trusted or not valid, that is the only problem
+   * reported ({@link ConfigException#failClosed}). Entries outside it are problems of the routes
+   * file, at the entry.
+   *
    * @throws ConfigException listing every problem found, in all the files
    */
   public DesiredConfig load(Path configFile) throws ConfigException {
+    Policy inForce = policy.load();
     Load load = new Load();
     Path absolute = configFile.toAbsolutePath();
     try (UserDirectory directory = UserDirectory.open(absolute.getParent())) {
@@ -63,8 +89,9 @@ public final class ConfigLoader {
     DuplicateRoutes.check(load.routes, load.problems);
     DuplicateRules.check(load.rules, load.problems);
     GuardRails.checkExposedTables(load.routes, load.rules, load.problems);
+    inForce.check(load.routes, load.rules, load.problems);
     load.problems.throwIfAny();
-    return new DesiredConfig(load.routes, load.files, load.rules);
+    return new DesiredConfig(load.routes, load.files, load.rules, inForce);
   }
 
   /**

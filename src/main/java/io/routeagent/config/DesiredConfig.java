@@ -9,12 +9,22 @@ import java.util.List;
  * @param routes the routes, in file order
  * @param files the files read
  * @param rules the policy rules, in file order
+ * @param policy the administrator's policy that the routes and rules were checked against, {@link
+ *     Policy#NONE} when none is in force; {@code policy().adopt()} says whether routes of other
+ *     owners may be adopted
  */
-public record DesiredConfig(List<RouteSpec> routes, List<Path> files, List<RuleSpec> rules) {
+public record DesiredConfig(
+    List<RouteSpec> routes, List<Path> files, List<RuleSpec> rules, Policy policy) {
   public DesiredConfig {
     routes = List.copyOf(routes);
     files = List.copyOf(files);
     rules = List.copyOf(rules);
+    java.util.Objects.requireNonNull(policy, "policy");
+  }
+
+  /** A config read without a policy. */
+  public DesiredConfig(List<RouteSpec> routes, List<Path> files, List<RuleSpec> rules) {
+    this(routes, files, rules, Policy.NONE);
   }
 
   /** A config without rules. */

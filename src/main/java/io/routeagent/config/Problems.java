@@ -37,4 +37,11 @@ final class Problems {
       throw new ConfigException(list, omitted);
     }
   }
+
+  /** As {@link #throwIfAny}, for problems of the policy: see {@link ConfigException#failClosed}. */
+  void throwFailClosedIfAny() throws ConfigException {
+    if (!list.isEmpty()) {
+      throw new ConfigException(list, omitted, true);
+    }
+  }
 }

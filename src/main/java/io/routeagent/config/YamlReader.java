@@ -25,6 +25,16 @@ final class YamlReader {
    * large, or empty.
    */
   static Optional<Node> compose(String file, String text, Problems problems) {
+    return compose(
+        file,
+        text,
+        problems,
+        "Write `routes: []` to remove every route on purpose; an empty file is refused so"
+            + " that a half-written one never wipes the routing table.");
+  }
+
+  /** As {@link #compose(String, String, Problems)}, with what to say about an empty file. */
+  static Optional<Node> compose(String file, String text, Problems problems, String emptyHint) {
     if (text.length() > ConfigLoader.MAX_FILE_SIZE) {
       problems.add(tooLarge(file));
       return Optional.empty();
@@ -41,11 +51,7 @@ final class YamlReader {
     }
     if (root.isEmpty() || isEmptyValue(root.get())) {
       problems.add(
-          ConfigProblem.ofFile(
-              file,
-              "the file is empty",
-              "Write `routes: []` to remove every route on purpose; an empty file is refused so"
-                  + " that a half-written one never wipes the routing table."));
+          ConfigProblem.ofFile(file, "the file is empty", emptyHint));
       return Optional.empty();
     }
     return root;

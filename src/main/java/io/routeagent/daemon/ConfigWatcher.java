@@ -12,27 +12,38 @@ import java.nio.file.WatchService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Watches the routes file's directory and its routes.d (inotify through the JDK's WatchService),
- * so that writes in place, atomic renames, deletion and re-creation are all seen, and calls back
- * once the files have been quiet for a moment: an editor's half-written file is not read.
+ * Watches the routes file's directory, its routes.d and the policy's directory (inotify through
+ * the JDK's WatchService), so that writes in place, atomic renames, deletion and re-creation are
+ * all seen, and calls back once the files have been quiet for a moment: an editor's half-written
+ * file is not read.
  */
 final class ConfigWatcher implements AutoCloseable {
   private final Path file;
   private final Path dropIns;
+  private final Path policy;
   private final long quietMillis;
   private final Runnable onChange;
   private final WatchService watcher;
   private final Thread thread;
   private WatchKey dropInKey;
+  private WatchKey policyKey;
 
   ConfigWatcher(Path file, Path dropIns, long quietMillis, Runnable onChange) throws IOException {
+    this(file, dropIns, null, quietMillis, onChange);
+  }
+
+  /** @param policy the administrator's policy file, or null */
+  ConfigWatcher(Path file, Path dropIns, Path policy, long quietMillis, Runnable onChange)
+      throws IOException {
     this.file = file.toAbsolutePath();
     this.dropIns = dropIns.toAbsolutePath();
+    this.policy = policy == null ? null : policy.toAbsolutePath();
     this.quietMillis = quietMillis;
     this.onChange = onChange;
     this.watcher = FileSystems.getDefault().newWatchService();
     register(this.file.getParent());
     registerDropIns();
+    registerPolicy();
     thread = new Thread(this::loop, "config-watcher");
     thread.setDaemon(true);
   }
@@ -61,6 +72,24 @@ final class ConfigWatcher implements AutoCloseable {
     dropInKey = Files.isDirectory(dropIns) ? register(dropIns) : null;
   }
 
+  /**
+   * The policy's directory (/etc/route-agent) may appear after start, as routes.d may: until it
+   * does, the nearest directory above it that exists is watched for it.
+   */
+  private void registerPolicy() throws IOException {
+    if (policy == null
+        || (policyKey != null && policyKey.isValid() && policyKey.watchable().equals(policy.getParent()))) {
+      return;
+    }
+    Path directory = policy.getParent();
+    while (directory != null && !Files.isDirectory(directory)) {
+      directory = directory.getParent();
+    }
+    if (directory != null) {
+      policyKey = register(directory);
+    }
+  }
+
   private void loop() {
     try {
       while (true) {
@@ -72,6 +101,7 @@ final class ConfigWatcher implements AutoCloseable {
           relevant |= relevant(more);
         }
         registerDropIns();
+        registerPolicy();
         if (relevant) {
           onChange.run();
         }
@@ -94,7 +124,8 @@ final class ConfigWatcher implements AutoCloseable {
       Path name = directory.resolve((Path) event.context());
       relevant |= name.equals(file)
           || name.equals(dropIns)
-          || (directory.equals(dropIns) && name.getFileName().toString().endsWith(".yaml"));
+          || (directory.equals(dropIns) && name.getFileName().toString().endsWith(".yaml"))
+          || (policy != null && policy.startsWith(name));
     }
     key.reset();
     return relevant;

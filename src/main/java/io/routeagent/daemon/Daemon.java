@@ -111,6 +111,8 @@ public final class Daemon {
   /** The rules the last reconcile refused, so that each is logged once when it starts to be. */
   private Set<io.routeagent.config.RuleSpec> lastRefusedRules = Set.of();
   private volatile String unhealthy = "starting";
+  /** Why nothing is applied, when the policy is not trusted or not valid; null otherwise. */
+  private String closed;
   /** When the loop left its wait, or 0 while it waits: a loop busy for long is stuck. */
   private volatile long busySince;
   private static final Duration STUCK = Duration.ofSeconds(30);
@@ -316,19 +318,49 @@ public final class Daemon {
     try {
       DesiredConfig loaded = configSource.load();
       metrics.configReloaded(true);
+      closed = null;
       if (loaded.equals(config)) { // records: equal when every route is
         return false;
+      }
+      if (config == null || !loaded.policy().equals(config.policy())) {
+        logPolicy(loaded);
       }
       config = loaded;
       log.info("config reloaded routes={} files={}", loaded.routes().size(), loaded.files().size());
       return true;
     } catch (ConfigException e) {
       metrics.configReloaded(false);
+      if (e.failClosed()) {
+        failClosed();
+      }
       for (var problem : e.problems()) {
-        log.error("invalid config, the last good one stays in force: {}", problem);
+        log.error(e.failClosed()
+            ? "policy not trusted or not valid, nothing is applied or pruned until it is fixed: {}"
+            : "invalid config, the last good one stays in force: {}", problem);
       }
       return false;
     }
+  }
+
+  /**
+   * The policy is not trusted or not valid: nothing says what is allowed any more, so not even the
+   * last good config stays in force. The routes stay in place; none is repaired, added or pruned
+   * until the policy is fixed.
+   */
+  void failClosed() {
+    config = null;
+    installed = InstalledRoutes.NONE;
+    lastUnresolved.clear();
+    closed = "the policy is not trusted or not valid: nothing is applied or pruned until it is fixed";
+    unhealthy = closed;
+    notifyState("STATUS=" + closed);
+  }
+
+  /** Says in the log which policy, if any, limits the routes file. */
+  static void logPolicy(DesiredConfig config) {
+    config.policy().file().ifPresentOrElse(
+        file -> log.info("policy {} in force", file),
+        () -> log.info("no policy in force: the routes file is limited by the guard rails alone"));
   }
 
   /**
@@ -337,7 +369,7 @@ public final class Daemon {
    */
   private void fullReconcile(String cause, long since) {
     if (config == null) {
-      unhealthy = "no valid routes file yet: nothing is applied until one is";
+      unhealthy = closed != null ? closed : "no valid routes file yet: nothing is applied until one is";
       notifyState("STATUS=no valid routes file");
       return;
     }

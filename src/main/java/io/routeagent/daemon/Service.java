@@ -40,6 +40,7 @@ public final class Service {
   /**
    * @param configFile the routes file
    * @param dropIns its routes.d
+   * @param policyFile the administrator's policy, watched like the routes file
    * @param metricsAddress where to serve /metrics and /healthz, or empty for nowhere
    * @param lockDirectory where the per-namespace lock lives
    * @param eventReceiveBuffer the event socket's receive buffer in bytes, or empty for the default
@@ -51,6 +52,7 @@ public final class Service {
   public record Options(
       Path configFile,
       Path dropIns,
+      Path policyFile,
       Daemon.ConfigSource configSource,
       int protocol,
       Optional<InetSocketAddress> metricsAddress,
@@ -79,11 +81,16 @@ public final class Service {
       return 1;
     }
     DesiredConfig initial = null;
+    boolean closed = false;
     try {
       initial = options.configSource().load();
+      Daemon.logPolicy(initial);
     } catch (ConfigException e) {
+      closed = e.failClosed();
       for (var problem : e.problems()) {
-        log.error("invalid config, nothing is applied until it is fixed: {}", problem);
+        log.error(e.failClosed()
+            ? "policy not trusted or not valid, nothing is applied or pruned until it is fixed: {}"
+            : "invalid config, nothing is applied until it is fixed: {}", problem);
       }
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -108,13 +115,17 @@ public final class Service {
       Daemon daemon = new Daemon(options.configSource(), initial, new Reconciler(kernel, planner, record), planner,
           events, metrics, notifier,
           new Daemon.Settings(options.resyncInterval(), DAMPING, watchdogInterval(), COMPACTION_QUIET, System::gc));
+      if (closed) {
+        daemon.failClosed();
+      }
       Path directory = options.configFile().toAbsolutePath().getParent();
       if (!java.nio.file.Files.isDirectory(directory)) {
         log.error("cannot watch {}: the routes file's directory does not exist; create it and put"
             + " routes.yaml in it", directory);
         return 1;
       }
-      ConfigWatcher watcher = new ConfigWatcher(options.configFile(), options.dropIns(), CONFIG_QUIET_MILLIS, daemon::configChanged);
+      ConfigWatcher watcher = new ConfigWatcher(options.configFile(), options.dropIns(), options.policyFile(),
+          CONFIG_QUIET_MILLIS, daemon::configChanged);
       daemon.watchConfig(watcher::alive);
       MetricsServer server = null;
       if (options.metricsAddress().isPresent()) {

@@ -27,4 +27,28 @@ class ConfigWatcherTest {
     }
     assertThat(watcher.alive()).as("a closed watcher has stopped").isFalse();
   }
+
+  /**
+   * The policy's directory may not exist when the daemon starts (/etc/route-agent before the
+   * lifecycle script wrote it): its creation, and then the policy's, are still seen.
+   */
+  @Test
+  void aPolicyWrittenIntoADirectoryMadeAfterStartIsSeen() throws Exception {
+    Path policy = dir.resolve("etc/route-agent/policy.yaml");
+    java.util.concurrent.Semaphore changes = new java.util.concurrent.Semaphore(0);
+    java.nio.file.Files.createDirectories(dir.resolve("routes"));
+    try (ConfigWatcher watcher = new ConfigWatcher(dir.resolve("routes/routes.yaml"), dir.resolve("routes/routes.d"),
+        policy, 10, changes::release)) {
+      watcher.start();
+      java.nio.file.Files.createDirectories(policy.getParent());
+      assertThat(changes.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)).as("the directory made").isTrue();
+      changes.drainPermits();
+      java.nio.file.Files.writeString(policy, "allow: {}\n");
+      assertThat(changes.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)).as("the policy written").isTrue();
+      changes.drainPermits();
+      java.nio.file.Files.writeString(dir.resolve("etc/route-agent/other.yaml"), "x\n");
+      java.nio.file.Files.writeString(policy, "allow: { adopt: true }\n");
+      assertThat(changes.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)).as("the policy edited").isTrue();
+    }
+  }
 }

@@ -29,7 +29,7 @@ final class AgentProcess implements AutoCloseable {
   static final String METRICS = "127.0.0.1:9469";
   /** Variables of the test's own environment that would change the daemon's behaviour. */
   private static final List<String> SCRUBBED =
-      List.of("JOURNAL_STREAM", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "ROUTE_AGENT_CONFIG", "RUNTIME_DIRECTORY");
+      List.of("JOURNAL_STREAM", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "ROUTE_AGENT_CONFIG", "ROUTE_AGENT_POLICY", "RUNTIME_DIRECTORY");
 
   private final Netns ns;
   private final Process process;

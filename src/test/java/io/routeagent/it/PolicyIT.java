@@ -1,0 +1,182 @@
+package io.routeagent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.routeagent.testing.Commands;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The administrator's policy against the real kernel: a routes file that goes outside it is
+ * refused by check, apply and the daemon (which keeps the last good file), and a policy that
+ * cannot be trusted stops everything (fail closed).
+ */
+class PolicyIT extends DaemonTestBase {
+  /** Line 2 allows 10.0.0.0/8 only. */
+  private static final String POLICY = """
+      allow:
+        destinations: [10.0.0.0/8]
+        gateways: [subnet-router, 172.31.0.0/16]
+        interfaces: [eth2]
+      """;
+  /** ROUTES with a seventh line outside the policy's destinations. */
+  private static final String OUTSIDE = ROUTES + "  - 192.168.5.0/24 via 172.31.64.1 dev eth2\n";
+  private static final Duration RELOAD = Duration.ofMillis(2500);
+
+  Path policy;
+
+  /** A root-owned policy in a root-owned directory, writable by root alone. */
+  @BeforeEach
+  void writePolicy() throws IOException {
+    Path etc = Files.createDirectory(dir.resolve("etc"));
+    Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
+    policy = Files.writeString(etc.resolve("policy.yaml"), POLICY);
+    Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rw-r--r--"));
+  }
+
+  private String refusal() {
+    return config + ":7:5: destination 192.168.5.0/24 is outside the policy's allow.destinations ("
+        + policy + ":2)";
+  }
+
+  @Test
+  void checkAndApplyRefuseAFileOutsideThePolicyAndChangeNothing() throws IOException {
+    Commands.Result ok = ns.agent(config, "--policy", policy.toString(), "check");
+    assertThat(ok.status()).as(ok.output()).isZero();
+    assertThat(ok.output()).contains("valid, 3 routes, within the policy " + policy);
+
+    write(OUTSIDE);
+    String before = routes();
+    Commands.Result check = ns.agent(config, "check", "--policy", policy.toString());
+    assertThat(check.status()).as(check.output()).isEqualTo(1);
+    assertThat(check.output()).contains(refusal())
+        .contains("route-agent: the routes file is not valid; nothing was changed")
+        .doesNotContain("Exception", "\tat ");
+    // Without the policy the same file is valid: the policy alone refuses it.
+    assertThat(ns.agent(config, "check").status()).isZero();
+
+    Commands.Result plan = ns.agent(config, "--policy", policy.toString(), "plan");
+    assertThat(plan.status()).as(plan.output()).isEqualTo(1);
+    assertThat(plan.output()).contains(refusal());
+
+    Commands.Result refused = Commands.run(java.util.List.of("ip", "netns", "exec", ns.name,
+            Netns.TOP.resolve("agent/route-agent").toString(), "--config", config.toString(), "apply"),
+        Map.of("ROUTE_AGENT_POLICY", policy.toString()), false);
+    assertThat(refused.status()).as(refused.output()).isEqualTo(1);
+    assertThat(refused.output()).contains(refusal());
+    assertThat(routes()).isEqualTo(before);
+  }
+
+  @Test
+  void statusSaysWhichPolicyIsInForce() throws IOException {
+    assertThat(ns.agent(config, "--policy", policy.toString(), "apply").status()).isZero();
+    Commands.Result status = ns.agent(config, "--policy", policy.toString(), "status");
+    assertThat(status.status()).as(status.output()).isZero();
+    assertThat(status.output()).startsWith("policy " + policy + " in force\n");
+    Commands.Result json = ns.agent(config, "--policy", policy.toString(), "status", "--json");
+    assertThat(json.output().strip()).startsWith("{\"routes\":[").endsWith(",\"policy\":\"" + policy + "\"}");
+    Commands.Result none = ns.agent(config, "status", "--json");
+    assertThat(none.output().strip()).endsWith(",\"policy\":null}");
+  }
+
+  @Test
+  void anUntrustedPolicyIsRefusedByEveryCommand() throws IOException {
+    Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rw-rw-r--"));
+    for (String command : new String[] {"check", "plan", "apply", "status"}) {
+      Commands.Result result = ns.agent(config, "--policy", policy.toString(), command);
+      assertThat(result.status()).as(command + ": " + result.output()).isEqualTo(1);
+      assertThat(result.output()).as(command)
+          .contains(policy + ": the policy is not trusted: it is writable by its group or others (mode 0664)")
+          .contains("route-agent: the policy is not trusted or not valid; nothing was changed");
+    }
+    assertThat(routes()).doesNotContain("proto 157");
+  }
+
+  @Test
+  void theDaemonKeepsTheLastGoodFileWhenAnEditGoesOutsideThePolicy() throws IOException {
+    AgentProcess agent = launch(Map.of("ROUTE_AGENT_POLICY", policy.toString())).awaitHealthy();
+    agent.awaitLog("policy " + policy + " in force", SOON);
+    awaitRoutes(agent, hasAll(R1, R2, R3));
+    String before = routes();
+
+    write(OUTSIDE);
+    agent.awaitSample("route_agent_config_valid", v -> v == 0, RELOAD);
+    agent.awaitLog(refusal(), SOON);
+    assertThat(agent.log()).contains("invalid config, the last good one stays in force");
+    assertThat(routes()).isEqualTo(before).doesNotContain("192.168.5.0");
+    // The last good file is still in force: a deleted route comes back.
+    ns.ip("route", "del", "10.0.0.0/16");
+    awaitRoutes(agent, hasAll(R1, R2, R3));
+
+    // Widening the policy is seen as a change too: the same file is now applied.
+    Files.writeString(policy, POLICY.replace("[10.0.0.0/8]", "[10.0.0.0/8, 192.168.0.0/16]"));
+    awaitRoutes(agent, hasAll(R1, R2, R3, "192.168.5.0/24 via 172.31.64.1 dev eth2 proto 157"));
+    agent.awaitSample("route_agent_config_valid", v -> v == 1, SOON);
+  }
+
+  @Test
+  void theDaemonFailsClosedWhenThePolicyStopsBeingTrusted() throws IOException {
+    AgentProcess agent = launch(Map.of("ROUTE_AGENT_POLICY", policy.toString())).awaitHealthy();
+    awaitRoutes(agent, hasAll(R1, R2, R3));
+
+    Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rw-rw-r--"));
+    agent.awaitSample("route_agent_config_valid", v -> v == 0, RELOAD);
+    agent.awaitLog("policy not trusted or not valid, nothing is applied or pruned until it is fixed: "
+        + policy + ": the policy is not trusted: it is writable by its group or others (mode 0664)", SOON);
+    // Nothing is repaired now. The deletion is read before the next reload, which is the sign
+    // that the loop went past it.
+    ns.ip("route", "del", "10.0.0.0/16");
+    double failures = agent.sample("route_agent_config_reloads_total{result=\"failure\"}");
+    write(ROUTES + "  - 10.40.0.0/16 via 172.31.64.1 dev eth2\n");
+    agent.awaitSample("route_agent_config_reloads_total{result=\"failure\"}", v -> v > failures, RELOAD);
+    assertThat(routes()).doesNotContain("10.0.0.0/16", "10.40.0.0/16").contains("10.20.0.0/16", "10.30.0.0/16");
+
+    Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rw-r--r--"));
+    awaitRoutes(agent, hasAll(R1, R2, R3, "10.40.0.0/16 via 172.31.64.1 dev eth2 proto 157"));
+    agent.awaitSample("route_agent_config_valid", v -> v == 1, SOON);
+  }
+
+  /**
+   * The launcher gives `run` the daemon's memory flags; it finds the subcommand by skipping the
+   * values of the global options it knows, --policy among them.
+   */
+  @Test
+  void theLauncherFindsRunAfterThePolicysValue() {
+    Commands.Result result = Commands.run(java.util.List.of("ip", "netns", "exec", ns.name,
+            Netns.TOP.resolve("agent/route-agent").toString(), "--policy", policy.toString(),
+            "--config", dir.resolve("absent/routes.yaml").toString(),
+            "run", "--lock-dir", lockDir.toString(), "--metrics-address", "none", "--log-file", "none"),
+        Map.of("ROUTE_AGENT_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), false);
+    assertThat(result.status()).as(result.output()).isEqualTo(1);
+    assertThat(result.output()).contains("-XX:MaxNewSize=2097152").contains("cannot watch");
+  }
+
+  @Test
+  void theDaemonStartedUnderAnUntrustedPolicyAppliesNothingUntilItIsFixed() throws IOException {
+    Files.setAttribute(policy, "unix:uid", 1000);
+    AgentProcess agent = launch(Map.of("ROUTE_AGENT_POLICY", policy.toString()));
+    agent.awaitLog("policy not trusted or not valid, nothing is applied or pruned until it is fixed: "
+        + policy + ": the policy is not trusted: it is owned by uid 1000, not root", Duration.ofSeconds(20));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    AgentProcess.Response health = agent.http("/healthz");
+    // 503 "starting" until the first reconcile, which is the one that finds nothing to apply.
+    while (!health.body().contains("policy") && System.nanoTime() < deadline) {
+      AgentProcess.pause(50);
+      health = agent.http("/healthz");
+    }
+    assertThat(health.status()).as(health.body()).isEqualTo(503);
+    assertThat(health.body()).contains("the policy is not trusted or not valid");
+    assertThat(agent.sample("route_agent_config_valid")).isZero();
+    assertThat(routes()).doesNotContain("proto 157");
+
+    Files.setAttribute(policy, "unix:uid", 0);
+    awaitRoutes(agent, hasAll(R1, R2, R3));
+    agent.awaitSample("route_agent_config_valid", v -> v == 1, SOON);
+  }
+}
