@@ -18,12 +18,21 @@ import java.util.Map;
  * <p>On a kernel without FRA_PROTOCOL it also keeps the record of owned rules: read once, then held
  * here (this process is the only writer: the daemon holds the lock, and a one-shot apply is short)
  * and written after each apply that changed it. Planning alone never writes.
+ *
+ * <p>It keeps the record of displaced routes the same way, on every kernel: a replace that adopts
+ * another owner's route is sent only once the route it displaces is on disk (all of an apply's
+ * adoptions in one write, after the plan is made; the rest of the plan is sent meanwhile), and a
+ * route put back, or taken back by its owner, leaves the record after the apply. A record that
+ * cannot be written stops the adoptions, not the rest: they fail with the reason.
  */
 public final class Reconciler {
   private final RouteKernel kernel;
   private final Planner planner;
   private final RuleRecordFile recordFile;
   private OwnedRules record;
+  private final DisplacedRouteFile displacedFile;
+  private DisplacedRoutes displaced;
+  private volatile boolean adoptionAllowed = true;
 
   /** With the record of owned rules kept in memory only. */
   public Reconciler(RouteKernel kernel, Planner planner) {
@@ -34,9 +43,27 @@ public final class Reconciler {
    * @param recordFile where the record of owned rules lives, or null to keep it in memory only
    */
   public Reconciler(RouteKernel kernel, Planner planner, RuleRecordFile recordFile) {
+    this(kernel, planner, recordFile, null);
+  }
+
+  /**
+   * @param displacedFile where the record of displaced routes lives, or null to keep it in memory
+   *     only
+   */
+  public Reconciler(RouteKernel kernel, Planner planner, RuleRecordFile recordFile, DisplacedRouteFile displacedFile) {
     this.kernel = kernel;
     this.planner = planner;
     this.recordFile = recordFile;
+    this.displacedFile = displacedFile;
+  }
+
+  /**
+   * Whether an entry may replace (adopt) a route of another owner with its key; true until told
+   * otherwise. The admin policy's {@code adopt} goes here: when false, such entries are refused
+   * and the other owner's route stays as it is.
+   */
+  public void adoptionAllowed(boolean allowed) {
+    this.adoptionAllowed = allowed;
   }
 
   public Plan plan(DesiredConfig config) throws KernelException {
@@ -45,7 +72,15 @@ public final class Reconciler {
 
   /** Plans against a snapshot the caller took, for example while it was reading the config. */
   public Plan plan(DesiredConfig config, KernelSnapshot snapshot) {
-    return planner.plan(config, snapshot, record(snapshot));
+    return planner.plan(config, snapshot, record(snapshot), displaced(), adoptionAllowed);
+  }
+
+  /** The record of displaced routes, read on first need. */
+  private synchronized DisplacedRoutes displaced() {
+    if (displaced == null) {
+      displaced = displacedFile == null ? DisplacedRoutes.EMPTY : displacedFile.load();
+    }
+    return displaced;
   }
 
   /** The record, read on first need: only a kernel without FRA_PROTOCOL needs it. */
@@ -79,23 +114,87 @@ public final class Reconciler {
    * sent while the rest of the plan is still being made (see {@link ChangeSender}).
    */
   public ApplyResult apply(DesiredConfig config, KernelSnapshot snapshot) throws KernelException {
+    DisplacedRoutes before = displaced();
+    List<Change> sent = new ArrayList<>();
+    List<Change> adoptions = new ArrayList<>();
     try (ChangeSender sender = new ChangeSender(kernel)) {
-      Plan plan = planner.plan(config, snapshot, record(snapshot), sender::send);
-      return conclude(plan, sender.finish());
+      Plan plan = planner.plan(config, snapshot, record(snapshot), before, adoptionAllowed, change -> {
+        if (change.adopts()) {
+          adoptions.add(change);
+        } else {
+          sent.add(change);
+          sender.send(change);
+        }
+      });
+      String unrecorded = null;
+      if (!adoptions.isEmpty()) {
+        unrecorded = recordDisplaced(before.with(adoptions.stream().map(Change::displaced).toList(), List.of()));
+        if (unrecorded == null) {
+          for (Change adoption : adoptions) {
+            sent.add(adoption);
+            sender.send(adoption);
+          }
+        }
+      }
+      List<ChangeResult> results = new ArrayList<>(judge(sent, sender.finish()));
+      if (unrecorded != null) {
+        for (Change adoption : adoptions) {
+          results.add(new ChangeResult(adoption, ErrnoPolicy.Verdict.FAILED, null, "not replacing "
+              + adoption.description() + ": the route of another owner it would displace cannot be recorded to be"
+              + " put back: " + unrecorded));
+        }
+      }
+      forgetDisplaced(plan, results);
+      return conclude(plan, results);
+    }
+  }
+
+  /** Keeps {@code next} as the record, on disk first; the reason it could not be written, or null. */
+  private synchronized String recordDisplaced(DisplacedRoutes next) {
+    if (displacedFile != null) {
+      try {
+        displacedFile.save(next);
+      } catch (java.nio.file.AccessDeniedException e) {
+        return "cannot write " + displacedFile.path() + " (permission denied)";
+      } catch (java.io.IOException e) {
+        return "cannot write " + displacedFile.path() + " (" + e.getMessage() + ")";
+      }
+    }
+    displaced = next;
+    return null;
+  }
+
+  /**
+   * After an apply: routes put back, routes their owner took back, and adoptions that did not
+   * happen leave the record.
+   */
+  private synchronized void forgetDisplaced(Plan plan, List<ChangeResult> results) {
+    List<RouteKey> gone = new ArrayList<>(plan.forgotten());
+    for (ChangeResult result : results) {
+      Change change = result.change();
+      boolean done = result.verdict() == ErrnoPolicy.Verdict.DONE;
+      if ((change.op() == Change.Op.RESTORE && done) || (change.adopts() && !done)) {
+        gone.add(change.displaced().key());
+      }
+    }
+    DisplacedRoutes next = displaced.with(List.of(), gone);
+    if (next != displaced) {
+      displaced = next;
+      if (displacedFile != null) {
+        displacedFile.trySave(next);
+      }
     }
   }
 
   /**
-   * Given the outcomes of the plan's route changes: sends its rule changes (after the routes: a
+   * Given the results of the plan's route changes: sends its rule changes (after the routes: a
    * rule sends traffic to a table only once the table is filled) and judges every answer.
    */
-  private ApplyResult conclude(Plan plan, List<RequestOutcome> routeOutcomes) throws KernelException {
-    List<Change> changes = plan.changes();
+  private ApplyResult conclude(Plan plan, List<ChangeResult> results) throws KernelException {
     List<KernelRequest> ruleRequests = new ArrayList<>();
     plan.rules().changes().forEach(c -> ruleRequests.addAll(c.toRequests()));
     List<RequestOutcome> ruleOutcomes = ruleRequests.isEmpty() ? List.of() : kernel.execute(ruleRequests);
-    List<ChangeResult> results = judge(changes, routeOutcomes);
-    Map<RouteSpec, ChangeResult> bySpec = new IdentityHashMap<>(changes.size());
+    Map<RouteSpec, ChangeResult> bySpec = new IdentityHashMap<>(results.size());
     for (ChangeResult result : results) {
       if (result.change().spec() != null) {
         bySpec.put(result.change().spec(), result);
