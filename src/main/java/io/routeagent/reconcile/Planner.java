@@ -189,8 +189,7 @@ public final class Planner {
 
   /** The interface's name in this snapshot, or null when it has none (no interface, or unknown). */
   private static String deviceName(int index, InterfaceView interfaces) {
-    String name = interfaces.name(index);
-    return index == 0 || name.equals("if#" + index) ? null : name;
+    return index == 0 || !interfaces.has(index) ? null : interfaces.name(index);
   }
 
   /**
@@ -206,7 +205,7 @@ public final class Planner {
       List<LinkMessage> links = interfaces.select(new DeviceSelector.Name(original.dev()));
       if (links.size() == 1) {
         oif = links.get(0).index();
-      } else if (!interfaces.name(oif).equals("if#" + oif)) {
+      } else if (interfaces.has(oif)) {
         return null;
       }
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the kernel, plans, and applies the plan in batches, judging each answer by {@link ErrnoPolicy}.
@@ -144,7 +145,7 @@ public final class Reconciler {
               + " put back: " + unrecorded));
         }
       }
-      forgetDisplaced(plan, results);
+      forgetDisplaced(plan.forgotten(), results);
       return conclude(plan, results);
     }
   }
@@ -168,8 +169,8 @@ public final class Reconciler {
    * After an apply: routes put back, routes their owner took back, and adoptions that did not
    * happen leave the record.
    */
-  private synchronized void forgetDisplaced(Plan plan, List<ChangeResult> results) {
-    List<RouteKey> gone = new ArrayList<>(plan.forgotten());
+  private synchronized void forgetDisplaced(Set<RouteKey> forgotten, List<ChangeResult> results) {
+    List<RouteKey> gone = new ArrayList<>(forgotten);
     for (ChangeResult result : results) {
       Change change = result.change();
       boolean done = result.verdict() == ErrnoPolicy.Verdict.DONE;
@@ -219,8 +220,61 @@ public final class Reconciler {
   }
 
   /** Sends the changes in order, in batches, and judges each answer. */
+  /**
+   * Sends the changes in order, in batches, and judges each answer: the daemon's repairs. A repair
+   * that replaces another owner's route (it replaced ours under a desired key) adopts it as an
+   * apply does: the route is recorded first, unless its key already is, and the repair is not sent
+   * when adoption is not allowed or the record cannot be written.
+   */
   public List<ChangeResult> execute(List<Change> changes) throws KernelException {
-    return judge(changes, kernel.execute(requests(changes)));
+    String refused = null;
+    boolean adopting = false;
+    for (Change change : changes) {
+      adopting |= change.adopts();
+    }
+    Set<RouteKey> fresh = new java.util.HashSet<>();
+    if (adopting) {
+      if (!adoptionAllowed) {
+        refused = "adoption not allowed by the admin policy";
+      } else {
+        DisplacedRoutes before = displaced();
+        List<DisplacedRoutes.Displaced> added = new ArrayList<>();
+        for (Change change : changes) {
+          if (change.adopts() && !before.contains(change.displaced().key())) {
+            added.add(change.displaced());
+            fresh.add(change.displaced().key());
+          }
+        }
+        refused = added.isEmpty() ? null : recordDisplaced(before.with(added, List.of()));
+      }
+    }
+    if (refused == null) {
+      List<ChangeResult> results = judge(changes, kernel.execute(requests(changes)));
+      if (!fresh.isEmpty()) {
+        // A repair that did not happen displaced nothing: its route leaves the record again.
+        List<ChangeResult> failed = new ArrayList<>();
+        for (ChangeResult result : results) {
+          if (result.change().adopts() && fresh.contains(result.change().displaced().key())) {
+            failed.add(result);
+          }
+        }
+        forgetDisplaced(Set.of(), failed);
+      }
+      return results;
+    }
+    List<Change> sent = new ArrayList<>(changes.size());
+    List<ChangeResult> notSent = new ArrayList<>();
+    for (Change change : changes) {
+      if (change.adopts()) {
+        notSent.add(new ChangeResult(change, ErrnoPolicy.Verdict.FAILED, null, "not replacing "
+            + change.description() + " (" + change.reason() + "): " + refused));
+      } else {
+        sent.add(change);
+      }
+    }
+    List<ChangeResult> results = new ArrayList<>(sent.isEmpty() ? List.of() : judge(sent, kernel.execute(requests(sent))));
+    results.addAll(notSent);
+    return results;
   }
 
   /** A loop, not a stream: the daemon's repairs come one at a time, each with its garbage. */

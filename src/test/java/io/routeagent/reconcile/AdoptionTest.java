@@ -149,6 +149,51 @@ class AdoptionTest {
     assertThat(recordFile().load().isEmpty()).isTrue();
   }
 
+  /** The daemon's repair, when another owner replaces our route: theirs is recorded before ours goes back. */
+  @Test
+  void aRepairOverAnotherOwnersRouteRecordsItAndItComesBackWhenTheEntryGoes() throws Exception {
+    Planner planner = new Planner(PROTO);
+    Reconciler reconciler = new Reconciler(kernel, planner, null, recordFile());
+    InstalledRoutes installed = InstalledRoutes.of(planner, reconciler.apply(overrideDefault));
+    kernel.change(() -> {
+      kernel.routes.clear();
+      kernel.routes.add(platformDefault);
+    });
+
+    Change repair = installed.repair(platformDefault, false);
+    assertThat(repair.adopts()).isTrue();
+    assertThat(reconciler.execute(List.of(repair))).singleElement()
+        .satisfies(r -> assertThat(r.verdict()).isEqualTo(ErrnoPolicy.Verdict.DONE));
+    assertThat(kernel.routes).singleElement().satisfies(r -> assertThat(r.protocol()).isEqualTo(PROTO));
+    assertThat(recordFile().load().routes()).extracting(DisplacedRoutes.Displaced::route)
+        .containsExactly(platformDefault);
+
+    reconciler().apply(nothing);
+    assertThat(kernel.routes).containsExactly(platformDefault);
+  }
+
+  @Test
+  void withoutAdoptionARepairDoesNotFightAnotherOwner() throws Exception {
+    Planner planner = new Planner(PROTO);
+    Reconciler reconciler = new Reconciler(kernel, planner, null, recordFile());
+    InstalledRoutes installed = InstalledRoutes.of(planner, reconciler.apply(overrideDefault));
+    reconciler.adoptionAllowed(false);
+    kernel.change(() -> {
+      kernel.routes.clear();
+      kernel.routes.add(platformDefault);
+    });
+    kernel.received.clear();
+
+    List<ChangeResult> results = reconciler.execute(List.of(installed.repair(platformDefault, false)));
+
+    assertThat(results).singleElement().satisfies(r -> {
+      assertThat(r.verdict()).isEqualTo(ErrnoPolicy.Verdict.FAILED);
+      assertThat(r.message()).endsWith("adoption not allowed by the admin policy");
+    });
+    assertThat(kernel.received).isEmpty();
+    assertThat(kernel.routes).containsExactly(platformDefault);
+  }
+
   @Test
   void withoutAdoptionTheEntryIsRefusedAndNothingChanges() throws Exception {
     kernel.routes.add(platformDefault);
