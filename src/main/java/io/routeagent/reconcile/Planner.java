@@ -141,9 +141,12 @@ public final class Planner {
     }
     Set<RouteKey> restoring = new HashSet<>();
     for (RouteMessage route : snapshot.routes()) {
+      if (route.protocol() != protocol || !isJudged(route)) {
+        continue;
+      }
       RouteKey key = RouteKey.of(route);
-      if (route.protocol() == protocol && isJudged(route) && !desiredKeys.contains(key)) {
-        DisplacedRoutes.Displaced original = displaced.get(key);
+      if (!desiredKeys.contains(key)) {
+        DisplacedRoutes.Displaced original = displaced.isEmpty() ? null : displaced.get(key);
         if (original != null) {
           restoring.add(key);
           RouteMessage restored = restoration(original, interfaces);

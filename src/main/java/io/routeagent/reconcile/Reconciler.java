@@ -219,7 +219,6 @@ public final class Reconciler {
     return new ApplyResult(plan, results, statuses, rules.results(), rules.statuses());
   }
 
-  /** Sends the changes in order, in batches, and judges each answer. */
   /**
    * Sends the changes in order, in batches, and judges each answer: the daemon's repairs. A repair
    * that replaces another owner's route (it replaced ours under a desired key) adopts it as an
@@ -232,8 +231,9 @@ public final class Reconciler {
     for (Change change : changes) {
       adopting |= change.adopts();
     }
-    Set<RouteKey> fresh = new java.util.HashSet<>();
+    Set<RouteKey> fresh = Set.of(); // a repair of our own route, the usual case, allocates nothing here
     if (adopting) {
+      fresh = new java.util.HashSet<>();
       if (!adoptionAllowed) {
         refused = "adoption not allowed by the admin policy";
       } else {
@@ -252,13 +252,13 @@ public final class Reconciler {
       List<ChangeResult> results = judge(changes, kernel.execute(requests(changes)));
       if (!fresh.isEmpty()) {
         // A repair that did not happen displaced nothing: its route leaves the record again.
-        List<ChangeResult> failed = new ArrayList<>();
+        List<ChangeResult> recorded = new ArrayList<>();
         for (ChangeResult result : results) {
           if (result.change().adopts() && fresh.contains(result.change().displaced().key())) {
-            failed.add(result);
+            recorded.add(result);
           }
         }
-        forgetDisplaced(Set.of(), failed);
+        forgetDisplaced(Set.of(), recorded);
       }
       return results;
     }
