@@ -129,7 +129,9 @@ public final class Planner {
         statuses.add(new RouteStatus(spec, RouteState.REFUSED,
             "adoption not allowed by the admin policy: " + foreignWords(found, names), null));
       } else {
-        DisplacedRoutes.Displaced adopted = foreign && !displaced.contains(key)
+        // The route displaced now is the one to put back: an older record of the key describes a
+        // route already gone (its owner replaced ours since, or the table was built anew at boot).
+        DisplacedRoutes.Displaced adopted = foreign
             ? new DisplacedRoutes.Displaced(found, deviceName(found.outputInterface(), interfaces))
             : null;
         String reason = adopted == null ? difference : difference + "; the route it replaces is recorded, and put"

@@ -222,8 +222,8 @@ public final class Reconciler {
   /**
    * Sends the changes in order, in batches, and judges each answer: the daemon's repairs. A repair
    * that replaces another owner's route (it replaced ours under a desired key) adopts it as an
-   * apply does: the route is recorded first, unless its key already is, and the repair is not sent
-   * when adoption is not allowed or the record cannot be written.
+   * apply does: the route is recorded first, and the repair is not sent when adoption is not
+   * allowed or the record cannot be written.
    */
   public List<ChangeResult> execute(List<Change> changes) throws KernelException {
     String refused = null;
@@ -231,34 +231,24 @@ public final class Reconciler {
     for (Change change : changes) {
       adopting |= change.adopts();
     }
-    Set<RouteKey> fresh = Set.of(); // a repair of our own route, the usual case, allocates nothing here
     if (adopting) {
-      fresh = new java.util.HashSet<>();
       if (!adoptionAllowed) {
         refused = "adoption not allowed by the admin policy";
       } else {
-        DisplacedRoutes before = displaced();
         List<DisplacedRoutes.Displaced> added = new ArrayList<>();
         for (Change change : changes) {
-          if (change.adopts() && !before.contains(change.displaced().key())) {
+          if (change.adopts()) {
             added.add(change.displaced());
-            fresh.add(change.displaced().key());
           }
         }
-        refused = added.isEmpty() ? null : recordDisplaced(before.with(added, List.of()));
+        refused = recordDisplaced(displaced().with(added, List.of()));
       }
     }
     if (refused == null) {
       List<ChangeResult> results = judge(changes, kernel.execute(requests(changes)));
-      if (!fresh.isEmpty()) {
+      if (adopting) {
         // A repair that did not happen displaced nothing: its route leaves the record again.
-        List<ChangeResult> recorded = new ArrayList<>();
-        for (ChangeResult result : results) {
-          if (result.change().adopts() && fresh.contains(result.change().displaced().key())) {
-            recorded.add(result);
-          }
-        }
-        forgetDisplaced(Set.of(), recorded);
+        forgetDisplaced(Set.of(), results);
       }
       return results;
     }

@@ -194,6 +194,26 @@ class AdoptionTest {
     assertThat(kernel.routes).containsExactly(platformDefault);
   }
 
+  /** What goes back is the route displaced last: an older record describes a route already gone. */
+  @Test
+  void aRouteDisplacedAgainIsTheOneThatComesBack() throws Exception {
+    kernel.routes.add(platformDefault);
+    reconciler().apply(overrideDefault);
+    RouteMessage renewed = new RouteMessage(Family.INET, IpPrefix.defaultRoute(Family.INET), 0,
+        Rtnetlink.RT_TABLE_MAIN, RTPROT_DHCP, Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST, 0,
+        IpAddresses.parse("192.0.2.254").orElseThrow(), 3, OptionalInt.empty(), null, OptionalInt.empty(),
+        false, false);
+    kernel.change(() -> {
+      kernel.routes.clear();
+      kernel.routes.add(renewed);
+    });
+    reconciler().apply(overrideDefault);
+    assertThat(kernel.routes).singleElement().satisfies(r -> assertThat(r.protocol()).isEqualTo(PROTO));
+
+    reconciler().apply(nothing);
+    assertThat(kernel.routes).containsExactly(renewed);
+  }
+
   @Test
   void withoutAdoptionTheEntryIsRefusedAndNothingChanges() throws Exception {
     kernel.routes.add(platformDefault);
