@@ -54,6 +54,7 @@ class AdoptionIT extends NamespaceTest {
     assertThat(adopt.status()).as(adopt.output()).isZero();
     assertThat(adopt.output()).contains("replaced   default via 172.31.64.1 dev eth2");
     assertThat(ns.ip("route", "show", "default")).contains("proto 157").doesNotContain("dhcp");
+    assertThat(agent("status").output()).contains("1 route of other owners displaced, put back when their entries go");
 
     write("routes: []\n");
     Commands.Result plan = agent("plan");
