@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -53,7 +54,7 @@ abstract class KernelCommand implements Callable<Integer> {
     // Buffered: an apply of 100,000 routes prints as many lines.
     PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
         new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
-    java.util.function.Consumer<String> warnings = warning -> System.err.println("route-agent: warning: " + warning);
+    Consumer<String> warnings = warning -> System.err.println("route-agent: warning: " + warning);
     RuleRecordFile record = RuleRecordFile.inDirectory(root.stateDirectory(), warnings);
     DisplacedRouteFile displaced = DisplacedRouteFile.inDirectory(root.stateDirectory(), warnings);
     try {

@@ -15,9 +15,9 @@ import io.routeagent.kernel.WithoutRuleProtocol;
 import io.routeagent.kernel.SystemdNotifier;
 import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.metrics.MetricsServer;
+import io.routeagent.reconcile.DisplacedRouteFile;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
-import io.routeagent.reconcile.DisplacedRouteFile;
 import io.routeagent.reconcile.RuleRecordFile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -109,8 +109,7 @@ public final class Service {
           ? null
           : DisplacedRouteFile.inDirectory(options.stateDirectory(), warning -> log.warn("{}", warning));
       Daemon daemon = new Daemon(options.configSource(), initial, new Reconciler(kernel, planner, record, displaced),
-          planner,
-          events, metrics, notifier,
+          planner, events, metrics, notifier,
           new Daemon.Settings(options.resyncInterval(), DAMPING, watchdogInterval(), COMPACTION_QUIET, System::gc));
       Path directory = options.configFile().toAbsolutePath().getParent();
       if (!java.nio.file.Files.isDirectory(directory)) {

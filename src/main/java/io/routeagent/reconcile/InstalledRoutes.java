@@ -72,7 +72,6 @@ public final class InstalledRoutes {
     if (!deleted && planner.difference(wanted, route, interfaceNames) == null) {
       return null;
     }
-    // Install is create-or-replace either way; the op says what happened, for logs and metrics.
     if (!deleted && route.protocol() != planner.protocol()) {
       if (route.multipath()) {
         return null; // its next hops cannot be recorded: left to the next full reconcile, which refuses
@@ -84,6 +83,7 @@ public final class InstalledRoutes {
       return new Change(Change.Op.REPLACE, wanted, spec, new Change.Words(wanted, interfaceNames),
           planner.difference(wanted, route, interfaceNames), new DisplacedRoutes.Displaced(route, dev));
     }
+    // Install is create-or-replace either way; the op says what happened, for logs and metrics.
     return new Change(deleted ? Change.Op.ADD : Change.Op.REPLACE, wanted, spec,
         new Change.Words(wanted, interfaceNames), null);
   }
