@@ -7,6 +7,7 @@ import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.kernel.RouteKernel;
 import io.routeagent.kernel.RtnetlinkClient;
 import io.routeagent.kernel.WithoutRuleProtocol;
+import io.routeagent.reconcile.DisplacedRouteFile;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RuleRecordFile;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -52,10 +54,11 @@ abstract class KernelCommand implements Callable<Integer> {
     // Buffered: an apply of 100,000 routes prints as many lines.
     PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
         new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
-    RuleRecordFile record = RuleRecordFile.inDirectory(root.stateDirectory(),
-        warning -> System.err.println("route-agent: warning: " + warning));
+    Consumer<String> warnings = warning -> System.err.println("route-agent: warning: " + warning);
+    RuleRecordFile record = RuleRecordFile.inDirectory(root.stateDirectory(), warnings);
+    DisplacedRouteFile displaced = DisplacedRouteFile.inDirectory(root.stateDirectory(), warnings);
     try {
-      return run(config, new Reconciler(opened.kernel(), planner, record), opened.snapshot(), out);
+      return run(config, new Reconciler(opened.kernel(), planner, record, displaced), opened.snapshot(), out);
     } finally {
       out.flush();
       opened.client().close();

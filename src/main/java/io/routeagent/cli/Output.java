@@ -79,9 +79,11 @@ final class Output {
     long adds = ops.stream().filter(op -> op == Change.Op.ADD).count();
     long replaces = ops.stream().filter(op -> op == Change.Op.REPLACE).count();
     long deletes = ops.stream().filter(op -> op == Change.Op.DELETE).count();
+    long restores = ops.stream().filter(op -> op == Change.Op.RESTORE).count();
     return count(ops.size(), "change")
         + " pending ("
-        + adds + " add, " + replaces + " replace, " + deletes + " delete)"
+        + adds + " add, " + replaces + " replace, " + deletes + " delete"
+        + (restores == 0 ? "" : ", " + restores + " restore") + ")"
         + waiting(plan.count(RouteState.WAITING));
   }
 
@@ -100,6 +102,12 @@ final class Output {
         .count();
     if (deleted > 0) {
       parts.add(deleted + " deleted");
+    }
+    long restored = result.results().stream()
+        .filter(r -> r.change().op() == Change.Op.RESTORE && r.verdict() == ErrnoPolicy.Verdict.DONE)
+        .count();
+    if (restored > 0) {
+      parts.add(restored + " restored");
     }
     long waiting = result.count(RouteState.WAITING);
     if (waiting > 0) {
@@ -133,7 +141,9 @@ final class Output {
     }
     return count(plan.statuses().size(), "route") + (parts.isEmpty() ? "" : ": " + String.join(", ", parts))
         + (plan.rules().statuses().isEmpty() ? "" : "; " + count(plan.rules().statuses().size(), "rule")
-            + ": " + String.join(", ", ruleParts));
+            + ": " + String.join(", ", ruleParts))
+        + (plan.displaced().isEmpty() ? "" : "; " + count(plan.displaced().size(), "route") + " of other owners"
+            + " displaced, put back when their entries go");
   }
 
   /** The line that says a policy is in force, in status output and in the daemon's log. */

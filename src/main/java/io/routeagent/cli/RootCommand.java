@@ -81,8 +81,8 @@ public final class RootCommand {
       names = "--state-dir",
       paramLabel = "DIR",
       scope = ScopeType.INHERIT,
-      description = "Where the record of the rules the agent installed is kept on kernels before 4.17,"
-          + " which do not keep a rule's protocol (default: $STATE_DIRECTORY, else "
+      description = "Where the agent keeps the routes of other owners it displaced (to put them back)"
+          + " and, on kernels before 4.17, the record of its rules (default: $STATE_DIRECTORY, else "
           + DEFAULT_STATE_DIRECTORY + ").")
   Path stateDir;
 

@@ -421,7 +421,14 @@ public final class Daemon {
     switch (result.verdict()) {
       case DONE -> log.info("{} {} cause={}{}", change.op().past(), fields, cause,
           change.reason() == null ? "" : " detail=\"" + change.reason() + "\"");
-      case WAITING -> log.info("waiting {} cause={} reason=\"{}\"", fields, cause, result.message());
+      case WAITING -> {
+        if (change.op() == Change.Op.RESTORE) {
+          log.warn("cannot restore yet {} cause={} reason=\"{}\"; kept in the record, tried again at each"
+              + " reconcile", fields, cause, result.message());
+        } else {
+          log.info("waiting {} cause={} reason=\"{}\"", fields, cause, result.message());
+        }
+      }
       case FAILED -> log.error("failed {} cause={} error=\"{}\"", fields, cause, result.message());
     }
   }

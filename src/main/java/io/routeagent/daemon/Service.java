@@ -16,6 +16,7 @@ import io.routeagent.kernel.SystemdNotifier;
 import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.metrics.MetricsAddress;
 import io.routeagent.metrics.MetricsServer;
+import io.routeagent.reconcile.DisplacedRouteFile;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RuleRecordFile;
@@ -45,8 +46,8 @@ public final class Service {
    * @param lockDirectory where the per-namespace lock lives
    * @param eventReceiveBuffer the event socket's receive buffer in bytes, or empty for the default
    *     (tests shrink it to provoke overruns)
-   * @param stateDirectory where the record of owned rules lives (used on kernels before 4.17), or
-   *     null to keep it in memory only
+   * @param stateDirectory where the records of owned rules (used on kernels before 4.17) and of
+   *     displaced routes live, or null to keep them in memory only
    * @param emulateNoRuleProtocol behave as on a kernel before 4.17 (tests)
    */
   public record Options(
@@ -112,8 +113,11 @@ public final class Service {
       RuleRecordFile record = options.stateDirectory() == null
           ? null
           : RuleRecordFile.inDirectory(options.stateDirectory(), warning -> log.warn("{}", warning));
-      Daemon daemon = new Daemon(options.configSource(), initial, new Reconciler(kernel, planner, record), planner,
-          events, metrics, notifier,
+      DisplacedRouteFile displaced = options.stateDirectory() == null
+          ? null
+          : DisplacedRouteFile.inDirectory(options.stateDirectory(), warning -> log.warn("{}", warning));
+      Daemon daemon = new Daemon(options.configSource(), initial, new Reconciler(kernel, planner, record, displaced),
+          planner, events, metrics, notifier,
           new Daemon.Settings(options.resyncInterval(), DAMPING, watchdogInterval(), COMPACTION_QUIET, System::gc));
       if (closed) {
         daemon.failClosed();

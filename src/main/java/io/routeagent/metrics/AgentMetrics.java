@@ -49,7 +49,7 @@ public final class AgentMetrics {
     reconcileTime = Timer.builder("route_agent_reconcile")
         .description("Time of a full reconcile: dump, plan, apply")
         .register(registry);
-    for (String op : new String[] {"add", "replace", "delete"}) {
+    for (String op : new String[] {"add", "replace", "delete", "restore"}) {
       changes.put(op, Counter.builder("route_agent_route_changes")
           .description("Route changes the kernel accepted")
           .tag("op", op)
@@ -95,7 +95,7 @@ public final class AgentMetrics {
     reconcileTime.record(took);
   }
 
-  /** A change the kernel accepted; {@code op} is add, replace or delete. */
+  /** A change the kernel accepted; {@code op} is add, replace, delete or restore. */
   public void changed(String op) {
     Counter counter = changes.get(op);
     if (counter == null) {

@@ -32,6 +32,26 @@ final class EntryChecker {
     throw new Untranslatable(reason(problem.get()));
   }
 
+  /**
+   * As {@link #route}, for a route read from the kernel: one that only {@code override} lets in (a
+   * default route, a route to the instance metadata service) belongs to the platform or another
+   * owner, and an entry for it would make the agent replace (adopt) it, so it is written commented
+   * out, with a note saying why.
+   */
+  Entry kernelRoute(String origin, String route) throws Untranslatable {
+    Optional<ConfigProblem> problem = problem(route);
+    if (problem.isEmpty()) {
+      return new Entry(origin, route, null);
+    }
+    String overridden = route + " override";
+    if (problem(overridden).isEmpty()) {
+      return new Entry(origin, overridden, "left commented out: " + problem.get().message() + ". An entry for a"
+          + " route that another owner installed makes route-agent replace (adopt) it; uncomment it only if"
+          + " route-agent is to manage this route (it puts the original back when the entry goes)", true);
+    }
+    throw new Untranslatable(reason(problem.get()));
+  }
+
   /** A rule's guard rails take no override: it is valid as it is, or not at all. */
   Entry rule(String origin, String rule) throws Untranslatable {
     Optional<ConfigProblem> problem = parse("routes: []\nrules:\n  - " + RoutesFileWriter.quote(rule) + "\n");

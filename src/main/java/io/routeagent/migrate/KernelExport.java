@@ -21,6 +21,8 @@ import java.util.Map;
  * its addresses (protocol kernel), the local table, cached clones, the kernel's own rules, and
  * ec2-net-utils' rules and tables (10000-11999), which it maintains itself; listed as rejected:
  * multipath and source-specific routes, and rules with selectors the routes file cannot express.
+ * Written commented out: routes that only {@code override} would let in (the platform's default
+ * route), since an entry for another owner's route makes the agent adopt it.
  */
 public final class KernelExport {
   private final EntryChecker checker;
@@ -56,7 +58,7 @@ public final class KernelExport {
         if (route.hasSourcePrefix()) {
           throw new Untranslatable("a source-specific (from) route, which the routes file cannot express");
         }
-        routes.add(checker.route(origin, entryText(route, text)));
+        routes.add(checker.kernelRoute(origin, entryText(route, text)));
       } catch (Untranslatable e) {
         rejected.add(new Rejection(0, origin, e.getMessage()));
       }

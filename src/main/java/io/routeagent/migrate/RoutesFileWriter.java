@@ -25,17 +25,14 @@ public final class RoutesFileWriter {
   }
 
   private static void section(StringBuilder sb, String key, List<Entry> entries) {
-    if (entries.isEmpty()) {
-      sb.append(key).append(": []\n");
-      return;
-    }
-    sb.append(key).append(":\n");
+    boolean none = entries.stream().allMatch(Entry::commentedOut);
+    sb.append(key).append(none ? ": []\n" : ":\n");
     for (Entry entry : entries) {
       sb.append("  ").append(comment(entry.origin())).append('\n');
       if (entry.note() != null) {
         sb.append("  ").append(comment("note: " + entry.note())).append('\n');
       }
-      sb.append("  - ").append(quote(entry.text())).append('\n');
+      sb.append(entry.commentedOut() ? "  # - " : "  - ").append(quote(entry.text())).append('\n');
     }
   }
 

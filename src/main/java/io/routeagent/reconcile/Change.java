@@ -14,8 +14,20 @@ import java.util.function.IntFunction;
  * @param spec the desired entry it serves; null for a prune
  * @param words the route to put in words, as the kernel showed it for a prune
  * @param reason why: what drifted, or why a route is pruned; null for a plain add
+ * @param displaced for a replace that adopts another owner's route: that route, which must be
+ *     recorded before the replace is sent; for a restore: the record it puts back; else null
  */
-public record Change(Op op, RouteMessage route, RouteSpec spec, Words words, String reason) {
+public record Change(Op op, RouteMessage route, RouteSpec spec, Words words, String reason,
+    DisplacedRoutes.Displaced displaced) {
+
+  public Change(Op op, RouteMessage route, RouteSpec spec, Words words, String reason) {
+    this(op, route, spec, words, reason, null);
+  }
+
+  /** A replace that displaces another owner's route: it is recorded first, and put back later. */
+  public boolean adopts() {
+    return op == Op.REPLACE && displaced != null;
+  }
 
   /**
    * A route and the interface names to describe it with, put into words only when asked: the
@@ -37,7 +49,9 @@ public record Change(Op op, RouteMessage route, RouteSpec spec, Words words, Str
   public enum Op {
     ADD("adding", "added"),
     REPLACE("replacing", "replaced"),
-    DELETE("deleting", "deleted");
+    DELETE("deleting", "deleted"),
+    /** Puts back, as it was, a route of another owner that an entry displaced; the entry has gone. */
+    RESTORE("restoring", "restored");
 
     private final String gerund;
     private final String past;

@@ -72,6 +72,17 @@ public final class InstalledRoutes {
     if (!deleted && planner.difference(wanted, route, interfaceNames) == null) {
       return null;
     }
+    if (!deleted && route.protocol() != planner.protocol()) {
+      if (route.multipath()) {
+        return null; // its next hops cannot be recorded: left to the next full reconcile, which refuses
+      }
+      // Another owner replaced ours: putting ours back displaces theirs, which is recorded first.
+      String dev = route.outputInterface() == 0 || !interfaces.has(route.outputInterface())
+          ? null
+          : interfaces.name(route.outputInterface());
+      return new Change(Change.Op.REPLACE, wanted, spec, new Change.Words(wanted, interfaceNames),
+          planner.difference(wanted, route, interfaceNames), new DisplacedRoutes.Displaced(route, dev));
+    }
     // Install is create-or-replace either way; the op says what happened, for logs and metrics.
     return new Change(deleted ? Change.Op.ADD : Change.Op.REPLACE, wanted, spec,
         new Change.Words(wanted, interfaceNames), null);

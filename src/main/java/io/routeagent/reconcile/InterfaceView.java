@@ -64,6 +64,11 @@ public final class InterfaceView {
   }
 
   /** The interface's name, or "if#N" for an index the snapshot does not know. */
+  /** Whether the snapshot had an interface with this index. */
+  boolean has(int index) {
+    return byIndex.containsKey(index);
+  }
+
   public String name(int index) {
     LinkMessage link = byIndex.get(index);
     return link != null ? link.name() : "if#" + index;

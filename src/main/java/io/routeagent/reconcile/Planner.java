@@ -31,9 +31,11 @@ import java.util.function.IntFunction;
  * Pure: no I/O, same inputs give the same plan.
  *
  * <p>Rules it keeps: only routes carrying our protocol are ever deleted; a kernel route with a
- * desired key but other attributes or owner is replaced (and so adopted); a desired key is never
- * pruned even while its entry waits; kernel-made, cloned and source-specific routes are not ours
- * to judge.
+ * desired key but other attributes is replaced; one of another owner is adopted (replaced, and
+ * recorded first as displaced) only when adoption is allowed, and put back as it was when its key
+ * leaves the file, so that the agent never leaves a table with less than it found; a desired key is
+ * never pruned even while its entry waits; kernel-made, cloned and source-specific routes are not
+ * ours to judge.
  */
 public final class Planner {
   private final int protocol;
@@ -69,6 +71,22 @@ public final class Planner {
    */
   Plan plan(
       DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules, Consumer<Change> decided) {
+    return plan(config, snapshot, ownedRules, DisplacedRoutes.EMPTY, true, decided);
+  }
+
+  /**
+   * @param displaced the record of other owners' routes that entries displaced: restored when their
+   *     key leaves the file
+   * @param adoptionAllowed whether an entry may replace a route of another owner with its key (the
+   *     admin policy's {@code adopt}); when false such an entry is refused and nothing is changed
+   */
+  public Plan plan(DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules, DisplacedRoutes displaced,
+      boolean adoptionAllowed) {
+    return plan(config, snapshot, ownedRules, displaced, adoptionAllowed, change -> {});
+  }
+
+  Plan plan(DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules, DisplacedRoutes displaced,
+      boolean adoptionAllowed, Consumer<Change> decided) {
     InterfaceView interfaces = new InterfaceView(snapshot);
     Map<Long, RuleSpec> exposed = GuardRails.exposedTables(config.rules());
     // One function for every change of the plan, not one per change made in the loop.
@@ -99,17 +117,48 @@ public final class Planner {
         changes.add(announce(new Change(Change.Op.ADD, wanted, spec, words, null), decided));
         continue;
       }
+      boolean foreign = found.protocol() != protocol;
+      if (foreign && found.multipath()) {
+        statuses.add(new RouteStatus(spec, RouteState.REFUSED, foreignWords(found, names) + " holds this key with"
+            + " several next hops, which the agent cannot record to put back: it is not replaced; give the entry"
+            + " another metric, or delete that route by hand", null));
+        continue;
+      }
       String difference = difference(wanted, found, names);
       if (difference == null) {
         statuses.add(new RouteStatus(spec, RouteState.INSTALLED, null, wanted));
+      } else if (foreign && !adoptionAllowed) {
+        statuses.add(new RouteStatus(spec, RouteState.REFUSED,
+            "adoption not allowed by the admin policy: " + foreignWords(found, names), null));
       } else {
+        // The route displaced now is the one to put back: an older record of the key describes a
+        // route already gone (its owner replaced ours since, or the table was built anew at boot).
+        DisplacedRoutes.Displaced adopted = foreign
+            ? new DisplacedRoutes.Displaced(found, deviceName(found.outputInterface(), interfaces))
+            : null;
+        String reason = adopted == null ? difference : difference + "; the route it replaces is recorded, and put"
+            + " back when the entry goes";
         statuses.add(new RouteStatus(spec, RouteState.DRIFTED, difference, wanted));
         Change.Words words = new Change.Words(wanted, names);
-        changes.add(announce(new Change(Change.Op.REPLACE, wanted, spec, words, difference), decided));
+        changes.add(announce(new Change(Change.Op.REPLACE, wanted, spec, words, reason, adopted), decided));
       }
     }
+    Set<RouteKey> restoring = new HashSet<>();
     for (RouteMessage route : snapshot.routes()) {
-      if (route.protocol() == protocol && isJudged(route) && !desiredKeys.contains(RouteKey.of(route))) {
+      if (route.protocol() != protocol || !isJudged(route)) {
+        continue;
+      }
+      RouteKey key = RouteKey.of(route);
+      if (!desiredKeys.contains(key)) {
+        DisplacedRoutes.Displaced original = displaced.isEmpty() ? null : displaced.get(key);
+        if (original != null) {
+          restoring.add(key);
+          RouteMessage restored = restoration(original, interfaces);
+          if (restored != null) {
+            changes.add(announce(restore(original, restored, route, names), decided));
+          }
+          continue;
+        }
         Change prune = new Change(
             Change.Op.DELETE,
             deletion(route),
@@ -119,7 +168,25 @@ public final class Planner {
         changes.add(announce(prune, decided));
       }
     }
-    return new Plan(statuses, changes, planRules(config, snapshot, ownedRules, interfaces), interfaces);
+    Set<RouteKey> forgotten = new HashSet<>();
+    for (DisplacedRoutes.Displaced original : displaced.routes()) {
+      RouteKey key = original.key();
+      if (desiredKeys.contains(key) || restoring.contains(key)) {
+        continue;
+      }
+      if (actual.containsKey(key)) {
+        // Another owner holds the key again (ours would have been restored above): theirs now.
+        forgotten.add(key);
+        continue;
+      }
+      // Ours went with its interface, or was deleted by hand: the original still goes back.
+      RouteMessage restored = restoration(original, interfaces);
+      if (restored != null) {
+        changes.add(announce(restore(original, restored, null, names), decided));
+      }
+    }
+    return new Plan(statuses, changes, planRules(config, snapshot, ownedRules, interfaces), interfaces,
+        displaced, forgotten);
   }
 
   /**
@@ -144,6 +211,48 @@ public final class Planner {
       statuses.add(why != null ? new RuleStatus(rule, RouteState.REFUSED, why) : planned.next());
     }
     return new RulePlan(statuses, plan.changes(), plan.lacksProtocol(), plan.owned());
+  }
+
+  /** "default via 172.31.64.1 dev eth2 proto dhcp": another owner's route, for refusals. */
+  private static String foreignWords(RouteMessage route, IntFunction<String> names) {
+    return RouteText.describe(route, names) + " proto " + RouteText.protocolName(route.protocol());
+  }
+
+  /** The interface's name in this snapshot, or null when it has none (no interface, or unknown). */
+  private static String deviceName(int index, InterfaceView interfaces) {
+    return index == 0 || !interfaces.has(index) ? null : interfaces.name(index);
+  }
+
+  /**
+   * The request that puts the displaced route back as the kernel dumped it (its protocol, scope,
+   * type, gateway, source, metric and MTU), on the interface of the same name; null while an
+   * interface of another name holds its old index (sending it would put the route on the wrong one).
+   * Flags the kernel sets itself (linkdown, dead) are never sent: only onlink is the route's own.
+   */
+  private static RouteMessage restoration(DisplacedRoutes.Displaced original, InterfaceView interfaces) {
+    RouteMessage r = original.route();
+    int oif = r.outputInterface();
+    if (original.dev() != null) {
+      List<LinkMessage> links = interfaces.select(new DeviceSelector.Name(original.dev()));
+      if (links.size() == 1) {
+        oif = links.get(0).index();
+      } else if (interfaces.has(oif)) {
+        return null;
+      }
+    }
+    return new RouteMessage(r.family(), r.destination(), r.tos(), r.table(), r.protocol(), r.scope(), r.type(),
+        r.flags() & Rtnetlink.RTNH_F_ONLINK, r.gateway(), oif, r.priority(), r.preferredSource(), r.mtu(),
+        false, false);
+  }
+
+  /** Puts {@code restored} back over {@code ours} (or where ours was, when null). */
+  private Change restore(
+      DisplacedRoutes.Displaced original, RouteMessage restored, RouteMessage ours, IntFunction<String> names) {
+    String by = ours == null
+        ? "an entry that left the routes file"
+        : RouteText.describe(ours, names) + " proto " + RouteText.protocolName(protocol);
+    return new Change(Change.Op.RESTORE, restored, null, new Change.Words(restored, names),
+        "proto " + RouteText.protocolName(restored.protocol()) + ", displaced by " + by, original);
   }
 
   private static Change announce(Change change, Consumer<Change> decided) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the kernel, plans, and applies the plan in batches, judging each answer by {@link ErrnoPolicy}.
@@ -18,12 +19,26 @@ import java.util.Map;
  * <p>On a kernel without FRA_PROTOCOL it also keeps the record of owned rules: read once, then held
  * here (this process is the only writer: the daemon holds the lock, and a one-shot apply is short)
  * and written after each apply that changed it. Planning alone never writes.
+ *
+ * <p>It keeps the record of displaced routes the same way, on every kernel: a replace that adopts
+ * another owner's route is sent only once the route it displaces is on disk (all of an apply's
+ * adoptions in one write, after the plan is made; the rest of the plan is sent meanwhile), and a
+ * route put back, or taken back by its owner, leaves the record after the apply. A record that
+ * cannot be written stops the adoptions, not the rest: they fail with the reason.
  */
 public final class Reconciler {
   private final RouteKernel kernel;
   private final Planner planner;
   private final RuleRecordFile recordFile;
   private OwnedRules record;
+  private final DisplacedRouteFile displacedFile;
+  private DisplacedRoutes displaced;
+  /**
+   * Whether the config last planned lets an entry replace (adopt) a route of another owner: its
+   * admin policy's {@code adopt}, true without a policy. A repair ({@link #execute}) follows the
+   * reconcile of the config in force, so it goes by the same answer.
+   */
+  private volatile boolean adoptionAllowed = true;
 
   /** With the record of owned rules kept in memory only. */
   public Reconciler(RouteKernel kernel, Planner planner) {
@@ -34,9 +49,18 @@ public final class Reconciler {
    * @param recordFile where the record of owned rules lives, or null to keep it in memory only
    */
   public Reconciler(RouteKernel kernel, Planner planner, RuleRecordFile recordFile) {
+    this(kernel, planner, recordFile, null);
+  }
+
+  /**
+   * @param displacedFile where the record of displaced routes lives, or null to keep it in memory
+   *     only
+   */
+  public Reconciler(RouteKernel kernel, Planner planner, RuleRecordFile recordFile, DisplacedRouteFile displacedFile) {
     this.kernel = kernel;
     this.planner = planner;
     this.recordFile = recordFile;
+    this.displacedFile = displacedFile;
   }
 
   public Plan plan(DesiredConfig config) throws KernelException {
@@ -45,7 +69,15 @@ public final class Reconciler {
 
   /** Plans against a snapshot the caller took, for example while it was reading the config. */
   public Plan plan(DesiredConfig config, KernelSnapshot snapshot) {
-    return planner.plan(config, snapshot, record(snapshot));
+    return planner.plan(config, snapshot, record(snapshot), displaced(), config.policy().adopt());
+  }
+
+  /** The record of displaced routes, read on first need. */
+  private synchronized DisplacedRoutes displaced() {
+    if (displaced == null) {
+      displaced = displacedFile == null ? DisplacedRoutes.EMPTY : displacedFile.load();
+    }
+    return displaced;
   }
 
   /** The record, read on first need: only a kernel without FRA_PROTOCOL needs it. */
@@ -79,23 +111,88 @@ public final class Reconciler {
    * sent while the rest of the plan is still being made (see {@link ChangeSender}).
    */
   public ApplyResult apply(DesiredConfig config, KernelSnapshot snapshot) throws KernelException {
+    adoptionAllowed = config.policy().adopt();
+    DisplacedRoutes before = displaced();
+    List<Change> sent = new ArrayList<>();
+    List<Change> adoptions = new ArrayList<>();
     try (ChangeSender sender = new ChangeSender(kernel)) {
-      Plan plan = planner.plan(config, snapshot, record(snapshot), sender::send);
-      return conclude(plan, sender.finish());
+      Plan plan = planner.plan(config, snapshot, record(snapshot), before, adoptionAllowed, change -> {
+        if (change.adopts()) {
+          adoptions.add(change);
+        } else {
+          sent.add(change);
+          sender.send(change);
+        }
+      });
+      String unrecorded = null;
+      if (!adoptions.isEmpty()) {
+        unrecorded = recordDisplaced(before.with(adoptions.stream().map(Change::displaced).toList(), List.of()));
+        if (unrecorded == null) {
+          for (Change adoption : adoptions) {
+            sent.add(adoption);
+            sender.send(adoption);
+          }
+        }
+      }
+      List<ChangeResult> results = new ArrayList<>(judge(sent, sender.finish()));
+      if (unrecorded != null) {
+        for (Change adoption : adoptions) {
+          results.add(new ChangeResult(adoption, ErrnoPolicy.Verdict.FAILED, null, "not replacing "
+              + adoption.description() + ": the route of another owner it would displace cannot be recorded to be"
+              + " put back: " + unrecorded));
+        }
+      }
+      forgetDisplaced(plan.forgotten(), results);
+      return conclude(plan, results);
+    }
+  }
+
+  /** Keeps {@code next} as the record, on disk first; the reason it could not be written, or null. */
+  private synchronized String recordDisplaced(DisplacedRoutes next) {
+    if (displacedFile != null) {
+      try {
+        displacedFile.save(next);
+      } catch (java.nio.file.AccessDeniedException e) {
+        return "cannot write " + displacedFile.path() + " (permission denied)";
+      } catch (java.io.IOException e) {
+        return "cannot write " + displacedFile.path() + " (" + e.getMessage() + ")";
+      }
+    }
+    displaced = next;
+    return null;
+  }
+
+  /**
+   * After an apply: routes put back, routes their owner took back, and adoptions that did not
+   * happen leave the record.
+   */
+  private synchronized void forgetDisplaced(Set<RouteKey> forgotten, List<ChangeResult> results) {
+    List<RouteKey> gone = new ArrayList<>(forgotten);
+    for (ChangeResult result : results) {
+      Change change = result.change();
+      boolean done = result.verdict() == ErrnoPolicy.Verdict.DONE;
+      if ((change.op() == Change.Op.RESTORE && done) || (change.adopts() && !done)) {
+        gone.add(change.displaced().key());
+      }
+    }
+    DisplacedRoutes next = displaced.with(List.of(), gone);
+    if (next != displaced) {
+      displaced = next;
+      if (displacedFile != null) {
+        displacedFile.trySave(next);
+      }
     }
   }
 
   /**
-   * Given the outcomes of the plan's route changes: sends its rule changes (after the routes: a
+   * Given the results of the plan's route changes: sends its rule changes (after the routes: a
    * rule sends traffic to a table only once the table is filled) and judges every answer.
    */
-  private ApplyResult conclude(Plan plan, List<RequestOutcome> routeOutcomes) throws KernelException {
-    List<Change> changes = plan.changes();
+  private ApplyResult conclude(Plan plan, List<ChangeResult> results) throws KernelException {
     List<KernelRequest> ruleRequests = new ArrayList<>();
     plan.rules().changes().forEach(c -> ruleRequests.addAll(c.toRequests()));
     List<RequestOutcome> ruleOutcomes = ruleRequests.isEmpty() ? List.of() : kernel.execute(ruleRequests);
-    List<ChangeResult> results = judge(changes, routeOutcomes);
-    Map<RouteSpec, ChangeResult> bySpec = new IdentityHashMap<>(changes.size());
+    Map<RouteSpec, ChangeResult> bySpec = new IdentityHashMap<>(results.size());
     for (ChangeResult result : results) {
       if (result.change().spec() != null) {
         bySpec.put(result.change().spec(), result);
@@ -119,9 +216,52 @@ public final class Reconciler {
     return new ApplyResult(plan, results, statuses, rules.results(), rules.statuses());
   }
 
-  /** Sends the changes in order, in batches, and judges each answer. */
+  /**
+   * Sends the changes in order, in batches, and judges each answer: the daemon's repairs. A repair
+   * that replaces another owner's route (it replaced ours under a desired key) adopts it as an
+   * apply does: the route is recorded first, and the repair is not sent when adoption is not
+   * allowed or the record cannot be written.
+   */
   public List<ChangeResult> execute(List<Change> changes) throws KernelException {
-    return judge(changes, kernel.execute(requests(changes)));
+    String refused = null;
+    boolean adopting = false;
+    for (Change change : changes) {
+      adopting |= change.adopts();
+    }
+    if (adopting) {
+      if (!adoptionAllowed) {
+        refused = "adoption not allowed by the admin policy";
+      } else {
+        List<DisplacedRoutes.Displaced> added = new ArrayList<>();
+        for (Change change : changes) {
+          if (change.adopts()) {
+            added.add(change.displaced());
+          }
+        }
+        refused = recordDisplaced(displaced().with(added, List.of()));
+      }
+    }
+    if (refused == null) {
+      List<ChangeResult> results = judge(changes, kernel.execute(requests(changes)));
+      if (adopting) {
+        // A repair that did not happen displaced nothing: its route leaves the record again.
+        forgetDisplaced(Set.of(), results);
+      }
+      return results;
+    }
+    List<Change> sent = new ArrayList<>(changes.size());
+    List<ChangeResult> notSent = new ArrayList<>();
+    for (Change change : changes) {
+      if (change.adopts()) {
+        notSent.add(new ChangeResult(change, ErrnoPolicy.Verdict.FAILED, null, "not replacing "
+            + change.description() + " (" + change.reason() + "): " + refused));
+      } else {
+        sent.add(change);
+      }
+    }
+    List<ChangeResult> results = new ArrayList<>(sent.isEmpty() ? List.of() : judge(sent, kernel.execute(requests(sent))));
+    results.addAll(notSent);
+    return results;
   }
 
   /** A loop, not a stream: the daemon's repairs come one at a time, each with its garbage. */

@@ -2,16 +2,11 @@ package io.routeagent.reconcile;
 
 import io.routeagent.kernel.NetworkNamespace;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 
 /**
@@ -19,9 +14,8 @@ import java.util.function.Consumer;
  * like the daemon's lock ({@code net-4026531840.owned-rules}), since agents in different
  * namespaces own different rules.
  *
- * <p>Crash-safe: written to a temporary file beside it, forced to disk, renamed over the old one,
- * and the directory forced, so that a reader finds the old record or the new one, never half of
- * one.
+ * <p>Crash-safe: written as {@link StateFile} writes, so that a reader finds the old record or the
+ * new one, never half of one.
  *
  * <p>A record that cannot be read (corrupt, or not readable by this user) is reported through the
  * warning sink and read as empty. That errs on the safe side: a rule the record no longer vouches
@@ -83,28 +77,8 @@ public final class RuleRecordFile {
     }
   }
 
-  /** Replaces the record, atomically and durably. */
+  /** Replaces the record, atomically and durably (see {@link StateFile}). */
   public void save(OwnedRules rules) throws IOException {
-    Path directory = file.toAbsolutePath().getParent();
-    Files.createDirectories(directory);
-    Path temporary = directory.resolve("." + file.getFileName() + ".tmp");
-    try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer bytes = ByteBuffer.wrap(rules.format().getBytes(StandardCharsets.UTF_8));
-      while (bytes.hasRemaining()) {
-        out.write(bytes);
-      }
-      out.force(true);
-    }
-    try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.deleteIfExists(temporary);
-      throw e;
-    }
-    // The rename is durable once the directory is.
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
-    }
+    StateFile.replace(file, rules.format());
   }
 }

@@ -68,6 +68,7 @@ final class AgentProcess implements AutoCloseable {
         .redirectOutput(output.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     SCRUBBED.forEach(builder.environment()::remove);
+    builder.environment().put("STATE_DIRECTORY", ns.stateDir.toString());
     builder.environment().putAll(environment);
     try {
       return new AgentProcess(ns, builder.start(), output);

@@ -25,9 +25,17 @@ final class Netns implements AutoCloseable {
   static final Path TOP = Path.of(System.getProperty("user.dir"));
 
   final String name;
+  /**
+   * The agent's state directory for this namespace ($STATE_DIRECTORY for {@link #agent} and
+   * AgentProcess): the records there are named after the namespace's inode, which the kernel
+   * reuses for a later namespace, so a record in the host's /var/lib/route-agent could reach
+   * another test.
+   */
+  final Path stateDir;
 
-  private Netns(String name) {
+  private Netns(String name, Path stateDir) {
     this.name = name;
+    this.stateDir = stateDir;
   }
 
   static Netns notebook() {
@@ -41,7 +49,12 @@ final class Netns implements AutoCloseable {
       }
       Assumptions.abort(why);
     }
-    return new Netns(name);
+    try {
+      return new Netns(name, java.nio.file.Files.createTempDirectory("ra-state-"));
+    } catch (IOException e) {
+      run(List.of("ip", "netns", "del", name));
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Runs {@code ip -n NAME ARGS} and returns its output; fails the test if ip fails. */
@@ -91,12 +104,13 @@ final class Netns implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         "ip", "netns", "exec", name, TOP.resolve("agent/route-agent").toString(), "--config", config.toString()));
     command.addAll(List.of(args));
-    return run(command);
+    return Commands.run(command, java.util.Map.of("STATE_DIRECTORY", stateDir.toString()), false);
   }
 
   @Override
   public void close() {
     run(List.of("ip", "netns", "del", name));
+    run(List.of("rm", "-rf", "--", stateDir.toString()));
   }
 
   static Commands.Result run(List<String> command) {

@@ -73,6 +73,26 @@ class PolicyIT extends DaemonTestBase {
     assertThat(routes()).isEqualTo(before);
   }
 
+  /**
+   * Adoption needs allow.adopt: an entry that would replace another owner's route (the
+   * namespace's own default via eth0) is refused under a policy without it, and that route stays.
+   */
+  @Test
+  void withoutAllowAdoptAnotherOwnersRouteIsNotReplaced() throws IOException {
+    Files.writeString(policy, "allow:\n  override: true\n");
+    write("routes:\n  - { to: default, via: subnet-router, dev: eth2, override: true }\n");
+    String before = ns.ip("route", "show", "default");
+    Commands.Result refused = ns.agent(config, "--policy", policy.toString(), "apply");
+    assertThat(refused.status()).as(refused.output()).isEqualTo(1);
+    assertThat(refused.output()).contains("adoption not allowed by the admin policy: default via 192.0.2.1 dev eth0");
+    assertThat(ns.ip("route", "show", "default")).isEqualTo(before);
+
+    Files.writeString(policy, "allow:\n  override: true\n  adopt: true\n");
+    Commands.Result adopted = ns.agent(config, "--policy", policy.toString(), "apply");
+    assertThat(adopted.status()).as(adopted.output()).isZero();
+    assertThat(ns.ip("route", "show", "default")).contains("via 172.31.64.1 dev eth2 proto 157");
+  }
+
   @Test
   void statusSaysWhichPolicyIsInForce() throws IOException {
     assertThat(ns.agent(config, "--policy", policy.toString(), "apply").status()).isZero();

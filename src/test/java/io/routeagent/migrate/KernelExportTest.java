@@ -67,10 +67,13 @@ class KernelExportTest {
         r -> assertThat(r).contains("multipath"),
         r -> assertThat(r).contains("source-specific"));
 
-    List<RouteSpec> read = new ConfigLoader(TABLES)
-        .parse("routes.yaml", RoutesFileWriter.write("test", t.routes(), t.rules())).routes();
+    // Issue 10: the platform's default route is not written as an entry to keep (it would be adopted).
+    assertThat(t.routes().get(0).commentedOut()).isTrue();
+    assertThat(t.routes().get(0).note()).startsWith("left commented out: ").contains("replace (adopt) it");
+    String written = RoutesFileWriter.write("test", t.routes(), t.rules());
+    assertThat(written).contains("\n  # - \"default via 192.0.2.1 dev eth0 override\"\n");
+    List<RouteSpec> read = new ConfigLoader(TABLES).parse("routes.yaml", written).routes();
     assertThat(read).extracting(RouteSpec::describe).containsExactly(
-        "default via 192.0.2.1 dev eth0",
         "10.0.0.0/16 via 172.31.64.1 dev eth2",
         "default via 172.31.64.1 dev eth2 table 100",
         "unreachable ::/0 table 100 metric 1024");
@@ -99,6 +102,15 @@ class KernelExportTest {
         .rules()).hasSize(2);
     assertThat(new KernelExport(TABLES).export(snapshot, "eth2").rules()).extracting(Entry::text)
         .containsExactly("iif eth2 lookup 200 priority 1001");
+  }
+
+  @Test
+  void aFileOfOnlyTheDefaultRouteDeclaresNoRoutes() throws ConfigException {
+    KernelSnapshot snapshot = new KernelSnapshot(LINKS, List.of(), List.of(unicast("default", "192.0.2.1", 3, 3, 254)));
+    Translation t = new KernelExport(TABLES).export(snapshot, null);
+    String written = RoutesFileWriter.write("test", t.routes(), t.rules());
+    assertThat(written).contains("routes: []\n").contains("# - \"default via 192.0.2.1 dev eth0 override\"");
+    assertThat(new ConfigLoader(TABLES).parse("routes.yaml", written).routes()).isEmpty();
   }
 
   @Test

@@ -29,7 +29,8 @@ import net.jqwik.api.Provide;
 
 /**
  * For any observed table and any desired set: one apply converges (a second plan is empty), the
- * desired routes are in the table as ours, and no foreign route whose key is not desired changes.
+ * desired routes are in the table as ours, and no foreign route whose key is not desired changes;
+ * a foreign route whose key was desired comes back when it no longer is.
  */
 class PlannerProperties {
   private static final int PROTO = 157;
@@ -77,6 +78,71 @@ class PlannerProperties {
     assertThat(kernel.received)
         .filteredOn(q -> q.kind() == io.routeagent.kernel.RouteRequest.Kind.DELETE)
         .allMatch(q -> q.route().protocol() == PROTO);
+  }
+
+  /**
+   * Issue 10: a foreign route that an entry displaced comes back, exactly as it was, when the
+   * entry goes (also across a restart that keeps only the record on disk); with adoption not
+   * allowed no foreign route changes at all.
+   */
+  @Property(tries = 200)
+  void aForeignRouteComesBackWhenItsEntryGoesAndIsNeverTouchedWithoutAdoption(
+      @ForAll("observed") List<Observed> observed,
+      @ForAll("desired") List<Desired> desired,
+      @ForAll("desired") List<Desired> later,
+      @ForAll boolean restart,
+      @ForAll boolean adoptionAllowed)
+      throws Exception {
+    FakeKernel kernel = new FakeKernel();
+    for (Observed o : observed) {
+      kernel.routes.removeIf(r -> RouteKey.of(r).equals(RouteKey.of(route(o))));
+      kernel.routes.add(route(o));
+    }
+    List<RouteMessage> foreignBefore = kernel.routes.stream().filter(r -> r.protocol() != PROTO).toList();
+    java.nio.file.Path state = java.nio.file.Files.createTempDirectory("displaced");
+    try {
+      DisplacedRouteFile file = new DisplacedRouteFile(state.resolve("net.displaced-routes"), w -> {});
+      Reconciler first = new Reconciler(kernel, new Planner(PROTO), null, file);
+      first.apply(policed(configOf(desired), adoptionAllowed));
+      if (!adoptionAllowed) {
+        assertThat(kernel.routes).as("without adoption").containsAll(foreignBefore);
+      }
+      Reconciler second = restart
+          ? new Reconciler(kernel, new Planner(PROTO), null,
+              new DisplacedRouteFile(state.resolve("net.displaced-routes"), w -> {}))
+          : first;
+      DesiredConfig next = policed(configOf(later), adoptionAllowed);
+      Set<RouteKey> stillDesired = next.routes().stream().map(Planner::keyOf).collect(Collectors.toSet());
+      second.apply(next);
+      assertThat(kernel.routes).containsAll(foreignBefore.stream()
+          .filter(r -> !adoptionAllowed || !stillDesired.contains(RouteKey.of(r)))
+          .toList());
+    } finally {
+      try (var files = java.nio.file.Files.list(state)) {
+        for (java.nio.file.Path f : files.toList()) {
+          java.nio.file.Files.delete(f);
+        }
+      }
+      java.nio.file.Files.delete(state);
+    }
+  }
+
+  /** {@code config} as it is, or under an admin policy that leaves out {@code adopt}. */
+  private static DesiredConfig policed(DesiredConfig config, boolean adoptionAllowed) throws Exception {
+    return adoptionAllowed ? config : AdoptionTest.withoutAdoption(config);
+  }
+
+  private static DesiredConfig configOf(List<Desired> desired) {
+    Map<RouteKey, Desired> unique = desired.stream()
+        .collect(Collectors.toMap(d -> new RouteKey(2, 254, prefix(d.third), 0, d.metric), Function.identity(), (a, b) -> a));
+    List<RouteSpec> specs = new ArrayList<>();
+    for (Desired d : unique.values()) {
+      specs.add(new RouteSpec(new io.routeagent.config.Location("f", 1, 1), prefix(d.third),
+          new io.routeagent.config.Gateway.Address(IpAddresses.parse("172.31.64." + d.gatewayHost).orElseThrow()),
+          new io.routeagent.config.DeviceSelector.Name("eth2"), d.metric == 0 ? OptionalInt.empty() : OptionalInt.of(d.metric), 254, RouteType.UNICAST, null,
+          OptionalInt.empty(), false, false));
+    }
+    return new DesiredConfig(specs, List.of());
   }
 
   private static IpPrefix prefix(int third) {

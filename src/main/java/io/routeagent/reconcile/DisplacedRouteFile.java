@@ -1,0 +1,80 @@
+package io.routeagent.reconcile;
+
+import io.routeagent.kernel.NetworkNamespace;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * The record of displaced routes on disk, beside the record of owned rules and named like it
+ * ({@code net-4026531840.displaced-routes}), written as {@link StateFile} writes: a crash (kill -9
+ * between an adoption and the entry's removal) leaves the old record or the new one, and the next
+ * process still puts the route back.
+ *
+ * <p>A record that cannot be read is reported through the warning sink and read as empty: the
+ * routes it held are then deleted, not restored, when their entries leave the file, as before the
+ * record existed; refusing to start would leave drift unrepaired over a file that only a hand edit
+ * or a disk fault can damage.
+ */
+public final class DisplacedRouteFile {
+  private static final String SUFFIX = ".displaced-routes";
+
+  private final Path file;
+  private final Consumer<String> warnings;
+
+  public DisplacedRouteFile(Path file, Consumer<String> warnings) {
+    this.file = file;
+    this.warnings = warnings;
+  }
+
+  /** This network namespace's record in {@code directory}. */
+  public static DisplacedRouteFile inDirectory(Path directory, Consumer<String> warnings) {
+    return new DisplacedRouteFile(directory.resolve(NetworkNamespace.name() + SUFFIX), warnings);
+  }
+
+  public Path path() {
+    return file;
+  }
+
+  /** The record; empty when there is none yet, or (with a warning) when it cannot be read. */
+  public DisplacedRoutes load() {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return DisplacedRoutes.EMPTY;
+    } catch (AccessDeniedException e) {
+      warnings.accept("cannot read the record of displaced routes " + file + " (permission denied): routes"
+          + " of other owners that the agent replaced are not shown, nor put back by this process");
+      return DisplacedRoutes.EMPTY;
+    } catch (IOException e) {
+      warnings.accept("cannot read the record of displaced routes " + file + ": " + e + "; it is ignored");
+      return DisplacedRoutes.EMPTY;
+    }
+    try {
+      return DisplacedRoutes.parse(text);
+    } catch (IllegalArgumentException e) {
+      warnings.accept("the record of displaced routes " + file + " is corrupt (" + e.getMessage() + "); it is"
+          + " ignored: the routes it held are not put back when their entries go");
+      return DisplacedRoutes.EMPTY;
+    }
+  }
+
+  /** Replaces the record, atomically and durably. */
+  public void save(DisplacedRoutes routes) throws IOException {
+    StateFile.replace(file, routes.format());
+  }
+
+  /** Saves, or says through the warning sink why it could not. */
+  void trySave(DisplacedRoutes routes) {
+    try {
+      save(routes);
+    } catch (IOException e) {
+      warnings.accept("cannot write the record of displaced routes " + file + ": " + e);
+    }
+  }
+}
