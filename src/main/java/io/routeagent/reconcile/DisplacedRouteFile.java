@@ -2,10 +2,6 @@ package io.routeagent.reconcile;
 
 import io.routeagent.kernel.NetworkNamespace;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -42,27 +38,11 @@ public final class DisplacedRouteFile {
 
   /** The record; empty when there is none yet, or (with a warning) when it cannot be read. */
   public DisplacedRoutes load() {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      return DisplacedRoutes.EMPTY;
-    } catch (AccessDeniedException e) {
-      warnings.accept("cannot read the record of displaced routes " + file + " (permission denied): routes"
-          + " of other owners that the agent replaced are not shown, nor put back by this process");
-      return DisplacedRoutes.EMPTY;
-    } catch (IOException e) {
-      warnings.accept("cannot read the record of displaced routes " + file + ": " + e + "; it is ignored");
-      return DisplacedRoutes.EMPTY;
-    }
-    try {
-      return DisplacedRoutes.parse(text);
-    } catch (IllegalArgumentException e) {
-      warnings.accept("the record of displaced routes " + file + " is corrupt (" + e.getMessage() + "); it is"
-          + " ignored: the routes it held are not put back when their entries go");
-      return DisplacedRoutes.EMPTY;
-    }
+    return StateFile.read(file, "the record of displaced routes", DisplacedRoutes::parse, DisplacedRoutes.EMPTY, warnings,
+        "routes of other owners that the agent replaced are not shown, nor put back by this process",
+        "the routes it held are not put back when their entries go");
   }
+
 
   /** Replaces the record, atomically and durably. */
   public void save(DisplacedRoutes routes) throws IOException {

@@ -2,10 +2,6 @@ package io.routeagent.reconcile;
 
 import io.routeagent.kernel.NetworkNamespace;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -45,27 +41,11 @@ public final class RuleRecordFile {
 
   /** The record; empty when there is none yet, or (with a warning) when it cannot be read. */
   public OwnedRules load() {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      return OwnedRules.EMPTY;
-    } catch (AccessDeniedException e) {
-      warnings.accept("cannot read the record of owned rules " + file + " (permission denied): on this"
-          + " kernel (no FRA_PROTOCOL) the agent's rules show as foreign");
-      return OwnedRules.EMPTY;
-    } catch (IOException e) {
-      warnings.accept("cannot read the record of owned rules " + file + ": " + e + "; it is ignored");
-      return OwnedRules.EMPTY;
-    }
-    try {
-      return OwnedRules.parse(text);
-    } catch (IllegalArgumentException e) {
-      warnings.accept("the record of owned rules " + file + " is corrupt (" + e.getMessage() + "); it is"
-          + " ignored: no rule is pruned on its word, and the next change rewrites it");
-      return OwnedRules.EMPTY;
-    }
+    return StateFile.read(file, "the record of owned rules", OwnedRules::parse, OwnedRules.EMPTY, warnings,
+        "on this kernel (no FRA_PROTOCOL) the agent's rules show as foreign",
+        "no rule is pruned on its word, and the next change rewrites it");
   }
+
 
   /** Saves, or says through the warning sink why it could not. */
   void trySave(OwnedRules rules) {

@@ -4,19 +4,55 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The one way a record in the state directory is written: to a temporary file beside it, forced
  * to disk, renamed over the old one, and the directory forced, so that a reader (this process
- * after a kill -9, or the next one) finds the old record or the new one, never half of one.
+ * after a kill -9, or the next one) finds the old record or the new one, never half of one. And
+ * the one way it is read: a record that cannot be read or parsed is said through the warning sink
+ * and read as {@code empty}.
  */
 final class StateFile {
   private StateFile() {}
+
+  /**
+   * The record in {@code file}, or {@code empty} when there is none yet or it cannot be used.
+   *
+   * @param what the record in words, for the warnings ("the record of owned rules")
+   * @param parse the record's parser; an IllegalArgumentException means a corrupt record
+   * @param unreadable what follows for the agent when the record cannot be read
+   * @param corrupt what follows when it is corrupt
+   */
+  static <T> T read(Path file, String what, Function<String, T> parse, T empty, Consumer<String> warnings,
+      String unreadable, String corrupt) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return empty;
+    } catch (AccessDeniedException e) {
+      warnings.accept("cannot read " + what + " " + file + " (permission denied): " + unreadable);
+      return empty;
+    } catch (IOException e) {
+      warnings.accept("cannot read " + what + " " + file + ": " + e + "; it is ignored");
+      return empty;
+    }
+    try {
+      return parse.apply(text);
+    } catch (IllegalArgumentException e) {
+      warnings.accept(what + " " + file + " is corrupt (" + e.getMessage() + "); it is ignored: " + corrupt);
+      return empty;
+    }
+  }
 
   /** Replaces {@code file}'s content with {@code text}, atomically and durably. */
   static void replace(Path file, String text) throws IOException {
