@@ -108,6 +108,9 @@ public final class FileLog extends AppenderBase<ILoggingEvent> {
   /** Opens the file safely, or says why not. */
   private Optional<String> open(boolean makeDirectory) {
     Path parent = file.getParent();
+    if (parent.getParent() == null) {
+      return Optional.of(file + ": the log file must be in a directory of its own, not in /");
+    }
     try (UserDirectory above = UserDirectory.open(parent.getParent())) {
       String logs = parent.getFileName().toString();
       if (makeDirectory && above.statusOf(logs).isEmpty()) {
