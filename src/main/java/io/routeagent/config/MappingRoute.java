@@ -112,7 +112,7 @@ final class MappingRoute {
     }
     if (!scalar.getTag().equals(Tag.STR)) {
       throw new BadValue(
-          "`" + key + "` takes a string, not " + Nodes.kind(value) + " (" + scalar.getValue() + ")",
+          "`" + key + "` takes a string, not " + Nodes.kind(value) + " (" + Quoted.cut(scalar.getValue()) + ")",
           SELECTOR_HINT);
     }
     return scalar.getValue();
@@ -145,7 +145,7 @@ final class MappingRoute {
     if (fits) {
       return scalar.getValue();
     }
-    String given = Nodes.kind(value) + " (" + scalar.getValue() + ")";
+    String given = Nodes.kind(value) + " (" + Quoted.cut(scalar.getValue()) + ")";
     throw switch (field.kind) {
       case TEXT, TEXT_OR_NUMBER ->
           new BadValue(

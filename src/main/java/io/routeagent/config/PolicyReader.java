@@ -137,7 +137,7 @@ final class PolicyReader {
       }
       IpPrefix.Result result = IpPrefix.parse(text);
       if (!result.isOk()) {
-        throw new BadValue("\"" + text + "\" is not a gateway range: " + result.error(),
+        throw new BadValue(Quoted.of(text) + " is not a gateway range: " + result.error(),
             "Write subnet-router, an address, or a CIDR such as 172.31.0.0/16.");
       }
       return result.prefix();
@@ -163,7 +163,7 @@ final class PolicyReader {
       return switch (only.key()) {
         case "mac" -> Values.mac(text(only.value()));
         case "subnet" -> Values.subnet(text(only.value()));
-        default -> throw new BadValue("unknown key \"" + only.key() + "\" in an interface selector",
+        default -> throw new BadValue("unknown key " + Quoted.of(only.key()) + " in an interface selector",
             Suggestions.hint(only.key(), SELECTOR_KEYS, "The keys of an interface selector are"));
       };
     }
@@ -211,7 +211,7 @@ final class PolicyReader {
     long low = Values.number(text.substring(0, dash), what, 1, Values.MAX_U32);
     long high = Values.number(text.substring(dash + 1), what, 1, Values.MAX_U32);
     if (low > high) {
-      throw new BadValue(what + " range " + text + " is empty: " + low + " is above " + high,
+      throw new BadValue(what + " range " + Quoted.cut(text) + " is empty: " + low + " is above " + high,
           "Write the lower bound first, e.g. 100-199.");
     }
     return new Range(low, high);
@@ -273,6 +273,6 @@ final class PolicyReader {
   }
 
   private void unknown(Nodes.Entry entry, List<String> valid, String intro) {
-    fail(entry.keyLocation(), "unknown key \"" + entry.key() + "\"", Suggestions.hint(entry.key(), valid, intro));
+    fail(entry.keyLocation(), "unknown key " + Quoted.of(entry.key()), Suggestions.hint(entry.key(), valid, intro));
   }
 }

@@ -12,10 +12,15 @@ final class Quoted {
   static final int MAX = 64;
 
   static String of(String token) {
+    return token.length() <= MAX ? "\"" + token + "\"" : "\"" + cut(token) + "\" (" + token.length() + " characters)";
+  }
+
+  /** The token as it is, or its first {@link #MAX} characters and "…": for a token shown unquoted. */
+  static String cut(String token) {
     if (token.length() <= MAX) {
-      return "\"" + token + "\"";
+      return token;
     }
     int end = Character.isHighSurrogate(token.charAt(MAX - 1)) ? MAX - 1 : MAX;
-    return "\"" + token.substring(0, end) + "…\" (" + token.length() + " characters)";
+    return token.substring(0, end) + "…";
   }
 }

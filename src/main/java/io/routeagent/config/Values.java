@@ -114,9 +114,9 @@ final class Values {
     }
     if (bytes.length >= IFNAMSIZ) {
       throw new BadValue(
-          "interface name \""
-              + name
-              + "\" is "
+          "interface name "
+              + Quoted.of(name)
+              + " is "
               + bytes.length
               + " bytes long; the kernel allows at most "
               + (IFNAMSIZ - 1),
@@ -162,7 +162,7 @@ final class Values {
     boolean fits = digits.length() <= 18;
     long value = fits ? Long.parseLong(text) : 0;
     if (!fits || value < min || value > max) {
-      throw new BadValue(what + " " + text + " is out of range", "It must be from " + range + ".");
+      throw new BadValue(what + " " + Quoted.cut(text) + " is out of range", "It must be from " + range + ".");
     }
     return value;
   }
@@ -183,7 +183,7 @@ final class Values {
             "unknown table name " + Quoted.of(text),
             "Use main, a table number, or name the table in a file in /etc/iproute2/rt_tables.d/"
                 + " (a line such as \"100 "
-                + text
+                + Quoted.cut(text)
                 + "\").");
       }
       id = named.getAsLong();

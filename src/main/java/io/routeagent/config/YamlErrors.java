@@ -122,8 +122,14 @@ final class YamlErrors {
   }
 
   /** snakeyaml names tokens like "<block end>"; say it in words. */
+  /**
+   * snakeyaml's wording made plainer. Its messages quote the file (an alias's name, a tag, a
+   * character), so each word is cut as {@link Quoted} cuts a token.
+   */
   private static String plain(String problem) {
-    return problem
+    return java.util.Arrays.stream(problem.split(" ", -1))
+        .map(Quoted::cut)
+        .collect(java.util.stream.Collectors.joining(" "))
         .replace("<stream end>", "the end of the file")
         .replace("<block end>", "the end of the indented block")
         .replace("<document start>", "the start of a document")

@@ -17,6 +17,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import io.routeagent.testing.Mutations;
 
 /**
  * For any routes file and any policy: the file is accepted exactly when every route and rule lies
@@ -313,16 +314,13 @@ class PolicyProperties {
     }
   }
 
+  /** The policy's own words, besides the YAML pieces every file may meet. */
+  static final List<String> PIECES = Mutations.with(Mutations.YAML_PIECES, "allow:", "destinations: ",
+      "gateways: ", "interfaces: ", "tables: ", "types: ", "rules: ", "priorities: ", "override: ",
+      "adopt: ", "true", "{ subnet: ", "{ mac: ", "blackhole", "eth2");
+
   @Provide
   Arbitrary<String> mutations() {
-    String example = PolicyTest.EXAMPLE;
-    Arbitrary<String> pieces = Arbitraries.of(" ", "\n", ":", "-", "[", "]", "{", "}", ",", "\"", "'", "#",
-        "&a", "*a", "!!str ", "0", "4294967296", "-1", "main", "subnet:", "mac:", "default", "\t", "\u00ff");
-    return Combinators.combine(
-            Arbitraries.integers().between(0, example.length()),
-            Arbitraries.integers().between(0, 6),
-            pieces.list().ofMaxSize(3))
-        .as((at, cut, inserted) -> example.substring(0, at) + String.join("", inserted)
-            + example.substring(Math.min(example.length(), at + cut)));
+    return Mutations.of(List.of(PolicyTest.EXAMPLE), PIECES);
   }
 }
