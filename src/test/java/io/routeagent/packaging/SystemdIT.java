@@ -1,0 +1,243 @@
+package io.routeagent.packaging;
+
+import io.routeagent.testing.Commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The installed service under a real systemd (252, as on Amazon Linux 2023) booted in a container
+ * ({@link Nspawn}), on a notebook laid out as SageMaker lays it out: ec2-user with a 0700 home,
+ * SageMaker/ a mount of its own, the tarball on it, eth0 and eth2. target/on-start.sh installs it
+ * as the lifecycle configuration does (root, from /, an empty environment). The tests run in order
+ * on one container, each checking one thing, from the first start to the uninstall.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SystemdIT {
+  static final String UNIT = "route-agent.service";
+  static final String DIR = "/home/ec2-user/SageMaker/route-agent";
+  static final String ROUTES = """
+      routes:
+        - "10.10.0.0/16 via 172.31.64.1 dev eth2"
+        - "10.20.0.0/16 via 172.31.64.1 dev eth2"
+      """;
+  static final String[] STATE = {"ActiveState", "SubState", "StatusText", "NRestarts", "MainPID", "Result",
+      "ExecMainStartTimestampMonotonic", "ActiveEnterTimestampMonotonic", "WatchdogUSec",
+      "WatchdogTimestampMonotonic", "ExecMainCode", "ExecMainStatus"};
+
+  Path volume;
+  Nspawn box;
+  String firstPid;
+
+  @BeforeAll
+  void bootAndInstall() throws IOException {
+    Path script = Bundle.onStart();
+    volume = Files.createTempDirectory(Path.of("/var/tmp"), "route-agent-volume-");
+    Files.setPosixFilePermissions(volume, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Bundle.run(List.of("chown", "1000:1000", volume.toString()));
+    long boot = System.nanoTime();
+    box = Nspawn.boot(volume, true);
+    System.out.printf("SystemdIT: the container booted in %d ms%n", (System.nanoTime() - boot) / 1_000_000);
+    layOutTheNotebook(box);
+    box.asEc2User("mkdir " + DIR + " && cat > " + DIR + "/routes.yaml <<'EOF'\n" + ROUTES + "EOF");
+    Bundle.asUser("cp '" + Bundle.tarball() + "' '" + volume.resolve("route-agent") + "/'");
+    runOnStart(box, script);
+  }
+
+  /** ec2-user (uid 1000) with a 0700 home; SageMaker/, the volume, is theirs. */
+  static void layOutTheNotebook(Nspawn box) {
+    box.ok("useradd", "--no-create-home", "--uid", "1000", "--user-group", "--home-dir", "/home/ec2-user",
+        "--shell", "/bin/bash", "ec2-user");
+    box.ok("chown", "1000:1000", "/home/ec2-user", "/home/ec2-user/SageMaker");
+    box.ok("chmod", "0700", "/home/ec2-user");
+  }
+
+  /** target/on-start.sh, as SageMaker runs a lifecycle script: root, from /, no environment. */
+  static String runOnStart(Nspawn box, Path script) throws IOException {
+    Files.copy(script, box.path("/root/on-start.sh"), StandardCopyOption.REPLACE_EXISTING);
+    String output = box.ok("env", "-i", "/bin/bash", "-c", "cd / && exec /bin/bash /root/on-start.sh");
+    assertThat(output).as("on-start.sh").contains("installed the bundle", "done in");
+    return output;
+  }
+
+  @AfterAll
+  void cleanUp() throws IOException {
+    if (box != null) {
+      box.close();
+    }
+    if (volume != null) {
+      Bundle.run(List.of("rm", "-rf", volume.toString()));
+    }
+  }
+
+  @Test
+  @Order(1)
+  void startsAndReportsReadyWithItsStatus() {
+    Map<String, String> state = box.awaitShow(UNIT, s -> !s.get("ActiveState").equals("activating")
+        && !s.get("ActiveState").equals("inactive"), Duration.ofSeconds(60), "started", STATE);
+    assertThat(state).as(box.journal(UNIT)).containsEntry("ActiveState", "active").containsEntry("SubState", "running")
+        .containsEntry("StatusText", "2/2 routes installed");
+    long ready = Long.parseLong(state.get("ActiveEnterTimestampMonotonic"))
+        - Long.parseLong(state.get("ExecMainStartTimestampMonotonic"));
+    System.out.printf("SystemdIT: start -> READY=1 took %d ms (under systemd, first start)%n", ready / 1000);
+    firstPid = state.get("MainPID");
+    assertThat(routes()).contains("10.10.0.0/16 via 172.31.64.1 dev eth2", "10.20.0.0/16 via 172.31.64.1 dev eth2");
+  }
+
+  @Test
+  @Order(2)
+  void putsBackADeletedRoute() {
+    netns("route", "del", "10.10.0.0/16");
+    awaitRoutes(r -> r.contains("10.10.0.0/16 via 172.31.64.1"), "10.10.0.0/16 put back");
+  }
+
+  @Test
+  @Order(3)
+  void appliesAnEditInPlaceByEc2User() {
+    String before = box.ok("stat", "-c", "%i", DIR + "/routes.yaml");
+    box.asEc2User("cat > " + DIR + "/routes.yaml <<'EOF'\n" + ROUTES
+        + "  - \"10.30.0.0/16 via 172.31.64.1 dev eth2\"\nEOF");
+    assertThat(box.ok("stat", "-c", "%i", DIR + "/routes.yaml")).as("the same file, written in place").isEqualTo(before);
+    awaitRoutes(r -> r.contains("10.30.0.0/16 via 172.31.64.1"), "10.30.0.0/16 added");
+  }
+
+  @Test
+  @Order(4)
+  void appliesAnEditByRenameByEc2User() {
+    box.asEc2User("cat > " + DIR + "/.routes.yaml.new <<'EOF'\n" + ROUTES
+        + "  - \"10.40.0.0/16 via 172.31.64.1 dev eth2\"\nEOF\nmv -f " + DIR + "/.routes.yaml.new " + DIR + "/routes.yaml");
+    awaitRoutes(r -> r.contains("10.40.0.0/16 via 172.31.64.1") && !r.contains("10.30.0.0/16"),
+        "10.40.0.0/16 added and 10.30.0.0/16 removed");
+  }
+
+  @Test
+  @Order(5)
+  void journalAtWarningShowsABadEditAndNotTheInfoLines() {
+    box.asEc2User("printf 'routes:\\n  - \"10.50.0.0/16 via nowhere dev eth2\"\\n' > " + DIR + "/routes.yaml");
+    String warnings = awaitJournal(j -> j.contains("invalid config"), "-p", "warning");
+    assertThat(warnings).as("journalctl -u route-agent -p warning").contains("routes.yaml:2")
+        .doesNotContain("added to=", "serving /metrics", "config reloaded", "reconciled");
+    assertThat(box.exec("journalctl", "-u", UNIT, "--no-pager", "-o", "cat").output())
+        .as("all priorities").contains("added to=10.10.0.0/16");
+    // Back to a good file: the routes of the last good one stayed meanwhile.
+    assertThat(routes()).contains("10.40.0.0/16");
+    box.asEc2User("cat > " + DIR + "/routes.yaml <<'EOF'\n" + ROUTES + "EOF");
+    awaitRoutes(r -> !r.contains("10.40.0.0/16") && r.contains("10.20.0.0/16"), "back to the two routes");
+  }
+
+  @Test
+  @Order(6)
+  void noRestartOverAFullWatchdogPeriodAndMore() {
+    Map<String, String> first = box.show(UNIT, STATE);
+    long watchdog = Duration.ofSeconds(30).toNanos() / 1000;
+    assertThat(first).containsEntry("WatchdogUSec", "30s");
+    long start = Long.parseLong(first.get("ExecMainStartTimestampMonotonic"));
+    // CLOCK_MONOTONIC, as systemd's *Monotonic timestamps (µs): a watchdog period and 5 s more.
+    Map<String, String> later = box.awaitShow(UNIT,
+        s -> System.nanoTime() / 1000 > start + watchdog + 5_000_000 || !s.get("MainPID").equals(firstPid),
+        Duration.ofSeconds(60), "a watchdog period and more", STATE);
+    assertThat(later).as(box.journal(UNIT)).containsEntry("NRestarts", "0").containsEntry("MainPID", firstPid)
+        .containsEntry("ActiveState", "active");
+    assertThat(Long.parseLong(later.get("WatchdogTimestampMonotonic")))
+        .as("a WATCHDOG=1 ping after the first half period").isGreaterThan(start + watchdog / 2);
+  }
+
+  @Test
+  @Order(7)
+  void aKilledAgentIsRestartedAndTheRoutesStay() {
+    String before = routes();
+    box.ok("systemctl", "kill", "--signal=KILL", UNIT);
+    assertThat(routes()).as("right after SIGKILL").isEqualTo(before);
+    Map<String, String> state = box.awaitShow(UNIT, s -> s.get("NRestarts").equals("1") && s.get("ActiveState").equals("active"),
+        Duration.ofSeconds(60), "restarted and active", STATE);
+    assertThat(state.get("MainPID")).isNotEqualTo(firstPid);
+    assertThat(state).containsEntry("StatusText", "2/2 routes installed");
+    assertThat(routes()).as("after the restart, nothing changed").isEqualTo(before);
+    String restarted = box.exec("journalctl", "-u", UNIT, "--no-pager", "-o", "cat", "_PID=" + state.get("MainPID")).output();
+    assertThat(restarted).as("the new agent changed nothing").doesNotContain("added to=", "replaced", "deleted");
+  }
+
+  @Test
+  @Order(8)
+  void stopExitsZeroAndTheRoutesStay() {
+    String before = routes();
+    box.ok("systemctl", "stop", UNIT);
+    Map<String, String> state = box.show(UNIT, STATE);
+    assertThat(state).as(box.journal(UNIT)).containsEntry("ActiveState", "inactive").containsEntry("Result", "success")
+        .containsEntry("ExecMainStatus", "0");
+    assertThat(routes()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(9)
+  void uninstallLeavesTheRoutes() {
+    String before = routes();
+    String output = box.ok("env", "-i", "/bin/bash", "-c", "cd / && exec /opt/route-agent/uninstall.sh");
+    assertThat(output).contains("removed /opt/route-agent");
+    assertThat(box.show(UNIT, "LoadState")).containsEntry("LoadState", "not-found");
+    assertThat(routes()).isEqualTo(before).contains("10.10.0.0/16", "10.20.0.0/16");
+  }
+
+  /** The agent's routes (protocol 157) in the container's namespace. */
+  String routes() {
+    return netns("route", "show", "proto", "157");
+  }
+
+  String netns(String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of("ip", "-n", box.name));
+    command.addAll(List.of(args));
+    Commands.Result result = Bundle.run(command);
+    if (result.status() != 0) {
+      fail("`" + String.join(" ", command) + "` failed: " + result.output());
+    }
+    return result.output();
+  }
+
+  void awaitRoutes(Predicate<String> condition, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      String routes = routes();
+      if (condition.test(routes)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        fail("not reached within 20 s: " + what + "; routes:\n" + routes + "\njournal:\n" + box.journal(UNIT));
+      }
+      Nspawn.pause();
+    }
+  }
+
+  String awaitJournal(Predicate<String> condition, String... options) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (true) {
+      List<String> command = new java.util.ArrayList<>(List.of("journalctl", "-u", UNIT, "--no-pager", "-o", "cat"));
+      command.addAll(List.of(options));
+      String journal = box.exec(command.toArray(String[]::new)).output();
+      if (condition.test(journal)) {
+        return journal;
+      }
+      if (System.nanoTime() > deadline) {
+        return fail("the journal (" + String.join(" ", options) + ") did not show it within 20 s:\n" + journal);
+      }
+      Nspawn.pause();
+    }
+  }
+}
