@@ -49,13 +49,24 @@ class SystemdIT {
 
   @BeforeAll
   void bootAndInstall() throws IOException {
-    Path script = Bundle.onStart();
-    volume = Files.createTempDirectory(Path.of("/var/tmp"), "route-agent-volume-");
-    Files.setPosixFilePermissions(volume, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Bundle.run(List.of("chown", "1000:1000", volume.toString()));
+    volume = newVolume();
     long boot = System.nanoTime();
     box = Nspawn.boot(volume, true);
     System.out.printf("SystemdIT: the container booted in %d ms%n", (System.nanoTime() - boot) / 1_000_000);
+    installOnTheNotebook(box, volume);
+  }
+
+  /** The notebook's persistent volume, mounted at /home/ec2-user/SageMaker: ec2-user's. */
+  static Path newVolume() throws IOException {
+    Path volume = Files.createTempDirectory(Path.of("/var/tmp"), "route-agent-volume-");
+    Files.setPosixFilePermissions(volume, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Bundle.run(List.of("chown", "1000:1000", volume.toString()));
+    return volume;
+  }
+
+  /** The notebook's user and their routes file, the tarball on the volume, and on-start.sh. */
+  static void installOnTheNotebook(Nspawn box, Path volume) throws IOException {
+    Path script = Bundle.onStart();
     layOutTheNotebook(box);
     box.asEc2User("mkdir " + DIR + " && cat > " + DIR + "/routes.yaml <<'EOF'\n" + ROUTES + "EOF");
     Bundle.asUser("cp '" + Bundle.tarball() + "' '" + volume.resolve("route-agent") + "/'");
@@ -194,6 +205,32 @@ class SystemdIT {
     assertThat(output).contains("removed /opt/route-agent");
     assertThat(box.show(UNIT, "LoadState")).containsEntry("LoadState", "not-found");
     assertThat(routes()).isEqualTo(before).contains("10.10.0.0/16", "10.20.0.0/16");
+  }
+
+  /**
+   * Issue 11, defect 4: in a container without CAP_NET_ADMIN every change failed with EPERM, yet
+   * the agent sent READY=1 and the unit was active (running), "0/2 routes installed". Now `run`
+   * says why in one line and exits 77 (EX_NOPERM), which the unit does not restart: failed, not
+   * restarted every 2 s.
+   */
+  @Test
+  @Order(10)
+  void withoutCapNetAdminItSaysSoAndTheUnitFailsWithoutSpinning() throws IOException {
+    Path bareVolume = newVolume();
+    try (Nspawn bare = Nspawn.boot(bareVolume, false)) {
+      installOnTheNotebook(bare, bareVolume);
+      Map<String, String> state = bare.awaitShow(UNIT, s -> s.get("ActiveState").equals("active")
+          || s.get("ActiveState").equals("failed") || !s.get("NRestarts").equals("0"),
+          Duration.ofSeconds(60), "active, failed or restarted", STATE);
+      String journal = bare.journal(UNIT);
+      assertThat(state).as(journal).containsEntry("ActiveState", "failed").containsEntry("SubState", "failed")
+          .containsEntry("NRestarts", "0").containsEntry("ExecMainStatus", "77");
+      assertThat(bare.exec("journalctl", "-u", UNIT, "--no-pager", "-o", "cat", "-p", "err").output())
+          .contains("CAP_NET_ADMIN").doesNotContain("Exception", "\tat ");
+      assertThat(bare.exec("ip", "route", "show", "proto", "157").output()).isEmpty();
+    } finally {
+      Bundle.run(List.of("rm", "-rf", bareVolume.toString()));
+    }
   }
 
   /** The agent's routes (protocol 157) in the container's namespace. */
