@@ -110,18 +110,34 @@ class SystemdIT {
         - Long.parseLong(state.get("ExecMainStartTimestampMonotonic"));
     System.out.printf("SystemdIT: start -> READY=1 took %d ms (under systemd, first start)%n", ready / 1000);
     firstPid = state.get("MainPID");
+    assertThat(box.exec("journalctl", "-u", UNIT, "--no-pager", "-o", "cat").output())
+        .contains("serving /metrics and /healthz on 127.0.0.1:9469");
     assertThat(routes()).contains("10.10.0.0/16 via 172.31.64.1 dev eth2", "10.20.0.0/16 via 172.31.64.1 dev eth2");
   }
 
+  /**
+   * Issue 11, defect 5: the unit did not wait for the mount that holds the routes directory (here
+   * SageMaker/, the notebook's volume; /home on some hosts).
+   */
   @Test
   @Order(2)
+  void waitsForTheMountThatHoldsTheRoutesDirectory() {
+    Map<String, String> deps = box.show(UNIT, "RequiresMountsFor", "After");
+    assertThat(deps.get("RequiresMountsFor")).contains(DIR);
+    // Ordered after the volume's mount; systemd adds Requires= too where the mount has a unit file
+    // (/etc/fstab), not for a mount made at run time, as this one is.
+    assertThat(deps.get("After")).as("After=").contains("x2duser-SageMaker.mount");
+  }
+
+  @Test
+  @Order(3)
   void putsBackADeletedRoute() {
     netns("route", "del", "10.10.0.0/16");
     awaitRoutes(r -> r.contains("10.10.0.0/16 via 172.31.64.1"), "10.10.0.0/16 put back");
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void appliesAnEditInPlaceByEc2User() {
     String before = box.ok("stat", "-c", "%i", DIR + "/routes.yaml");
     box.asEc2User("cat > " + DIR + "/routes.yaml <<'EOF'\n" + ROUTES
@@ -131,7 +147,7 @@ class SystemdIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void appliesAnEditByRenameByEc2User() {
     box.asEc2User("cat > " + DIR + "/.routes.yaml.new <<'EOF'\n" + ROUTES
         + "  - \"10.40.0.0/16 via 172.31.64.1 dev eth2\"\nEOF\nmv -f " + DIR + "/.routes.yaml.new " + DIR + "/routes.yaml");
@@ -140,7 +156,7 @@ class SystemdIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void journalAtWarningShowsABadEditAndNotTheInfoLines() {
     box.asEc2User("printf 'routes:\\n  - \"10.50.0.0/16 via nowhere dev eth2\"\\n' > " + DIR + "/routes.yaml");
     String warnings = awaitJournal(j -> j.contains("invalid config"), "-p", "warning");
@@ -155,7 +171,7 @@ class SystemdIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void noRestartOverAFullWatchdogPeriodAndMore() {
     Map<String, String> first = box.show(UNIT, STATE);
     long watchdog = Duration.ofSeconds(30).toNanos() / 1000;
@@ -172,7 +188,7 @@ class SystemdIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aKilledAgentIsRestartedAndTheRoutesStay() {
     String before = routes();
     box.ok("systemctl", "kill", "--signal=KILL", UNIT);
@@ -186,8 +202,24 @@ class SystemdIT {
     assertThat(restarted).as("the new agent changed nothing").doesNotContain("added to=", "replaced", "deleted");
   }
 
+  /**
+   * Issue 11, defect 5: the JVM's crash report went to / (read-only under the unit), then to the
+   * service's private /tmp, which goes with the service: lost. It belongs in the state directory.
+   */
   @Test
-  @Order(8)
+  @Order(9)
+  void aCrashLeavesItsReportInTheStateDirectory() {
+    String pid = box.show(UNIT, "MainPID").get("MainPID");
+    box.ok("systemctl", "kill", "--signal=SEGV", UNIT);
+    Map<String, String> state = box.awaitShow(UNIT, s -> s.get("NRestarts").equals("2") && s.get("ActiveState").equals("active"),
+        Duration.ofSeconds(60), "restarted after the crash and active", STATE);
+    assertThat(state).containsEntry("StatusText", "2/2 routes installed");
+    assertThat(box.exec("ls", "/var/lib/route-agent").output()).as(box.journal(UNIT)).contains("hs_err_pid" + pid + ".log");
+    assertThat(box.ok("head", "-c", "2000", "/var/lib/route-agent/hs_err_pid" + pid + ".log")).contains("SIGSEGV");
+  }
+
+  @Test
+  @Order(11)
   void stopExitsZeroAndTheRoutesStay() {
     String before = routes();
     box.ok("systemctl", "stop", UNIT);
@@ -198,7 +230,7 @@ class SystemdIT {
   }
 
   @Test
-  @Order(9)
+  @Order(12)
   void uninstallLeavesTheRoutes() {
     String before = routes();
     String output = box.ok("env", "-i", "/bin/bash", "-c", "cd / && exec /opt/route-agent/uninstall.sh");
@@ -214,7 +246,7 @@ class SystemdIT {
    * restarted every 2 s.
    */
   @Test
-  @Order(10)
+  @Order(20)
   void withoutCapNetAdminItSaysSoAndTheUnitFailsWithoutSpinning() throws IOException {
     Path bareVolume = newVolume();
     try (Nspawn bare = Nspawn.boot(bareVolume, false)) {
