@@ -70,7 +70,7 @@ final class Nspawn implements AutoCloseable {
   /**
    * Boots the cached root in a new notebook-shaped network namespace (also named {@link #name}),
    * with {@code volume} bound at /home/ec2-user/SageMaker (the notebook's persistent volume is a
-   * mount of its own), and waits until the boot is over.
+   * mount of its own; null for a plain host, without it), and waits until the boot is over.
    *
    * @param netAdmin whether the container keeps CAP_NET_ADMIN (nspawn's default set lacks it)
    */
@@ -100,8 +100,10 @@ final class Nspawn implements AutoCloseable {
           "for c in $RA_CGROUPS; do echo $$ > \"$c/cgroup.procs\" || exit 1; done; exec \"$@\"", "sh",
           "systemd-nspawn", "--quiet", "--register=no", "--keep-unit", "--console=read-only",
           "--volatile=overlay", "--directory=" + root, "--machine=" + name,
-          "--network-namespace-path=/run/netns/" + name,
-          "--bind=" + volume + ":/home/ec2-user/SageMaker"));
+          "--network-namespace-path=/run/netns/" + name));
+      if (volume != null) {
+        command.add("--bind=" + volume + ":/home/ec2-user/SageMaker");
+      }
       if (netAdmin) {
         command.add("--capability=CAP_NET_ADMIN");
       }

@@ -265,6 +265,85 @@ class SystemdIT {
     }
   }
 
+  /**
+   * Issue 11, defect 1: on a host without /home/ec2-user/SageMaker, `run` exited 1 ("cannot watch")
+   * and was restarted every 2 s forever. Where ec2-user has a home, install.sh now makes the
+   * directory as ec2-user, and the agent starts.
+   */
+  @Test
+  @Order(21)
+  void onAPlainHostInstallMakesTheRoutesDirectoryAsEc2User() throws IOException {
+    try (Nspawn host = Nspawn.boot(null, true)) {
+      host.ok("useradd", "--create-home", "--uid", "1000", "--user-group", "--shell", "/bin/bash", "ec2-user");
+      host.ok("chmod", "0700", "/home/ec2-user");
+      String output = installFromTheTarball(host);
+      Map<String, String> state = awaitSettled(host);
+      assertThat(state).as(host.journal(UNIT)).containsEntry("ActiveState", "active").containsEntry("NRestarts", "0");
+      assertThat(state.get("StatusText")).matches("[0-9]+/[0-9]+ routes installed");
+      assertThat(host.ok("stat", "-c", "%U %a %n", "/home/ec2-user/SageMaker", DIR, DIR + "/routes.yaml"))
+          .isEqualTo("ec2-user 755 /home/ec2-user/SageMaker\nec2-user 755 " + DIR + "\nec2-user 644 " + DIR + "/routes.yaml\n");
+      assertThat(output).contains("created /home/ec2-user/SageMaker as the owner of /home/ec2-user");
+    }
+  }
+
+  /**
+   * Issue 11, defect 1: where no user's home can hold the directory, the agent waits for it without
+   * a restart loop (its start is skipped), and starts once it exists (route-agent.path).
+   */
+  @Test
+  @Order(22)
+  void withoutTheRoutesDirectoryTheAgentWaitsAndStartsOnceItExists() throws IOException {
+    try (Nspawn host = Nspawn.boot(null, true)) {
+      String output = installFromTheTarball(host);
+      Map<String, String> state = host.awaitShow(UNIT, s -> !s.get("NRestarts").equals("0")
+          || s.get("ActiveState").equals("active") || s.get("ActiveState").equals("failed")
+          || (!s.get("ConditionTimestampMonotonic").equals("0") && s.get("ConditionResult").equals("no")),
+          Duration.ofSeconds(60), "skipped, started or restarted", with(STATE, "ConditionResult", "ConditionTimestampMonotonic"));
+      assertThat(state).as(host.journal(UNIT)).containsEntry("ActiveState", "inactive").containsEntry("NRestarts", "0")
+          .containsEntry("ConditionResult", "no");
+      assertThat(host.exec("systemctl", "is-active", "route-agent.path").output().trim()).isEqualTo("active");
+      assertThat(output).contains("route-agent.path starts it once the directory exists");
+
+      // ec2-user arrives, with the directory and then the file.
+      host.ok("useradd", "--create-home", "--uid", "1000", "--user-group", "--shell", "/bin/bash", "ec2-user");
+      host.ok("chmod", "0700", "/home/ec2-user");
+      host.asEc2User("mkdir -p " + DIR + " && cat > " + DIR + "/routes.yaml <<'EOF'\n" + ROUTES + "EOF");
+      state = host.awaitShow(UNIT, s -> s.get("StatusText").equals("2/2 routes installed") || !s.get("NRestarts").equals("0"),
+          Duration.ofSeconds(60), "started by route-agent.path, the two routes installed", STATE);
+      assertThat(state).as(host.journal(UNIT)).containsEntry("ActiveState", "active").containsEntry("NRestarts", "0");
+      assertThat(host.ok("ip", "route", "show", "proto", "157")).contains("10.10.0.0/16", "10.20.0.0/16");
+
+      // Stopped, it stays stopped: the path unit does not start it again.
+      host.ok("systemctl", "stop", UNIT);
+      assertThat(host.exec("systemctl", "is-active", UNIT).output().trim()).isEqualTo("inactive");
+      assertThat(host.show("route-agent-directory.target", "ActiveState")).containsEntry("ActiveState", "active");
+      assertThat(host.show(UNIT, "ActiveState", "Result")).containsEntry("ActiveState", "inactive").containsEntry("Result", "success");
+    }
+  }
+
+  /** A plain host's install: the tarball unpacked in /root, its install.sh run as root from /. */
+  static String installFromTheTarball(Nspawn host) {
+    try {
+      Files.copy(Bundle.tarball(), host.path("/root/bundle.tar.gz"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    host.ok("tar", "-xzf", "/root/bundle.tar.gz", "-C", "/root");
+    return host.ok("env", "-i", "/bin/bash", "-c", "cd / && exec /root/" + Bundle.name() + "/install.sh");
+  }
+
+  /** Once the unit is active, failed or restarted. */
+  static Map<String, String> awaitSettled(Nspawn host) {
+    return host.awaitShow(UNIT, s -> !s.get("NRestarts").equals("0") || s.get("ActiveState").equals("active")
+        || s.get("ActiveState").equals("failed"), Duration.ofSeconds(60), "active, failed or restarted", STATE);
+  }
+
+  static String[] with(String[] properties, String... more) {
+    String[] all = java.util.Arrays.copyOf(properties, properties.length + more.length);
+    System.arraycopy(more, 0, all, properties.length, more.length);
+    return all;
+  }
+
   /** The agent's routes (protocol 157) in the container's namespace. */
   String routes() {
     return netns("route", "show", "proto", "157");
