@@ -39,9 +39,10 @@ public final class Service {
   /**
    * The exit status of {@code run} without the privilege to change routes (sysexits.h's
    * EX_NOPERM): nothing would ever be applied, so the unit does not restart it
-   * (RestartPreventExitStatus=77) and it does not report READY.
+   * (RestartPreventExitStatus=77) and it does not report READY. Told before anything starts when
+   * the process lacks CAP_NET_ADMIN, else by the first reconcile ({@link Daemon#NO_PRIVILEGE}).
    */
-  public static final int NO_PRIVILEGE = 77;
+  public static final int NO_PRIVILEGE = Daemon.NO_PRIVILEGE;
 
   private Service() {}
 
