@@ -49,11 +49,13 @@ class SystemdIT {
 
   @BeforeAll
   void bootAndInstall() throws IOException {
+    Nspawn.requireTools();
+    Nspawn.cachedRoot(); // debootstrap, the first time: not part of the boot's time
     volume = newVolume();
     long boot = System.nanoTime();
     box = Nspawn.boot(volume, true);
     System.out.printf("SystemdIT: the container booted in %d ms%n", (System.nanoTime() - boot) / 1_000_000);
-    installOnTheNotebook(box, volume);
+    installOnTheNotebook(box, volume, true);
   }
 
   /** The notebook's persistent volume, mounted at /home/ec2-user/SageMaker: ec2-user's. */
@@ -64,11 +66,20 @@ class SystemdIT {
     return volume;
   }
 
-  /** The notebook's user and their routes file, the tarball on the volume, and on-start.sh. */
-  static void installOnTheNotebook(Nspawn box, Path volume) throws IOException {
+  /**
+   * The notebook's user and their routes file, the tarball on the volume, and on-start.sh.
+   *
+   * @param previousImage whether logs/ and its log file are left from an image where the agent's
+   *     uid was another (4242), as after an image change
+   */
+  static void installOnTheNotebook(Nspawn box, Path volume, boolean previousImage) throws IOException {
     Path script = Bundle.onStart();
     layOutTheNotebook(box);
     box.asEc2User("mkdir " + DIR + " && cat > " + DIR + "/routes.yaml <<'EOF'\n" + ROUTES + "EOF");
+    if (previousImage) {
+      box.ok("install", "-d", "-o", "4242", "-g", "4242", "-m", "755", DIR + "/logs");
+      box.ok("install", "-o", "4242", "-g", "4242", "-m", "644", "/dev/null", DIR + "/logs/route-agent.log");
+    }
     Bundle.asUser("cp '" + Bundle.tarball() + "' '" + volume.resolve("route-agent") + "/'");
     runOnStart(box, script);
   }
@@ -218,6 +229,20 @@ class SystemdIT {
     assertThat(box.ok("head", "-c", "2000", "/var/lib/route-agent/hs_err_pid" + pid + ".log")).contains("SIGSEGV");
   }
 
+  /**
+   * Issue 11, defect 3: the log file left by an image where the agent had another uid stayed that
+   * uid's, and nothing more was written to it. install.sh now gives logs/ and its files to the
+   * agent, whose log ec2-user reads from Jupyter.
+   */
+  @Test
+  @Order(10)
+  void theLogFileOfAPreviousImageIsWrittenAndEc2UserReadsIt() {
+    assertThat(box.ok("stat", "-c", "%U %n", DIR + "/logs", DIR + "/logs/route-agent.log"))
+        .isEqualTo("route-agent " + DIR + "/logs\nroute-agent " + DIR + "/logs/route-agent.log\n");
+    assertThat(box.asEc2User("cat " + DIR + "/logs/route-agent.log"))
+        .contains("added to=10.10.0.0/16", "invalid config");
+  }
+
   @Test
   @Order(11)
   void stopExitsZeroAndTheRoutesStay() {
@@ -250,7 +275,7 @@ class SystemdIT {
   void withoutCapNetAdminItSaysSoAndTheUnitFailsWithoutSpinning() throws IOException {
     Path bareVolume = newVolume();
     try (Nspawn bare = Nspawn.boot(bareVolume, false)) {
-      installOnTheNotebook(bare, bareVolume);
+      installOnTheNotebook(bare, bareVolume, false);
       Map<String, String> state = bare.awaitShow(UNIT, s -> s.get("ActiveState").equals("active")
           || s.get("ActiveState").equals("failed") || !s.get("NRestarts").equals("0"),
           Duration.ofSeconds(60), "active, failed or restarted", STATE);
