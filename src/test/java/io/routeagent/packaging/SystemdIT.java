@@ -346,6 +346,156 @@ class SystemdIT {
     }
   }
 
+  /**
+   * Issue 11, item 6: systemd-networkd managing eth2 (a .network file), with the installer's
+   * drop-in (ManageForeignRoutes=no). `networkctl reconfigure eth2` removes and re-adds eth2's
+   * address, and the kernel drops every route through it with the address, without a word (no
+   * RTM_DELROUTE): the agent puts them back on the address's return. A witness (`ip monitor`)
+   * stamps the address's removal and the routes' return: that outage is printed. `networkctl
+   * reload` with no file changed touches nothing.
+   */
+  @Test
+  @Order(30)
+  void networkdReconfiguringEth2DropsTheRoutesUntilTheAgentPutsThemBack() throws IOException {
+    Path nVolume = newVolume();
+    try (Nspawn nb = Nspawn.boot(nVolume, true)) {
+      installOnTheNotebook(nb, nVolume, false);
+      assertThat(awaitSettled(nb)).as(nb.journal(UNIT)).containsEntry("StatusText", "2/2 routes installed");
+      assertThat(nb.ok("cat", "/etc/systemd/networkd.conf.d/route-agent.conf")).contains("ManageForeignRoutes=no");
+      nb.ok("sh", "-c", "printf '[Match]\nName=eth2\n[Network]\nAddress=172.31.64.10/20\nLinkLocalAddressing=no\n"
+          + "IPv6AcceptRA=no\n' > /etc/systemd/network/eth2.network");
+      nb.ok("systemctl", "start", "systemd-networkd");
+      // eth2's address was there before networkd (agent/notebook-netns.sh put it there): updating it
+      // in place fails here (ERANGE, "failed"); a reconfigure (remove, then add) takes it over.
+      String list = awaitOutput(nb, () -> nb.exec("networkctl", "--no-pager", "list", "eth2").output(),
+          o -> o.contains("configured") || o.contains("failed"), "networkd: eth2 configured or failed");
+      if (list.contains("failed")) {
+        nb.ok("networkctl", "reconfigure", "eth2");
+        awaitOutput(nb, () -> nb.exec("networkctl", "--no-pager", "list", "eth2").output(),
+            o -> o.contains("configured"), "networkd: eth2 configured");
+      }
+      awaitRoutes(nb, r -> r.contains("10.10.0.0/16") && r.contains("10.20.0.0/16"), "both routes in place");
+
+      for (String[] action : List.of(new String[] {"networkctl", "reconfigure", "eth2"},
+          new String[] {"networkctl", "reload"})) {
+        try (Witness witness = Witness.start(nb.name)) {
+          nb.ok(action);
+          String what = String.join(" ", action);
+          if (action[1].equals("reconfigure")) {
+            List<String> seen = witness.await(lines -> Witness.returned(lines) != null, what + ": the routes back");
+            System.out.printf("SystemdIT: `%s`: eth2's address gone, and the agent's routes with it, for %d ms%n",
+                what, Witness.returned(seen).toMillis());
+          } else {
+            // Nothing changed: networkd leaves the link, and the routes, alone.
+            nb.ok("networkctl", "--no-pager", "status", "eth2");
+            assertThat(witness.lines()).as(what)
+                .noneMatch(line -> line.contains("Deleted") && !line.contains("127.0.0.99"));
+          }
+          assertThat(nb.ok("ip", "route", "show", "proto", "157")).as(what)
+              .contains("10.10.0.0/16 via 172.31.64.1 dev eth2", "10.20.0.0/16 via 172.31.64.1 dev eth2");
+        }
+      }
+      assertThat(nb.show(UNIT, "NRestarts")).containsEntry("NRestarts", "0");
+    } finally {
+      Bundle.run(List.of("rm", "-rf", nVolume.toString()));
+    }
+  }
+
+  /** `ip -ts monitor address route` in a namespace: every line, stamped by ip. */
+  static final class Witness implements AutoCloseable {
+    private final Process process;
+    private final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private Witness(Process process) {
+      this.process = process;
+      Thread reader = new Thread(() -> {
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+            java.nio.charset.StandardCharsets.UTF_8))) {
+          for (String line = in.readLine(); line != null; line = in.readLine()) {
+            lines.add(line);
+          }
+        } catch (IOException e) {
+          // Closed.
+        }
+      }, "witness");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    static Witness start(String netns) throws IOException {
+      Process process = new ProcessBuilder("ip", "-n", netns, "-ts", "monitor", "address", "route")
+          .redirectErrorStream(true).start();
+      Witness witness = new Witness(process);
+      // It listens once it has seen an event: a probe address on lo, added and removed until seen.
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (witness.lines().stream().noneMatch(line -> line.contains("Deleted") && line.contains("127.0.0.99"))) {
+        if (System.nanoTime() > deadline) {
+          witness.close();
+          fail("ip monitor saw nothing within 20 s: " + witness.lines());
+        }
+        Bundle.run(List.of("ip", "-n", netns, "address", "add", "127.0.0.99/32", "dev", "lo"));
+        Bundle.run(List.of("ip", "-n", netns, "address", "del", "127.0.0.99/32", "dev", "lo"));
+        Nspawn.pause();
+      }
+      return witness;
+    }
+
+    List<String> lines() {
+      return List.copyOf(lines);
+    }
+
+    List<String> await(Predicate<List<String>> condition, String what) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!condition.test(lines())) {
+        if (System.nanoTime() > deadline) {
+          return fail("the witness did not see: " + what + "\n" + String.join("\n", lines()));
+        }
+        Nspawn.pause();
+      }
+      return lines();
+    }
+
+    /**
+     * From eth2's address removed to the agent's route 10.10.0.0/16 back, or null while either is
+     * missing.
+     */
+    static Duration returned(List<String> lines) {
+      java.time.LocalDateTime gone = null;
+      for (String line : lines) {
+        if (gone == null && line.contains("Deleted") && line.contains("inet 172.31.64.10/20")) {
+          gone = stamp(line);
+        } else if (gone != null && line.contains("] 10.10.0.0/16 via 172.31.64.1 dev eth2")) {
+          return Duration.between(gone, stamp(line));
+        }
+      }
+      return null;
+    }
+
+    private static java.time.LocalDateTime stamp(String line) {
+      return java.time.LocalDateTime.parse(line.substring(1, line.indexOf(']')));
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+    }
+  }
+
+  static String awaitOutput(Nspawn box, java.util.function.Supplier<String> output, Predicate<String> condition, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      String text = output.get();
+      if (condition.test(text)) {
+        return text;
+      }
+      if (System.nanoTime() > deadline) {
+        return fail("not within 30 s: " + what + ":\n" + text + "\n" + box.exec("journalctl", "-u", "systemd-networkd",
+            "--no-pager", "-o", "cat").output());
+      }
+      Nspawn.pause();
+    }
+  }
+
   /** A plain host's install: the tarball unpacked in /root, its install.sh run as root from /. */
   static String installFromTheTarball(Nspawn host) {
     try {
@@ -367,6 +517,10 @@ class SystemdIT {
     String[] all = java.util.Arrays.copyOf(properties, properties.length + more.length);
     System.arraycopy(more, 0, all, properties.length, more.length);
     return all;
+  }
+
+  static void awaitRoutes(Nspawn box, Predicate<String> condition, String what) {
+    awaitOutput(box, () -> box.exec("ip", "route", "show", "proto", "157").output(), condition, what);
   }
 
   /** The agent's routes (protocol 157) in the container's namespace. */
