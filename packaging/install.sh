@@ -3,9 +3,13 @@
 #   /opt/route-agent/                          the bundle (runtime, jar, launcher, scripts)
 #   /usr/local/bin/route-agent                 -> /opt/route-agent/bin/route-agent
 #   /etc/systemd/system/route-agent.service    the unit (enabled and started, --no-block)
+#   /etc/systemd/system/route-agent.path, route-agent-directory.target: start it once the routes
+#                                              directory exists, where it does not yet
 #   /etc/sysusers.d/route-agent.conf           the system user the daemon runs as
 #   /etc/iproute2/rt_protos.d/route-agent.conf protocol 157 = "route-agent" for `ip route`
 #   /etc/systemd/networkd.conf.d/route-agent.conf  unless --no-networkd-dropin (see below)
+#   /home/ec2-user/SageMaker/route-agent/      made by ec2-user (setpriv) where it is missing and
+#                                              ec2-user has a home; else the agent waits for it
 #   /home/ec2-user/SageMaker/route-agent/routes.yaml   from the example, only if there is none
 #   /home/ec2-user/SageMaker/route-agent/logs/     the agent's log directory
 # That directory is the notebook user's: a symbolic link on the way to it is refused, none in it
@@ -27,7 +31,7 @@ while [ $# -gt 0 ]; do
     --root=*) root=${1#--root=}; shift ;;
     --no-networkd-dropin) networkd_dropin=no; shift ;;
     --routes-dir) routes_dir=${2:?--routes-dir needs a directory}; shift 2 ;;
-    -h|--help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
 done
@@ -102,6 +106,8 @@ fi
 
 # 3. System files.
 put "$dest/systemd/route-agent.service" "$root/etc/systemd/system/route-agent.service" 644
+put "$dest/systemd/route-agent.path" "$root/etc/systemd/system/route-agent.path" 644
+put "$dest/systemd/route-agent-directory.target" "$root/etc/systemd/system/route-agent-directory.target" 644
 put "$dest/share/sysusers.conf" "$root/etc/sysusers.d/route-agent.conf" 644
 put "$dest/share/rt_protos.conf" "$root/etc/iproute2/rt_protos.d/route-agent.conf" 644
 dropin=$root/etc/systemd/networkd.conf.d/route-agent.conf
@@ -137,6 +143,24 @@ fi
 # working directory pins each directory once checked: a link swapped in later is not followed.
 rdir=$root$routes_dir
 parent=$(dirname "$rdir")
+# A missing parent (a plain host has no SageMaker/) is made by the user who owns the deepest
+# directory on the way that exists (ec2-user, when their home exists), never by root. Where that
+# is root (no such user), nothing is made: the agent waits for the directory (route-agent.path).
+if [ ! -e "$parent" ] && [ ! -L "$parent" ]; then
+  top=$(dirname "$parent")
+  while [ ! -e "$top" ] && [ ! -L "$top" ] && [ "$top" != "$root" ] && [ "$top" != / ]; do
+    top=$(dirname "$top")
+  done
+  if [ -d "$top" ] && [ ! -L "$top" ] && [ "$(stat -c %u "$top")" != 0 ]; then
+    cd "$top" && [ "$(pwd -P)" = "$top" ] || die "${top#"$root"} moved while install.sh ran; run it again"
+    owner=$(stat -c %u:%g .)
+    setpriv --reuid="${owner%:*}" --regid="${owner#*:}" --clear-groups -- mkdir -p -- "${parent#"$top"/}" \
+      || die "cannot create $(dirname "$routes_dir") as the owner of ${top#"$root"} (uid ${owner%:*})"
+    log "created $(dirname "$routes_dir") as the owner of ${top#"$root"} (uid ${owner%:*})"
+    changed=yes
+    cd /
+  fi
+fi
 if [ -d "$parent" ]; then
   cd "$parent" && [ "$(pwd -P)" = "$parent" ] || die "$(dirname "$routes_dir") moved while install.sh ran; run it again"
   owner=$(stat -c %u:%g .)
@@ -188,7 +212,9 @@ if [ -d "$parent" ]; then
   fi
   cd /
 else
-  log "no $(dirname "$routes_dir") (not a notebook instance?): create $routes_dir/routes.yaml yourself"
+  log "no $(dirname "$routes_dir") and no user's home to make it in (not a notebook instance?): create"
+  log "  $routes_dir, owned by the user who edits routes.yaml, and put routes.yaml in it; the agent"
+  log "  starts once it exists (route-agent.path)"
 fi
 
 # 6. Enable and start. --no-block: lifecycle scripts have a time limit, and the agent's start waits
@@ -199,13 +225,17 @@ elif [ ! -d /run/systemd/system ]; then
   log "systemd is not running here: start the agent yourself (route-agent run)"
 else
   systemctl daemon-reload
-  systemctl enable --quiet route-agent.service
+  systemctl enable --quiet route-agent.service route-agent.path
+  systemctl start --no-block route-agent.path
   if [ "$changed" = yes ]; then
     systemctl restart --no-block route-agent.service
     log "(re)started route-agent.service (--no-block); see: journalctl -u route-agent"
   else
     systemctl start --no-block route-agent.service
     log "route-agent.service enabled and started (--no-block)"
+  fi
+  if [ ! -d "$routes_dir" ]; then
+    log "route-agent.service waits for $routes_dir: route-agent.path starts it once the directory exists"
   fi
 fi
 log "done"

@@ -21,10 +21,12 @@ done
 log() { echo "route-agent uninstall: $*"; }
 
 if [ -z "$root" ] && [ -d /run/systemd/system ]; then
-  systemctl disable --now route-agent.service 2>/dev/null || true
+  systemctl disable --now route-agent.path route-agent.service 2>/dev/null || true
+  systemctl stop route-agent-directory.target 2>/dev/null || true
   log "stopped and disabled route-agent.service"
 fi
-for f in /etc/systemd/system/route-agent.service /etc/sysusers.d/route-agent.conf \
+for f in /etc/systemd/system/route-agent.service /etc/systemd/system/route-agent.path \
+  /etc/systemd/system/route-agent-directory.target /etc/sysusers.d/route-agent.conf \
   /etc/iproute2/rt_protos.d/route-agent.conf /etc/systemd/networkd.conf.d/route-agent.conf \
   /usr/local/bin/route-agent; do
   if [ -e "$root$f" ] || [ -L "$root$f" ]; then

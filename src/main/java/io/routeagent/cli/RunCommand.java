@@ -27,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "A deleted or changed route is put back at once; link and address changes, a changed routes"
           + " file and a periodic resync take a full reconcile. An invalid routes file is not applied:"
           + " the last good one stays in force. Stopping the daemon leaves the routes in place.",
-      "Exit status 0 on SIGTERM; 1 when it cannot start (another agent runs, no privilege)."
+      "Exit status 0 on SIGTERM; 1 when it cannot start (another agent runs); 77 without the privilege"
+          + " to change routes (CAP_NET_ADMIN), which the unit does not restart."
     })
 final class RunCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;

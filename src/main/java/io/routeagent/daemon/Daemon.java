@@ -120,6 +120,14 @@ public final class Daemon {
   private long lastOverrunLog = System.nanoTime() - OVERRUN_LOG_INTERVAL.toNanos() - 1;
   private long overrunsUnlogged;
   private java.util.function.BooleanSupplier watcherCheck = () -> true;
+  /** Whether the kernel refused each change of the last full reconcile for want of privilege. */
+  private boolean everyChangeDenied;
+
+  /**
+   * The exit status of {@link #run} when the kernel refused every change of the first reconcile
+   * with EPERM or EACCES: no privilege to change routes here (sysexits.h's EX_NOPERM).
+   */
+  public static final int NO_PRIVILEGE = 77;
 
   public Daemon(
       ConfigSource configSource,
@@ -175,6 +183,12 @@ public final class Daemon {
    */
   public int run() throws InterruptedException {
     fullReconcile("startup", System.nanoTime());
+    if (everyChangeDenied) {
+      // Not READY with every change refused: nothing would ever be applied.
+      log.error("no privilege to change routes: the kernel refused every change with EPERM; run as root or"
+          + " with CAP_NET_ADMIN in this network namespace's user namespace; not starting");
+      return NO_PRIVILEGE;
+    }
     notifyState("READY=1\n" + statusLine());
     long now = System.nanoTime();
     long nextResync = now + settings.resyncInterval().toNanos();
@@ -381,6 +395,8 @@ public final class Daemon {
       // adds of a start-up), are done with.
       installed = InstalledRoutes.of(planner, result);
       List<ChangeResult> results = result.results();
+      everyChangeDenied = !results.isEmpty() && results.stream().allMatch(Daemon::denied)
+          && result.ruleResults().stream().noneMatch(r -> r.verdict() == ErrnoPolicy.Verdict.DONE);
       for (int i = 0; i < results.size(); i++) {
         ChangeResult change = results.get(i);
         if (change.verdict() == ErrnoPolicy.Verdict.DONE) {
@@ -410,6 +426,11 @@ public final class Daemon {
       unhealthy = "the last reconcile failed: " + e.getMessage();
       log.error("reconcile failed cause={}: {}", cause, e.getMessage());
     }
+  }
+
+  private static boolean denied(ChangeResult result) {
+    return result.verdict() == ErrnoPolicy.Verdict.FAILED && result.errno() != null
+        && (result.errno().name().equals("EPERM") || result.errno().name().equals("EACCES"));
   }
 
   private void logResult(ChangeResult result, String cause, int index) {

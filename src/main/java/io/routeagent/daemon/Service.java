@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.routeagent.config.ConfigException;
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.kernel.Capabilities;
 import io.routeagent.kernel.EventSocket;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.RouteKernel;
@@ -35,6 +36,14 @@ import org.slf4j.LoggerFactory;
 /** Wires the daemon: lock, sockets, metrics, config watcher, signals; then runs its loop. */
 public final class Service {
   private static final Logger log = LoggerFactory.getLogger("route-agent");
+
+  /**
+   * The exit status of {@code run} without the privilege to change routes (sysexits.h's
+   * EX_NOPERM): nothing would ever be applied, so the unit does not restart it
+   * (RestartPreventExitStatus=77) and it does not report READY. Told before anything starts when
+   * the process lacks CAP_NET_ADMIN, else by the first reconcile ({@link Daemon#NO_PRIVILEGE}).
+   */
+  public static final int NO_PRIVILEGE = Daemon.NO_PRIVILEGE;
 
   private Service() {}
 
@@ -74,6 +83,12 @@ public final class Service {
   private static final long CONFIG_QUIET_MILLIS = 200;
 
   public static int run(Options options) throws KernelException, IOException, InterruptedException {
+    if (!Capabilities.netAdmin().orElse(true)) {
+      log.error("no privilege to change routes: this process lacks CAP_NET_ADMIN; run it as root or as the"
+          + " unit does (AmbientCapabilities=CAP_NET_ADMIN), and in a container give the container that"
+          + " capability (systemd-nspawn --capability=CAP_NET_ADMIN); not starting");
+      return NO_PRIVILEGE;
+    }
     LockFile lock;
     try {
       lock = LockFile.acquire(options.lockDirectory());

@@ -44,6 +44,8 @@ class BundleIT {
         name + "/runtime/lib/server/libjvm.so",
         name + "/runtime/lib/modules",
         name + "/systemd/route-agent.service",
+        name + "/systemd/route-agent.path",
+        name + "/systemd/route-agent-directory.target",
         name + "/install.sh",
         name + "/uninstall.sh",
         name + "/lifecycle/on-start.sh",

@@ -41,6 +41,7 @@ public final class FakeKernel implements RouteKernel {
       kernelRule(0, Rtnetlink.RT_TABLE_LOCAL), kernelRule(32766, Rtnetlink.RT_TABLE_MAIN), kernelRule(32767, 253)));
   public final List<RuleRequest> receivedRules = new ArrayList<>();
   private String failNext;
+  private String failAll;
   private boolean withoutRuleProtocol;
 
   /** From now on, behave as a kernel before 4.17: rules are kept and dumped without FRA_PROTOCOL. */
@@ -52,6 +53,11 @@ public final class FakeKernel implements RouteKernel {
 
   public synchronized void failNext(String errnoName) {
     failNext = errnoName;
+  }
+
+  /** From now on, answer every request with this errno (as a kernel does to a process without privilege). */
+  public synchronized void failAll(String errnoName) {
+    failAll = errnoName;
   }
 
   @Override
@@ -73,6 +79,10 @@ public final class FakeKernel implements RouteKernel {
         received.add(request);
       } else if (any instanceof RuleRequest request) {
         receivedRules.add(request);
+      }
+      if (failAll != null) {
+        outcomes.add(new RequestOutcome(errno(failAll), "injected"));
+        continue;
       }
       if (failNext != null) {
         outcomes.add(new RequestOutcome(errno(failNext), "injected"));
