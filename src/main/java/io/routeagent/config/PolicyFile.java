@@ -2,6 +2,7 @@ package io.routeagent.config;
 
 import io.routeagent.kernel.FileAccessException;
 import io.routeagent.kernel.FileContent;
+import io.routeagent.kernel.FileStatus;
 import io.routeagent.kernel.UserDirectory;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -25,14 +26,6 @@ public final class PolicyFile implements ConfigLoader.PolicySource {
   /** The largest policy accepted, in bytes: a policy is a few lines. */
   static final int MAX_SIZE = 64 * 1024;
 
-  private static final int S_IFMT = 0170000;
-  private static final int S_IFREG = 0100000;
-  private static final int S_IFDIR = 0040000;
-  private static final int S_IFLNK = 0120000;
-  private static final int S_IFIFO = 0010000;
-  private static final int S_ISVTX = 01000;
-  /** S_IWGRP | S_IWOTH. */
-  private static final int WRITABLE_BY_OTHERS = 0022;
 
   private final Path path;
   private final boolean required;
@@ -129,15 +122,15 @@ public final class PolicyFile implements ConfigLoader.PolicySource {
    * regular file owned by root (uid 0) and writable by neither its group nor others.
    */
   public static Optional<String> distrust(int uid, int mode) {
-    int type = mode & S_IFMT;
-    if (type != S_IFREG) {
-      return Optional.of("it is " + typeName(type) + ", not a regular file");
+    FileStatus status = new FileStatus(mode, uid, 0);
+    if (!status.isRegularFile()) {
+      return Optional.of("it is " + status.kind() + ", not a regular file");
     }
     if (uid != 0) {
       return Optional.of("it is owned by uid " + Integer.toUnsignedString(uid) + ", not root");
     }
-    if ((mode & WRITABLE_BY_OTHERS) != 0) {
-      return Optional.of(String.format("it is writable by its group or others (mode %04o)", mode & 07777));
+    if (status.writableByOthers()) {
+      return Optional.of("it is writable by its group or others (mode " + status.permissions() + ")");
     }
     return Optional.empty();
   }
@@ -148,26 +141,17 @@ public final class PolicyFile implements ConfigLoader.PolicySource {
    * write is fine only with the sticky bit (as /tmp), which keeps them from removing root's files.
    */
   public static Optional<String> distrustDirectory(int uid, int mode) {
-    if ((mode & S_IFMT) != S_IFDIR) {
-      return Optional.of("is " + typeName(mode & S_IFMT) + ", not a directory");
+    FileStatus status = new FileStatus(mode, uid, 0);
+    if (!status.isDirectory()) {
+      return Optional.of("is " + status.kind() + ", not a directory");
     }
     if (uid != 0) {
       return Optional.of("is owned by uid " + Integer.toUnsignedString(uid) + ", not root");
     }
-    if ((mode & WRITABLE_BY_OTHERS) != 0 && (mode & S_ISVTX) == 0) {
-      return Optional.of(String.format("is writable by its group or others (mode %04o)", mode & 07777));
+    if (status.writableByOthers() && !status.isSticky()) {
+      return Optional.of("is writable by its group or others (mode " + status.permissions() + ")");
     }
     return Optional.empty();
-  }
-
-  private static String typeName(int type) {
-    return switch (type) {
-      case S_IFLNK -> "a symbolic link";
-      case S_IFDIR -> "a directory";
-      case S_IFIFO -> "a FIFO";
-      case S_IFREG -> "a regular file";
-      default -> "a device or socket";
-    };
   }
 
   /** The cause in words, without the exception's class name or the path again. */

@@ -16,6 +16,8 @@ public record FileStatus(int mode, int uid, long size) {
   private static final int S_IFDIR = 0040000;
   private static final int S_IFCHR = 0020000;
   private static final int S_IFIFO = 0010000;
+  /** {@code #define S_ISVTX 0001000}: in a directory, only an entry's owner may remove it. */
+  private static final int S_ISVTX = 01000;
   /** {@code S_IWGRP | S_IWOTH}: writable by someone other than the owner. */
   private static final int WRITABLE_BY_OTHERS = 0022;
 
@@ -41,6 +43,11 @@ public record FileStatus(int mode, int uid, long size) {
   /** Group or others may write it. */
   public boolean writableByOthers() {
     return (mode & WRITABLE_BY_OTHERS) != 0;
+  }
+
+  /** The sticky bit, as /tmp has it. */
+  public boolean isSticky() {
+    return (mode & S_ISVTX) != 0;
   }
 
   /** The permission bits, as {@code chmod} takes them ("0644"). */

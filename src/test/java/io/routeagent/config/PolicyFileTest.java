@@ -64,9 +64,9 @@ class PolicyFileTest {
       0    | 0100646 | it is writable by its group or others (mode 0646)
       1000 | 0100644 | it is owned by uid 1000, not root
       0    | 0120777 | it is a symbolic link, not a regular file
-      0    | 0010644 | it is a FIFO, not a regular file
+      0    | 0010644 | it is a FIFO (named pipe), not a regular file
       0    | 0040755 | it is a directory, not a regular file
-      0    | 0020666 | it is a device or socket, not a regular file
+      0    | 0020666 | it is a character device, not a regular file
       """)
   void ownerAndModeAsFstatGivesThem(int uid, String mode, String why) {
     assertThat(PolicyFile.distrust(uid, Integer.parseInt(mode, 8)).orElse(null)).isEqualTo(why);
