@@ -111,6 +111,8 @@ public final class Daemon {
   /** The rules the last reconcile refused, so that each is logged once when it starts to be. */
   private Set<io.routeagent.config.RuleSpec> lastRefusedRules = Set.of();
   private volatile String unhealthy = "starting";
+  /** Whether the last reload was refused: the next valid one says so, changed or not. */
+  private boolean lastReloadFailed;
   /** Why nothing is applied, when the policy is not trusted or not valid; null otherwise. */
   private String closed;
   /** When the loop left its wait, or 0 while it waits: a loop busy for long is stuck. */
@@ -132,6 +134,7 @@ public final class Daemon {
       Settings settings) {
     this.configSource = configSource;
     this.config = initial;
+    this.lastReloadFailed = initial == null; // the start-up's load was refused
     this.reconciler = reconciler;
     this.planner = planner;
     this.events = events;
@@ -319,17 +322,26 @@ public final class Daemon {
       DesiredConfig loaded = configSource.load();
       metrics.configReloaded(true);
       closed = null;
+      boolean wasInvalid = lastReloadFailed;
+      lastReloadFailed = false;
       if (loaded.equals(config)) { // records: equal when every route is
+        if (wasInvalid) {
+          // The error is the last line a user reads (a notebook's log tab): say it no longer holds.
+          log.info("the routes file is valid again; it declares what is already in force, nothing to change"
+              + " (routes={} files={})", loaded.routes().size(), loaded.files().size());
+        }
         return false;
       }
       if (config == null || !loaded.policy().equals(config.policy())) {
         logPolicy(loaded);
       }
       config = loaded;
-      log.info("config reloaded routes={} files={}", loaded.routes().size(), loaded.files().size());
+      log.info("{}config reloaded routes={} files={}", wasInvalid ? "the routes file is valid again: " : "",
+          loaded.routes().size(), loaded.files().size());
       return true;
     } catch (ConfigException e) {
       metrics.configReloaded(false);
+      lastReloadFailed = true;
       if (e.failClosed()) {
         failClosed();
       }

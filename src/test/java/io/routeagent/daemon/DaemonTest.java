@@ -346,4 +346,52 @@ class DaemonTest {
       assertThat(kernel.received).filteredOn(r -> r.kind() == RouteRequest.Kind.DELETE).hasSize(2);
     }
   }
+
+  @Test
+  void aFileFixedBackToTheLastGoodOneSaysItIsValidAgain() {
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      file.set("routes:\n  - to: 10.2.0.0/33\n");
+      daemon.configChanged();
+      eventually(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "config_valid drops");
+
+      file.set(TWO_ROUTES); // exactly the configuration in force
+      daemon.configChanged();
+      eventually(() -> infoLines(lines, "the routes file is valid again") == 1, "one line says it is valid again");
+      assertThat(registry.get("route_agent_config_valid").gauge().value()).isEqualTo(1);
+      assertThat(kernel.routesNow()).hasSize(2);
+
+      daemon.configChanged(); // valid and unchanged again: nothing more to say
+      file.set("routes:\n  - \"10.2.0.0/16 via 172.31.64.1 dev eth2\"\n");
+      daemon.configChanged();
+      eventually(() -> kernel.routesNow().size() == 1, "the next edit is applied");
+      assertThat(infoLines(lines, "the routes file is valid again")).isEqualTo(1);
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
+  @Test
+  void aChangedFileAfterAnInvalidOneSaysItIsValidAgainInTheReloadLine() {
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      file.set("routes:\n  - to: 10.2.0.0/33\n");
+      daemon.configChanged();
+      eventually(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "config_valid drops");
+
+      file.set("routes:\n  - \"10.2.0.0/16 via 172.31.64.1 dev eth2\"\n");
+      daemon.configChanged();
+      eventually(() -> kernel.routesNow().size() == 1, "the fixed file is applied");
+      assertThat(List.copyOf(lines.list).stream().filter(e -> e.getLevel() == Level.INFO)
+          .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("valid again")))
+          .containsExactly("the routes file is valid again: config reloaded routes=1 files=0");
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
+  private static long infoLines(ListAppender<ILoggingEvent> lines, String prefix) {
+    return List.copyOf(lines.list).stream()
+        .filter(e -> e.getLevel() == Level.INFO && e.getFormattedMessage().startsWith(prefix)).count();
+  }
 }
