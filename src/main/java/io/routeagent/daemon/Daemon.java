@@ -62,7 +62,17 @@ public final class Daemon {
 
   /** Reads and validates the routes file. */
   public interface ConfigSource {
-    DesiredConfig load() throws ConfigException;
+    /**
+     * @param inForce the files of the configuration in force, empty when there is none: an empty
+     *     drop-in among them is an error, one that is not is skipped (see {@link
+     *     io.routeagent.config.ConfigLoader#load(java.nio.file.Path, java.util.Collection)})
+     */
+    DesiredConfig load(List<java.nio.file.Path> inForce) throws ConfigException;
+
+    /** A load with no configuration in force, as at the start. */
+    default DesiredConfig load() throws ConfigException {
+      return load(List.of());
+    }
   }
 
   /**
@@ -111,6 +121,8 @@ public final class Daemon {
   /** The rules the last reconcile refused, so that each is logged once when it starts to be. */
   private Set<io.routeagent.config.RuleSpec> lastRefusedRules = Set.of();
   private volatile String unhealthy = "starting";
+  /** The empty drop-ins the last valid load skipped, each noted once. */
+  private Set<java.nio.file.Path> skipped = Set.of();
   /** Whether the last reload was refused: the next valid one says so, changed or not. */
   private boolean lastReloadFailed;
   /** Why nothing is applied, when the policy is not trusted or not valid; null otherwise. */
@@ -177,6 +189,9 @@ public final class Daemon {
    * initial} null) nothing is applied, and nothing pruned, until a valid file appears.
    */
   public int run() throws InterruptedException {
+    if (config != null) {
+      noteSkipped(config);
+    }
     fullReconcile("startup", System.nanoTime());
     notifyState("READY=1\n" + statusLine());
     long now = System.nanoTime();
@@ -319,12 +334,13 @@ public final class Daemon {
 
   private boolean reloadConfig() {
     try {
-      DesiredConfig loaded = configSource.load();
+      DesiredConfig loaded = configSource.load(config == null ? List.of() : config.files());
       metrics.configReloaded(true);
       closed = null;
       boolean wasInvalid = lastReloadFailed;
       lastReloadFailed = false;
-      if (loaded.equals(config)) { // records: equal when every route is
+      noteSkipped(loaded);
+      if (loaded.declaresTheSameAs(config)) { // records: equal when every route is
         if (wasInvalid) {
           // The error is the last line a user reads (a notebook's log tab): say it no longer holds.
           log.info("the routes file is valid again; it declares what is already in force, nothing to change"
@@ -352,6 +368,20 @@ public final class Daemon {
       }
       return false;
     }
+  }
+
+  /**
+   * One line for each empty drop-in that has just started to be skipped, and not again while it
+   * stays empty: a file that the user is writing is not a fault.
+   */
+  private void noteSkipped(DesiredConfig loaded) {
+    for (java.nio.file.Path file : loaded.skipped()) {
+      if (!skipped.contains(file)) {
+        log.info("skipped {}: the file is empty and declared nothing before, so it is taken as being"
+            + " written; it is read again at its next change", file);
+      }
+    }
+    skipped = Set.copyOf(loaded.skipped());
   }
 
   /**

@@ -78,8 +78,12 @@ class DaemonTest {
   }
 
   private void start(Duration compactionQuiet) throws ConfigException {
+    start(compactionQuiet, inForce -> load(), 2);
+  }
+
+  private void start(Duration compactionQuiet, Daemon.ConfigSource source, int routes) throws ConfigException {
     Planner planner = new Planner(PROTO);
-    daemon = new Daemon(this::load, load(), new Reconciler(kernel, planner), planner, events,
+    daemon = new Daemon(source, source.load(), new Reconciler(kernel, planner), planner, events,
         new AgentMetrics(registry), Optional.empty(),
         new Daemon.Settings(Duration.ofHours(1), Duration.ofMillis(1), Optional.empty(), compactionQuiet,
             compactions::incrementAndGet));
@@ -91,7 +95,7 @@ class DaemonTest {
       }
     });
     loop.start();
-    eventually(() -> kernel.routesNow().size() == 2, "startup installs both routes");
+    eventually(() -> kernel.routesNow().size() == routes, "startup installs the file's routes");
   }
 
   @AfterEach
@@ -393,5 +397,64 @@ class DaemonTest {
   private static long infoLines(ListAppender<ILoggingEvent> lines, String prefix) {
     return List.copyOf(lines.list).stream()
         .filter(e -> e.getLevel() == Level.INFO && e.getFormattedMessage().startsWith(prefix)).count();
+  }
+
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
+  /** The daemon reading real files in {@link #dir}, started with TWO_ROUTES and one drop-in. */
+  private void restartOnFiles() throws Exception {
+    stop();
+    java.nio.file.Path routes = dir.resolve("routes.yaml");
+    java.nio.file.Files.writeString(routes, TWO_ROUTES);
+    java.nio.file.Files.createDirectories(dir.resolve("routes.d"));
+    java.nio.file.Files.writeString(dir.resolve("routes.d/big.yaml"),
+        "routes:\n  - \"10.5.0.0/16 via 172.31.64.1 dev eth2\"\n");
+    start(Duration.ofMillis(1), inForce -> loader.load(routes, inForce), 3);
+  }
+
+  @Test
+  void aNewEmptyDropInIsSkippedWithOneNoticeAndOtherEditsStillApply() throws Exception {
+    restartOnFiles();
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      java.nio.file.Path untitled = dir.resolve("routes.d/untitled.yaml");
+      java.nio.file.Files.writeString(untitled, ""); // Jupyter's "New File"
+      java.nio.file.Files.writeString(dir.resolve("routes.yaml"),
+          TWO_ROUTES + "  - \"10.6.0.0/16 via 172.31.64.1 dev eth2\"\n");
+      daemon.configChanged();
+      eventually(() -> kernel.routesNow().size() == 4, "the edit of routes.yaml is applied");
+
+      daemon.configChanged(); // still empty: no second notice
+      java.nio.file.Files.writeString(untitled, "# my routes\n");
+      daemon.configChanged();
+      java.nio.file.Files.writeString(untitled, "routes:\n  - \"10.7.0.0/16 via 172.31.64.1 dev eth2\"\n");
+      daemon.configChanged();
+      eventually(() -> kernel.routesNow().size() == 5, "its routes once it is written");
+      assertThat(List.copyOf(lines.list).stream().map(ILoggingEvent::getFormattedMessage)
+          .filter(m -> m.startsWith("skipped "))).containsExactly("skipped " + untitled
+              + ": the file is empty and declared nothing before, so it is taken as being written;"
+              + " it is read again at its next change");
+      assertThat(List.copyOf(lines.list)).noneMatch(e -> e.getLevel() == Level.ERROR);
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
+  @Test
+  void aDropInWhoseRoutesAreInForceAndThatBecomesEmptyIsAnErrorAndPrunesNothing() throws Exception {
+    restartOnFiles();
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      int before = requests();
+      java.nio.file.Files.writeString(dir.resolve("routes.d/big.yaml"), ""); // half-written: cut by O_TRUNC
+      daemon.configChanged();
+      eventually(() -> List.copyOf(lines.list).stream().anyMatch(e -> e.getLevel() == Level.ERROR
+          && e.getFormattedMessage().contains("big.yaml: the file is empty, and its routes are in force")),
+          "the error");
+      assertThat(requests()).isEqualTo(before);
+      assertThat(kernel.routesNow()).hasSize(3);
+    } finally {
+      releaseLog(lines);
+    }
   }
 }
