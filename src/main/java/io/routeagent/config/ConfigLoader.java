@@ -113,7 +113,7 @@ public final class ConfigLoader {
     GuardRails.checkExposedTables(load.routes, load.rules, load.problems);
     limits.check(load.routes, load.rules, load.problems);
     load.problems.throwIfAny();
-    return new DesiredConfig(load.routes, load.files, load.rules, limits, load.skipped);
+    return new DesiredConfig(load.routes, load.files, load.rules, limits, load.skipped, load.unterminated);
   }
 
   /**
@@ -129,7 +129,8 @@ public final class ConfigLoader {
     DuplicateRules.check(rules, problems);
     GuardRails.checkExposedTables(routes, rules, problems);
     problems.throwIfAny();
-    return new DesiredConfig(routes, List.of(), rules);
+    List<Path> unterminated = !text.isEmpty() && !text.endsWith("\n") ? List.of(Path.of(fileName)) : List.of();
+    return new DesiredConfig(routes, List.of(), rules, Policy.NONE, List.of(), unterminated);
   }
 
   /** The routes of one document; its rules are added to {@code rules}. */
@@ -157,6 +158,7 @@ public final class ConfigLoader {
     final List<RouteSpec> routes = new ArrayList<>();
     final List<RuleSpec> rules = new ArrayList<>();
     final List<Path> skipped = new ArrayList<>();
+    final List<Path> unterminated = new ArrayList<>();
     /** The files of the configuration in force. */
     final Set<Path> inForce;
 
@@ -187,6 +189,9 @@ public final class ConfigLoader {
         return true;
       }
       files.add(shownAs);
+      if (text.isPresent() && !text.get().isEmpty() && !text.get().endsWith("\n")) {
+        unterminated.add(shownAs);
+      }
       text.ifPresent(t -> routes.addAll(parse(label, t, problems, rules)));
       if (routes.size() + rules.size() > MAX_ENTRIES) {
         problems.add(

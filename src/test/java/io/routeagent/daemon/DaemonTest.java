@@ -46,12 +46,21 @@ class DaemonTest {
 
   final FakeKernel kernel = new FakeKernel();
   final BlockingQueue<EventSocket.Batch> notifications = new LinkedBlockingQueue<>();
+  /** Times the loop has started to wait for notifications. */
+  final java.util.concurrent.atomic.AtomicLong waits = new java.util.concurrent.atomic.AtomicLong();
+  /** A batch that {@link #sync} put in, and at which wait the loop took it (-1: not yet). */
+  volatile EventSocket.Batch probe;
+  volatile long probeTakenAt = -1;
   final EventSource events = new EventSource() {
     @Override
     public EventSocket.Batch receive(long timeoutNanos) throws InterruptedException {
+      long wait = waits.incrementAndGet();
       EventSocket.Batch batch = timeoutNanos < 0
           ? notifications.take()
           : notifications.poll(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      if (batch != null && batch == probe) {
+        probeTakenAt = wait;
+      }
       return batch != null ? batch : new EventSocket.Batch(List.of(), false, System.nanoTime());
     }
 
@@ -81,12 +90,15 @@ class DaemonTest {
     start(compactionQuiet, inForce -> load(), 2);
   }
 
+  /** The daemon's clock: the real one, moved on by {@link #later} instead of waiting. */
+  final java.util.concurrent.atomic.AtomicLong clockAhead = new java.util.concurrent.atomic.AtomicLong();
+
   private void start(Duration compactionQuiet, Daemon.ConfigSource source, int routes) throws ConfigException {
     Planner planner = new Planner(PROTO);
     daemon = new Daemon(source, source.load(), new Reconciler(kernel, planner), planner, events,
         new AgentMetrics(registry), Optional.empty(),
         new Daemon.Settings(Duration.ofHours(1), Duration.ofMillis(1), Optional.empty(), compactionQuiet,
-            compactions::incrementAndGet));
+            compactions::incrementAndGet, () -> System.nanoTime() + clockAhead.get()));
     loop = new Thread(() -> {
       try {
         status = daemon.run();
@@ -456,5 +468,126 @@ class DaemonTest {
     } finally {
       releaseLog(lines);
     }
+  }
+
+  /** Returns once the loop has acted on everything sent to it before. */
+  private void sync() {
+    EventSocket.Batch marker = new EventSocket.Batch(List.of(), false, System.nanoTime());
+    probeTakenAt = -1;
+    probe = marker;
+    notifications.add(marker);
+    eventually(() -> probeTakenAt >= 0 && waits.get() > probeTakenAt, "the loop has acted on what it was sent");
+  }
+
+  /** Moves the daemon's clock on, and lets the loop see it. */
+  private void later(Duration by) {
+    clockAhead.addAndGet(by.toNanos());
+    sync();
+  }
+
+  @Test
+  void theQuietAChangeWaitsForGrowsWithItsSize() {
+    assertThat(Daemon.quietFor(1, 10_000)).isEqualTo(Duration.ofMillis(200));
+    assertThat(Daemon.quietFor(100, 0)).isEqualTo(Duration.ofMillis(200));
+    assertThat(Daemon.quietFor(550, 10_000)).isEqualTo(Duration.ofMillis(15_100));
+    assertThat(Daemon.quietFor(999, 10_000)).isBetween(Duration.ofMillis(29_900), Duration.ofSeconds(30));
+    assertThat(Daemon.quietFor(1_000, 10_000)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(Daemon.quietFor(101, 200)).as("more than half of those installed").isEqualTo(Duration.ofSeconds(30));
+    assertThat(Daemon.quietFor(101, 202)).isLessThan(Duration.ofSeconds(1));
+  }
+
+  private static String routes(int from, int count) {
+    StringBuilder text = new StringBuilder("routes:\n");
+    for (int i = from; i < from + count; i++) {
+      text.append("  - \"10.").append(i / 256).append('.').append(i % 256).append(".0/24 via 172.31.64.1 dev eth2\"\n");
+    }
+    return text.toString();
+  }
+
+  @Test
+  void aLargeChangeWaitsUntilTheFileHasBeenQuietAndANewWriteRestartsTheWait() {
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      file.set(routes(0, 150)); // 152 routes changed, more than half of the 2 installed: 30 s
+      daemon.configChanged();
+      sync();
+      assertThat(kernel.routesNow()).hasSize(2);
+      assertThat(infoLines(lines, "holding a change until ")).isEqualTo(1);
+      assertThat(List.copyOf(lines.list).stream().map(ILoggingEvent::getFormattedMessage)
+          .filter(m -> m.startsWith("holding")).findFirst().orElseThrow())
+          .matches("holding a change until \\S+ \\(added=150 replaced=0 removed=2, 2 installed\\): it is applied"
+              + " once the routes files have been quiet for 30.0 s, as 152 routes changed; a new write restarts the wait");
+
+      later(Duration.ofSeconds(20));
+      file.set(routes(0, 160)); // the next chunk, 20 s later
+      daemon.configChanged();
+      sync();
+      later(Duration.ofSeconds(20)); // 40 s after the first write, 20 s after the last
+      assertThat(kernel.routesNow()).as("held until 30 s after the last write").hasSize(2);
+
+      later(Duration.ofSeconds(10));
+      eventually(() -> kernel.routesNow().size() == 160, "applied once quiet for 30 s");
+      assertThat(infoLines(lines, "config reloaded routes=160")).isEqualTo(1);
+      assertThat(infoLines(lines, "holding a change until ")).isEqualTo(2);
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
+  @Test
+  void aHeldChangeIsDroppedWhenTheFileTurnsInvalidOrBackToWhatIsInForce() {
+    int before = requests();
+    file.set(routes(0, 150));
+    daemon.configChanged();
+    sync();
+    file.set(TWO_ROUTES); // the upload cancelled: the old content back
+    daemon.configChanged();
+    later(Duration.ofSeconds(31));
+    file.set(routes(0, 150));
+    daemon.configChanged();
+    sync();
+    file.set("routes:\n  - \"10.0.0.0/16 via 172.31.64.1 dev eth2\"\n  - \"10.1.0.0/16 vi"); // cut
+    daemon.configChanged();
+    later(Duration.ofSeconds(31));
+    assertThat(kernel.routesNow()).hasSize(2);
+    assertThat(requests()).isEqualTo(before);
+  }
+
+  /**
+   * A file written in pieces, cut at every byte offset: whatever stays in force while it is
+   * written (up to just under the long quiet between two writes), no route that the complete file
+   * does not declare is ever installed. One-line entries: a multi-line entry cut between two of
+   * its lines is a complete file (see README).
+   */
+  @Test
+  void aFileCutAtEveryByteOffsetNeverInstallsARouteItDoesNotDeclare() {
+    String complete = """
+        routes:
+          - 10.10.0.0/16 via 172.31.64.21
+          - "10.20.0.0/16 via 172.31.64.1 dev eth2"
+          - 10.30.128.0/24 via 172.31.64.13 dev eth2
+          - 10.40.0.0/16 via 172.31.64.14 metric 100
+        """;
+    for (int cut = 0; cut < complete.length(); cut++) {
+      file.set(complete.substring(0, cut));
+      daemon.configChanged();
+      sync();
+      later(Duration.ofSeconds(29));
+    }
+    file.set(complete);
+    daemon.configChanged();
+    sync();
+    eventually(() -> kernel.routesNow().size() == 4, "the complete file's routes");
+    java.util.Set<String> declared = kernel.routesNow().stream().map(DaemonTest::identity)
+        .collect(java.util.stream.Collectors.toSet());
+    synchronized (kernel) {
+      assertThat(kernel.received).filteredOn(r -> r.kind() == RouteRequest.Kind.INSTALL)
+          .extracting(r -> identity(r.route()))
+          .allMatch(id -> declared.contains(id) || id.startsWith("10.0.0.0/16 ") || id.startsWith("10.1.0.0/16 "));
+    }
+  }
+
+  private static String identity(RouteMessage route) {
+    return route.destination() + " via " + route.gateway() + " metric " + route.priority();
   }
 }
