@@ -112,4 +112,38 @@ class DaemonConfigIT extends DaemonTestBase {
     awaitTable(agent, hasAll(R4).and(hasNone("10.0.0.0/16", "10.20.0.0/16", "10.30.0.0/16")));
     agent.awaitSample("route_agent_config_valid", v -> v == 1, SOON);
   }
+
+  @Test
+  void aFileFixedBackToTheLastGoodOneIsSaidToBeValidAgain() throws IOException {
+    AgentProcess agent = startAgent();
+    Files.writeString(config, ROUTES.replace("10.30.0.0/16", "10.30.0.0/33")); // a typo saved
+    agent.awaitSample("route_agent_config_valid", v -> v == 0, RELOAD);
+    agent.awaitLog("invalid config, the last good one stays in force", SOON);
+
+    Files.writeString(config, ROUTES); // fixed back: exactly the file in force
+    agent.awaitSample("route_agent_config_valid", v -> v == 1, RELOAD);
+    agent.awaitLog("the routes file is valid again; it declares what is already in force", SOON);
+    String[] lines = agent.log().strip().split("\n");
+    assertThat(lines[lines.length - 1]).contains("the routes file is valid again");
+  }
+
+  @Test
+  void aNewEmptyDropInBlocksNoOtherEdit() throws IOException {
+    AgentProcess agent = startAgent();
+    Path dropIns = Files.createDirectory(dir.resolve("routes.d"));
+    Files.writeString(dropIns.resolve("untitled.yaml"), ""); // Jupyter's "New File"
+    Files.writeString(config, ROUTES + "  - 10.40.0.0/16 via 172.31.64.1 dev eth2\n");
+    awaitTable(agent, hasAll(R1, R2, R3, R4));
+    agent.awaitLog("untitled.yaml: the file is empty and declared nothing before", SOON);
+    assertThat(agent.sample("route_agent_config_valid")).isEqualTo(1);
+
+    // Renamed and filled in: applied; then emptied while its routes are in force: an error, nothing pruned.
+    Files.move(dropIns.resolve("untitled.yaml"), dropIns.resolve("vpn.yaml"));
+    Files.writeString(dropIns.resolve("vpn.yaml"), "routes:\n  - 10.50.0.0/16 via 172.31.64.1 dev eth2\n");
+    awaitTable(agent, hasAll(R1, R2, R3, R4, R5));
+    Files.writeString(dropIns.resolve("vpn.yaml"), "");
+    agent.awaitSample("route_agent_config_valid", v -> v == 0, RELOAD);
+    agent.awaitLog("vpn.yaml: the file is empty, and its routes are in force", SOON);
+    assertThat(routes()).contains("10.50.0.0/16");
+  }
 }
