@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * <p>Hazards that shaped it: our own changes echo back as notifications (they match what we want,
  * so they cause nothing); after ENOBUFS the kernel drops events until its queue is read, so the
  * loop drains the socket before it dumps; a config that fails validation never replaces the last
- * good one.
+ * good one; a file being uploaded in chunks is valid after some chunks, so a large change waits for
+ * the files to settle ({@link #quietFor}) and a cut last line waits as long.
  */
 public final class Daemon {
   private static final Logger log = LoggerFactory.getLogger("route-agent");
@@ -166,6 +167,8 @@ public final class Daemon {
   private DesiredConfig held;
   /** When {@link #held} is due, on the settings' clock. */
   private long heldUntil;
+  /** The same as a time of day, for people: "until 2026-11-30T15:00:30Z". */
+  private String heldUntilShown;
   /** The empty drop-ins the last valid load skipped, each noted once. */
   private Set<java.nio.file.Path> skipped = Set.of();
   /** Whether the last reload was refused: the next valid one says so, changed or not. */
@@ -403,6 +406,7 @@ public final class Daemon {
       if (held != null) {
         held = null;
         log.info("the held change is dropped: the routes file is no longer valid");
+        notifyState(statusLine());
       }
       if (e.failClosed()) {
         failClosed();
@@ -423,6 +427,7 @@ public final class Daemon {
       if (held != null) {
         held = null;
         log.info("the held change is dropped: the routes file is back to the configuration in force");
+        notifyState(statusLine());
       }
       if (wasInvalid) {
         // The error is the last line a user reads (a notebook's log tab): say it no longer holds.
@@ -444,11 +449,13 @@ public final class Daemon {
       if (!wait.isNegative() && !wait.isZero()) {
         held = loaded;
         heldUntil = settings.clock().getAsLong() + wait.toNanos();
+        heldUntilShown = java.time.Instant.now().plus(wait).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .toString();
+        notifyState(statusLine()); // systemctl status shows it
         log.info("{}holding a change until {} (added={} replaced={} removed={}, {} installed): it is applied once"
                 + " the routes files have been quiet for {} s, as {}; a new write restarts the wait",
             wasInvalid ? "the routes file is valid again; " : "",
-            java.time.Instant.now().plus(wait).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-            size.added(), size.replaced(), size.removed(), installed.size(), quiet.toMillis() / 1000.0, why);
+            heldUntilShown, size.added(), size.replaced(), size.removed(), installed.size(), quiet.toMillis() / 1000.0, why);
         return false;
       }
     }
@@ -613,9 +620,10 @@ public final class Daemon {
   }
 
   private String statusLine() {
+    String held = this.held == null ? "" : "; a change of the routes file is held until " + heldUntilShown;
     return config == null
-        ? "STATUS=no valid routes file"
-        : "STATUS=" + installed.size() + "/" + config.routes().size() + " routes installed";
+        ? "STATUS=no valid routes file" + held
+        : "STATUS=" + installed.size() + "/" + config.routes().size() + " routes installed" + held;
   }
 
   private void notifyState(String state) {
