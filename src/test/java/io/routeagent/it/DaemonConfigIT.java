@@ -146,4 +146,34 @@ class DaemonConfigIT extends DaemonTestBase {
     agent.awaitLog("vpn.yaml: the file is empty, and its routes are in force", SOON);
     assertThat(routes()).contains("10.50.0.0/16");
   }
+
+  /**
+   * A drop-in uploaded in two chunks (as JupyterLab appends 1 MiB chunks), the first a valid file
+   * of 600 routes: nothing of it reaches the kernel before the last chunk, and the whole file does
+   * about 30 s after it.
+   */
+  @Test
+  void aChunkedUploadIsAppliedOnlyOnceTheFileHasSettled() throws IOException {
+    AgentProcess agent = startAgent();
+    StringBuilder first = new StringBuilder("routes:\n");
+    StringBuilder rest = new StringBuilder();
+    for (int i = 0; i < 1200; i++) {
+      (i < 600 ? first : rest).append("  - \"10.").append(100 + i / 256).append('.').append(i % 256)
+          .append(".0/24 via 172.31.64.1 dev eth2\"\n");
+    }
+    Path dropIns = Files.createDirectory(dir.resolve("routes.d"));
+    Path big = dropIns.resolve("big.yaml");
+    Files.writeString(big, first);
+    agent.awaitLog("holding a change until", RELOAD);
+    assertThat(routes()).doesNotContain("10.100.0.0/24");
+
+    Files.writeString(big, rest, java.nio.file.StandardOpenOption.APPEND); // the last chunk
+    ns.awaitIp(table -> table.contains("10.104.175.0/24") && table.contains("10.100.0.0/24"),
+        Duration.ofSeconds(60), agent::log, "route");
+    agent.awaitLog("config reloaded routes=1203", SOON);
+    assertThat(agent.log()).as("the first chunk was never applied")
+        .doesNotContain("config reloaded routes=603")
+        .contains("(added=600 replaced=0 removed=0, 3 installed)")
+        .contains("(added=1200 replaced=0 removed=0, 3 installed)");
+  }
 }
