@@ -587,6 +587,25 @@ class DaemonTest {
     }
   }
 
+  @Test
+  void aHeldChangeIsReadAgainWhenDueAndMustStillBeValid() {
+    int before = requests();
+    file.set(routes(0, 150));
+    daemon.configChanged();
+    sync();
+    file.set(routes(0, 150) + "  - \"10.9.0.0/33 via 172.31.64.1 dev eth2\"\n"); // no word from the watcher
+    later(Duration.ofSeconds(31));
+    eventually(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "read again when due");
+    assertThat(requests()).isEqualTo(before);
+
+    file.set(routes(0, 150)); // valid again, and quiet for 30 s more
+    daemon.configChanged();
+    sync();
+    assertThat(kernel.routesNow()).hasSize(2);
+    later(Duration.ofSeconds(31));
+    eventually(() -> kernel.routesNow().size() == 150, "applied once it has been quiet");
+  }
+
   private static String identity(RouteMessage route) {
     return route.destination() + " via " + route.gateway() + " metric " + route.priority();
   }
