@@ -129,7 +129,15 @@ public final class RootCommand {
     return Path.of(fromEnv != null && !fromEnv.isEmpty() ? fromEnv.split(":")[0] : DEFAULT_STATE_DIRECTORY);
   }
 
+  /**
+   * The routes file and its drop-ins. With no configuration in force to compare with, an empty
+   * drop-in is skipped with a notice on stderr: nothing was there.
+   */
   DesiredConfig loadConfig() throws ConfigException {
-    return new ConfigLoader(TableNames.system(), policyFile()).load(configPath());
+    DesiredConfig config = new ConfigLoader(TableNames.system(), policyFile()).load(configPath());
+    for (Path skipped : config.skipped()) {
+      System.err.println("route-agent: notice: skipped " + skipped + ": the file is empty, it declares nothing");
+    }
+    return config;
   }
 }

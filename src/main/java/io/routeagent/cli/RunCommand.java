@@ -81,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
         config,
         ConfigLoader.dropInDirectory(config),
         policy.path(),
-        () -> loader.load(config),
+        inForce -> loader.load(config, inForce),
         root.protocol,
         metrics,
         resync,

@@ -6,8 +6,10 @@ import io.routeagent.kernel.FileStatus;
 import io.routeagent.kernel.UserDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads and validates the routes file and its drop-ins. Nothing is returned unless everything is
@@ -73,14 +75,34 @@ public final class ConfigLoader {
    * reported ({@link ConfigException#failClosed}). Entries outside it are problems of the routes
    * file, at the entry.
    *
+   * <p>With no configuration in force to compare with (the one-shot commands, the daemon's start),
+   * every empty drop-in is skipped: see {@link #load(Path, Collection)}.
+   *
    * @throws ConfigException listing every problem found, in all the files
    */
   public DesiredConfig load(Path configFile) throws ConfigException {
-    Policy inForce = policy.load();
-    Load load = new Load();
+    return load(configFile, List.of());
+  }
+
+  /**
+   * As {@link #load(Path)}, knowing which files the configuration in force was read from.
+   *
+   * <p>An empty drop-in (zero bytes, or only blank lines and comments) that is not among {@code
+   * inForce} is skipped and listed in {@link DesiredConfig#skipped()}: it is being written (an
+   * editor's "New File", or one just created), and it declared nothing before either. One that is
+   * among them is an error, as an empty routes file always is: its routes are in force, and a file
+   * cut to nothing is the half-written case that must never prune them.
+   *
+   * @param inForce the {@link DesiredConfig#files()} of the configuration in force, empty when
+   *     there is none
+   * @throws ConfigException listing every problem found, in all the files
+   */
+  public DesiredConfig load(Path configFile, Collection<Path> inForce) throws ConfigException {
+    Policy limits = policy.load();
+    Load load = new Load(Set.copyOf(inForce));
     Path absolute = configFile.toAbsolutePath();
     try (UserDirectory directory = UserDirectory.open(absolute.getParent())) {
-      if (load.file(directory, absolute.getFileName().toString(), configFile)) {
+      if (load.file(directory, absolute.getFileName().toString(), configFile, false)) {
         load.dropIns(directory, dropInDirectory(configFile));
       }
     } catch (FileAccessException e) {
@@ -89,9 +111,9 @@ public final class ConfigLoader {
     DuplicateRoutes.check(load.routes, load.problems);
     DuplicateRules.check(load.rules, load.problems);
     GuardRails.checkExposedTables(load.routes, load.rules, load.problems);
-    inForce.check(load.routes, load.rules, load.problems);
+    limits.check(load.routes, load.rules, load.problems);
     load.problems.throwIfAny();
-    return new DesiredConfig(load.routes, load.files, load.rules, inForce);
+    return new DesiredConfig(load.routes, load.files, load.rules, limits, load.skipped, load.unterminated);
   }
 
   /**
@@ -107,7 +129,8 @@ public final class ConfigLoader {
     DuplicateRules.check(rules, problems);
     GuardRails.checkExposedTables(routes, rules, problems);
     problems.throwIfAny();
-    return new DesiredConfig(routes, List.of(), rules);
+    List<Path> unterminated = !text.isEmpty() && !text.endsWith("\n") ? List.of(Path.of(fileName)) : List.of();
+    return new DesiredConfig(routes, List.of(), rules, Policy.NONE, List.of(), unterminated);
   }
 
   /** The routes of one document; its rules are added to {@code rules}. */
@@ -134,13 +157,42 @@ public final class ConfigLoader {
     final List<Path> files = new ArrayList<>();
     final List<RouteSpec> routes = new ArrayList<>();
     final List<RuleSpec> rules = new ArrayList<>();
+    final List<Path> skipped = new ArrayList<>();
+    final List<Path> unterminated = new ArrayList<>();
+    /** The files of the configuration in force. */
+    final Set<Path> inForce;
 
-    /** Reads one file; false once the entries of all files read pass {@link #MAX_ENTRIES}. */
-    boolean file(UserDirectory directory, String name, Path shownAs) {
-      files.add(shownAs);
+    Load(Set<Path> inForce) {
+      this.inForce = inForce;
+    }
+
+    /**
+     * Reads one file; false once the entries of all files read pass {@link #MAX_ENTRIES}.
+     *
+     * @param dropIn whether it is a drop-in, which may be skipped when empty
+     */
+    boolean file(UserDirectory directory, String name, Path shownAs, boolean dropIn) {
       String label = shownAs.toString();
-      read(directory, name, label, problems)
-          .ifPresent(text -> routes.addAll(parse(label, text, problems, rules)));
+      Optional<String> text = read(directory, name, label, problems);
+      if (dropIn && text.isPresent() && isBlank(text.get())) {
+        if (!inForce.contains(shownAs)) {
+          skipped.add(shownAs);
+          return true;
+        }
+        files.add(shownAs);
+        problems.add(
+            ConfigProblem.ofFile(
+                label,
+                "the file is empty, and its routes are in force",
+                "If it is being written, it is read again once it changes; to remove its routes,"
+                    + " write `routes: []` in it or delete it."));
+        return true;
+      }
+      files.add(shownAs);
+      if (text.isPresent() && !text.get().isEmpty() && !text.get().endsWith("\n")) {
+        unterminated.add(shownAs);
+      }
+      text.ifPresent(t -> routes.addAll(parse(label, t, problems, rules)));
       if (routes.size() + rules.size() > MAX_ENTRIES) {
         problems.add(
             ConfigProblem.ofFile(
@@ -189,7 +241,7 @@ public final class ConfigLoader {
             return;
           }
           for (String name : names) {
-            if (!file(directory, name, dropIns.resolve(name))) {
+            if (!file(directory, name, dropIns.resolve(name), true)) {
               return;
             }
           }
@@ -198,6 +250,11 @@ public final class ConfigLoader {
         problems.add(ConfigProblem.ofFile(dropIns.toString(), e.reason(), null));
       }
     }
+  }
+
+  /** Zero bytes, or only blank lines and comments: what an editor's new file holds. */
+  static boolean isBlank(String text) {
+    return text.lines().map(String::strip).allMatch(line -> line.isEmpty() || line.startsWith("#"));
   }
 
   private static Optional<String> read(

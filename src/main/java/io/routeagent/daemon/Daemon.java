@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * <p>Hazards that shaped it: our own changes echo back as notifications (they match what we want,
  * so they cause nothing); after ENOBUFS the kernel drops events until its queue is read, so the
  * loop drains the socket before it dumps; a config that fails validation never replaces the last
- * good one.
+ * good one; a file being uploaded in chunks is valid after some chunks, so a large change waits for
+ * the files to settle ({@link #quietFor}) and a cut last line waits as long.
  */
 public final class Daemon {
   private static final Logger log = LoggerFactory.getLogger("route-agent");
@@ -62,7 +63,17 @@ public final class Daemon {
 
   /** Reads and validates the routes file. */
   public interface ConfigSource {
-    DesiredConfig load() throws ConfigException;
+    /**
+     * @param inForce the files of the configuration in force, empty when there is none: an empty
+     *     drop-in among them is an error, one that is not is skipped (see {@link
+     *     io.routeagent.config.ConfigLoader#load(java.nio.file.Path, java.util.Collection)})
+     */
+    DesiredConfig load(List<java.nio.file.Path> inForce) throws ConfigException;
+
+    /** A load with no configuration in force, as at the start. */
+    default DesiredConfig load() throws ConfigException {
+      return load(List.of());
+    }
   }
 
   /**
@@ -78,13 +89,54 @@ public final class Daemon {
    *     reconcile of a large file grows the heap to a multiple of what stays live, and each resync
    *     of 10,000 routes leaves about 4 MB of dead dump in the old generation; the serial collector
    *     shrinks the heap only in a full collection
+   * @param clock the monotonic nanoseconds that time a held config change ({@link System#nanoTime}
+   *     but in tests, which move it on instead of waiting)
    */
   public record Settings(
       Duration resyncInterval,
       Duration damping,
       Optional<Duration> watchdogInterval,
       Duration compactionQuiet,
-      Runnable compactHeap) {}
+      Runnable compactHeap,
+      java.util.function.LongSupplier clock) {
+    public Settings(
+        Duration resyncInterval,
+        Duration damping,
+        Optional<Duration> watchdogInterval,
+        Duration compactionQuiet,
+        Runnable compactHeap) {
+      this(resyncInterval, damping, watchdogInterval, compactionQuiet, compactHeap, System::nanoTime);
+    }
+  }
+
+  /**
+   * The quiet the config watcher waits for before it tells the loop (Service's), and all that a
+   * small change waits for.
+   */
+  static final Duration WATCHER_QUIET = Duration.ofMillis(200);
+  /** The quiet a change of {@link #MANY_ROUTES} routes or more waits for. */
+  static final Duration LONG_QUIET = Duration.ofSeconds(30);
+  /** Up to this many routes changed, a change waits for no more than the watcher's quiet. */
+  static final int FEW_ROUTES = 100;
+  static final int MANY_ROUTES = 1_000;
+
+  /**
+   * How long the files must have been quiet before a change of {@code changed} routes (added,
+   * replaced or removed) is applied, with {@code installed} routes in place: 200 ms up to 100
+   * routes; 30 s from 1,000, or for more than half of those installed; scaled in between. A file
+   * uploaded in chunks looks like a large change at each chunk, and waits for the last.
+   */
+  static Duration quietFor(int changed, int installed) {
+    if (changed <= FEW_ROUTES) {
+      return WATCHER_QUIET;
+    }
+    if (changed >= MANY_ROUTES || changed > installed / 2) {
+      return LONG_QUIET;
+    }
+    long span = LONG_QUIET.toMillis() - WATCHER_QUIET.toMillis();
+    return Duration.ofMillis(
+        WATCHER_QUIET.toMillis() + span * (changed - FEW_ROUTES) / (MANY_ROUTES - FEW_ROUTES));
+  }
 
   /** How many quiet periods a storm may postpone the compaction the first reconcile asked for. */
   private static final int COMPACTION_POSTPONED_AT_MOST = 10;
@@ -111,6 +163,16 @@ public final class Daemon {
   /** The rules the last reconcile refused, so that each is logged once when it starts to be. */
   private Set<io.routeagent.config.RuleSpec> lastRefusedRules = Set.of();
   private volatile String unhealthy = "starting";
+  /** A valid change that waits for the files to be quiet long enough (see {@link #quietFor}); or null. */
+  private DesiredConfig held;
+  /** When {@link #held} is due, on the settings' clock. */
+  private long heldUntil;
+  /** The same as a time of day, for people: "until 2026-11-30T15:00:30Z". */
+  private String heldUntilShown;
+  /** The empty drop-ins the last valid load skipped, each noted once. */
+  private Set<java.nio.file.Path> skipped = Set.of();
+  /** Whether the last reload was refused: the next valid one says so, changed or not. */
+  private boolean lastReloadFailed;
   /** Why nothing is applied, when the policy is not trusted or not valid; null otherwise. */
   private String closed;
   /** When the loop left its wait, or 0 while it waits: a loop busy for long is stuck. */
@@ -140,6 +202,7 @@ public final class Daemon {
       Settings settings) {
     this.configSource = configSource;
     this.config = initial;
+    this.lastReloadFailed = initial == null; // the start-up's load was refused
     this.reconciler = reconciler;
     this.planner = planner;
     this.events = events;
@@ -182,6 +245,9 @@ public final class Daemon {
    * initial} null) nothing is applied, and nothing pruned, until a valid file appears.
    */
   public int run() throws InterruptedException {
+    if (config != null) {
+      noteSkipped(config);
+    }
     fullReconcile("startup", System.nanoTime());
     if (everyChangeDenied) {
       // Not READY with every change refused: nothing would ever be applied.
@@ -208,6 +274,9 @@ public final class Daemon {
         nextPing = now + settings.watchdogInterval().get().toNanos();
       }
       long deadline = Math.min(Math.min(nextResync, fullDue), compactDue);
+      if (held != null) {
+        deadline = Math.min(deadline, now + Math.max(0, heldUntil - settings.clock().getAsLong()));
+      }
       if (settings.watchdogInterval().isPresent()) {
         deadline = Math.min(deadline, nextPing);
       }
@@ -228,11 +297,16 @@ public final class Daemon {
           log.info("stopping cause=signal routes-left-in-place={}", installed.size());
           return 0;
         }
-        if (reloadConfig()) {
+        if (reloadConfig(false)) {
           fullDue = System.nanoTime();
           fullSince = fullDue;
           fullCause = "config-reload";
         }
+      }
+      if (held != null && settings.clock().getAsLong() - heldUntil >= 0 && reloadConfig(true)) {
+        fullDue = System.nanoTime();
+        fullSince = fullDue;
+        fullCause = "config-reload";
       }
       if (batch.overrun()) {
         metrics.overrun();
@@ -328,22 +402,26 @@ public final class Daemon {
     }
   }
 
-  private boolean reloadConfig() {
+  /**
+   * Reads the files; true when a new config is to be applied now. A change waits (is held) until
+   * the files have been quiet for {@link #quietFor} its size; each signal (a new write) restarts
+   * the wait, and the held change is read again when it is due: it must still be valid, and the
+   * same.
+   *
+   * @param due the held change's time has come
+   */
+  private boolean reloadConfig(boolean due) {
+    DesiredConfig loaded;
     try {
-      DesiredConfig loaded = configSource.load();
-      metrics.configReloaded(true);
-      closed = null;
-      if (loaded.equals(config)) { // records: equal when every route is
-        return false;
-      }
-      if (config == null || !loaded.policy().equals(config.policy())) {
-        logPolicy(loaded);
-      }
-      config = loaded;
-      log.info("config reloaded routes={} files={}", loaded.routes().size(), loaded.files().size());
-      return true;
+      loaded = configSource.load(config == null ? List.of() : config.files());
     } catch (ConfigException e) {
       metrics.configReloaded(false);
+      lastReloadFailed = true;
+      if (held != null) {
+        held = null;
+        log.info("the held change is dropped: the routes file is no longer valid");
+        notifyState(statusLine());
+      }
       if (e.failClosed()) {
         failClosed();
       }
@@ -354,6 +432,69 @@ public final class Daemon {
       }
       return false;
     }
+    metrics.configReloaded(true);
+    closed = null;
+    boolean wasInvalid = lastReloadFailed;
+    lastReloadFailed = false;
+    noteSkipped(loaded);
+    if (loaded.declaresTheSameAs(config)) {
+      if (held != null) {
+        held = null;
+        log.info("the held change is dropped: the routes file is back to the configuration in force");
+        notifyState(statusLine());
+      }
+      if (wasInvalid) {
+        // The error is the last line a user reads (a notebook's log tab): say it no longer holds.
+        log.info("the routes file is valid again; it declares what is already in force, nothing to change"
+            + " (routes={} files={})", loaded.routes().size(), loaded.files().size());
+      }
+      return false;
+    }
+    if (!(due && loaded.declaresTheSameAs(held))) {
+      ChangeSize size = ChangeSize.of(config, loaded);
+      Duration quiet = quietFor(size.routes(), installed.size());
+      String why = size.routes() + " routes changed";
+      if (size.cutLine() != null && quiet.compareTo(LONG_QUIET) < 0) {
+        quiet = LONG_QUIET;
+        why = "the last line of " + size.cutLine() + " has no end of line, so it may be cut (end it with a new"
+            + " line to have an edit applied at once)";
+      }
+      Duration wait = quiet.minus(WATCHER_QUIET); // the watcher has waited for that much already
+      if (!wait.isNegative() && !wait.isZero()) {
+        held = loaded;
+        heldUntil = settings.clock().getAsLong() + wait.toNanos();
+        heldUntilShown = java.time.Instant.now().plus(wait).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .toString();
+        notifyState(statusLine()); // systemctl status shows it
+        log.info("{}holding a change until {} (added={} replaced={} removed={}, {} installed): it is applied once"
+                + " the routes files have been quiet for {} s, as {}; a new write restarts the wait",
+            wasInvalid ? "the routes file is valid again; " : "",
+            heldUntilShown, size.added(), size.replaced(), size.removed(), installed.size(), quiet.toMillis() / 1000.0, why);
+        return false;
+      }
+    }
+    held = null;
+    if (config == null || !loaded.policy().equals(config.policy())) {
+      logPolicy(loaded);
+    }
+    config = loaded;
+    log.info("{}config reloaded routes={} files={}", wasInvalid ? "the routes file is valid again: " : "",
+        loaded.routes().size(), loaded.files().size());
+    return true;
+  }
+
+  /**
+   * One line for each empty drop-in that has just started to be skipped, and not again while it
+   * stays empty: a file that the user is writing is not a fault.
+   */
+  private void noteSkipped(DesiredConfig loaded) {
+    for (java.nio.file.Path file : loaded.skipped()) {
+      if (!skipped.contains(file)) {
+        log.info("skipped {}: the file is empty and declared nothing before, so it is taken as being"
+            + " written; it is read again at its next change", file);
+      }
+    }
+    skipped = Set.copyOf(loaded.skipped());
   }
 
   /**
@@ -500,9 +641,10 @@ public final class Daemon {
   }
 
   private String statusLine() {
+    String held = this.held == null ? "" : "; a change of the routes file is held until " + heldUntilShown;
     return config == null
-        ? "STATUS=no valid routes file"
-        : "STATUS=" + installed.size() + "/" + config.routes().size() + " routes installed";
+        ? "STATUS=no valid routes file" + held
+        : "STATUS=" + installed.size() + "/" + config.routes().size() + " routes installed" + held;
   }
 
   private void notifyState(String state) {

@@ -145,4 +145,41 @@ class LoadFilesTest {
                 + ": the file is larger than the limit of 8 MiB (8388609 bytes)."
                 + " Split the routes into several files in routes.d/.");
   }
+
+  @Test
+  void anEmptyDropInThatWasNotInForceIsSkipped() throws Exception {
+    Path config = write("routes.yaml", "routes:\n  - 10.0.0.0/16 via 172.31.64.1\n");
+    Path untitled = write("routes.d/untitled.yaml", "");
+    Path comments = write("routes.d/notes.yaml", "# to do\n\n   \n");
+    Path a = write("routes.d/a.yaml", "routes:\n  - 10.1.0.0/16 dev eth2\n");
+
+    DesiredConfig loaded = LOADER.load(config);
+
+    assertThat(loaded.files()).containsExactly(config, a);
+    assertThat(loaded.skipped()).containsExactly(comments, untitled);
+    assertThat(loaded.routes()).hasSize(2);
+    // Still skipped when the configuration in force did not hold them either.
+    assertThat(LOADER.load(config, loaded.files()).skipped()).containsExactly(comments, untitled);
+  }
+
+  @Test
+  void anEmptyDropInWhoseRoutesAreInForceIsAnError() throws Exception {
+    Path config = write("routes.yaml", "routes:\n  - 10.0.0.0/16 via 172.31.64.1\n");
+    Path big = write("routes.d/big.yaml", "routes:\n  - 10.1.0.0/16 dev eth2\n");
+    DesiredConfig inForce = LOADER.load(config);
+    write("routes.d/big.yaml", ""); // cut by O_TRUNC, the new content not yet written
+
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> LOADER.load(config, inForce.files()));
+
+    assertThat(e).isNotNull();
+    assertThat(e.problems()).extracting(ConfigProblem::toString)
+        .singleElement().asString().startsWith(big + ": the file is empty, and its routes are in force");
+  }
+
+  @Test
+  void anEmptyRoutesFileStaysAnError() throws Exception {
+    Path config = write("routes.yaml", "# nothing yet\n");
+    assertThat(problems(config)).extracting(ConfigProblem::toString)
+        .singleElement().asString().contains("the file is empty");
+  }
 }

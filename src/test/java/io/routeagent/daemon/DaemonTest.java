@@ -46,12 +46,21 @@ class DaemonTest {
 
   final FakeKernel kernel = new FakeKernel();
   final BlockingQueue<EventSocket.Batch> notifications = new LinkedBlockingQueue<>();
+  /** Times the loop has started to wait for notifications. */
+  final java.util.concurrent.atomic.AtomicLong waits = new java.util.concurrent.atomic.AtomicLong();
+  /** A batch that {@link #sync} put in, and at which wait the loop took it (-1: not yet). */
+  volatile EventSocket.Batch probe;
+  volatile long probeTakenAt = -1;
   final EventSource events = new EventSource() {
     @Override
     public EventSocket.Batch receive(long timeoutNanos) throws InterruptedException {
+      long wait = waits.incrementAndGet();
       EventSocket.Batch batch = timeoutNanos < 0
           ? notifications.take()
           : notifications.poll(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      if (batch != null && batch == probe) {
+        probeTakenAt = wait;
+      }
       return batch != null ? batch : new EventSocket.Batch(List.of(), false, System.nanoTime());
     }
 
@@ -78,11 +87,18 @@ class DaemonTest {
   }
 
   private void start(Duration compactionQuiet) throws ConfigException {
+    start(compactionQuiet, inForce -> load(), 2);
+  }
+
+  /** The daemon's clock: the real one, moved on by {@link #later} instead of waiting. */
+  final java.util.concurrent.atomic.AtomicLong clockAhead = new java.util.concurrent.atomic.AtomicLong();
+
+  private void start(Duration compactionQuiet, Daemon.ConfigSource source, int routes) throws ConfigException {
     Planner planner = new Planner(PROTO);
-    daemon = new Daemon(this::load, load(), new Reconciler(kernel, planner), planner, events,
+    daemon = new Daemon(source, source.load(), new Reconciler(kernel, planner), planner, events,
         new AgentMetrics(registry), Optional.empty(),
         new Daemon.Settings(Duration.ofHours(1), Duration.ofMillis(1), Optional.empty(), compactionQuiet,
-            compactions::incrementAndGet));
+            compactions::incrementAndGet, () -> System.nanoTime() + clockAhead.get()));
     loop = new Thread(() -> {
       try {
         status = daemon.run();
@@ -91,7 +107,7 @@ class DaemonTest {
       }
     });
     loop.start();
-    eventually(() -> kernel.routesNow().size() == 2, "startup installs both routes");
+    eventually(() -> kernel.routesNow().size() == routes, "startup installs the file's routes");
   }
 
   @AfterEach
@@ -345,5 +361,252 @@ class DaemonTest {
     synchronized (kernel) {
       assertThat(kernel.received).filteredOn(r -> r.kind() == RouteRequest.Kind.DELETE).hasSize(2);
     }
+  }
+
+  @Test
+  void aFileFixedBackToTheLastGoodOneSaysItIsValidAgain() {
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      file.set("routes:\n  - to: 10.2.0.0/33\n");
+      daemon.configChanged();
+      eventually(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "config_valid drops");
+
+      file.set(TWO_ROUTES); // exactly the configuration in force
+      daemon.configChanged();
+      eventually(() -> infoLines(lines, "the routes file is valid again") == 1, "one line says it is valid again");
+      assertThat(registry.get("route_agent_config_valid").gauge().value()).isEqualTo(1);
+      assertThat(kernel.routesNow()).hasSize(2);
+
+      daemon.configChanged(); // valid and unchanged again: nothing more to say
+      file.set("routes:\n  - \"10.2.0.0/16 via 172.31.64.1 dev eth2\"\n");
+      daemon.configChanged();
+      eventually(() -> kernel.routesNow().size() == 1, "the next edit is applied");
+      assertThat(infoLines(lines, "the routes file is valid again")).isEqualTo(1);
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
+  @Test
+  void aChangedFileAfterAnInvalidOneSaysItIsValidAgainInTheReloadLine() {
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      file.set("routes:\n  - to: 10.2.0.0/33\n");
+      daemon.configChanged();
+      eventually(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "config_valid drops");
+
+      file.set("routes:\n  - \"10.2.0.0/16 via 172.31.64.1 dev eth2\"\n");
+      daemon.configChanged();
+      eventually(() -> kernel.routesNow().size() == 1, "the fixed file is applied");
+      assertThat(List.copyOf(lines.list).stream().filter(e -> e.getLevel() == Level.INFO)
+          .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("valid again")))
+          .containsExactly("the routes file is valid again: config reloaded routes=1 files=0");
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
+  private static long infoLines(ListAppender<ILoggingEvent> lines, String prefix) {
+    return List.copyOf(lines.list).stream()
+        .filter(e -> e.getLevel() == Level.INFO && e.getFormattedMessage().startsWith(prefix)).count();
+  }
+
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
+  /** The daemon reading real files in {@link #dir}, started with TWO_ROUTES and one drop-in. */
+  private void restartOnFiles() throws Exception {
+    stop();
+    java.nio.file.Path routes = dir.resolve("routes.yaml");
+    java.nio.file.Files.writeString(routes, TWO_ROUTES);
+    java.nio.file.Files.createDirectories(dir.resolve("routes.d"));
+    java.nio.file.Files.writeString(dir.resolve("routes.d/big.yaml"),
+        "routes:\n  - \"10.5.0.0/16 via 172.31.64.1 dev eth2\"\n");
+    start(Duration.ofMillis(1), inForce -> loader.load(routes, inForce), 3);
+  }
+
+  @Test
+  void aNewEmptyDropInIsSkippedWithOneNoticeAndOtherEditsStillApply() throws Exception {
+    restartOnFiles();
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      java.nio.file.Path untitled = dir.resolve("routes.d/untitled.yaml");
+      java.nio.file.Files.writeString(untitled, ""); // Jupyter's "New File"
+      java.nio.file.Files.writeString(dir.resolve("routes.yaml"),
+          TWO_ROUTES + "  - \"10.6.0.0/16 via 172.31.64.1 dev eth2\"\n");
+      daemon.configChanged();
+      eventually(() -> kernel.routesNow().size() == 4, "the edit of routes.yaml is applied");
+
+      daemon.configChanged(); // still empty: no second notice
+      java.nio.file.Files.writeString(untitled, "# my routes\n");
+      daemon.configChanged();
+      java.nio.file.Files.writeString(untitled, "routes:\n  - \"10.7.0.0/16 via 172.31.64.1 dev eth2\"\n");
+      daemon.configChanged();
+      eventually(() -> kernel.routesNow().size() == 5, "its routes once it is written");
+      assertThat(List.copyOf(lines.list).stream().map(ILoggingEvent::getFormattedMessage)
+          .filter(m -> m.startsWith("skipped "))).containsExactly("skipped " + untitled
+              + ": the file is empty and declared nothing before, so it is taken as being written;"
+              + " it is read again at its next change");
+      assertThat(List.copyOf(lines.list)).noneMatch(e -> e.getLevel() == Level.ERROR);
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
+  @Test
+  void aDropInWhoseRoutesAreInForceAndThatBecomesEmptyIsAnErrorAndPrunesNothing() throws Exception {
+    restartOnFiles();
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      int before = requests();
+      java.nio.file.Files.writeString(dir.resolve("routes.d/big.yaml"), ""); // half-written: cut by O_TRUNC
+      daemon.configChanged();
+      eventually(() -> List.copyOf(lines.list).stream().anyMatch(e -> e.getLevel() == Level.ERROR
+          && e.getFormattedMessage().contains("big.yaml: the file is empty, and its routes are in force")),
+          "the error");
+      assertThat(requests()).isEqualTo(before);
+      assertThat(kernel.routesNow()).hasSize(3);
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
+  /** Returns once the loop has acted on everything sent to it before. */
+  private void sync() {
+    EventSocket.Batch marker = new EventSocket.Batch(List.of(), false, System.nanoTime());
+    probeTakenAt = -1;
+    probe = marker;
+    notifications.add(marker);
+    eventually(() -> probeTakenAt >= 0 && waits.get() > probeTakenAt, "the loop has acted on what it was sent");
+  }
+
+  /** Moves the daemon's clock on, and lets the loop see it. */
+  private void later(Duration by) {
+    clockAhead.addAndGet(by.toNanos());
+    sync();
+  }
+
+  @Test
+  void theQuietAChangeWaitsForGrowsWithItsSize() {
+    assertThat(Daemon.quietFor(1, 10_000)).isEqualTo(Duration.ofMillis(200));
+    assertThat(Daemon.quietFor(100, 0)).isEqualTo(Duration.ofMillis(200));
+    assertThat(Daemon.quietFor(550, 10_000)).isEqualTo(Duration.ofMillis(15_100));
+    assertThat(Daemon.quietFor(999, 10_000)).isBetween(Duration.ofMillis(29_900), Duration.ofSeconds(30));
+    assertThat(Daemon.quietFor(1_000, 10_000)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(Daemon.quietFor(101, 200)).as("more than half of those installed").isEqualTo(Duration.ofSeconds(30));
+    assertThat(Daemon.quietFor(101, 202)).isLessThan(Duration.ofSeconds(1));
+  }
+
+  private static String routes(int from, int count) {
+    StringBuilder text = new StringBuilder("routes:\n");
+    for (int i = from; i < from + count; i++) {
+      text.append("  - \"10.").append(i / 256).append('.').append(i % 256).append(".0/24 via 172.31.64.1 dev eth2\"\n");
+    }
+    return text.toString();
+  }
+
+  @Test
+  void aLargeChangeWaitsUntilTheFileHasBeenQuietAndANewWriteRestartsTheWait() {
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      file.set(routes(0, 150)); // 152 routes changed, more than half of the 2 installed: 30 s
+      daemon.configChanged();
+      sync();
+      assertThat(kernel.routesNow()).hasSize(2);
+      assertThat(infoLines(lines, "holding a change until ")).isEqualTo(1);
+      assertThat(List.copyOf(lines.list).stream().map(ILoggingEvent::getFormattedMessage)
+          .filter(m -> m.startsWith("holding")).findFirst().orElseThrow())
+          .matches("holding a change until \\S+ \\(added=150 replaced=0 removed=2, 2 installed\\): it is applied"
+              + " once the routes files have been quiet for 30.0 s, as 152 routes changed; a new write restarts the wait");
+
+      later(Duration.ofSeconds(20));
+      file.set(routes(0, 160)); // the next chunk, 20 s later
+      daemon.configChanged();
+      sync();
+      later(Duration.ofSeconds(20)); // 40 s after the first write, 20 s after the last
+      assertThat(kernel.routesNow()).as("held until 30 s after the last write").hasSize(2);
+
+      later(Duration.ofSeconds(10));
+      eventually(() -> kernel.routesNow().size() == 160, "applied once quiet for 30 s");
+      assertThat(infoLines(lines, "config reloaded routes=160")).isEqualTo(1);
+      assertThat(infoLines(lines, "holding a change until ")).isEqualTo(2);
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
+  @Test
+  void aHeldChangeIsDroppedWhenTheFileTurnsInvalidOrBackToWhatIsInForce() {
+    int before = requests();
+    file.set(routes(0, 150));
+    daemon.configChanged();
+    sync();
+    file.set(TWO_ROUTES); // the upload cancelled: the old content back
+    daemon.configChanged();
+    later(Duration.ofSeconds(31));
+    file.set(routes(0, 150));
+    daemon.configChanged();
+    sync();
+    file.set("routes:\n  - \"10.0.0.0/16 via 172.31.64.1 dev eth2\"\n  - \"10.1.0.0/16 vi"); // cut
+    daemon.configChanged();
+    later(Duration.ofSeconds(31));
+    assertThat(kernel.routesNow()).hasSize(2);
+    assertThat(requests()).isEqualTo(before);
+  }
+
+  /**
+   * A file written in pieces, cut at every byte offset: whatever stays in force while it is
+   * written (up to just under the long quiet between two writes), no route that the complete file
+   * does not declare is ever installed. One-line entries: a multi-line entry cut between two of
+   * its lines is a complete file (see README).
+   */
+  @Test
+  void aFileCutAtEveryByteOffsetNeverInstallsARouteItDoesNotDeclare() {
+    String complete = """
+        routes:
+          - 10.10.0.0/16 via 172.31.64.21
+          - "10.20.0.0/16 via 172.31.64.1 dev eth2"
+          - 10.30.128.0/24 via 172.31.64.13 dev eth2
+          - 10.40.0.0/16 via 172.31.64.14 metric 100
+        """;
+    for (int cut = 0; cut < complete.length(); cut++) {
+      file.set(complete.substring(0, cut));
+      daemon.configChanged();
+      sync();
+      later(Duration.ofSeconds(29));
+    }
+    file.set(complete);
+    daemon.configChanged();
+    sync();
+    eventually(() -> kernel.routesNow().size() == 4, "the complete file's routes");
+    java.util.Set<String> declared = kernel.routesNow().stream().map(DaemonTest::identity)
+        .collect(java.util.stream.Collectors.toSet());
+    synchronized (kernel) {
+      assertThat(kernel.received).filteredOn(r -> r.kind() == RouteRequest.Kind.INSTALL)
+          .extracting(r -> identity(r.route()))
+          .allMatch(id -> declared.contains(id) || id.startsWith("10.0.0.0/16 ") || id.startsWith("10.1.0.0/16 "));
+    }
+  }
+
+  @Test
+  void aHeldChangeIsReadAgainWhenDueAndMustStillBeValid() {
+    int before = requests();
+    file.set(routes(0, 150));
+    daemon.configChanged();
+    sync();
+    file.set(routes(0, 150) + "  - \"10.9.0.0/33 via 172.31.64.1 dev eth2\"\n"); // no word from the watcher
+    later(Duration.ofSeconds(31));
+    eventually(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "read again when due");
+    assertThat(requests()).isEqualTo(before);
+
+    file.set(routes(0, 150)); // valid again, and quiet for 30 s more
+    daemon.configChanged();
+    sync();
+    assertThat(kernel.routesNow()).hasSize(2);
+    later(Duration.ofSeconds(31));
+    eventually(() -> kernel.routesNow().size() == 150, "applied once it has been quiet");
+  }
+
+  private static String identity(RouteMessage route) {
+    return route.destination() + " via " + route.gateway() + " metric " + route.priority();
   }
 }

@@ -112,4 +112,68 @@ class DaemonConfigIT extends DaemonTestBase {
     awaitTable(agent, hasAll(R4).and(hasNone("10.0.0.0/16", "10.20.0.0/16", "10.30.0.0/16")));
     agent.awaitSample("route_agent_config_valid", v -> v == 1, SOON);
   }
+
+  @Test
+  void aFileFixedBackToTheLastGoodOneIsSaidToBeValidAgain() throws IOException {
+    AgentProcess agent = startAgent();
+    Files.writeString(config, ROUTES.replace("10.30.0.0/16", "10.30.0.0/33")); // a typo saved
+    agent.awaitSample("route_agent_config_valid", v -> v == 0, RELOAD);
+    agent.awaitLog("invalid config, the last good one stays in force", SOON);
+
+    Files.writeString(config, ROUTES); // fixed back: exactly the file in force
+    agent.awaitSample("route_agent_config_valid", v -> v == 1, RELOAD);
+    agent.awaitLog("the routes file is valid again; it declares what is already in force", SOON);
+    String[] lines = agent.log().strip().split("\n");
+    assertThat(lines[lines.length - 1]).contains("the routes file is valid again");
+  }
+
+  @Test
+  void aNewEmptyDropInBlocksNoOtherEdit() throws IOException {
+    AgentProcess agent = startAgent();
+    Path dropIns = Files.createDirectory(dir.resolve("routes.d"));
+    Files.writeString(dropIns.resolve("untitled.yaml"), ""); // Jupyter's "New File"
+    Files.writeString(config, ROUTES + "  - 10.40.0.0/16 via 172.31.64.1 dev eth2\n");
+    awaitTable(agent, hasAll(R1, R2, R3, R4));
+    agent.awaitLog("untitled.yaml: the file is empty and declared nothing before", SOON);
+    assertThat(agent.sample("route_agent_config_valid")).isEqualTo(1);
+
+    // Renamed and filled in: applied; then emptied while its routes are in force: an error, nothing pruned.
+    Files.move(dropIns.resolve("untitled.yaml"), dropIns.resolve("vpn.yaml"));
+    Files.writeString(dropIns.resolve("vpn.yaml"), "routes:\n  - 10.50.0.0/16 via 172.31.64.1 dev eth2\n");
+    awaitTable(agent, hasAll(R1, R2, R3, R4, R5));
+    Files.writeString(dropIns.resolve("vpn.yaml"), "");
+    agent.awaitSample("route_agent_config_valid", v -> v == 0, RELOAD);
+    agent.awaitLog("vpn.yaml: the file is empty, and its routes are in force", SOON);
+    assertThat(routes()).contains("10.50.0.0/16");
+  }
+
+  /**
+   * A drop-in uploaded in two chunks (as JupyterLab appends 1 MiB chunks), the first a valid file
+   * of 600 routes: nothing of it reaches the kernel before the last chunk, and the whole file does
+   * about 30 s after it.
+   */
+  @Test
+  void aChunkedUploadIsAppliedOnlyOnceTheFileHasSettled() throws IOException {
+    AgentProcess agent = startAgent();
+    StringBuilder first = new StringBuilder("routes:\n");
+    StringBuilder rest = new StringBuilder();
+    for (int i = 0; i < 1200; i++) {
+      (i < 600 ? first : rest).append("  - \"10.").append(100 + i / 256).append('.').append(i % 256)
+          .append(".0/24 via 172.31.64.1 dev eth2\"\n");
+    }
+    Path dropIns = Files.createDirectory(dir.resolve("routes.d"));
+    Path big = dropIns.resolve("big.yaml");
+    Files.writeString(big, first);
+    agent.awaitLog("holding a change until", RELOAD);
+    assertThat(routes()).doesNotContain("10.100.0.0/24");
+
+    Files.writeString(big, rest, java.nio.file.StandardOpenOption.APPEND); // the last chunk
+    ns.awaitIp(table -> table.contains("10.104.175.0/24") && table.contains("10.100.0.0/24"),
+        Duration.ofSeconds(60), agent::log, "route");
+    agent.awaitLog("config reloaded routes=1203", SOON);
+    assertThat(agent.log()).as("the first chunk was never applied")
+        .doesNotContain("config reloaded routes=603")
+        .contains("(added=600 replaced=0 removed=0, 3 installed)")
+        .contains("(added=1200 replaced=0 removed=0, 3 installed)");
+  }
 }
