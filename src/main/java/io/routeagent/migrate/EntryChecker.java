@@ -5,6 +5,7 @@ import io.routeagent.config.ConfigLoader;
 import io.routeagent.config.ConfigProblem;
 import io.routeagent.config.TableNames;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Checks a one-line entry with the routes file's own parser before it is written, so that what
@@ -20,16 +21,7 @@ final class EntryChecker {
   }
 
   Entry route(String origin, String route) throws Untranslatable {
-    Optional<ConfigProblem> problem = problem(route);
-    if (problem.isEmpty()) {
-      return new Entry(origin, route, null);
-    }
-    // Only the guard rails depend on `override`: if it makes the entry valid, they refused it.
-    String overridden = route + " override";
-    if (problem(overridden).isEmpty()) {
-      return new Entry(origin, overridden, "kept with override: " + problem.get().message());
-    }
-    throw new Untranslatable(reason(problem.get()));
+    return checked(origin, route, why -> new Entry(origin, route + " override", "kept with override: " + why));
   }
 
   /**
@@ -39,15 +31,24 @@ final class EntryChecker {
    * out, with a note saying why.
    */
   Entry kernelRoute(String origin, String route) throws Untranslatable {
+    return checked(origin, route, why -> new Entry(origin, route + " override", "left commented out: " + why
+        + ". An entry for a route that another owner installed makes route-agent replace (adopt) it;"
+        + " uncomment it only if route-agent is to manage this route (it puts the original back when the"
+        + " entry goes)", true));
+  }
+
+  /**
+   * The entry for a valid route; for one that only {@code override} makes valid, what {@code
+   * overridden} writes given the guard rail's words; otherwise why it cannot be translated.
+   */
+  private Entry checked(String origin, String route, Function<String, Entry> overridden) throws Untranslatable {
     Optional<ConfigProblem> problem = problem(route);
     if (problem.isEmpty()) {
       return new Entry(origin, route, null);
     }
-    String overridden = route + " override";
-    if (problem(overridden).isEmpty()) {
-      return new Entry(origin, overridden, "left commented out: " + problem.get().message() + ". An entry for a"
-          + " route that another owner installed makes route-agent replace (adopt) it; uncomment it only if"
-          + " route-agent is to manage this route (it puts the original back when the entry goes)", true);
+    // Only the guard rails depend on `override`: if it makes the entry valid, they refused it.
+    if (problem(route + " override").isEmpty()) {
+      return overridden.apply(problem.get().message());
     }
     throw new Untranslatable(reason(problem.get()));
   }

@@ -70,11 +70,9 @@ class DaemonPrivilegeTest {
         new Daemon.Settings(Duration.ofHours(1), Duration.ofMillis(1), Optional.empty(), Duration.ofHours(1), () -> {}));
   }
 
-  @Test
-  void everyChangeRefusedWithEpermAtStartIsNoPrivilegeNotReady() throws Exception {
-    kernel.failAll("EPERM");
-    Daemon daemon = daemon();
-    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
+  /** {@link Daemon#run} on another thread; its exit status, or -1 if interrupted. */
+  private static CompletableFuture<Integer> runInBackground(Daemon daemon) {
+    return CompletableFuture.supplyAsync(() -> {
       try {
         return daemon.run();
       } catch (InterruptedException e) {
@@ -82,6 +80,13 @@ class DaemonPrivilegeTest {
         return -1;
       }
     });
+  }
+
+  @Test
+  void everyChangeRefusedWithEpermAtStartIsNoPrivilegeNotReady() throws Exception {
+    kernel.failAll("EPERM");
+    Daemon daemon = daemon();
+    CompletableFuture<Integer> run = runInBackground(daemon);
     Integer status;
     try {
       status = run.get(10, TimeUnit.SECONDS);
@@ -97,14 +102,7 @@ class DaemonPrivilegeTest {
   void aRefusalAmongSuccessesIsNotALackOfPrivilege() throws Exception {
     kernel.failNext("EPERM");
     Daemon daemon = daemon();
-    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
-      try {
-        return daemon.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return -1;
-      }
-    });
+    CompletableFuture<Integer> run = runInBackground(daemon);
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (kernel.routesNow().size() < 1 && System.nanoTime() < deadline) {
       Thread.onSpinWait();
