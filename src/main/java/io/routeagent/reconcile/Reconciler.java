@@ -126,7 +126,7 @@ public final class Reconciler {
       });
       String unrecorded = null;
       if (!adoptions.isEmpty()) {
-        unrecorded = recordDisplaced(before.with(adoptions.stream().map(Change::displaced).toList(), List.of()));
+        unrecorded = recordAdoptions(adoptions);
         if (unrecorded == null) {
           for (Change adoption : adoptions) {
             sent.add(adoption);
@@ -145,6 +145,20 @@ public final class Reconciler {
       forgetDisplaced(plan.forgotten(), results);
       return conclude(plan, results);
     }
+  }
+
+  /**
+   * Adds the routes that the adoptions among {@code changes} displace to the record, on disk first;
+   * the reason it could not be written, or null.
+   */
+  private String recordAdoptions(List<Change> changes) {
+    List<DisplacedRoutes.Displaced> added = new ArrayList<>();
+    for (Change change : changes) {
+      if (change.adopts()) {
+        added.add(change.displaced());
+      }
+    }
+    return recordDisplaced(displaced().with(added, List.of()));
   }
 
   /** Keeps {@code next} as the record, on disk first; the reason it could not be written, or null. */
@@ -232,13 +246,7 @@ public final class Reconciler {
       if (!adoptionAllowed) {
         refused = "adoption not allowed by the admin policy";
       } else {
-        List<DisplacedRoutes.Displaced> added = new ArrayList<>();
-        for (Change change : changes) {
-          if (change.adopts()) {
-            added.add(change.displaced());
-          }
-        }
-        refused = recordDisplaced(displaced().with(added, List.of()));
+        refused = recordAdoptions(changes);
       }
     }
     if (refused == null) {
