@@ -10,6 +10,8 @@ public final class AppendFile implements AutoCloseable {
   private final Path path;
   private long size;
   private boolean closed;
+  /** Reused for every write: a log line is written per repair, and direct buffers are dear. */
+  private ByteBuffer buffer = ByteBuffer.allocateDirect(1024);
 
   AppendFile(LibC libc, int fd, Path path, long size) {
     this.libc = libc;
@@ -27,9 +29,12 @@ public final class AppendFile implements AutoCloseable {
     return path;
   }
 
-  /** Writes all of {@code bytes}, retrying short writes and EINTR. */
+  /** Writes all of {@code bytes}, retrying short writes and EINTR. Not thread-safe. */
   public void write(byte[] bytes) throws FileAccessException {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length);
+    if (buffer.capacity() < bytes.length) {
+      buffer = ByteBuffer.allocateDirect(Math.max(bytes.length, buffer.capacity() * 2));
+    }
+    buffer.clear();
     buffer.put(bytes).flip();
     while (buffer.hasRemaining()) {
       long written = libc.write(fd, buffer.slice(), buffer.remaining());
