@@ -109,15 +109,15 @@ public final class RootCommand {
   }
 
   /** The policy: given on purpose (then it must exist), or the default one if it exists. */
-  PolicyFile policyFile() {
+  PolicyFile policyFile(TableNames tables) {
     if (policy != null) {
-      return new PolicyFile(policy, true, TableNames.system());
+      return new PolicyFile(policy, true, tables);
     }
     String fromEnv = System.getenv("ROUTE_AGENT_POLICY");
     if (fromEnv != null && !fromEnv.isEmpty()) {
-      return new PolicyFile(Path.of(fromEnv), true, TableNames.system());
+      return new PolicyFile(Path.of(fromEnv), true, tables);
     }
-    return new PolicyFile(PolicyFile.DEFAULT, false, TableNames.system());
+    return new PolicyFile(PolicyFile.DEFAULT, false, tables);
   }
 
   Path stateDirectory() {
@@ -134,7 +134,8 @@ public final class RootCommand {
    * drop-in is skipped with a notice on stderr: nothing was there.
    */
   DesiredConfig loadConfig() throws ConfigException {
-    DesiredConfig config = new ConfigLoader(TableNames.system(), policyFile()).load(configPath());
+    TableNames tables = TableNames.system();
+    DesiredConfig config = new ConfigLoader(tables, policyFile(tables)).load(configPath());
     for (Path skipped : config.skipped()) {
       System.err.println("route-agent: notice: skipped " + skipped + ": the file is empty, it declares nothing");
     }

@@ -75,8 +75,9 @@ final class RunCommand implements Callable<Integer> {
     if (log != null) {
       FileLog.attach(log, logFile == null);
     }
-    PolicyFile policy = root.policyFile();
-    ConfigLoader loader = new ConfigLoader(TableNames.system(), policy);
+    TableNames tables = TableNames.system();
+    PolicyFile policy = root.policyFile(tables);
+    ConfigLoader loader = new ConfigLoader(tables, policy);
     return Service.run(new Service.Options(
         config,
         ConfigLoader.dropInDirectory(config),
