@@ -28,7 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
           + " file and a periodic resync take a full reconcile. An invalid routes file is not applied:"
           + " the last good one stays in force. Stopping the daemon leaves the routes in place.",
       "Exit status 0 on SIGTERM; 1 when it cannot start (another agent runs); 77 without the privilege"
-          + " to change routes (CAP_NET_ADMIN), which the unit does not restart."
+          + " to change routes (CAP_NET_ADMIN), which the unit does not restart; 75 when the routes"
+          + " directory, bound into the unit's sandbox, was moved or deleted at its source: the unit's"
+          + " restart binds the directory that now has its name."
     })
 final class RunCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;

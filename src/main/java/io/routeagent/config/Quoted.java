@@ -5,18 +5,18 @@ package io.routeagent.config;
  * characters. A message names what is wrong and never echoes more of the file than that: the file
  * is written by a user without privileges, and the daemon's messages reach logs others read.
  */
-final class Quoted {
+public final class Quoted {
   private Quoted() {}
 
   /** The longest token shown whole: longer than any address, name or number that is valid. */
   static final int MAX = 64;
 
-  static String of(String token) {
+  public static String of(String token) {
     return token.length() <= MAX ? "\"" + token + "\"" : "\"" + cut(token) + "\" (" + token.length() + " characters)";
   }
 
   /** The token as it is, or its first {@link #MAX} characters and "…": for a token shown unquoted. */
-  static String cut(String token) {
+  public static String cut(String token) {
     if (token.length() <= MAX) {
       return token;
     }

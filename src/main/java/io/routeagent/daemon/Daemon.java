@@ -143,7 +143,8 @@ public final class Daemon {
 
   private enum Signal {
     STOP,
-    CONFIG_CHANGED
+    CONFIG_CHANGED,
+    DIRECTORY_LOST
   }
 
   private final ConfigSource configSource;
@@ -167,8 +168,10 @@ public final class Daemon {
   private DesiredConfig held;
   /** When {@link #held} is due, on the settings' clock. */
   private long heldUntil;
-  /** The same as a time of day, for people: "until 2026-11-30T15:00:30Z". */
-  private String heldUntilShown;
+  /** What {@link #held} is, as /healthz and `status` (other threads) show it; null when nothing is held. */
+  private volatile HeldChange heldChange;
+  /** Where `route-agent status` reads what is held, or null (see {@link #reportHeldChangesIn}). */
+  private volatile java.nio.file.Path heldChangeFile;
   /** The empty drop-ins the last valid load skipped, each noted once. */
   private Set<java.nio.file.Path> skipped = Set.of();
   /** Whether the last reload was refused: the next valid one says so, changed or not. */
@@ -190,6 +193,14 @@ public final class Daemon {
    * with EPERM or EACCES: no privilege to change routes here (sysexits.h's EX_NOPERM).
    */
   public static final int NO_PRIVILEGE = 77;
+
+  /**
+   * The exit status of {@link #run} when the routes directory was moved or deleted at the source
+   * of its bind mount (sysexits.h's EX_TEMPFAIL): the directory that now has its name can only be
+   * seen by a new start, which the unit's Restart= makes, with a new bind.
+   */
+  public static final int DIRECTORY_LOST = 75;
+  private volatile String directoryLost;
 
   public Daemon(
       ConfigSource configSource,
@@ -223,9 +234,35 @@ public final class Daemon {
     events.wakeup();
   }
 
+  /**
+   * Tells the loop that the routes directory cannot be reached from this process any more (see
+   * {@link ConfigWatcher}): it stops with {@link #DIRECTORY_LOST}. Safe from any thread.
+   */
+  void directoryLost(String why) {
+    directoryLost = why;
+    inbox.add(Signal.DIRECTORY_LOST);
+    events.wakeup();
+  }
+
+  /**
+   * Keeps {@code file} saying what change is held, for `route-agent status`; removes a file left
+   * by an agent that did not stop cleanly.
+   */
+  void reportHeldChangesIn(java.nio.file.Path file) throws java.io.IOException {
+    HeldChange.write(file, null);
+    heldChangeFile = file;
+  }
+
   /** Lets health reports include the config watcher. */
   void watchConfig(java.util.function.BooleanSupplier alive) {
     this.watcherCheck = alive;
+  }
+
+  /** For /healthz: whether the agent is healthy, and a word on a change it holds. */
+  public io.routeagent.metrics.MetricsServer.Health health() {
+    HeldChange change = heldChange;
+    return new io.routeagent.metrics.MetricsServer.Health(unhealthy(),
+        change == null ? List.of() : List.of(change.describe()));
   }
 
   /** The reason the agent is unhealthy, or empty: for /healthz. */
@@ -296,6 +333,12 @@ public final class Daemon {
         if (signal == Signal.STOP) {
           log.info("stopping cause=signal routes-left-in-place={}", installed.size());
           return 0;
+        }
+        if (signal == Signal.DIRECTORY_LOST) {
+          log.warn("stopping: the routes directory {}, and this process cannot see the one that has its name"
+              + " now; exiting ({}) so that the agent starts again with it; routes-left-in-place={}",
+              directoryLost, DIRECTORY_LOST, installed.size());
+          return DIRECTORY_LOST;
         }
         if (reloadConfig(false)) {
           fullDue = System.nanoTime();
@@ -418,9 +461,8 @@ public final class Daemon {
       metrics.configReloaded(false);
       lastReloadFailed = true;
       if (held != null) {
-        held = null;
         log.info("the held change is dropped: the routes file is no longer valid");
-        notifyState(statusLine());
+        hold(null, null);
       }
       if (e.failClosed()) {
         failClosed();
@@ -439,9 +481,8 @@ public final class Daemon {
     noteSkipped(loaded);
     if (loaded.declaresTheSameAs(config)) {
       if (held != null) {
-        held = null;
         log.info("the held change is dropped: the routes file is back to the configuration in force");
-        notifyState(statusLine());
+        hold(null, null);
       }
       if (wasInvalid) {
         // The error is the last line a user reads (a notebook's log tab): say it no longer holds.
@@ -461,19 +502,21 @@ public final class Daemon {
       }
       Duration wait = quiet.minus(WATCHER_QUIET); // the watcher has waited for that much already
       if (!wait.isNegative() && !wait.isZero()) {
-        held = loaded;
         heldUntil = settings.clock().getAsLong() + wait.toNanos();
-        heldUntilShown = java.time.Instant.now().plus(wait).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-            .toString();
-        notifyState(statusLine()); // systemctl status shows it
+        HeldChange change = new HeldChange(
+            java.time.Instant.now().plus(wait).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+            size.added(), size.replaced(), size.removed(), quiet, why);
         log.info("{}holding a change until {} (added={} replaced={} removed={}, {} installed): it is applied once"
                 + " the routes files have been quiet for {} s, as {}; a new write restarts the wait",
             wasInvalid ? "the routes file is valid again; " : "",
-            heldUntilShown, size.added(), size.replaced(), size.removed(), installed.size(), quiet.toMillis() / 1000.0, why);
+            change.until(), size.added(), size.replaced(), size.removed(), installed.size(), quiet.toMillis() / 1000.0, why);
+        hold(loaded, change);
         return false;
       }
     }
-    held = null;
+    if (held != null) {
+      hold(null, null);
+    }
     if (config == null || !loaded.policy().equals(config.policy())) {
       logPolicy(loaded);
     }
@@ -481,6 +524,23 @@ public final class Daemon {
     log.info("{}config reloaded routes={} files={}", wasInvalid ? "the routes file is valid again: " : "",
         loaded.routes().size(), loaded.files().size());
     return true;
+  }
+
+  /**
+   * Holds {@code loaded} as {@code change} (or nothing, for nulls) and says so where people look:
+   * systemd's status, /healthz, and the file that `route-agent status` reads.
+   */
+  private void hold(DesiredConfig loaded, HeldChange change) {
+    held = loaded;
+    heldChange = change;
+    notifyState(statusLine());
+    if (heldChangeFile != null) {
+      try {
+        HeldChange.write(heldChangeFile, change);
+      } catch (java.io.IOException e) {
+        log.warn("cannot write {} (route-agent status reads there what is held): {}", heldChangeFile, e.toString());
+      }
+    }
   }
 
   /**
@@ -641,7 +701,8 @@ public final class Daemon {
   }
 
   private String statusLine() {
-    String held = this.held == null ? "" : "; a change of the routes file is held until " + heldUntilShown;
+    HeldChange change = heldChange;
+    String held = change == null ? "" : "; a change of the routes file is held until " + change.until();
     return config == null
         ? "STATUS=no valid routes file" + held
         : "STATUS=" + installed.size() + "/" + config.routes().size() + " routes installed" + held;

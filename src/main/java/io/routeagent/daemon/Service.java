@@ -96,6 +96,10 @@ public final class Service {
       log.error("{}", e.getMessage());
       return 1;
     }
+    // What the JVM sized itself by: under the unit's ProcSubset=pid it cannot read /proc/meminfo or
+    // /proc/cgroups, and the launcher states both (agent/route-agent).
+    log.info("starting pid={} max-heap-mib={} processors={}", ProcessHandle.current().pid(),
+        Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
     DesiredConfig initial = null;
     boolean closed = false;
     try {
@@ -137,6 +141,7 @@ public final class Service {
       if (closed) {
         daemon.failClosed();
       }
+      daemon.reportHeldChangesIn(HeldChange.file(options.lockDirectory(), io.routeagent.kernel.NetworkNamespace.name()));
       Path directory = options.configFile().toAbsolutePath().getParent();
       if (!java.nio.file.Files.isDirectory(directory)) {
         log.error("cannot watch {}: the routes file's directory does not exist; create it and put"
@@ -144,13 +149,13 @@ public final class Service {
         return 1;
       }
       ConfigWatcher watcher = new ConfigWatcher(options.configFile(), options.dropIns(), options.policyFile(),
-          CONFIG_QUIET_MILLIS, daemon::configChanged);
+          CONFIG_QUIET_MILLIS, daemon::configChanged, daemon::directoryLost);
       daemon.watchConfig(watcher::alive);
       MetricsServer server = null;
       if (options.metricsAddress().isPresent()) {
         InetSocketAddress address = options.metricsAddress().get();
         try {
-          server = MetricsServer.start(address, registry, daemon::unhealthy);
+          server = MetricsServer.start(address, registry, daemon::health);
         } catch (IOException e) {
           log.error("--metrics-address {}: cannot listen there: {}", MetricsAddress.format(address), e.getMessage());
           return 1;

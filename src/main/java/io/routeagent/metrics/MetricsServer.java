@@ -65,16 +65,16 @@ public final class MetricsServer implements AutoCloseable {
   /**
    * Starts serving.
    *
-   * @param unhealthy the reason the agent is unhealthy, or empty when it is healthy
+   * @param health what /healthz says, asked at each request
    */
   public static MetricsServer start(
-      InetSocketAddress address, PrometheusMeterRegistry registry, Supplier<Optional<String>> unhealthy)
+      InetSocketAddress address, PrometheusMeterRegistry registry, Supplier<Health> health)
       throws IOException {
-    return start(address, registry::scrape, unhealthy, Limits.DEFAULT);
+    return start(address, registry::scrape, health, Limits.DEFAULT);
   }
 
   static MetricsServer start(
-      InetSocketAddress address, Supplier<String> scrape, Supplier<Optional<String>> unhealthy, Limits limits)
+      InetSocketAddress address, Supplier<String> scrape, Supplier<Health> health, Limits limits)
       throws IOException {
     Selector selector = Selector.open();
     ServerSocketChannel listener = ServerSocketChannel.open();
@@ -88,7 +88,7 @@ public final class MetricsServer implements AutoCloseable {
       selector.close();
       throw e;
     }
-    Loop loop = new Loop(selector, listener, new Pages(scrape, unhealthy), limits);
+    Loop loop = new Loop(selector, listener, new Pages(scrape, health), limits);
     Thread thread = new Thread(loop, "metrics-http");
     thread.setDaemon(true);
     MetricsServer server = new MetricsServer(selector, listener, thread);
@@ -122,7 +122,13 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   /** What the server answers: a status line, headers and body, for a request line. */
-  private record Pages(Supplier<String> scrape, Supplier<Optional<String>> unhealthy) {
+  /**
+   * What /healthz says: 503 with the reason when the agent is unhealthy, else 200 with "ok" and
+   * each note (a change the daemon holds, say) on a line of its own.
+   */
+  public record Health(Optional<String> unhealthy, List<String> notes) {}
+
+  private record Pages(Supplier<String> scrape, Supplier<Health> health) {
     byte[] answer(String requestLine) {
       String[] parts = requestLine.split(" ", -1);
       if (parts.length != 3 || !parts[1].startsWith("/") || !parts[2].startsWith("HTTP/")) {
@@ -140,10 +146,13 @@ public final class MetricsServer implements AutoCloseable {
         return response(200, "OK", "text/plain; version=0.0.4; charset=utf-8", scrape.get(), head, "");
       }
       if (path.equals("/healthz")) {
-        Optional<String> reason = unhealthy.get();
-        return reason.isPresent()
-            ? response(503, "Service Unavailable", "text/plain; charset=utf-8", "unhealthy: " + reason.get() + "\n", head, "")
-            : response(200, "OK", "text/plain; charset=utf-8", "ok\n", head, "");
+        Health now = health.get();
+        StringBuilder notes = new StringBuilder();
+        now.notes().forEach(note -> notes.append(note).append('\n'));
+        return now.unhealthy().isPresent()
+            ? response(503, "Service Unavailable", "text/plain; charset=utf-8",
+                "unhealthy: " + now.unhealthy().get() + "\n" + notes, head, "")
+            : response(200, "OK", "text/plain; charset=utf-8", "ok\n" + notes, head, "");
       }
       return response(404, "Not Found", "text/plain; charset=utf-8",
           "route-agent serves /metrics and /healthz\n", head, "");

@@ -10,13 +10,44 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigWatcherTest {
   @TempDir Path dir;
 
+  /** A temporary directory is never a bind mount of its own: nothing can make it unreachable. */
+  private static final java.util.function.Consumer<String> NOT_LOST = why -> {
+    throw new AssertionError("the routes directory was taken as lost: " + why);
+  };
+
+  /**
+   * Issue 11, defect 2: a user renames the routes directory and makes a new one under its name.
+   * inotify went on watching the old one, so edits to the new routes file were never seen (and
+   * the old one's were applied). The watcher now watches the directory that has the name.
+   */
+  @Test
+  void aRoutesDirectoryRenamedAndMadeAgainIsWatchedAgain() throws Exception {
+    Path routes = java.nio.file.Files.createDirectories(dir.resolve("route-agent"));
+    java.nio.file.Files.writeString(routes.resolve("routes.yaml"), "routes: []\n");
+    java.util.concurrent.Semaphore changes = new java.util.concurrent.Semaphore(0);
+    try (ConfigWatcher watcher = new ConfigWatcher(routes.resolve("routes.yaml"), routes.resolve("routes.d"), null,
+        10, changes::release, NOT_LOST)) {
+      watcher.start();
+      java.nio.file.Files.move(routes, dir.resolve("route-agent.old"));
+      changes.acquire(changes.availablePermits()); // the old directory's own events, if any
+      java.nio.file.Files.createDirectories(routes.resolve("routes.d"));
+      assertThat(changes.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS)).as("the new directory seen").isTrue();
+      changes.drainPermits();
+      java.nio.file.Files.writeString(routes.resolve("routes.yaml"), "routes: []\n");
+      assertThat(changes.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS)).as("a file of the new directory").isTrue();
+      changes.drainPermits();
+      java.nio.file.Files.writeString(routes.resolve("routes.d/extra.yaml"), "routes: []\n");
+      assertThat(changes.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS)).as("its routes.d").isTrue();
+    }
+  }
+
   /**
    * /healthz is served before the watcher's thread starts: a watcher that has not started yet has
    * not stopped, or the first health checks of every start say "the config watcher stopped".
    */
   @Test
   void aWatcherNotStartedYetIsNotReportedAsStopped() throws IOException, InterruptedException {
-    ConfigWatcher watcher = new ConfigWatcher(dir.resolve("routes.yaml"), dir.resolve("routes.d"), 10, () -> {});
+    ConfigWatcher watcher = new ConfigWatcher(dir.resolve("routes.yaml"), dir.resolve("routes.d"), null, 10, () -> {}, NOT_LOST);
     assertThat(watcher.alive()).isTrue();
     watcher.start();
     assertThat(watcher.alive()).isTrue();
@@ -38,7 +69,7 @@ class ConfigWatcherTest {
     java.util.concurrent.Semaphore changes = new java.util.concurrent.Semaphore(0);
     java.nio.file.Files.createDirectories(dir.resolve("routes"));
     try (ConfigWatcher watcher = new ConfigWatcher(dir.resolve("routes/routes.yaml"), dir.resolve("routes/routes.d"),
-        policy, 10, changes::release)) {
+        policy, 10, changes::release, NOT_LOST)) {
       watcher.start();
       java.nio.file.Files.createDirectories(policy.getParent());
       assertThat(changes.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)).as("the directory made").isTrue();

@@ -534,6 +534,36 @@ class DaemonTest {
     }
   }
 
+  /**
+   * Issue 15: while a change was held only the log and systemd's status said so; /healthz said
+   * "ok" and `route-agent status` nothing. /healthz now adds a line, and the daemon keeps a file
+   * for `status`, both gone once the change is applied.
+   */
+  @Test
+  void aHeldChangeIsShownByHealthzAndInTheFileStatusReads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path run)
+      throws Exception {
+    java.nio.file.Path heldFile = HeldChange.file(run, "ns");
+    java.nio.file.Files.writeString(heldFile, "until=2020-01-01T00:00:00Z\n"); // left by an agent killed
+    daemon.reportHeldChangesIn(heldFile);
+    assertThat(heldFile).as("a stale file is removed at the start").doesNotExist();
+    assertThat(daemon.health().notes()).isEmpty();
+
+    file.set(routes(0, 150));
+    daemon.configChanged();
+    sync();
+    assertThat(daemon.health().unhealthy()).as("holding is not a fault").isEmpty();
+    assertThat(daemon.health().notes()).singleElement().asString()
+        .matches("a change of the routes file is held until \\S+Z \\(added=150 replaced=0 removed=2\\): it is applied"
+            + " once the routes files have been quiet for 30.0 s, as 152 routes changed");
+    HeldChange held = HeldChange.read(heldFile).orElseThrow();
+    assertThat(held.describe()).isEqualTo(daemon.health().notes().get(0));
+
+    later(Duration.ofSeconds(31));
+    eventually(() -> kernel.routesNow().size() == 150, "applied once quiet for 30 s");
+    assertThat(daemon.health().notes()).isEmpty();
+    assertThat(heldFile).doesNotExist();
+  }
+
   @Test
   void aHeldChangeIsDroppedWhenTheFileTurnsInvalidOrBackToWhatIsInForce() {
     int before = requests();

@@ -127,6 +127,22 @@ class SystemdIT {
   }
 
   /**
+   * Issue 11: under the unit's ProcSubset=pid the JVM cannot read /proc/meminfo or /proc/cgroups.
+   * The heap and the processors are what the launcher states: a 256 MiB heap at most (-XX:MaxRAM=1g;
+   * the serial collector reports it less one survivor space), and the processors of the CPU affinity.
+   */
+  @Test
+  @Order(2)
+  void theJvmSizesItselfAsTheLauncherStatesInTheSandbox() {
+    String journal = box.exec("journalctl", "-u", UNIT, "--no-pager", "-o", "cat", "_PID=" + firstPid).output();
+    java.util.regex.Matcher start = java.util.regex.Pattern.compile("starting pid=\\d+ max-heap-mib=(\\d+) processors=(\\d+)")
+        .matcher(journal);
+    assertThat(start.find()).as(journal).isTrue();
+    assertThat(Integer.parseInt(start.group(1))).as("max heap, MiB").isBetween(240, 256);
+    assertThat(start.group(2)).as("processors").isEqualTo(box.ok("nproc").strip());
+  }
+
+  /**
    * Issue 11, defect 5: the unit did not wait for the mount that holds the routes directory (here
    * SageMaker/, the notebook's volume; /home on some hosts).
    */
@@ -243,8 +259,29 @@ class SystemdIT {
         .contains("added to=10.10.0.0/16", "invalid config");
   }
 
+  /**
+   * Issue 11, defect 2: ec2-user moves the routes directory aside and makes a new one. The unit's
+   * bind went on showing the old directory: edits to the new routes.yaml were ignored, the old
+   * one's applied, and STATUS said all was well until the next restart. The agent now sees the
+   * bind's source move, exits 75, and the restart binds the new directory.
+   */
   @Test
   @Order(11)
+  void aRoutesDirectoryMovedAsideAndMadeAgainIsApplied() {
+    String pid = box.show(UNIT, "MainPID").get("MainPID");
+    box.asEc2User("mv " + DIR + " " + DIR + ".old && mkdir " + DIR + " && cat > " + DIR + "/routes.yaml <<'EOF'\n"
+        + ROUTES + "  - \"10.50.0.0/16 via 172.31.64.1 dev eth2\"\nEOF");
+    awaitRoutes(r -> r.contains("10.50.0.0/16 via 172.31.64.1") && !r.contains("10.40.0.0/16"),
+        "the new directory's routes.yaml applied: 10.50.0.0/16 added and 10.40.0.0/16 removed");
+    Map<String, String> state = box.awaitShow(UNIT, s -> s.get("ActiveState").equals("active")
+        && s.get("StatusText").equals("3/3 routes installed"), Duration.ofSeconds(60), "active again", STATE);
+    assertThat(state.get("MainPID")).isNotEqualTo(pid);
+    assertThat(box.exec("journalctl", "-u", UNIT, "--no-pager", "-o", "cat", "_PID=" + pid).output())
+        .contains("the routes directory " + DIR + " was moved where it is bound from");
+  }
+
+  @Test
+  @Order(12)
   void stopExitsZeroAndTheRoutesStay() {
     String before = routes();
     box.ok("systemctl", "stop", UNIT);
@@ -255,7 +292,7 @@ class SystemdIT {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void uninstallLeavesTheRoutes() {
     String before = routes();
     String output = box.ok("env", "-i", "/bin/bash", "-c", "cd / && exec /opt/route-agent/uninstall.sh");
