@@ -19,6 +19,8 @@ import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
 import io.routeagent.reconcile.RouteText;
+import io.routeagent.status.StatusBoard;
+import io.routeagent.status.StatusReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -172,6 +174,8 @@ public final class Daemon {
   private volatile HeldChange heldChange;
   /** Where `route-agent status` reads what is held, or null (see {@link #reportHeldChangesIn}). */
   private volatile java.nio.file.Path heldChangeFile;
+  /** What the status page shows (see {@link #showStatusOn}). */
+  private volatile StatusBoard board = new StatusBoard(java.time.Clock.systemUTC());
   /** The empty drop-ins the last valid load skipped, each noted once. */
   private Set<java.nio.file.Path> skipped = Set.of();
   /** Whether the last reload was refused: the next valid one says so, changed or not. */
@@ -251,6 +255,11 @@ public final class Daemon {
   void reportHeldChangesIn(java.nio.file.Path file) throws java.io.IOException {
     HeldChange.write(file, null);
     heldChangeFile = file;
+  }
+
+  /** Keeps {@code board} up to date for the status page, from now on. */
+  void showStatusOn(StatusBoard board) {
+    this.board = board;
   }
 
   /** Lets health reports include the config watcher. */
@@ -432,6 +441,8 @@ public final class Daemon {
       }
       if (done > 0) {
         metrics.driftRepaired(done, Duration.ofNanos(latency));
+        board.repaired(done);
+        board.event(done + (done == 1 ? " route put back" : " routes put back"), repairCause(changes.get(0)));
       }
       if (results.size() > LOGGED_CHANGES) {
         log.info("repaired routes={} of {} cause={} latency_us={}", done, results.size(), repairCause(changes.get(0)), latency / 1000);
@@ -472,9 +483,13 @@ public final class Daemon {
             ? "policy not trusted or not valid, nothing is applied or pruned until it is fixed: {}"
             : "invalid config, the last good one stays in force: {}", problem);
       }
+      List<String> problems = e.problems().stream().map(Object::toString).toList();
+      board.refused(problems);
+      board.event("the routes file was refused: " + (problems.isEmpty() ? "" : problems.get(0)), "config-reload");
       return false;
     }
     metrics.configReloaded(true);
+    board.valid();
     closed = null;
     boolean wasInvalid = lastReloadFailed;
     lastReloadFailed = false;
@@ -511,6 +526,7 @@ public final class Daemon {
             wasInvalid ? "the routes file is valid again; " : "",
             change.until(), size.added(), size.replaced(), size.removed(), installed.size(), quiet.toMillis() / 1000.0, why);
         hold(loaded, change);
+        board.event("a change of the routes file is held until " + change.until(), "config-reload");
         return false;
       }
     }
@@ -523,6 +539,7 @@ public final class Daemon {
     config = loaded;
     log.info("{}config reloaded routes={} files={}", wasInvalid ? "the routes file is valid again: " : "",
         loaded.routes().size(), loaded.files().size());
+    board.event("the routes file was reloaded: " + loaded.routes().size() + " routes", "config-reload");
     return true;
   }
 
@@ -567,6 +584,7 @@ public final class Daemon {
     installed = InstalledRoutes.NONE;
     lastUnresolved.clear();
     closed = "the policy is not trusted or not valid: nothing is applied or pruned until it is fixed";
+    board.nothingInForce();
     unhealthy = closed;
     notifyState("STATUS=" + closed);
   }
@@ -585,6 +603,7 @@ public final class Daemon {
   private void fullReconcile(String cause, long since) {
     if (config == null) {
       unhealthy = closed != null ? closed : "no valid routes file yet: nothing is applied until one is";
+      board.nothingInForce();
       notifyState("STATUS=no valid routes file");
       return;
     }
@@ -618,6 +637,7 @@ public final class Daemon {
       logTransitions(result.statuses());
       logRefusedRules(result.ruleStatuses());
       updateGauges(result);
+      showOnBoard(result, cause);
       boolean failed = result.failed();
       metrics.reconciled(!failed, Duration.ofNanos(System.nanoTime() - start));
       unhealthy = failed ? "the last reconcile left routes failed or refused (see the log)" : null;
@@ -626,6 +646,24 @@ public final class Daemon {
       metrics.reconciled(false, Duration.ofNanos(System.nanoTime() - start));
       unhealthy = "the last reconcile failed: " + e.getMessage();
       log.error("reconcile failed cause={}: {}", cause, e.getMessage());
+      board.event("the reconcile failed: " + e.getMessage(), cause);
+    }
+  }
+
+  /**
+   * The states the reconcile left, and what it changed: routes it put back count as repairs of
+   * drift unless the routes file asked for them (the start-up, a reload).
+   */
+  private void showOnBoard(ApplyResult result, String cause) {
+    board.reconciled(StatusReport.of(result, config.policy()));
+    long done = result.count(ErrnoPolicy.Verdict.DONE);
+    long failed = result.results().size() - done;
+    if (done > 0 && !cause.equals("startup") && !cause.equals("config-reload")) {
+      board.reconciledChanges(done);
+    }
+    if (done > 0 || failed > 0) {
+      board.event("a full reconcile made " + done + (done == 1 ? " change" : " changes")
+          + (failed > 0 ? ", " + failed + " could not be made yet" : ""), cause);
     }
   }
 
