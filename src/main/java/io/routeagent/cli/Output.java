@@ -44,7 +44,7 @@ final class Output {
   /** The routes that wait or were refused, one line each: plan and apply list them after the changes. */
   static void printUnready(List<RouteStatus> statuses, java.io.PrintWriter out) {
     for (RouteStatus status : statuses) {
-      if (status.state() == RouteState.WAITING || status.state() == RouteState.REFUSED) {
+      if (status.state() == RouteState.WAITING || status.state().blocked()) {
         out.println(statusLine(status));
       }
     }
@@ -116,9 +116,11 @@ final class Output {
     if (failed > 0) {
       parts.add(failed + " failed");
     }
-    long refused = result.count(RouteState.REFUSED);
-    if (refused > 0) {
-      parts.add(refused + " refused");
+    for (RouteState blocked : List.of(RouteState.UNREACHABLE, RouteState.REFUSED)) {
+      long n = result.count(blocked);
+      if (n > 0) {
+        parts.add(n + " " + blocked.label());
+      }
     }
     return String.join(", ", parts);
   }

@@ -640,7 +640,7 @@ public final class Daemon {
       showOnBoard(result, cause);
       boolean failed = result.failed();
       metrics.reconciled(!failed, Duration.ofNanos(System.nanoTime() - start));
-      unhealthy = failed ? "the last reconcile left routes failed or refused (see the log)" : null;
+      unhealthy = failed ? unhealthyAfter(result) : null;
       notifyState(statusLine());
     } catch (KernelException e) {
       metrics.reconciled(false, Duration.ofNanos(System.nanoTime() - start));
@@ -665,6 +665,18 @@ public final class Daemon {
       board.event("a full reconcile made " + done + (done == 1 ? " change" : " changes")
           + (failed > 0 ? ", " + failed + " could not be made yet" : ""), cause);
     }
+  }
+
+  /** Names the first few routes that cannot be installed, for /healthz. */
+  private static String unhealthyAfter(ApplyResult result) {
+    List<String> named = result.statuses().stream()
+        .filter(s -> s.state().blocked() || s.state() == RouteState.FAILED)
+        .map(s -> s.spec().describe() + " (" + s.state().label() + (s.reason() == null ? "" : ": " + s.reason()) + ")")
+        .toList();
+    String routes = named.isEmpty() ? "" : ": " + String.join("; ", named.subList(0, Math.min(3, named.size())))
+        + (named.size() > 3 ? "; and " + (named.size() - 3) + " more" : "");
+    return "the last reconcile left routes or rules failed, refused or unreachable" + routes
+        + " (route-agent status lists each)";
   }
 
   private static boolean denied(ChangeResult result) {
@@ -716,7 +728,7 @@ public final class Daemon {
     Map<io.routeagent.config.RouteSpec, RouteState> now = new IdentityHashMap<>();
     int started = 0;
     for (RouteStatus status : statuses) {
-      if (status.state() == RouteState.WAITING || status.state() == RouteState.REFUSED) {
+      if (status.state() == RouteState.WAITING || status.state().blocked()) {
         now.put(status.spec(), status.state());
         if (lastUnresolved.get(status.spec()) != status.state() && started++ < LOGGED_CHANGES) {
           log.warn("{} route=\"{}\" reason=\"{}\"", status.state().label(), status.spec().describe(), status.reason());
@@ -735,7 +747,9 @@ public final class Daemon {
     metrics.routes(RouteGauge.DESIRED, result.statuses().size());
     metrics.routes(RouteGauge.INSTALLED, result.count(RouteState.INSTALLED));
     metrics.routes(RouteGauge.WAITING, result.count(RouteState.WAITING));
-    metrics.routes(RouteGauge.MISSING, result.statuses().size() - result.count(RouteState.INSTALLED) - result.count(RouteState.WAITING));
+    metrics.routes(RouteGauge.UNREACHABLE, result.count(RouteState.UNREACHABLE));
+    metrics.routes(RouteGauge.MISSING, result.statuses().size() - result.count(RouteState.INSTALLED)
+        - result.count(RouteState.WAITING) - result.count(RouteState.UNREACHABLE));
   }
 
   private String statusLine() {

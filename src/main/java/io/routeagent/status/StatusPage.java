@@ -244,7 +244,7 @@ public final class StatusPage {
       th,td:first-child,td:nth-child(3){white-space:nowrap}code{font-size:12px}
       .state{font-weight:600;padding:0 4px;border-radius:3px}
       tr.installed .state{color:#137333}tr.waiting .state{color:#8a5300}
-      tr.missing .state,tr.drifted .state,tr.refused .state,tr.failed .state{color:#b3261e}
+      tr.missing .state,tr.drifted .state,tr.refused .state,tr.unreachable .state,tr.failed .state{color:#b3261e}
       svg{width:100%;height:auto;max-height:160px}svg text{font-size:10px;fill:#555}
       .axis{stroke:#999}rect.repaired,.key.repaired{fill:#1a73e8;background:#1a73e8}
       rect.reconciled,.key.reconciled{fill:#f29900;background:#f29900}
