@@ -215,11 +215,11 @@ class DaemonTest {
   void anEntryThatStartsToWaitIsWarnedAboutOnceAndAgainWhenItWaitsAnew() {
     ListAppender<ILoggingEvent> lines = captureLog();
     try {
-      file.set(TWO_ROUTES + "  - \"10.9.0.0/16 via 172.31.64.1 dev eth9\"\n");
+      file.set(TWO_ROUTES + "  - \"10.9.0.0/16 via 172.31.80.1 dev eth9\"\n");
       daemon.configChanged();
       eventually(() -> warnings(lines) == 1, "a warning for the entry that waits for eth9");
       assertThat(List.copyOf(lines.list).stream().filter(e -> e.getLevel() == Level.WARN).findFirst().orElseThrow()
-          .getFormattedMessage()).startsWith("waiting route=\"10.9.0.0/16 via 172.31.64.1 dev eth9\"");
+          .getFormattedMessage()).startsWith("waiting route=\"10.9.0.0/16 via 172.31.80.1 dev eth9\"");
 
       double before = reconciles();
       notify(new KernelEvent.InterfaceChanged("link-up", 2));
@@ -227,12 +227,17 @@ class DaemonTest {
       assertThat(warnings(lines)).as("still waiting: no new warning").isEqualTo(1);
 
       LinkMessage eth9 = new LinkMessage(9, Rtnetlink.IFF_UP, "eth9", "0a:00:00:00:00:09", List.of());
-      kernel.change(() -> kernel.links.add(eth9));
+      kernel.change(() -> {
+        kernel.links.add(eth9);
+        kernel.addresses.add(new io.routeagent.netlink.AddressMessage(io.routeagent.net.Family.INET, 20, 0, 0, 9,
+            io.routeagent.net.IpAddresses.parse("172.31.80.10").orElseThrow()));
+      });
       notify(new KernelEvent.InterfaceChanged("link-up", 9));
       eventually(() -> kernel.routesNow().size() == 3, "installed once eth9 is there");
 
       kernel.change(() -> {
         kernel.links.remove(eth9);
+        kernel.addresses.removeIf(a -> a.index() == 9);
         kernel.routes.removeIf(r -> r.outputInterface() == 9);
       });
       notify(new KernelEvent.InterfaceChanged("link-deleted", 9));
