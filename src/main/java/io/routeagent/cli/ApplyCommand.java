@@ -9,15 +9,24 @@ import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RouteState;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "apply",
     description = {
       "Make the kernel's routes match the routes file once, and exit.",
-      "Routes whose interface is absent or down wait; the rest are applied.",
-      "Exit status 0 when converged, 3 when some routes wait, 1 on error."
+      "Routes whose interface is absent or down wait; the rest are applied."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:converged",
+      "1:error: the file is not valid, or the kernel refused a change",
+      "3:some routes wait for their interface",
+      ExitStatus.USAGE_LINE
     })
 final class ApplyCommand extends KernelCommand {
+  @Mixin HelpOption help;
+
   @Override
   int run(DesiredConfig config, Reconciler reconciler, KernelSnapshot snapshot, PrintWriter out)
       throws Exception {

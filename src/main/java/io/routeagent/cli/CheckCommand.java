@@ -3,6 +3,7 @@ package io.routeagent.cli;
 import io.routeagent.config.DesiredConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,10 +13,13 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Validate the routes file and its routes.d drop-ins without touching the kernel.",
       "Guard rails that need the kernel's view (connected subnets) are checked by plan and apply."
-    })
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:the files are valid", "1:a file is not valid (its problems are listed)", ExitStatus.USAGE_LINE})
 final class CheckCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
   @Spec CommandSpec spec;
+  @Mixin HelpOption help;
 
   @Override
   public Integer call() throws Exception {

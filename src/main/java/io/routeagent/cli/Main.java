@@ -14,6 +14,7 @@ public final class Main {
     RootCommand root = new RootCommand();
     CommandLine cli = new CommandLine(root);
     cli.setExecutionExceptionHandler(new FailureHandler(root));
+    cli.setParameterExceptionHandler(new UsageErrorHandler());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli.execute(args);
   }

@@ -8,14 +8,23 @@ import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RouteState;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "plan",
     description = {
-      "Print what apply would change, and change nothing.",
-      "Exit status 0 when in sync, 2 when changes are pending, 1 on error."
+      "Print what apply would change, and change nothing."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:in sync",
+      "1:error: the file is not valid, a route or rule is refused, or the kernel cannot be read",
+      "2:changes pending",
+      ExitStatus.USAGE_LINE
     })
 final class PlanCommand extends KernelCommand {
+  @Mixin HelpOption help;
+
   @Override
   int run(DesiredConfig config, Reconciler reconciler, KernelSnapshot snapshot, PrintWriter out)
       throws Exception {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
@@ -26,13 +27,19 @@ import picocli.CommandLine.Model.CommandSpec;
           + " drift as it happens.",
       "A deleted or changed route is put back at once; link and address changes, a changed routes"
           + " file and a periodic resync take a full reconcile. An invalid routes file is not applied:"
-          + " the last good one stays in force. Stopping the daemon leaves the routes in place.",
-      "Exit status 0 on SIGTERM; 1 when it cannot start (another agent runs); 77 without the privilege"
-          + " to change routes (CAP_NET_ADMIN), which the unit does not restart."
+          + " the last good one stays in force. Stopping the daemon leaves the routes in place."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:stopped by SIGTERM",
+      "1:it cannot start (another agent manages this network namespace, or the kernel refused)",
+      ExitStatus.USAGE_LINE,
+      "77:without the privilege to change routes (CAP_NET_ADMIN); the unit does not restart it"
     })
 final class RunCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
   @Spec CommandSpec spec;
+  @Mixin HelpOption help;
 
   @Option(names = "--metrics-address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9469",
       description = "Where to serve /metrics and /healthz (default: ${DEFAULT-VALUE}); HOST is an IP"

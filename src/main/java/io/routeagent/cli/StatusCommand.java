@@ -8,15 +8,25 @@ import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "status",
     description = {
       "List each desired route with its state: installed, missing, drifted, waiting or refused.",
-      "Reading routes needs no privilege. Exit status 0 when all are installed, 2 otherwise, 1 on error."
+      "Reading routes needs no privilege."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:every route and rule is installed",
+      "1:error: the file is not valid, or the kernel cannot be read",
+      "2:not everything is installed",
+      ExitStatus.USAGE_LINE
     })
 final class StatusCommand extends KernelCommand {
+  @Mixin HelpOption help;
+
   @Option(names = "--json", description = "One JSON document, for machines.")
   boolean json;
 
