@@ -4,6 +4,7 @@ import io.routeagent.config.DesiredConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,8 +22,13 @@ final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin HelpOption help;
 
+  @Option(names = "--all", description = "Print every problem of an invalid file; without it, the first "
+      + ProblemReport.SHOWN + " and a count of the rest by kind.")
+  boolean all;
+
   @Override
   public Integer call() throws Exception {
+    root.allProblems = all;
     DesiredConfig config = root.loadConfig();
     spec.commandLine().getOut().printf(
         "%s: valid, %d route%s%s%s%n",

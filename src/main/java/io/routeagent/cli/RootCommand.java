@@ -105,6 +105,9 @@ public final class RootCommand {
       description = "Show stack traces of internal errors.")
   boolean debug;
 
+  /** Set by {@code check --all}: load and print every problem, not the first few. */
+  boolean allProblems;
+
   Path configPath() {
     if (config != null) {
       return config;
@@ -140,7 +143,8 @@ public final class RootCommand {
    */
   DesiredConfig loadConfig() throws ConfigException {
     TableNames tables = TableNames.system();
-    DesiredConfig config = new ConfigLoader(tables, policyFile(tables)).load(configPath());
+    ConfigLoader loader = new ConfigLoader(tables, policyFile(tables));
+    DesiredConfig config = (allProblems ? loader.everyProblem() : loader).load(configPath());
     for (Path skipped : config.skipped()) {
       System.err.println("route-agent: notice: skipped " + skipped + ": the file is empty, it declares nothing");
     }
