@@ -1,6 +1,7 @@
 package io.routeagent.cli;
 
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.daemon.DaemonLock;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.Plan;
@@ -24,10 +25,14 @@ import picocli.CommandLine.Mixin;
     })
 final class PlanCommand extends KernelCommand {
   @Mixin HelpOption help;
+  @Mixin LockDirOption lockDir;
 
   @Override
   int run(DesiredConfig config, Reconciler reconciler, KernelSnapshot snapshot, PrintWriter out)
       throws Exception {
+    DaemonLock.holder(lockDir.path()).ifPresent(daemon ->
+        System.err.println("route-agent: warning: " + DaemonCheck.describe(daemon) + ": apply would refuse;"
+            + " to change what it applies, edit " + DaemonCheck.watched(daemon)));
     Plan plan = reconciler.plan(config, snapshot);
     for (Change change : plan.changes()) {
       out.println(Output.changeLine(change));

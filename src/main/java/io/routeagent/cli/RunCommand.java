@@ -51,10 +51,7 @@ final class RunCommand implements Callable<Integer> {
       description = "Full reconcile at least this often, as a safety net (default: ${DEFAULT-VALUE}); e.g. 30s, 5m, 1h; at least 1s.")
   String resyncInterval;
 
-  @Option(names = "--lock-dir", paramLabel = "DIR",
-      description = "Where the lock that keeps a second agent off this network namespace lives"
-          + " (default: $RUNTIME_DIRECTORY, else /run/route-agent).")
-  Path lockDir;
+  @Mixin LockDirOption lockDir;
 
   @Option(names = "--log-file", paramLabel = "PATH",
       description = "A size-capped copy of the log (default: logs/route-agent.log beside the routes"
@@ -93,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
         root.protocol,
         metrics,
         resync,
-        lockDir != null ? lockDir : defaultLockDir(),
+        lockDir.path(),
         eventReceiveBuffer != null ? OptionalInt.of(eventReceiveBuffer) : OptionalInt.empty(),
         root.stateDirectory(),
         root.emulateNoRuleProtocol));
@@ -105,11 +102,6 @@ final class RunCommand implements Callable<Integer> {
    */
   private static Path defaultLogFile(Path config) {
     return config.toAbsolutePath().getParent().resolve("logs").resolve("route-agent.log");
-  }
-
-  private static Path defaultLockDir() {
-    String runtime = System.getenv("RUNTIME_DIRECTORY");
-    return Path.of(runtime != null && !runtime.isEmpty() ? runtime.split(":")[0] : "/run/route-agent");
   }
 
   /** A literal address, never a name to look up: see {@link MetricsAddress}. */

@@ -91,7 +91,7 @@ public final class Service {
     }
     LockFile lock;
     try {
-      lock = LockFile.acquire(options.lockDirectory());
+      lock = LockFile.acquire(options.lockDirectory(), options.configFile());
     } catch (LockFile.AlreadyRunningException e) {
       log.error("{}", e.getMessage());
       return 1;
