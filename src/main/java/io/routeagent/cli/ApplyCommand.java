@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
       "0:converged",
       "1:error: the file is not valid, or the kernel refused a change",
       "3:some routes wait for their interface",
-      "4:a daemon (route-agent run) manages this network namespace: nothing was changed; edit the"
+      ExitStatus.DAEMON_RUNNING + ":a daemon (route-agent run) manages this network namespace: nothing was changed; edit the"
           + " routes file it applies, or use --force",
       ExitStatus.USAGE_LINE
     })

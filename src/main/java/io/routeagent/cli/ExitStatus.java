@@ -18,7 +18,7 @@ final class ExitStatus {
   /** A usage error (an unknown option or command, a bad value): sysexits.h's EX_USAGE. */
   static final int USAGE = 64;
   /** run: without the privilege to change routes (sysexits.h's EX_NOPERM); the unit does not restart it. */
-  static final int NO_PRIVILEGE = 77;
+  static final int NO_PRIVILEGE = io.routeagent.daemon.Service.NO_PRIVILEGE;
 
   /** The usage error's line in every command's list, the same everywhere. */
   static final String USAGE_LINE = USAGE + ":usage error: an unknown option or command, or a bad value";

@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 /** --lock-dir: where run takes this network namespace's lock, and where plan and apply look for it. */
 final class LockDirOption {
   @Option(names = "--lock-dir", paramLabel = "DIR",
-      description = "Where the lock that keeps a second agent off this network namespace lives"
-          + " (default: $RUNTIME_DIRECTORY, else /run/route-agent).")
+      description = "Where run takes the lock that keeps a second agent off this network namespace,"
+          + " and where plan and apply look for it (default: $RUNTIME_DIRECTORY, else /run/route-agent).")
   Path lockDir;
 
   Path path() {

@@ -34,9 +34,9 @@ import picocli.CommandLine.ScopeType;
       "1:error: the file is invalid, or the kernel refused",
       "2:plan: changes pending; status: not everything installed",
       "3:apply: some routes wait for their interface",
-      "4:apply: a daemon manages this network namespace; nothing was changed",
+      ExitStatus.DAEMON_RUNNING + ":apply: a daemon manages this network namespace; nothing was changed",
       ExitStatus.USAGE_LINE,
-      "77:run: without the privilege to change routes (CAP_NET_ADMIN)"
+      ExitStatus.NO_PRIVILEGE + ":run: without the privilege to change routes (CAP_NET_ADMIN)"
     },
     footerHeading = "%nEnvironment:%n",
     footer = {

@@ -34,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "0:stopped by SIGTERM",
       "1:it cannot start (another agent manages this network namespace, or the kernel refused)",
       ExitStatus.USAGE_LINE,
-      "77:without the privilege to change routes (CAP_NET_ADMIN); the unit does not restart it"
+      ExitStatus.NO_PRIVILEGE + ":without the privilege to change routes (CAP_NET_ADMIN); the unit does not restart it"
     })
 final class RunCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
