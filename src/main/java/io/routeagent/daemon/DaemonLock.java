@@ -1,17 +1,17 @@
 package io.routeagent.daemon;
 
+import io.routeagent.kernel.FileAccessException;
+import io.routeagent.kernel.UserDirectory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -23,19 +23,26 @@ import java.util.regex.Pattern;
  *
  * <p>Asked without touching the lock: the kernel's table of locks (/proc/locks) names the file's
  * holder by device and inode, so a daemon that starts meanwhile never finds its lock taken by the
- * question. Only where /proc/locks cannot be read is a shared lock tried (and released at once).
+ * question. Where /proc/locks cannot be read (no /proc), no daemon is reported: the commands then
+ * behave as they did before they asked.
  *
  * <p>The file is written by a daemon that may be of another version, and the directory may be
- * any the user named: it is opened without following a link, only its first 4 KiB are read, and
- * each line is taken only when it is what it should be (a pid of digits; an absolute path without
- * control characters). Anything else is "unknown", never an error.
+ * any the user named: it is read through {@link UserDirectory} (no link followed, a regular file
+ * only, without blocking on a FIFO, at most 4 KiB), and each line is taken only when it is what it
+ * should be (a pid of digits; an absolute path without control characters). Anything else is
+ * "unknown", never an error.
  */
 public final class DaemonLock {
   private static final int MAX_READ = 4096;
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFREG = 0100000;
   private static final Pattern PID = Pattern.compile("[1-9][0-9]{0,9}");
-  /** "1: POSIX  ADVISORY  WRITE 1234 fe:00:2154534 0 EOF"; "-> " marks a waiter. */
+  /** "1: POSIX  ADVISORY  WRITE 1234 fe:00:2154534 0 EOF"; "-> " marks a waiter, not a holder. */
   private static final Pattern PROC_LOCK =
       Pattern.compile("^\\d+:\\s+(?:POSIX|OFDLCK)\\s+\\S+\\s+WRITE\\s+(-?\\d+)\\s+([0-9a-f]+):([0-9a-f]+):(\\d+)\\s");
+  /** {@link #lockingPid}: no lock on the file; held by a process outside our pid namespace. */
+  private static final long FREE = -1;
+  private static final long HELD = 0;
 
   private DaemonLock() {}
 
@@ -46,44 +53,47 @@ public final class DaemonLock {
    */
   public record Holder(Path lockFile, OptionalLong pid, Optional<Path> watches) {}
 
-  /** {@link #lockingPid}: /proc/locks cannot be read; no lock on the file; held, pid not visible. */
-  private static final long CANNOT_TELL = -2;
-  private static final long FREE = -1;
-  private static final long HELD = 0;
-
   /** The daemon that holds this namespace's lock in {@code directory}, if one does. */
   public static Optional<Holder> holder(Path directory) {
     Path path = LockFile.path(directory);
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+    long dev;
+    long inode;
+    try {
+      Map<String, Object> stat = Files.readAttributes(path, "unix:dev,ino,mode", LinkOption.NOFOLLOW_LINKS);
+      if ((((Integer) stat.get("mode")) & S_IFMT) != S_IFREG) {
         return Optional.empty();
       }
-      long locking = lockingPid(path);
-      if (locking == FREE || (locking == CANNOT_TELL && !lockedByAnother(channel))) {
-        return Optional.empty();
-      }
-      return Optional.of(describe(path, locking, content(channel)));
-    } catch (IOException | SecurityException e) {
-      // None, a link, a directory we may not read, a file that vanished: no daemon to speak of.
+      dev = (Long) stat.get("dev");
+      inode = (Long) stat.get("ino");
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException
+        | SecurityException e) {
+      // None, or nothing we may look at: no daemon to speak of.
       return Optional.empty();
     }
+    long locking = lockingPid(dev, inode);
+    if (locking == FREE) {
+      return Optional.empty();
+    }
+    byte[] content;
+    try (UserDirectory dir = UserDirectory.open(directory)) {
+      content = dir.read(path.getFileName().toString(), MAX_READ).bytes();
+    } catch (FileAccessException e) {
+      content = new byte[0];
+    }
+    return Optional.of(describe(path, locking, ByteBuffer.wrap(content)));
   }
 
   /**
-   * From /proc/locks: the pid that holds a write lock on {@code path}; {@link #HELD} when that
-   * process is outside our pid namespace (shown as 0 or less), {@link #FREE} when none does,
-   * {@link #CANNOT_TELL} when /proc/locks or the file's device and inode cannot be read.
+   * From /proc/locks: the pid that holds a write lock on the file {@code dev}, {@code inode};
+   * {@link #HELD} when that process is outside our pid namespace (shown as 0 or less there);
+   * {@link #FREE} when none does, or when /proc/locks cannot be read.
    */
-  private static long lockingPid(Path path) {
-    long dev;
-    long inode;
+  private static long lockingPid(long dev, long inode) {
     List<String> locks;
     try {
-      dev = (Long) Files.getAttribute(path, "unix:dev", LinkOption.NOFOLLOW_LINKS);
-      inode = (Long) Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
       locks = Files.readAllLines(Path.of("/proc/locks"), StandardCharsets.US_ASCII);
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
-      return CANNOT_TELL;
+    } catch (IOException | SecurityException e) {
+      return FREE;
     }
     // glibc's dev_t: the major in bits 8-19 and 32-43, the minor in bits 0-7 and 20-31.
     long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
@@ -99,22 +109,6 @@ public final class DaemonLock {
       }
     }
     return FREE;
-  }
-
-  /** Without /proc/locks: a shared lock on a read-only descriptor, refused while a daemon holds it. */
-  private static boolean lockedByAnother(FileChannel channel) throws IOException {
-    try (FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true)) {
-      return probe == null;
-    }
-  }
-
-  /** The file's first {@link #MAX_READ} bytes. */
-  private static ByteBuffer content(FileChannel channel) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(MAX_READ);
-    while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
-      // read on
-    }
-    return buffer.flip();
   }
 
   /**

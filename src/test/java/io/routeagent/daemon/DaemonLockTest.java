@@ -75,6 +75,24 @@ class DaemonLockTest {
   }
 
   @Test
+  void aHeldLockIsFoundInProcLocksWithItsHoldersPidAndFile() throws Exception {
+    Path lockDir = dir.resolve("lock");
+    try (LockFile lock = LockFile.acquire(lockDir, dir.resolve("routes.yaml"))) {
+      assertThat(lock).isNotNull();
+      // Asked from the holder's own process here (a test); apply and plan ask from another one.
+      assertThat(DaemonLock.holder(lockDir)).hasValue(new DaemonLock.Holder(
+          LockFile.path(lockDir), OptionalLong.of(ProcessHandle.current().pid()), Optional.of(dir.resolve("routes.yaml"))));
+    }
+  }
+
+  @Test
+  void aFifoInPlaceOfTheLockIsNoDaemonAndDoesNotBlock() throws Exception {
+    Process mkfifo = new ProcessBuilder("mkfifo", LockFile.path(dir).toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    assertThat(DaemonLock.holder(dir)).isEmpty();
+  }
+
+  @Test
   void aLockFileNobodyHoldsIsNoDaemon() throws IOException {
     Files.writeString(LockFile.path(dir), "1\n/r.yaml\n");
     assertThat(DaemonLock.holder(dir)).isEmpty();
