@@ -25,6 +25,8 @@ die() { echo "build-bundle: $*" >&2; exit 1; }
 step() { printf 'build-bundle: %s (%ss)\n' "$1" "$SECONDS"; }
 
 [ -f "$jar" ] || die "no $jar: the shade plugin makes it in the package phase, before this script"
+[ -f "$target/docs/route-agent.1" ] && [ -f "$target/docs/route-agent.bash" ] \
+  || die "no $target/docs/route-agent.1 or route-agent.bash: the build makes them in prepare-package"
 if [ ! -x "$jdk/bin/jlink" ] || [ ! -x "$jdk/bin/jdeps" ]; then
   die "no JDK at $jdk (jlink and jdeps are needed to make the bundled runtime).
 Install Temurin 25 there (CI machines have it), or set ROUTE_AGENT_BUNDLE_JDK to a JDK 25 or later
@@ -38,7 +40,7 @@ for tool in objdump tar gzip; do
 done
 
 rm -rf "$target/bundle" "$target/on-start.sh"
-mkdir -p "$stage"/{bin,lib/native,lifecycle,share,systemd}
+mkdir -p "$stage"/{bin,lib/native,lifecycle,share/man/man1,share/bash-completion/completions,systemd}
 
 step "modules the jar needs (jdeps)"
 modules=$("$jdk/bin/jdeps" --multi-release "$jdk_major" --ignore-missing-deps --print-module-deps "$jar")
@@ -69,6 +71,9 @@ cp "$top/packaging/files/rt_protos.conf" "$stage/share/rt_protos.conf"
 cp "$top/packaging/files/networkd.conf" "$stage/share/networkd.conf"
 cp "$top/packaging/files/sysusers.conf" "$stage/share/sysusers.conf"
 cp "$top/README.md" "$stage/README.md"
+# The man page and the bash completion, made by the build from the commands' picocli model.
+cp "$target/docs/route-agent.1" "$stage/share/man/man1/route-agent.1"
+cp "$target/docs/route-agent.bash" "$stage/share/bash-completion/completions/route-agent"
 echo "$version" > "$stage/VERSION"
 chmod 0755 "$stage/bin/route-agent" "$stage/install.sh" "$stage/uninstall.sh" "$stage/lifecycle/"*.sh
 # jffi's native stub, unpacked here once instead of into /tmp at every start.

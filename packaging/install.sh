@@ -7,6 +7,9 @@
 #                                              directory exists, where it does not yet
 #   /etc/sysusers.d/route-agent.conf           the system user the daemon runs as
 #   /etc/iproute2/rt_protos.d/route-agent.conf protocol 157 = "route-agent" for `ip route`
+#   /usr/local/share/man/man1/route-agent.1    the man page (`man route-agent`)
+#   /usr/share/bash-completion/completions/route-agent  bash completion (where bash-completion,
+#                                              from 2.1 on Amazon Linux 2, loads it on demand)
 #   /etc/systemd/networkd.conf.d/route-agent.conf  unless --no-networkd-dropin (see below)
 #   /home/ec2-user/SageMaker/route-agent/      made by ec2-user (setpriv) where it is missing and
 #                                              ec2-user has a home; else the agent waits for it
@@ -31,7 +34,7 @@ while [ $# -gt 0 ]; do
     --root=*) root=${1#--root=}; shift ;;
     --no-networkd-dropin) networkd_dropin=no; shift ;;
     --routes-dir) routes_dir=${2:?--routes-dir needs a directory}; shift 2 ;;
-    -h|--help) sed -n '2,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 1 ;;
   esac
 done
@@ -110,6 +113,8 @@ put "$dest/systemd/route-agent.path" "$root/etc/systemd/system/route-agent.path"
 put "$dest/systemd/route-agent-directory.target" "$root/etc/systemd/system/route-agent-directory.target" 644
 put "$dest/share/sysusers.conf" "$root/etc/sysusers.d/route-agent.conf" 644
 put "$dest/share/rt_protos.conf" "$root/etc/iproute2/rt_protos.d/route-agent.conf" 644
+put "$dest/share/man/man1/route-agent.1" "$root/usr/local/share/man/man1/route-agent.1" 644
+put "$dest/share/bash-completion/completions/route-agent" "$root/usr/share/bash-completion/completions/route-agent" 644
 dropin=$root/etc/systemd/networkd.conf.d/route-agent.conf
 if [ "$networkd_dropin" = yes ]; then
   put "$dest/share/networkd.conf" "$dropin" 644

@@ -3,6 +3,8 @@ package io.routeagent.cli;
 import io.routeagent.config.DesiredConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,13 +14,21 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Validate the routes file and its routes.d drop-ins without touching the kernel.",
       "Guard rails that need the kernel's view (connected subnets) are checked by plan and apply."
-    })
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:the files are valid", "1:a file is not valid (its problems are listed)", ExitStatus.USAGE_LINE})
 final class CheckCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
   @Spec CommandSpec spec;
+  @Mixin HelpOption help;
+
+  @Option(names = "--all", description = "Print every problem of an invalid file; without it, the first "
+      + ProblemReport.SHOWN + " and a count of the rest by kind.")
+  boolean all;
 
   @Override
   public Integer call() throws Exception {
+    root.allProblems = all;
     DesiredConfig config = root.loadConfig();
     spec.commandLine().getOut().printf(
         "%s: valid, %d route%s%s%s%n",

@@ -22,7 +22,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
   public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
     var err = cli.getErr();
     if (e instanceof ConfigException config) {
-      config.problems().forEach(p -> err.println(p));
+      ProblemReport.lines(config, root.allProblems).forEach(err::println);
       err.println(config.failClosed()
           ? "route-agent: the policy is not trusted or not valid; nothing was changed"
           : "route-agent: the routes file is not valid; nothing was changed");

@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,10 +32,17 @@ import picocli.CommandLine.Spec;
           + " `route add` lines of a shell script, such as a lifecycle script, or from the kernel's"
           + " current routes and rules.",
       "Other lines are ignored. A route command that cannot be translated is listed on stderr with"
-          + " its line number and why; the exit status is then 1, else 0."
+          + " its line number and why."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:everything was translated",
+      "1:some command could not be translated (listed on stderr), or the file cannot be read",
+      ExitStatus.USAGE_LINE
     })
 final class ImportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @Mixin HelpOption help;
 
   @Parameters(
       arity = "0..1",

@@ -11,10 +11,15 @@ public final class Main {
   }
 
   static int run(String... args) {
-    RootCommand root = new RootCommand();
+    return commandLine(new RootCommand()).execute(args);
+  }
+
+  /** The command line as it runs: also what the man page and the completion are made from. */
+  static CommandLine commandLine(RootCommand root) {
     CommandLine cli = new CommandLine(root);
     cli.setExecutionExceptionHandler(new FailureHandler(root));
+    cli.setParameterExceptionHandler(new UsageErrorHandler());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    return cli.execute(args);
+    return cli;
   }
 }

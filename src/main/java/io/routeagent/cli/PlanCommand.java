@@ -1,6 +1,7 @@
 package io.routeagent.cli;
 
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.daemon.DaemonLock;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.Plan;
@@ -8,17 +9,30 @@ import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RouteState;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(
     name = "plan",
     description = {
-      "Print what apply would change, and change nothing.",
-      "Exit status 0 when in sync, 2 when changes are pending, 1 on error."
+      "Print what apply would change, and change nothing."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:in sync",
+      "1:error: the file is not valid, a route is unreachable or a route or rule refused (it can never be installed as written), or the kernel cannot be read",
+      "2:changes pending",
+      ExitStatus.USAGE_LINE
     })
 final class PlanCommand extends KernelCommand {
+  @Mixin HelpOption help;
+  @Mixin LockDirOption lockDir;
+
   @Override
   int run(DesiredConfig config, Reconciler reconciler, KernelSnapshot snapshot, PrintWriter out)
       throws Exception {
+    DaemonLock.holder(lockDir.path()).ifPresent(daemon ->
+        System.err.println("route-agent: warning: " + DaemonCheck.describe(daemon) + ": apply would refuse;"
+            + " to change what it applies, edit " + DaemonCheck.watched(daemon)));
     Plan plan = reconciler.plan(config, snapshot);
     for (Change change : plan.changes()) {
       out.println(Output.changeLine(change));

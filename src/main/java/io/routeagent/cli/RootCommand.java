@@ -7,6 +7,7 @@ import io.routeagent.config.PolicyFile;
 import io.routeagent.config.TableNames;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -17,7 +18,7 @@ import picocli.CommandLine.ScopeType;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
       RunCommand.class, CheckCommand.class, PlanCommand.class, ApplyCommand.class, StatusCommand.class,
-      ImportCommand.class
+      ImportCommand.class, HelpCommand.class
     },
     description = {
       "Keeps a declared set of Linux routes in place through rtnetlink.",
@@ -27,14 +28,19 @@ import picocli.CommandLine.ScopeType;
           + " the file no longer lists. It marks its routes with its own protocol number and never"
           + " deletes anyone else's."
     },
-    footerHeading = "%nExit status:%n",
+    exitCodeListHeading = "%nExit status (each command's help lists its own):%n",
+    exitCodeList = {
+      "0:success: valid, in sync, converged, all installed",
+      "1:error: the file is invalid, the kernel refused, or plan: a route can never be installed as written",
+      "2:plan: changes pending; status: not everything installed",
+      "3:apply: some routes wait for their interface",
+      ExitStatus.DAEMON_RUNNING + ":apply: a daemon manages this network namespace; nothing was changed",
+      ExitStatus.USAGE_LINE,
+      ExitStatus.DIRECTORY_LOST + ":run: the unit's bound routes directory was moved or deleted; restarted with the new one",
+      ExitStatus.NO_PRIVILEGE + ":run: without the privilege to change routes (CAP_NET_ADMIN)"
+    },
+    footerHeading = "%nEnvironment:%n",
     footer = {
-      "  0  success: valid, in sync, converged, all installed",
-      "  1  error: the file is invalid, or the kernel refused",
-      "  2  plan: changes pending; status: not everything installed",
-      "  3  apply: some routes wait for their interface",
-      "",
-      "Environment:",
       "  ROUTE_AGENT_CONFIG  the routes file when --config is not given",
       "  ROUTE_AGENT_POLICY  the administrator's policy when --policy is not given",
       "  STATE_DIRECTORY     the state directory when --state-dir is not given (systemd sets it)",
@@ -100,6 +106,9 @@ public final class RootCommand {
       description = "Show stack traces of internal errors.")
   boolean debug;
 
+  /** Set by {@code check --all}: load and print every problem, not the first few. */
+  boolean allProblems;
+
   Path configPath() {
     if (config != null) {
       return config;
@@ -135,7 +144,8 @@ public final class RootCommand {
    */
   DesiredConfig loadConfig() throws ConfigException {
     TableNames tables = TableNames.system();
-    DesiredConfig config = new ConfigLoader(tables, policyFile(tables)).load(configPath());
+    ConfigLoader loader = new ConfigLoader(tables, policyFile(tables));
+    DesiredConfig config = (allProblems ? loader.everyProblem() : loader).load(configPath());
     for (Path skipped : config.skipped()) {
       System.err.println("route-agent: notice: skipped " + skipped + ": the file is empty, it declares nothing");
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
@@ -26,15 +27,21 @@ import picocli.CommandLine.Model.CommandSpec;
           + " drift as it happens.",
       "A deleted or changed route is put back at once; link and address changes, a changed routes"
           + " file and a periodic resync take a full reconcile. An invalid routes file is not applied:"
-          + " the last good one stays in force. Stopping the daemon leaves the routes in place.",
-      "Exit status 0 on SIGTERM; 1 when it cannot start (another agent runs); 77 without the privilege"
-          + " to change routes (CAP_NET_ADMIN), which the unit does not restart; 75 when the routes"
-          + " directory, bound into the unit's sandbox, was moved or deleted at its source: the unit's"
-          + " restart binds the directory that now has its name."
+          + " the last good one stays in force. Stopping the daemon leaves the routes in place."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:stopped by SIGTERM",
+      "1:it cannot start (another agent manages this network namespace, or the kernel refused)",
+      ExitStatus.USAGE_LINE,
+      ExitStatus.NO_PRIVILEGE + ":without the privilege to change routes (CAP_NET_ADMIN); the unit does not restart it",
+      ExitStatus.DIRECTORY_LOST + ":the routes directory, bound into the unit's sandbox, was moved or deleted at its source;"
+          + " the unit's restart binds the directory that now has its name"
     })
 final class RunCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
   @Spec CommandSpec spec;
+  @Mixin HelpOption help;
 
   @Option(names = "--metrics-address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9469",
       description = "Where to serve /metrics and /healthz (default: ${DEFAULT-VALUE}); HOST is an IP"
@@ -46,10 +53,7 @@ final class RunCommand implements Callable<Integer> {
       description = "Full reconcile at least this often, as a safety net (default: ${DEFAULT-VALUE}); e.g. 30s, 5m, 1h; at least 1s.")
   String resyncInterval;
 
-  @Option(names = "--lock-dir", paramLabel = "DIR",
-      description = "Where the lock that keeps a second agent off this network namespace lives"
-          + " (default: $RUNTIME_DIRECTORY, else /run/route-agent).")
-  Path lockDir;
+  @Mixin LockDirOption lockDir;
 
   @Option(names = "--log-file", paramLabel = "PATH",
       description = "A size-capped copy of the log (default: logs/route-agent.log beside the routes"
@@ -88,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
         root.protocol,
         metrics,
         resync,
-        lockDir != null ? lockDir : defaultLockDir(),
+        lockDir.path(),
         eventReceiveBuffer != null ? OptionalInt.of(eventReceiveBuffer) : OptionalInt.empty(),
         root.stateDirectory(),
         root.emulateNoRuleProtocol));
@@ -100,11 +104,6 @@ final class RunCommand implements Callable<Integer> {
    */
   private static Path defaultLogFile(Path config) {
     return config.toAbsolutePath().getParent().resolve("logs").resolve("route-agent.log");
-  }
-
-  private static Path defaultLockDir() {
-    String runtime = System.getenv("RUNTIME_DIRECTORY");
-    return Path.of(runtime != null && !runtime.isEmpty() ? runtime.split(":")[0] : "/run/route-agent");
   }
 
   /** A literal address, never a name to look up: see {@link MetricsAddress}. */

@@ -6,18 +6,35 @@ import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
+import io.routeagent.daemon.DaemonLock;
+import io.routeagent.status.HeldChange;
 import io.routeagent.status.StatusReport;
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
     name = "status",
     description = {
-      "List each desired route with its state: installed, missing, drifted, waiting or refused.",
-      "Reading routes needs no privilege. Exit status 0 when all are installed, 2 otherwise, 1 on error."
+      "List each desired route and rule with its state and why: installed, missing, drifted, waiting,"
+          + " unreachable or refused.",
+      "When a daemon manages this network namespace and holds a change of the routes file (a large"
+          + " upload waits for the files to settle), the first line says until when.",
+      "Reading routes needs no privilege."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:every route and rule is installed",
+      "1:error: the file is not valid, or the kernel cannot be read",
+      "2:not everything is installed",
+      ExitStatus.USAGE_LINE
     })
 final class StatusCommand extends KernelCommand {
+  @Mixin HelpOption help;
+  @Mixin LockDirOption lockDir;
+
   @Option(names = "--json", description = "One JSON document, for machines.")
   boolean json;
 
@@ -25,9 +42,13 @@ final class StatusCommand extends KernelCommand {
   int run(DesiredConfig config, Reconciler reconciler, KernelSnapshot snapshot, PrintWriter out)
       throws Exception {
     Plan plan = reconciler.plan(config, snapshot);
+    // What the file declares may not be what the daemon applies yet: it may hold the change.
+    Optional<HeldChange> held = DaemonLock.holder(lockDir.path())
+        .flatMap(daemon -> HeldChange.read(HeldChange.besideLock(daemon.lockFile())));
     if (json) {
-      out.println(StatusReport.of(plan, config.policy()).json());
+      out.println(StatusReport.of(plan, config.policy()).withHeld(held).json());
     } else {
+      held.ifPresent(change -> out.println("held: " + change.describe()));
       config.policy().file().ifPresent(p -> out.println(Output.policyLine(p)));
       for (RouteStatus status : plan.statuses()) {
         out.println(Output.statusLine(status));

@@ -30,6 +30,47 @@ public record ConfigProblem(String file, Location location, String message, Stri
     return new ConfigProblem(file, null, message, hint);
   }
 
+  /**
+   * What sort of problem this is, for a summary of many ("duplicate route", "unknown key"): the
+   * message's words before the first one that names a particular value (holds a digit, a quote,
+   * a slash or a bracket), or the message with such words masked when it starts with one.
+   */
+  public String kind() {
+    String[] words = message.strip().split("\\s+");
+    StringBuilder kind = new StringBuilder();
+    for (String word : words) {
+      if (isDetail(word)) {
+        break;
+      }
+      boolean last = word.endsWith(":") || word.endsWith(",") || word.endsWith(";");
+      kind.append(kind.length() == 0 ? "" : " ").append(last ? word.substring(0, word.length() - 1) : word);
+      if (last) {
+        break;
+      }
+    }
+    if (kind.length() > 0) {
+      return kind.toString();
+    }
+    StringBuilder masked = new StringBuilder();
+    for (int i = 0; i < words.length && i < 6; i++) {
+      String word = isDetail(words[i]) ? "..." : words[i];
+      if (!(word.equals("...") && masked.toString().endsWith("..."))) {
+        masked.append(masked.length() == 0 ? "" : " ").append(word);
+      }
+    }
+    return masked.toString();
+  }
+
+  private static boolean isDetail(String word) {
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      if (Character.isDigit(c) || "\"`/([{<".indexOf(c) >= 0 || (c == '\'' && i == 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** "FILE:LINE:COL: message. hint", or "FILE: message. hint" for a whole-file problem. */
   @Override
   public String toString() {

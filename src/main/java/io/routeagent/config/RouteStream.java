@@ -58,7 +58,7 @@ final class RouteStream {
     LoadSettings settings = YamlReader.settings(file);
     ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, text));
     ScalarResolver resolver = settings.getSchema().getScalarResolver();
-    try (Validator validator = new Validator(file, tables)) {
+    try (Validator validator = new Validator(file, tables, problems.limit())) {
       readDocument(parser, resolver, validator);
       return Optional.of(validator.finish(problems));
     } catch (Unusual | YamlEngineException e) {
@@ -105,15 +105,17 @@ final class RouteStream {
 
     private final String file;
     private final TableNames tables;
+    private final int problemLimit;
     private final List<Future<Chunk>> done = new ArrayList<>();
     private List<Node> pending = new ArrayList<>(CHUNK);
     private ExecutorService worker;
 
     private record Chunk(List<RouteSpec> routes, Problems problems) {}
 
-    Validator(String file, TableNames tables) {
+    Validator(String file, TableNames tables, int problemLimit) {
       this.file = file;
       this.tables = tables;
+      this.problemLimit = problemLimit;
     }
 
     void add(Node entry) {
@@ -149,7 +151,7 @@ final class RouteStream {
     }
 
     private Chunk read(List<Node> entries) {
-      Problems problems = new Problems();
+      Problems problems = new Problems(problemLimit);
       SharedValues shared = new SharedValues();
       List<RouteSpec> routes = new ArrayList<>(entries.size());
       for (Node entry : entries) {

@@ -19,6 +19,7 @@ import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
 import io.routeagent.reconcile.RouteText;
+import io.routeagent.status.HeldChange;
 import io.routeagent.status.StatusBoard;
 import io.routeagent.status.StatusReport;
 import java.time.Duration;
@@ -265,6 +266,11 @@ public final class Daemon {
   /** Lets health reports include the config watcher. */
   void watchConfig(java.util.function.BooleanSupplier alive) {
     this.watcherCheck = alive;
+  }
+
+  /** The change of the routes file the loop holds, if any. */
+  public Optional<HeldChange> held() {
+    return Optional.ofNullable(heldChange);
   }
 
   /** For /healthz: whether the agent is healthy, and a word on a change it holds. */

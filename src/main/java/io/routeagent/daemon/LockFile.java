@@ -14,6 +14,11 @@ import java.nio.file.StandardOpenOption;
  * Keeps two daemons off one kernel table: an exclusive lock on a file named after the network
  * namespace (agents in different namespaces do not share a table, so they may run side by side).
  * The kernel drops the lock when the process dies, so a crash never leaves a stale lock.
+ *
+ * <p>The file says who holds it, for a second daemon's message and for a one-shot {@code apply}
+ * that must not fight the daemon ({@link DaemonLock}): the holder's pid on the first line (all an
+ * older agent wrote, and all it reads), the absolute path of the routes file it applies on the
+ * second.
  */
 final class LockFile implements AutoCloseable {
   private final FileChannel channel;
@@ -24,20 +29,33 @@ final class LockFile implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Takes the lock or explains who holds it. */
-  static LockFile acquire(Path directory) throws IOException, AlreadyRunningException {
+  /** This network namespace's lock file in {@code directory}. */
+  static Path path(Path directory) {
+    return directory.resolve(NetworkNamespace.name() + ".lock");
+  }
+
+  /**
+   * Takes the lock or explains who holds it.
+   *
+   * @param watched the routes file this daemon applies, recorded in the lock file
+   */
+  static LockFile acquire(Path directory, Path watched) throws IOException, AlreadyRunningException {
     Files.createDirectories(directory);
-    Path path = directory.resolve(NetworkNamespace.name() + ".lock");
+    Path path = path(directory);
     FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock lock = channel.tryLock();
     if (lock == null) {
-      String holder = Files.readString(path, StandardCharsets.US_ASCII).trim();
       channel.close();
-      throw new AlreadyRunningException("another route-agent (pid " + (holder.isEmpty() ? "unknown" : holder)
+      String pid = DaemonLock.holder(directory)
+          .filter(h -> h.pid().isPresent())
+          .map(h -> String.valueOf(h.pid().getAsLong()))
+          .orElse("unknown");
+      throw new AlreadyRunningException("another route-agent (pid " + pid
           + ") already manages this network namespace's routes (lock " + path + ")");
     }
     channel.truncate(0);
-    channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+    String content = ProcessHandle.current().pid() + "\n" + watched.toAbsolutePath().normalize() + "\n";
+    channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
     return new LockFile(channel, lock);
   }
 

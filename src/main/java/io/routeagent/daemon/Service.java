@@ -21,6 +21,7 @@ import io.routeagent.reconcile.DisplacedRouteFile;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RuleRecordFile;
+import io.routeagent.status.HeldChange;
 import io.routeagent.status.StatusBoard;
 import io.routeagent.status.StatusPage;
 import io.routeagent.status.StatusReport;
@@ -95,7 +96,7 @@ public final class Service {
     }
     LockFile lock;
     try {
-      lock = LockFile.acquire(options.lockDirectory());
+      lock = LockFile.acquire(options.lockDirectory(), options.configFile());
     } catch (LockFile.AlreadyRunningException e) {
       log.error("{}", e.getMessage());
       return 1;
@@ -148,7 +149,7 @@ public final class Service {
         daemon.failClosed();
       }
       daemon.showStatusOn(board);
-      daemon.reportHeldChangesIn(HeldChange.file(options.lockDirectory(), io.routeagent.kernel.NetworkNamespace.name()));
+      daemon.reportHeldChangesIn(HeldChange.besideLock(LockFile.path(options.lockDirectory())));
       Path directory = options.configFile().toAbsolutePath().getParent();
       if (!java.nio.file.Files.isDirectory(directory)) {
         log.error("cannot watch {}: the routes file's directory does not exist; create it and put"
@@ -192,7 +193,7 @@ public final class Service {
           return StatusPage.render(board.snapshot(), health.unhealthy(), health.notes());
         }),
         "/status.json", new MetricsServer.Document("application/json", () -> board.snapshot().report()
-            .map(StatusReport::json)
+            .map(report -> report.withHeld(daemon.held()).json())
             .orElse("{\"error\":\"no valid routes file in force: nothing is applied until one is\"}")));
   }
 

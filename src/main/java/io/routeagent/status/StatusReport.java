@@ -18,9 +18,10 @@ import java.util.Optional;
  * @param interfaces the interfaces of the kernel snapshot the states were judged against
  * @param pendingChanges changes still to make: a plan's, or those a reconcile could not make
  * @param policy the file of the admin policy in force, if any
+ * @param held a change of the routes file that the daemon holds, if any
  */
 public record StatusReport(List<RouteStatus> routes, List<RuleStatus> rules, InterfaceView interfaces,
-    long pendingChanges, Optional<String> policy) {
+    long pendingChanges, Optional<String> policy, Optional<HeldChange> held) {
   public StatusReport {
     routes = List.copyOf(routes);
     rules = List.copyOf(rules);
@@ -29,7 +30,7 @@ public record StatusReport(List<RouteStatus> routes, List<RuleStatus> rules, Int
   /** The states a plan judged, with its changes pending (`route-agent status`). */
   public static StatusReport of(Plan plan, Policy policy) {
     return new StatusReport(plan.statuses(), plan.rules().statuses(), plan.interfaces(),
-        plan.changes().size() + plan.rules().changes().size(), policy.file());
+        plan.changes().size() + plan.rules().changes().size(), policy.file(), Optional.empty());
   }
 
   /** The states a reconcile left, with the changes it could not make pending (the daemon). */
@@ -37,7 +38,12 @@ public record StatusReport(List<RouteStatus> routes, List<RuleStatus> rules, Int
     long undone = result.results().stream().filter(r -> r.verdict() != ErrnoPolicy.Verdict.DONE).count()
         + result.ruleResults().stream().filter(r -> r.verdict() != ErrnoPolicy.Verdict.DONE).count();
     return new StatusReport(result.statuses(), result.ruleStatuses(), result.plan().interfaces(), undone,
-        policy.file());
+        policy.file(), Optional.empty());
+  }
+
+  /** The same, with what the daemon holds. */
+  public StatusReport withHeld(Optional<HeldChange> change) {
+    return new StatusReport(routes, rules, interfaces, pendingChanges, policy, change);
   }
 
   public long count(RouteState state) {
@@ -93,6 +99,7 @@ public record StatusReport(List<RouteStatus> routes, List<RuleStatus> rules, Int
     }
     sb.append("},\"pending_changes\":").append(pendingChanges)
         .append(",\"policy\":").append(policy.map(Json::string).orElse("null"))
+        .append(",\"held\":").append(held.map(HeldChange::json).orElse("null"))
         .append('}');
     return sb.toString();
   }

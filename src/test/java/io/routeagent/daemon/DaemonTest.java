@@ -16,6 +16,7 @@ import io.routeagent.kernel.EventSource;
 import io.routeagent.kernel.KernelEvent;
 import io.routeagent.kernel.RouteRequest;
 import io.routeagent.metrics.AgentMetrics;
+import io.routeagent.status.HeldChange;
 import io.routeagent.net.IpAddresses;
 import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.RouteMessage;
@@ -547,7 +548,7 @@ class DaemonTest {
   @Test
   void aHeldChangeIsShownByHealthzAndInTheFileStatusReads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path run)
       throws Exception {
-    java.nio.file.Path heldFile = HeldChange.file(run, "ns");
+    java.nio.file.Path heldFile = HeldChange.besideLock(run.resolve("ns.lock"));
     java.nio.file.Files.writeString(heldFile, "until=2020-01-01T00:00:00Z\n"); // left by an agent killed
     daemon.reportHeldChangesIn(heldFile);
     assertThat(heldFile).as("a stale file is removed at the start").doesNotExist();

@@ -213,6 +213,11 @@ class JupyterIT extends DaemonTestBase {
             AgentProcess.Response health = agent.http("/healthz");
             assertThat(health.status()).isEqualTo(200);
             assertThat(health.body()).startsWith("ok\n").contains("a change of the routes file is held until");
+            // ...and so does `route-agent status`, first, from the daemon's runtime directory.
+            Commands.Result status = ns.agent(config, "status", "--lock-dir", lockDir.toString());
+            assertThat(status.output()).contains("held: a change of the routes file is held until");
+            assertThat(ns.agent(config, "status", "--json", "--lock-dir", lockDir.toString()).output())
+                .contains("\"held\":{\"until\":");
             healthChecked++;
           }
         }

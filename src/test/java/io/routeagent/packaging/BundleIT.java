@@ -53,6 +53,8 @@ class BundleIT {
         name + "/share/rt_protos.conf",
         name + "/share/networkd.conf",
         name + "/share/sysusers.conf",
+        name + "/share/man/man1/route-agent.1",
+        name + "/share/bash-completion/completions/route-agent",
         name + "/MANIFEST",
         name + "/VERSION");
     // Every entry sits in the bundle's directory, owned by root.
@@ -81,6 +83,25 @@ class BundleIT {
     // install.sh trusts MANIFEST to tell an up-to-date installation.
     Commands.Result manifest = Bundle.run(List.of("sh", "-c", "cd '" + bundle + "' && sha256sum --strict -c MANIFEST"));
     assertThat(manifest.status()).as(manifest.output()).isZero();
+  }
+
+  @Test
+  void manPageRendersAndCompletionIsTheBuildsFromTheSameModel() throws IOException {
+    Path bundle = Bundle.unpack(dir);
+    Path page = bundle.resolve("share/man/man1/route-agent.1");
+    assertThat(page).hasSameTextualContentAs(Bundle.TARGET.resolve("docs/route-agent.1"));
+    Commands.Result lint = Bundle.run(List.of("groff", "-man", "-Tutf8", "-ww", "-z", page.toString()));
+    assertThat(lint.status()).as(lint.output()).isZero();
+    assertThat(lint.output()).as("groff's warnings").isEmpty();
+    Commands.Result man = Commands.run(List.of("man", "-l", page.toString()), java.util.Map.of("MANPAGER", "cat", "MANWIDTH", "100"), false);
+    assertThat(man.status()).as(man.output()).isZero();
+    assertThat(man.output().replaceAll(".\b", "")).contains("route-agent - keeps a declared set of Linux routes",
+        "EXIT STATUS", "usage error").containsPattern("(?m)^ +route-agent apply$");
+    Path completion = bundle.resolve("share/bash-completion/completions/route-agent");
+    assertThat(completion).hasSameTextualContentAs(Bundle.TARGET.resolve("docs/route-agent.bash"));
+    Commands.Result syntax = Bundle.run(List.of("bash", "-n", completion.toString()));
+    assertThat(syntax.status()).as(syntax.output()).isZero();
+    assertThat(Files.readString(completion)).contains("complete -F _complete_route-agent", "plan", "--json");
   }
 
   @Test

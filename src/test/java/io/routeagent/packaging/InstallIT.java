@@ -69,6 +69,10 @@ class InstallIT {
     assertThat(Files.readString(root.resolve("etc/systemd/networkd.conf.d/route-agent.conf")))
         .contains("[Network]", "ManageForeignRoutes=no", "ManageForeignRoutingPolicyRules=no");
     assertThat(Files.readString(root.resolve("etc/passwd"))).containsPattern("(?m)^route-agent:x:\\d+:\\d+:");
+    assertThat(root.resolve("usr/local/share/man/man1/route-agent.1"))
+        .hasSameTextualContentAs(Bundle.TARGET.resolve("docs/route-agent.1"));
+    assertThat(root.resolve("usr/share/bash-completion/completions/route-agent"))
+        .hasSameTextualContentAs(Bundle.TARGET.resolve("docs/route-agent.bash"));
     Path routes = root.resolve(ROUTES_DIR + "/routes.yaml");
     assertThat(routes).hasSameTextualContentAs(Bundle.TOP.resolve("agent/routes.example.yaml"));
     assertThat(Files.getAttribute(routes, "unix:uid")).as("routes.yaml is ec2-user's, to edit from Jupyter").isEqualTo(1000);
@@ -97,6 +101,10 @@ class InstallIT {
     assertThat(root.resolve("etc/systemd/system/route-agent.service")).doesNotExist();
     assertThat(root.resolve("etc/iproute2/rt_protos.d/route-agent.conf")).doesNotExist();
     assertThat(root.resolve("etc/sysusers.d/route-agent.conf")).doesNotExist();
+    assertThat(root.resolve("usr/local/share/man/man1/route-agent.1")).doesNotExist();
+    assertThat(root.resolve("usr/share/bash-completion/completions/route-agent")).doesNotExist();
+    assertThat(uninstall.output()).contains("removed /usr/local/share/man/man1/route-agent.1",
+        "removed /usr/share/bash-completion/completions/route-agent");
     assertThat(routes).hasContent("routes: []");
     try (Stream<Path> left = Files.list(root.resolve("opt"))) {
       assertThat(left).isEmpty();

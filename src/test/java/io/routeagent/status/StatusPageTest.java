@@ -49,7 +49,7 @@ class StatusPageTest {
     return new StatusReport(List.of(
         new RouteStatus(config.routes().get(0), RouteState.INSTALLED, null, null),
         new RouteStatus(config.routes().get(1), RouteState.WAITING, "interface eth3 <absent>", null)),
-        List.of(), null, 0, Optional.empty());
+        List.of(), null, 0, Optional.empty(), Optional.empty());
   }
 
   @Test

@@ -1,5 +1,7 @@
-package io.routeagent.daemon;
+package io.routeagent.status;
 
+import io.routeagent.kernel.FileAccessException;
+import io.routeagent.kernel.UserDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,16 +33,17 @@ public record HeldChange(Instant until, int added, int replaced, int removed, Du
   }
 
   /**
-   * Where a running daemon tells {@code route-agent status} what it holds: a file beside its lock,
-   * in the runtime directory (the daemon's: no one else writes there), present only while a change
-   * is held.
+   * Where a running daemon tells {@code route-agent status} what it holds: beside its lock file
+   * ({@code NAMESPACE.lock} → {@code NAMESPACE.held}), in its runtime directory, present only while a
+   * change is held.
    */
-  public static Path file(Path lockDirectory, String namespace) {
-    return lockDirectory.resolve(namespace + ".held");
+  public static Path besideLock(Path lockFile) {
+    String name = lockFile.getFileName().toString();
+    return lockFile.resolveSibling((name.endsWith(".lock") ? name.substring(0, name.length() - 5) : name) + ".held");
   }
 
   /** Writes it (a rename over the last, so a reader never sees half), or removes it for null. */
-  static void write(Path file, HeldChange held) throws IOException {
+  public static void write(Path file, HeldChange held) throws IOException {
     if (held == null) {
       Files.deleteIfExists(file);
       return;
@@ -51,15 +55,16 @@ public record HeldChange(Instant until, int added, int replaced, int removed, Du
     Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** What the file says, or empty when there is none or it cannot be understood. */
+  /**
+   * What the file says, or empty when there is none or it cannot be understood. Read as the lock
+   * file is (no link followed, a regular file only, 4 KiB at most): `status` may be pointed at a
+   * directory that others can write.
+   */
   public static Optional<HeldChange> read(Path file) {
     String text;
-    try {
-      if (Files.size(file) > 4096) {
-        return Optional.empty();
-      }
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
+    try (UserDirectory directory = UserDirectory.open(file.getParent())) {
+      text = new String(directory.read(file.getFileName().toString(), 4096).bytes(), StandardCharsets.UTF_8);
+    } catch (FileAccessException e) {
       return Optional.empty();
     }
     Map<String, String> fields = new HashMap<>();
@@ -69,13 +74,23 @@ public record HeldChange(Instant until, int added, int replaced, int removed, Du
         fields.put(line.substring(0, equals), line.substring(equals + 1));
       }
     }
+    if (!fields.keySet().containsAll(List.of("until", "added", "replaced", "removed", "quiet-ms"))) {
+      return Optional.empty();
+    }
     try {
       return Optional.of(new HeldChange(Instant.parse(fields.get("until")),
           Integer.parseInt(fields.get("added")), Integer.parseInt(fields.get("replaced")),
           Integer.parseInt(fields.get("removed")), Duration.ofMillis(Long.parseLong(fields.get("quiet-ms"))),
-          fields.getOrDefault("reason", "")));
-    } catch (NullPointerException | NumberFormatException | DateTimeParseException e) {
+          fields.getOrDefault("reason", "").replaceAll("\\p{Cntrl}", "?")));
+    } catch (NumberFormatException | DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  /** For status --json and /status.json. */
+  public String json() {
+    return "{\"until\":" + Json.string(until.toString()) + ",\"added\":" + added + ",\"replaced\":" + replaced
+        + ",\"removed\":" + removed + ",\"quiet_seconds\":" + quiet.toMillis() / 1000.0 + ",\"reason\":"
+        + Json.string(reason) + "}";
   }
 }

@@ -1,0 +1,116 @@
+package io.routeagent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The command line's conventions: -h and --help on every command, `help [COMMAND]`, each
+ * command's exit statuses in its own help, and usage errors on one line with status 64, which no
+ * command uses for anything else.
+ */
+class CliConventionsTest {
+  private record Run(int status, String out, String err) {}
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    int status;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setOut(o);
+      System.setErr(e);
+      status = Main.run(args);
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Every command but help, which is picocli's own. */
+  static Stream<String> commands() {
+    return Main.commandLine(new RootCommand()).getSubcommands().keySet().stream().filter(c -> !c.equals("help"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("commands")
+  void everyCommandHasHelpThatListsItsExitStatuses(String command) {
+    for (String option : List.of("--help", "-h")) {
+      Run run = run(command, option);
+      assertThat(run.status()).as(command + " " + option + ": " + run.err()).isZero();
+      assertThat(run.err()).isEmpty();
+      assertThat(run.out()).startsWith("Usage: route-agent " + command)
+          .contains("Exit status:")
+          .containsPattern("(?m)^  0 +")
+          .containsPattern("(?m)^  64 +usage error");
+    }
+  }
+
+  @Test
+  void helpWithoutACommandIsTheRootsHelpAndWithOneIsThatCommands() {
+    Run root = run("help");
+    assertThat(root.status()).as(root.err()).isZero();
+    assertThat(root.out()).startsWith("Usage: route-agent ").contains("Commands:", "plan", "Exit status");
+
+    Run plan = run("help", "plan");
+    assertThat(plan.status()).as(plan.err()).isZero();
+    assertThat(plan.out()).isEqualTo(run("plan", "--help").out()).containsPattern("(?m)^  2 +changes pending");
+  }
+
+  @Test
+  void anUnknownOptionIsOneLineAndStatus64() {
+    Run run = run("plan", "--bogus");
+    assertThat(run.status()).isEqualTo(64);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).isEqualTo("route-agent plan: Unknown option: '--bogus'; see 'route-agent plan --help'\n");
+  }
+
+  @Test
+  void anUnknownCommandSuggestsTheNearestAndIsStatus64() {
+    Run run = run("chek");
+    assertThat(run.status()).isEqualTo(64);
+    assertThat(run.err().lines().toList()).singleElement().asString()
+        .startsWith("route-agent: unknown command 'chek' (did you mean check")
+        .endsWith("; see 'route-agent --help'");
+  }
+
+  @Test
+  void noCommandAndABadValueAreUsageErrorsToo() {
+    Run none = run();
+    assertThat(none.status()).isEqualTo(64);
+    assertThat(none.err()).isEqualTo("route-agent: a COMMAND is needed; see 'route-agent --help'\n");
+
+    Run value = run("run", "--resync-interval", "5x");
+    assertThat(value.status()).isEqualTo(64);
+    assertThat(value.err()).isEqualTo("route-agent run: --resync-interval 5x: expected a duration such as"
+        + " 500ms, 30s, 5m or 1h; see 'route-agent run --help'\n");
+
+    Run protocol = run("--protocol", "x".repeat(500), "plan");
+    assertThat(protocol.status()).isEqualTo(64);
+    assertThat(protocol.err().lines().toList()).singleElement().asString().hasSizeLessThan(300);
+  }
+
+  @Test
+  void usageIsDistinctFromEveryStatusAnyCommandListsAndEachListIsInTheRoots() {
+    CommandLine cli = Main.commandLine(new RootCommand());
+    Map<String, String> rootCodes = cli.getCommandSpec().usageMessage().exitCodeList();
+    assertThat(rootCodes).containsKey("64");
+    commands().forEach(name -> {
+      Map<String, String> codes = cli.getSubcommands().get(name).getCommandSpec().usageMessage().exitCodeList();
+      assertThat(codes).as(name).containsKeys("0", "1").containsEntry("64", rootCodes.get("64"));
+      assertThat(rootCodes.keySet()).as(name + "'s statuses in the root's list").containsAll(codes.keySet());
+    });
+  }
+}
