@@ -4,7 +4,7 @@ import io.routeagent.config.Policy;
 import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.ChangeResult;
-import io.routeagent.reconcile.ErrnoPolicy;
+import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;

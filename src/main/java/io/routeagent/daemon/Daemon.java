@@ -12,7 +12,7 @@ import io.routeagent.metrics.AgentMetrics.RouteGauge;
 import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.ChangeResult;
-import io.routeagent.reconcile.ErrnoPolicy;
+import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.reconcile.InstalledRoutes;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;

@@ -97,7 +97,7 @@ public final class EventSocket implements EventSource, AutoCloseable {
     pollFds.putShort(LibC.POLLFD_SIZE + 6, (short) 0);
     if (libc.poll(pollFds, 2, timeoutMillis) < 0) {
       Errno errno = NativeLibC.lastErrno();
-      if (!errno.equals(Errno.EINTR)) {
+      if (!ErrnoPolicy.retry(errno)) {
         throw new KernelException(errno, "waiting for kernel notifications", false, null);
       }
     }
@@ -122,7 +122,7 @@ public final class EventSocket implements EventSource, AutoCloseable {
       try {
         length = socket.receive(buffer, true);
       } catch (KernelException e) {
-        if (!e.errno().equals(Errno.ENOBUFS)) {
+        if (!ErrnoPolicy.overrun(e)) {
           throw e;
         }
         // The error is reported once and the queue stays readable: keep draining.

@@ -204,7 +204,7 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
     try {
       return socket.receive(receiveBuffer, false);
     } catch (KernelException e) {
-      if (e.errno().equals(Errno.ENOBUFS)) {
+      if (ErrnoPolicy.overrun(e)) {
         while (socket.receive(receiveBuffer, true) >= 0) {
           // discard: the exchange that these belong to has failed
         }
