@@ -1,5 +1,7 @@
 package io.routeagent.cli;
 
+import io.routeagent.kernel.RouteKernel;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 
 /** Entry point: runs the command line and exits with its status. */
@@ -11,7 +13,16 @@ public final class Main {
   }
 
   static int run(String... args) {
+    return run(UnaryOperator.identity(), args);
+  }
+
+  /**
+   * Runs the command line with the kernel seen through {@code kernelView}: a test's entry point
+   * wraps the socket in an emulation (of a kernel before 4.17, say).
+   */
+  public static int run(UnaryOperator<RouteKernel> kernelView, String... args) {
     RootCommand root = new RootCommand();
+    root.kernelView = kernelView;
     CommandLine cli = new CommandLine(root);
     cli.setExecutionExceptionHandler(new FailureHandler(root));
     cli.setCaseInsensitiveEnumValuesAllowed(true);

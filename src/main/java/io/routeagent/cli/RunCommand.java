@@ -89,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
         lockDir != null ? lockDir : defaultLockDir(),
         eventReceiveBuffer != null ? OptionalInt.of(eventReceiveBuffer) : OptionalInt.empty(),
         root.stateDirectory(),
-        root.emulateNoRuleProtocol));
+        root.kernelView));
   }
 
   /**

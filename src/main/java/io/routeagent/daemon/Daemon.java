@@ -6,7 +6,6 @@ import io.routeagent.kernel.EventSocket;
 import io.routeagent.kernel.EventSource;
 import io.routeagent.kernel.KernelEvent;
 import io.routeagent.kernel.KernelException;
-import io.routeagent.kernel.SystemdNotifier;
 import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.metrics.AgentMetrics.RouteGauge;
 import io.routeagent.reconcile.ApplyResult;
