@@ -8,6 +8,7 @@ import io.routeagent.kernel.KernelRequest;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.kernel.RequestOutcome;
 import io.routeagent.kernel.RouteKernel;
+import io.routeagent.netlink.RouteKey;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
