@@ -1,6 +1,6 @@
 package io.routeagent.cli;
 
-/** Exit statuses shared by the commands; PRODUCT.md lists which command uses which. */
+/** Exit statuses shared by the commands; README.md ("What works today") lists which command uses which. */
 final class ExitStatus {
   private ExitStatus() {}
 
