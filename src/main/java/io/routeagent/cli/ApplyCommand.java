@@ -5,7 +5,7 @@ import io.routeagent.daemon.DaemonLock;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.ChangeResult;
-import io.routeagent.reconcile.ErrnoPolicy;
+import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RouteState;
 import java.io.PrintWriter;
@@ -59,7 +59,7 @@ final class ApplyCommand extends KernelCommand {
     Output.printUnready(result.plan().statuses(), out);
     Output.printRefusedRules(result.ruleStatuses(), out);
     out.println(Output.applySummary(result));
-    if (result.results().stream().anyMatch(r -> r.errno() != null && r.errno().name().equals("EPERM"))) {
+    if (result.results().stream().anyMatch(r -> r.errno() != null && ErrnoPolicy.denied(r.errno()))) {
       out.println("route-agent: changing routes needs root or CAP_NET_ADMIN");
     }
     if (result.failed()) {

@@ -1,8 +1,8 @@
 package io.routeagent.cli;
 
 /**
- * Exit statuses shared by the commands; PRODUCT.md lists which command uses which, and each
- * command's help lists its own (picocli's exitCodeList, which the man page and README repeat).
+ * Exit statuses shared by the commands; README.md ("What works today") lists which command uses
+ * which, and each command's help lists its own (picocli's exitCodeList, which the man page repeats).
  */
 final class ExitStatus {
   private ExitStatus() {}

@@ -1,6 +1,7 @@
 package io.routeagent.cli;
 
 import io.routeagent.config.ConfigException;
+import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.NativeLoadException;
 import picocli.CommandLine;
@@ -44,11 +45,13 @@ final class FailureHandler implements IExecutionExceptionHandler {
     return ExitStatus.ERROR;
   }
 
-  private static String hint(KernelException e) {
-    return switch (e.errno().name()) {
-      case "EPERM", "EACCES" -> "changing routes needs root or CAP_NET_ADMIN";
-      case "EPROTONOSUPPORT", "EAFNOSUPPORT" -> "this kernel has no rtnetlink (not Linux?)";
-      default -> null;
-    };
+  static String hint(KernelException e) {
+    if (ErrnoPolicy.denied(e.errno())) {
+      return "changing routes needs root or CAP_NET_ADMIN";
+    }
+    if (ErrnoPolicy.noRtnetlink(e.errno())) {
+      return "this kernel has no rtnetlink (not Linux?)";
+    }
+    return null;
   }
 }

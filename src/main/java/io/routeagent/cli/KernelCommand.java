@@ -3,14 +3,11 @@ package io.routeagent.cli;
 import io.routeagent.config.ConfigException;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.kernel.KernelException;
+import io.routeagent.daemon.Wiring;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.kernel.RouteKernel;
-import io.routeagent.kernel.RtnetlinkClient;
-import io.routeagent.kernel.WithoutRuleProtocol;
-import io.routeagent.reconcile.DisplacedRouteFile;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
-import io.routeagent.reconcile.RuleRecordFile;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -21,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -33,12 +31,12 @@ abstract class KernelCommand implements Callable<Integer> {
   @ParentCommand RootCommand root;
 
   /** The socket and the table as it was read on opening. */
-  private record Opened(RtnetlinkClient client, RouteKernel kernel, KernelSnapshot snapshot) {}
+  private record Opened(Wiring.Opened kernel, KernelSnapshot snapshot) {}
 
   @Override
   public final Integer call() throws Exception {
-    boolean emulate = root.emulateNoRuleProtocol;
-    FutureTask<Opened> opening = new FutureTask<>(() -> open(emulate));
+    UnaryOperator<RouteKernel> kernelView = root.kernelView;
+    FutureTask<Opened> opening = new FutureTask<>(() -> open(kernelView));
     Thread opener = new Thread(opening, "route-agent-open");
     opener.setDaemon(true);
     opener.start();
@@ -55,13 +53,12 @@ abstract class KernelCommand implements Callable<Integer> {
     PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
         new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
     Consumer<String> warnings = warning -> System.err.println("route-agent: warning: " + warning);
-    RuleRecordFile record = RuleRecordFile.inDirectory(root.stateDirectory(), warnings);
-    DisplacedRouteFile displaced = DisplacedRouteFile.inDirectory(root.stateDirectory(), warnings);
     try {
-      return run(config, new Reconciler(opened.kernel(), planner, record, displaced), opened.snapshot(), out);
+      return run(config, Wiring.reconciler(opened.kernel().kernel(), planner, root.stateDirectory(), warnings),
+          opened.snapshot(), out);
     } finally {
       out.flush();
-      opened.client().close();
+      opened.kernel().close();
     }
   }
 
@@ -72,13 +69,12 @@ abstract class KernelCommand implements Callable<Integer> {
       DesiredConfig config, Reconciler reconciler, KernelSnapshot snapshot, PrintWriter out)
       throws Exception;
 
-  private static Opened open(boolean emulateNoRuleProtocol) throws KernelException {
-    RtnetlinkClient client = RtnetlinkClient.open();
+  private static Opened open(UnaryOperator<RouteKernel> kernelView) throws KernelException {
+    Wiring.Opened kernel = Wiring.openKernel(kernelView);
     try {
-      RouteKernel kernel = emulateNoRuleProtocol ? new WithoutRuleProtocol(client) : client;
-      return new Opened(client, kernel, kernel.snapshot());
+      return new Opened(kernel, kernel.kernel().snapshot());
     } catch (KernelException | RuntimeException e) {
-      client.close();
+      kernel.close();
       throw e;
     }
   }
@@ -101,7 +97,7 @@ abstract class KernelCommand implements Callable<Integer> {
   /** After a config problem: close the socket once it is open; its own failure no longer matters. */
   private static void closeWhenOpened(FutureTask<Opened> opening) {
     try {
-      opening.get().client().close();
+      opening.get().kernel().close();
     } catch (ExecutionException e) {
       // Opening failed too: the config problem is the one to report.
     } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package io.routeagent.cli;
 
+import io.routeagent.kernel.RouteKernel;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 
 /** Entry point: runs the command line and exits with its status. */
@@ -11,7 +13,17 @@ public final class Main {
   }
 
   static int run(String... args) {
-    return commandLine(new RootCommand()).execute(args);
+    return run(UnaryOperator.identity(), args);
+  }
+
+  /**
+   * Runs the command line with the kernel seen through {@code kernelView}: a test's entry point
+   * wraps the socket in an emulation (of a kernel before 4.17, say).
+   */
+  public static int run(UnaryOperator<RouteKernel> kernelView, String... args) {
+    RootCommand root = new RootCommand();
+    root.kernelView = kernelView;
+    return commandLine(root).execute(args);
   }
 
   /** The command line as it runs: also what the man page and the completion are made from. */

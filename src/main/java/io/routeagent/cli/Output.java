@@ -3,7 +3,7 @@ package io.routeagent.cli;
 import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.ChangeResult;
-import io.routeagent.reconcile.ErrnoPolicy;
+import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;

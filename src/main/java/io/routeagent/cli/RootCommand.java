@@ -5,7 +5,9 @@ import io.routeagent.config.ConfigLoader;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.PolicyFile;
 import io.routeagent.config.TableNames;
+import io.routeagent.kernel.RouteKernel;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
@@ -92,13 +94,8 @@ public final class RootCommand {
           + DEFAULT_STATE_DIRECTORY + ").")
   Path stateDir;
 
-  /** Hidden, for tests: behave as on a kernel before 4.17 (no FRA_PROTOCOL on rules). */
-  @Option(
-      names = "--emulate-no-rule-protocol",
-      scope = ScopeType.INHERIT,
-      hidden = true,
-      description = "Drop FRA_PROTOCOL from the rules read and sent, as a kernel before 4.17 would.")
-  boolean emulateNoRuleProtocol;
+  /** The kernel as the commands see it: the socket itself but in tests ({@link Main#run(UnaryOperator, String...)}). */
+  UnaryOperator<RouteKernel> kernelView = UnaryOperator.identity();
 
   @Option(
       names = "--debug",

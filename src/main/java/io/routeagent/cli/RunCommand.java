@@ -95,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
         lockDir.path(),
         eventReceiveBuffer != null ? OptionalInt.of(eventReceiveBuffer) : OptionalInt.empty(),
         root.stateDirectory(),
-        root.emulateNoRuleProtocol));
+        root.kernelView));
   }
 
   /**

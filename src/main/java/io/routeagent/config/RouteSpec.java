@@ -2,6 +2,7 @@ package io.routeagent.config;
 
 import io.routeagent.net.Family;
 import io.routeagent.net.IpPrefix;
+import io.routeagent.netlink.RouteKey;
 import java.net.InetAddress;
 import java.util.OptionalInt;
 
@@ -37,6 +38,11 @@ public record RouteSpec(
 
   public int family() {
     return to.family();
+  }
+
+  /** The kernel's key of this entry's route: two entries with one key would overwrite each other. */
+  public RouteKey key() {
+    return RouteKey.of(family(), table, to, metric);
   }
 
   /** The route as {@code ip route} syntax, e.g. "10.0.0.0/16 via 172.31.64.1 dev eth2". */

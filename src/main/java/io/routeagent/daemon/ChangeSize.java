@@ -2,7 +2,7 @@ package io.routeagent.daemon;
 
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.RouteSpec;
-import io.routeagent.reconcile.RouteKey;
+import io.routeagent.netlink.RouteKey;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -69,8 +69,7 @@ record ChangeSize(int added, int replaced, int removed, Path cutLine) {
   private static Map<RouteKey, RouteSpec> byKey(List<RouteSpec> routes) {
     Map<RouteKey, RouteSpec> map = new HashMap<>(routes.size() * 2);
     for (RouteSpec spec : routes) {
-      map.put(new RouteKey(spec.family(), spec.table(), spec.to(), 0,
-          RouteKey.effectiveMetric(spec.family(), spec.metric())), spec);
+      map.put(spec.key(), spec);
     }
     return map;
   }

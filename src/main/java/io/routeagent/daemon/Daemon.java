@@ -6,13 +6,12 @@ import io.routeagent.kernel.EventSocket;
 import io.routeagent.kernel.EventSource;
 import io.routeagent.kernel.KernelEvent;
 import io.routeagent.kernel.KernelException;
-import io.routeagent.kernel.SystemdNotifier;
 import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.metrics.AgentMetrics.RouteGauge;
 import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.ChangeResult;
-import io.routeagent.reconcile.ErrnoPolicy;
+import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.reconcile.InstalledRoutes;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
@@ -687,7 +686,7 @@ public final class Daemon {
 
   private static boolean denied(ChangeResult result) {
     return result.verdict() == ErrnoPolicy.Verdict.FAILED && result.errno() != null
-        && (result.errno().name().equals("EPERM") || result.errno().name().equals("EACCES"));
+        && ErrnoPolicy.denied(result.errno());
   }
 
   private void logResult(ChangeResult result, String cause, int index) {

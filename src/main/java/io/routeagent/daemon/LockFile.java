@@ -1,6 +1,5 @@
 package io.routeagent.daemon;
 
-import io.routeagent.kernel.NetworkNamespace;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -11,16 +11,10 @@ import io.routeagent.kernel.Capabilities;
 import io.routeagent.kernel.EventSocket;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.RouteKernel;
-import io.routeagent.kernel.RtnetlinkClient;
-import io.routeagent.kernel.WithoutRuleProtocol;
-import io.routeagent.kernel.SystemdNotifier;
 import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.metrics.MetricsAddress;
 import io.routeagent.metrics.MetricsServer;
-import io.routeagent.reconcile.DisplacedRouteFile;
 import io.routeagent.reconcile.Planner;
-import io.routeagent.reconcile.Reconciler;
-import io.routeagent.reconcile.RuleRecordFile;
 import io.routeagent.status.HeldChange;
 import io.routeagent.status.StatusBoard;
 import io.routeagent.status.StatusPage;
@@ -35,6 +29,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +57,8 @@ public final class Service {
    *     (tests shrink it to provoke overruns)
    * @param stateDirectory where the records of owned rules (used on kernels before 4.17) and of
    *     displaced routes live, or null to keep them in memory only
-   * @param emulateNoRuleProtocol behave as on a kernel before 4.17 (tests)
+   * @param kernelView the kernel as the reconciler sees it: {@link UnaryOperator#identity()} but in
+   *     tests
    */
   public record Options(
       Path configFile,
@@ -75,7 +71,7 @@ public final class Service {
       Path lockDirectory,
       OptionalInt eventReceiveBuffer,
       Path stateDirectory,
-      boolean emulateNoRuleProtocol) {}
+      UnaryOperator<RouteKernel> kernelView) {}
 
   /** Damping of link and address bursts: long enough to gather a burst, short against a flap. */
   private static final Duration DAMPING = Duration.ofMillis(5);
@@ -128,21 +124,15 @@ public final class Service {
     Planner planner = new Planner(options.protocol());
     try (lock;
         JvmGcMetrics gc = new JvmGcMetrics();
-        RtnetlinkClient requests = RtnetlinkClient.open();
+        Wiring.Opened requests = Wiring.openKernel(options.kernelView());
         // Subscribed before the first dump, so that no change after it goes unseen.
         EventSocket events = options.eventReceiveBuffer().isPresent()
             ? EventSocket.open(options.eventReceiveBuffer().getAsInt())
             : EventSocket.open()) {
       gc.bindTo(registry);
       Optional<SystemdNotifier> notifier = SystemdNotifier.fromEnvironment();
-      RouteKernel kernel = options.emulateNoRuleProtocol() ? new WithoutRuleProtocol(requests) : requests;
-      RuleRecordFile record = options.stateDirectory() == null
-          ? null
-          : RuleRecordFile.inDirectory(options.stateDirectory(), warning -> log.warn("{}", warning));
-      DisplacedRouteFile displaced = options.stateDirectory() == null
-          ? null
-          : DisplacedRouteFile.inDirectory(options.stateDirectory(), warning -> log.warn("{}", warning));
-      Daemon daemon = new Daemon(options.configSource(), initial, new Reconciler(kernel, planner, record, displaced),
+      Daemon daemon = new Daemon(options.configSource(), initial,
+          Wiring.reconciler(requests.kernel(), planner, options.stateDirectory(), warning -> log.warn("{}", warning)),
           planner, events, metrics, notifier,
           new Daemon.Settings(options.resyncInterval(), DAMPING, watchdogInterval(), COMPACTION_QUIET, System::gc));
       if (closed) {

@@ -40,7 +40,7 @@ public final class AppendFile implements AutoCloseable {
       long written = libc.write(fd, buffer.slice(), buffer.remaining());
       if (written < 0) {
         Errno errno = NativeLibC.lastErrno();
-        if (errno.equals(Errno.EINTR)) {
+        if (ErrnoPolicy.retry(errno)) {
           continue;
         }
         throw new FileAccessException(path, "it cannot be written: " + errno.name() + " " + errno.description());

@@ -1,13 +1,47 @@
 package io.routeagent.kernel;
 
 /**
- * An errno value with its symbolic name ("EEXIST") and the C library's description, taken from
- * jnr-constants for the running platform.
+ * An errno value with its symbolic name ("EEXIST") and the C library's description. The errnos
+ * the agent acts on are constants, each quoting the Linux header it mirrors ({@code
+ * asm-generic/errno-base.h}, {@code asm-generic/errno.h}: x86, arm and the other architectures
+ * that use the generic numbers); {@link ErrnoPolicy} says what each one means. The names and
+ * descriptions of all the others come from jnr-constants for the running platform.
  */
 public record Errno(int value, String name, String description) {
 
   /** The errnos this system knows, by value: the daemon's loop meets EAGAIN at every wake-up. */
   private static final Errno[] KNOWN = known();
+
+  /** {@code #define EPERM 1}: Operation not permitted. */
+  public static final Errno EPERM = of(1);
+  /** {@code #define ENOENT 2}: No such file or directory. */
+  public static final Errno ENOENT = of(2);
+  /** {@code #define ESRCH 3}: No such process. */
+  public static final Errno ESRCH = of(3);
+  /** {@code #define EINTR 4}: Interrupted system call. */
+  public static final Errno EINTR = of(4);
+  /** {@code #define EAGAIN 11}: Try again ({@code #define EWOULDBLOCK EAGAIN}). */
+  public static final Errno EAGAIN = of(11);
+  /** {@code #define EACCES 13}: Permission denied. */
+  public static final Errno EACCES = of(13);
+  /** {@code #define EEXIST 17}: File exists. */
+  public static final Errno EEXIST = of(17);
+  /** {@code #define ENODEV 19}: No such device. */
+  public static final Errno ENODEV = of(19);
+  /** {@code #define ENOTDIR 20}: Not a directory. */
+  public static final Errno ENOTDIR = of(20);
+  /** {@code #define ELOOP 40}: Too many symbolic links encountered. */
+  public static final Errno ELOOP = of(40);
+  /** {@code #define EPROTONOSUPPORT 93}: Protocol not supported. */
+  public static final Errno EPROTONOSUPPORT = of(93);
+  /** {@code #define EAFNOSUPPORT 97}: Address family not supported by protocol. */
+  public static final Errno EAFNOSUPPORT = of(97);
+  /** {@code #define ENETDOWN 100}: Network is down. */
+  public static final Errno ENETDOWN = of(100);
+  /** {@code #define ENETUNREACH 101}: Network is unreachable. */
+  public static final Errno ENETUNREACH = of(101);
+  /** {@code #define ENOBUFS 105}: No buffer space available. */
+  public static final Errno ENOBUFS = of(105);
 
   public static Errno of(int value) {
     if (value >= 0 && value < KNOWN.length && KNOWN[value] != null) {
@@ -25,14 +59,6 @@ public record Errno(int value, String name, String description) {
       }
     }
     return known;
-  }
-
-  public static final Errno EINTR = of(jnr.constants.platform.Errno.EINTR.intValue());
-  public static final Errno EAGAIN = of(jnr.constants.platform.Errno.EAGAIN.intValue());
-  public static final Errno ENOBUFS = of(jnr.constants.platform.Errno.ENOBUFS.intValue());
-
-  public boolean is(jnr.constants.platform.Errno constant) {
-    return value == constant.intValue();
   }
 
   @Override

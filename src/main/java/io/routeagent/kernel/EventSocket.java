@@ -1,5 +1,7 @@
 package io.routeagent.kernel;
 
+import io.routeagent.netlink.AddressMessage;
+import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.MessageCursor;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
@@ -95,7 +97,7 @@ public final class EventSocket implements EventSource, AutoCloseable {
     pollFds.putShort(LibC.POLLFD_SIZE + 6, (short) 0);
     if (libc.poll(pollFds, 2, timeoutMillis) < 0) {
       Errno errno = NativeLibC.lastErrno();
-      if (!errno.equals(Errno.EINTR)) {
+      if (!ErrnoPolicy.retry(errno)) {
         throw new KernelException(errno, "waiting for kernel notifications", false, null);
       }
     }
@@ -120,7 +122,7 @@ public final class EventSocket implements EventSource, AutoCloseable {
       try {
         length = socket.receive(buffer, true);
       } catch (KernelException e) {
-        if (!e.errno().equals(Errno.ENOBUFS)) {
+        if (!ErrnoPolicy.overrun(e)) {
           throw e;
         }
         // The error is reported once and the queue stays readable: keep draining.
@@ -141,24 +143,28 @@ public final class EventSocket implements EventSource, AutoCloseable {
   }
 
   private void decode(int length, List<KernelEvent> events) {
-    MessageCursor m = new MessageCursor(buffer, length);
+    decode(buffer, length, events);
+  }
+
+  /** The notifications of one datagram, in order; the types no one acts on are skipped. */
+  static void decode(ByteBuffer datagram, int length, List<KernelEvent> events) {
+    MessageCursor m = new MessageCursor(datagram, length);
     while (m.next()) {
       switch (m.type()) {
         case Rtnetlink.RTM_NEWROUTE, Rtnetlink.RTM_DELROUTE -> events.add(new KernelEvent.RouteChanged(
             m.type() == Rtnetlink.RTM_DELROUTE,
             RouteMessage.decode(m.buffer(), m.payloadOffset(), m.payloadLength())));
         case Rtnetlink.RTM_NEWLINK, Rtnetlink.RTM_DELLINK -> {
-          // struct ifinfomsg: s32 ifi_index at 4, u32 ifi_flags at 8
-          int flags = m.buffer().getInt(m.payloadOffset() + 8);
+          LinkMessage.Header link = LinkMessage.decodeHeader(m.buffer(), m.payloadOffset(), m.payloadLength());
           String cause = m.type() == Rtnetlink.RTM_DELLINK
               ? "link-removed"
-              : (flags & Rtnetlink.IFF_UP) != 0 ? "link-up" : "link-down";
-          events.add(new KernelEvent.InterfaceChanged(cause, m.buffer().getInt(m.payloadOffset() + 4)));
+              : link.isUp() ? "link-up" : "link-down";
+          events.add(new KernelEvent.InterfaceChanged(cause, link.index()));
         }
         case Rtnetlink.RTM_NEWADDR, Rtnetlink.RTM_DELADDR -> events.add(new KernelEvent.InterfaceChanged(
             m.type() == Rtnetlink.RTM_NEWADDR ? "address-added" : "address-removed",
-            m.buffer().getInt(m.payloadOffset() + 4))); // struct ifaddrmsg: u32 ifa_index at 4
-        case Rtnetlink.RTM_NEWRULE, Rtnetlink.RTM_DELRULE -> events.add(new KernelEvent.RuleChanged(m.type()));
+            AddressMessage.decodeIndex(m.buffer(), m.payloadOffset(), m.payloadLength())));
+        case Rtnetlink.RTM_NEWRULE, Rtnetlink.RTM_DELRULE -> events.add(new KernelEvent.RuleChanged());
         default -> {}
       }
     }

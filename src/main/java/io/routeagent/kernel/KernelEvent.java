@@ -17,6 +17,6 @@ public sealed interface KernelEvent {
    */
   record InterfaceChanged(String cause, int index) implements KernelEvent {}
 
-  /** RTM_NEWRULE or RTM_DELRULE. */
-  record RuleChanged(int messageType) implements KernelEvent {}
+  /** RTM_NEWRULE or RTM_DELRULE: rules are few, so any change re-reads them all. */
+  record RuleChanged() implements KernelEvent {}
 }

@@ -100,7 +100,7 @@ public final class NetlinkSocket implements AutoCloseable {
         return;
       }
       Errno errno = NativeLibC.lastErrno();
-      if (!errno.equals(Errno.EINTR)) {
+      if (!ErrnoPolicy.retry(errno)) {
         throw new KernelException(errno, "sending to the kernel", false, null);
       }
     }
@@ -123,10 +123,10 @@ public final class NetlinkSocket implements AutoCloseable {
         return (int) received;
       }
       Errno errno = NativeLibC.lastErrno();
-      if (errno.equals(Errno.EINTR)) {
+      if (ErrnoPolicy.retry(errno)) {
         continue;
       }
-      if (dontWait && errno.equals(Errno.EAGAIN)) {
+      if (dontWait && ErrnoPolicy.nothingQueued(errno)) {
         return -1;
       }
       throw new KernelException(errno, "receiving from the kernel", false, null);

@@ -110,17 +110,14 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
       builder.clear();
       int first = next;
       int firstSeq = nextSeq;
-      int lastStart = 0;
       while (next < requests.size()
           && builder.length() < maxBatchBytes
           && next - first < MAX_BATCH_MESSAGES) {
-        lastStart = builder.length();
         requests.get(next++).encode(builder, nextSeq++);
       }
       int lastSeq = nextSeq - 1;
-      ByteBuffer out = builder.buffer();
-      out.putShort(lastStart + 6, (short) (out.getShort(lastStart + 6) | Netlink.NLM_F_ACK));
-      socket.send(out, builder.length());
+      builder.addFlagsToLast(Netlink.NLM_F_ACK);
+      socket.send(builder.buffer(), builder.length());
       awaitAck(firstSeq, lastSeq, first, outcomes);
     }
     return List.of(outcomes);
@@ -207,7 +204,7 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
     try {
       return socket.receive(receiveBuffer, false);
     } catch (KernelException e) {
-      if (e.errno().equals(Errno.ENOBUFS)) {
+      if (ErrnoPolicy.overrun(e)) {
         while (socket.receive(receiveBuffer, true) >= 0) {
           // discard: the exchange that these belong to has failed
         }

@@ -51,11 +51,6 @@ public final class UserDirectory implements AutoCloseable {
   /** Linux's MAXSYMLINKS: links followed on one path before ELOOP. */
   private static final int MAX_LINKS = 40;
 
-  private static final int ELOOP = jnr.constants.platform.Errno.ELOOP.intValue();
-  private static final int ENOTDIR = jnr.constants.platform.Errno.ENOTDIR.intValue();
-  private static final int ENOENT = jnr.constants.platform.Errno.ENOENT.intValue();
-  private static final int EACCES = jnr.constants.platform.Errno.EACCES.intValue();
-  private static final int EEXIST = jnr.constants.platform.Errno.EEXIST.intValue();
 
   private final LibC libc = NativeLibC.libc();
   private final int fd;
@@ -93,7 +88,7 @@ public final class UserDirectory implements AutoCloseable {
         }
         Errno errno = NativeLibC.lastErrno();
         Path here = at.resolve(name);
-        if (errno.value() != ELOOP && errno.value() != ENOTDIR) {
+        if (!errno.equals(Errno.ELOOP) && !errno.equals(Errno.ENOTDIR)) {
           throw openFailure(here, errno, "it cannot be opened");
         }
         FileStatus link = lstatAt(current, name, here);
@@ -169,12 +164,12 @@ public final class UserDirectory implements AutoCloseable {
     int child = libc.openat(fd, name, DIRECTORY_FLAGS, 0);
     if (child < 0) {
       Errno errno = NativeLibC.lastErrno();
-      if (errno.value() != ELOOP && errno.value() != ENOTDIR) {
+      if (!errno.equals(Errno.ELOOP) && !errno.equals(Errno.ENOTDIR)) {
         throw openFailure(here, errno, "it cannot be opened");
       }
       FileStatus status = lstatAt(fd, name, here);
       throw status.isSymbolicLink()
-          ? openFailure(here, Errno.of(ELOOP), "")
+          ? openFailure(here, Errno.ELOOP, "")
           : new FileAccessException(here, "it is " + status.kind() + ", not a directory");
     }
     return new UserDirectory(child, here);
@@ -218,13 +213,13 @@ public final class UserDirectory implements AutoCloseable {
     Path here = path.resolve(name);
     int flags = O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
     int file = libc.openat(fd, name, flags, mode);
-    if (file < 0 && NativeLibC.lastErrno().value() == EACCES) {
+    if (file < 0 && NativeLibC.lastErrno().equals(Errno.EACCES)) {
       rename(name, asideName);
       file = libc.openat(fd, name, flags | O_EXCL, mode);
     }
     if (file < 0) {
       Errno errno = NativeLibC.lastErrno();
-      throw openFailure(here, errno, errno.value() == EEXIST ? "it appeared while being created" : "it cannot be opened");
+      throw openFailure(here, errno, errno.equals(Errno.EEXIST) ? "it appeared while being created" : "it cannot be opened");
     }
     try {
       FileStatus status = fstat(file, here);
@@ -279,7 +274,7 @@ public final class UserDirectory implements AutoCloseable {
       long got = libc.read(file, chunk, Math.min(chunk.capacity(), limit - length));
       if (got < 0) {
         Errno errno = NativeLibC.lastErrno();
-        if (errno.equals(Errno.EINTR)) {
+        if (ErrnoPolicy.retry(errno)) {
           continue;
         }
         throw new FileAccessException(here, "it cannot be read: " + errno.name() + " " + errno.description());
@@ -326,17 +321,17 @@ public final class UserDirectory implements AutoCloseable {
   }
 
   private static FileAccessException openFailure(Path here, Errno errno, String otherwise) {
-    if (errno.value() == ENOENT) {
+    if (errno.equals(Errno.ENOENT)) {
       return new FileAccessException(FileAccessException.Kind.MISSING, here, "it does not exist", null);
     }
-    if (errno.value() == ELOOP) {
+    if (errno.equals(Errno.ELOOP)) {
       return new FileAccessException(
           here, "it is a symbolic link, and the agent follows no link here: put the file itself here");
     }
-    if (errno.value() == EACCES) {
+    if (errno.equals(Errno.EACCES)) {
       return new FileAccessException(here, "permission denied (it cannot be opened)");
     }
-    if (errno.value() == ENOTDIR) {
+    if (errno.equals(Errno.ENOTDIR)) {
       return new FileAccessException(here, otherwise);
     }
     return new FileAccessException(here, otherwise + ": " + errno.name() + " " + errno.description());

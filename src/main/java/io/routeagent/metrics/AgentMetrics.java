@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The agent's meters, with the stable names of PRODUCT.md ("Observability"), bound to the
- * registry handed in.
+ * The agent's meters, with the stable names README.md lists ("The daemon": metrics), bound to
+ * the registry handed in.
  */
 public final class AgentMetrics {
   /** The states {@code route_agent_routes} reports. */

@@ -1,9 +1,12 @@
 package io.routeagent.migrate;
 
+import io.routeagent.config.RouteType;
 import io.routeagent.config.TableNames;
 import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
+import io.routeagent.netlink.Rtnetlink;
+import io.routeagent.reconcile.Planner;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -224,14 +227,15 @@ public final class ScriptTranslator {
       throw new Untranslatable("the command names no destination");
     }
     if (scope != null) {
-      boolean link = scope.equals("link") || scope.equals("253");
-      boolean global = scope.equals("global") || scope.equals("universe") || scope.equals("0");
-      // route-agent gives a gateway-less unicast route scope link and the others scope global,
-      // as ip route does by default; only a scope that differs is lost.
-      boolean matches = (via == null && (type == null || type.equals("unicast"))) ? link : global;
+      // Only a scope that differs from the one route-agent gives the route is lost.
+      RouteType routeType = type == null ? RouteType.UNICAST : RouteType.fromKeyword(type).orElseThrow();
+      boolean link = Planner.scopeOf(routeType, via != null) == Rtnetlink.RT_SCOPE_LINK;
+      boolean matches = link
+          ? scope.equals("link") || scope.equals("253")
+          : scope.equals("global") || scope.equals("universe") || scope.equals("0");
       if (!matches) {
         throw new Untranslatable("`scope " + scope + "` differs from the scope route-agent gives such"
-            + " a route (" + (via == null ? "link" : "global") + ")");
+            + " a route (" + (link ? "link" : "global") + ")");
       }
     }
     StringBuilder sb = new StringBuilder();

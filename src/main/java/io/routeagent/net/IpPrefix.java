@@ -140,10 +140,6 @@ public final class IpPrefix implements Comparable<IpPrefix> {
     return length;
   }
 
-  public int maxLength() {
-    return bytes.length * 8;
-  }
-
   /** Network-order address bytes (a copy). */
   public byte[] bytes() {
     return bytes.clone();

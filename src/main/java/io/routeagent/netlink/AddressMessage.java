@@ -25,15 +25,20 @@ public record AddressMessage(
     return IpPrefix.containing(address, prefixLength);
   }
 
-  public static AddressMessage decode(ByteBuffer buffer, int offset, int length) {
+  /** The interface index (u32 ifa_index at 4) of the {@code struct ifaddrmsg} at {@code offset}. */
+  public static int decodeIndex(ByteBuffer buffer, int offset, int length) {
     if (length < Rtnetlink.IFADDRMSG_SIZE) {
       throw new MalformedMessageException("ifaddrmsg of " + length + " bytes");
     }
+    return buffer.getInt(offset + 4);
+  }
+
+  public static AddressMessage decode(ByteBuffer buffer, int offset, int length) {
+    int index = decodeIndex(buffer, offset, length);
     int family = Byte.toUnsignedInt(buffer.get(offset));
     int prefixLength = Byte.toUnsignedInt(buffer.get(offset + 1));
     int flags = Byte.toUnsignedInt(buffer.get(offset + 2));
     int scope = Byte.toUnsignedInt(buffer.get(offset + 3));
-    int index = buffer.getInt(offset + 4);
     byte[] local = null;
     byte[] address = null;
     Attributes a =

@@ -30,10 +30,11 @@ public record ErrorMessage(int errno, int requestSeq, int requestType, String ke
     int requestType = Short.toUnsignedInt(buffer.getShort(offset + 8));
     int requestSeq = buffer.getInt(offset + 12);
     String text = null;
-    if ((message.flags() & Netlink.NLM_F_ACK_TLVS) != 0) {
-      int skip = 4 + ((message.flags() & Netlink.NLM_F_CAPPED) != 0
-          ? Netlink.NLMSG_HDRLEN
-          : Netlink.align(requestLength));
+    // The request's copy: its header alone when capped, else all of it (nlmsg_len bytes). A copy
+    // that claims less than a header or more than the payload leaves the text unread.
+    int echoed = (message.flags() & Netlink.NLM_F_CAPPED) != 0 ? Netlink.NLMSG_HDRLEN : requestLength;
+    if ((message.flags() & Netlink.NLM_F_ACK_TLVS) != 0 && echoed >= Netlink.NLMSG_HDRLEN && echoed <= length - 4) {
+      int skip = 4 + Netlink.align(echoed);
       if (skip <= length) {
         Attributes tlv = new Attributes(buffer, offset + skip, length - skip);
         while (tlv.next()) {

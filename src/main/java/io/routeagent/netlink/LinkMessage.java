@@ -23,12 +23,31 @@ public record LinkMessage(int index, int flags, String name, String mac, List<St
     return (flags & Rtnetlink.IFF_UP) != 0;
   }
 
-  public static LinkMessage decode(ByteBuffer buffer, int offset, int length) {
+  /**
+   * The fixed part of a link message, {@code struct ifinfomsg}, without its attributes: what a
+   * notification needs (an RTM_DELLINK is acted on whatever it carries).
+   *
+   * @param index ifi_index
+   * @param flags ifi_flags
+   */
+  public record Header(int index, int flags) {
+    public boolean isUp() {
+      return (flags & Rtnetlink.IFF_UP) != 0;
+    }
+  }
+
+  /** Decodes the {@code struct ifinfomsg} at {@code offset}: s32 ifi_index at 4, u32 ifi_flags at 8. */
+  public static Header decodeHeader(ByteBuffer buffer, int offset, int length) {
     if (length < Rtnetlink.IFINFOMSG_SIZE) {
       throw new MalformedMessageException("ifinfomsg of " + length + " bytes");
     }
-    int index = buffer.getInt(offset + 4);
-    int flags = buffer.getInt(offset + 8);
+    return new Header(buffer.getInt(offset + 4), buffer.getInt(offset + 8));
+  }
+
+  public static LinkMessage decode(ByteBuffer buffer, int offset, int length) {
+    Header header = decodeHeader(buffer, offset, length);
+    int index = header.index();
+    int flags = header.flags();
     String name = null;
     String mac = null;
     List<String> altNames = new ArrayList<>();

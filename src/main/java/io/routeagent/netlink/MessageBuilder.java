@@ -13,6 +13,7 @@ public final class MessageBuilder {
   private ByteBuffer buffer;
   private int length;
   private int messageStart = -1;
+  private int lastMessageStart = -1;
   private int messageCount;
 
   public MessageBuilder(int initialCapacity) {
@@ -42,8 +43,22 @@ public final class MessageBuilder {
     }
     buffer.putInt(messageStart, length - messageStart);
     pad();
+    lastMessageStart = messageStart;
     messageStart = -1;
     messageCount++;
+    return this;
+  }
+
+  /**
+   * Adds {@code flags} to the nlmsg_flags of the last ended message: a batch asks for
+   * {@link Netlink#NLM_F_ACK} on its last message only.
+   */
+  public MessageBuilder addFlagsToLast(int flags) {
+    if (lastMessageStart < 0) {
+      throw new IllegalStateException("no message was ended");
+    }
+    int at = lastMessageStart + 6; // nlmsg_flags: u32 len, u16 type, then u16 flags
+    buffer.putShort(at, (short) (buffer.getShort(at) | flags));
     return this;
   }
 
@@ -146,6 +161,7 @@ public final class MessageBuilder {
   public void clear() {
     length = 0;
     messageStart = -1;
+    lastMessageStart = -1;
     messageCount = 0;
   }
 

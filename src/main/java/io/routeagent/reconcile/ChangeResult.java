@@ -1,6 +1,7 @@
 package io.routeagent.reconcile;
 
 import io.routeagent.kernel.Errno;
+import io.routeagent.kernel.ErrnoPolicy;
 
 /**
  * What became of one change.

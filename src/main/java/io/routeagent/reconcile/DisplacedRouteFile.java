@@ -1,6 +1,5 @@
 package io.routeagent.reconcile;
 
-import io.routeagent.kernel.NetworkNamespace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -27,9 +26,14 @@ public final class DisplacedRouteFile {
     this.warnings = warnings;
   }
 
-  /** This network namespace's record in {@code directory}. */
-  public static DisplacedRouteFile inDirectory(Path directory, Consumer<String> warnings) {
-    return new DisplacedRouteFile(directory.resolve(NetworkNamespace.name() + SUFFIX), warnings);
+  /**
+   * A network namespace's record in {@code directory}: agents in different namespaces manage
+   * different tables.
+   *
+   * @param namespace the namespace's name, such as "net-4026531840"
+   */
+  public static DisplacedRouteFile inDirectory(Path directory, String namespace, Consumer<String> warnings) {
+    return new DisplacedRouteFile(directory.resolve(namespace + SUFFIX), warnings);
   }
 
   public Path path() {

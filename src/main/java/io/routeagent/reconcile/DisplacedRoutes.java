@@ -3,6 +3,7 @@ package io.routeagent.reconcile;
 import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
+import io.routeagent.netlink.RouteKey;
 import io.routeagent.netlink.RouteMessage;
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.routeagent.reconcile;
 
+import io.routeagent.netlink.RouteKey;
 import java.util.List;
 import java.util.Set;
 

@@ -12,6 +12,7 @@ import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
 import io.routeagent.netlink.LinkMessage;
+import io.routeagent.netlink.RouteKey;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
 import java.net.InetAddress;
@@ -102,7 +103,7 @@ public final class Planner {
     List<Change> changes = new ArrayList<>(config.routes().size());
     Set<RouteKey> desiredKeys = new HashSet<>(capacity(config.routes().size()));
     for (RouteSpec spec : config.routes()) {
-      RouteKey key = keyOf(spec);
+      RouteKey key = spec.key();
       desiredKeys.add(key);
       Resolution resolution = resolve(spec, interfaces, exposed);
       if (resolution.route == null) {
@@ -266,15 +267,24 @@ public final class Planner {
     return (int) Math.min(1 << 30, n * 4L / 3 + 1);
   }
 
-  private static boolean isJudged(RouteMessage route) {
+  /**
+   * The scope route-agent gives a route, as {@code ip route} does by default: link for a unicast
+   * route without a gateway, universe ("global") for the others. The import keeps a script's
+   * explicit scope only when it is this one.
+   */
+  public static int scopeOf(RouteType type, boolean viaGateway) {
+    return type == RouteType.UNICAST && !viaGateway ? Rtnetlink.RT_SCOPE_LINK : Rtnetlink.RT_SCOPE_UNIVERSE;
+  }
+
+  /**
+   * Whether the planner judges this kernel route at all: not a cached clone (RTM_F_CLONED), not a
+   * source-specific IPv6 route (the routes file has no source prefix), not in the local table
+   * (the kernel's own). Planning and the daemon's repair lookup both go by it.
+   */
+  static boolean isJudged(RouteMessage route) {
     return (route.flags() & Rtnetlink.RTM_F_CLONED) == 0
         && !route.hasSourcePrefix()
         && route.table() != Rtnetlink.RT_TABLE_LOCAL;
-  }
-
-  static RouteKey keyOf(RouteSpec spec) {
-    return new RouteKey(
-        spec.family(), spec.table(), spec.to(), 0, RouteKey.effectiveMetric(spec.family(), spec.metric()));
   }
 
   private record Resolution(RouteMessage route, RouteState state, String reason) {
@@ -334,9 +344,7 @@ public final class Planner {
         return unreachable.get();
       }
     }
-    int scope = spec.type() == RouteType.UNICAST && gateway == null
-        ? Rtnetlink.RT_SCOPE_LINK
-        : Rtnetlink.RT_SCOPE_UNIVERSE;
+    int scope = scopeOf(spec.type(), gateway != null);
     RouteMessage route = new RouteMessage(
         spec.family(),
         spec.to(),

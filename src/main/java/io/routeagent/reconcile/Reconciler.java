@@ -2,11 +2,13 @@ package io.routeagent.reconcile;
 
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.RouteSpec;
+import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.KernelRequest;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.kernel.RequestOutcome;
 import io.routeagent.kernel.RouteKernel;
+import io.routeagent.netlink.RouteKey;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -287,7 +289,7 @@ public final class Reconciler {
     for (int i = 0; i < changes.size(); i++) {
       Change change = changes.get(i);
       RequestOutcome outcome = outcomes.get(i);
-      ErrnoPolicy.Verdict verdict = ErrnoPolicy.classify(change.op(), outcome.errno());
+      ErrnoPolicy.Verdict verdict = ErrnoPolicy.ofChange(change.op() == Change.Op.DELETE, outcome.errno());
       String message = verdict == ErrnoPolicy.Verdict.DONE
           ? null
           : new KernelException(

@@ -1,6 +1,7 @@
 package io.routeagent.reconcile;
 
 import io.routeagent.config.RuleSpec;
+import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.RequestOutcome;
 import io.routeagent.kernel.RuleRequest;
@@ -31,7 +32,7 @@ record RuleOutcomes(List<RuleResult> results, List<RuleStatus> statuses, OwnedRu
       for (RuleRequest request : change.toRequests()) {
         RequestOutcome outcome = outcomes.get(next++);
         Change.Op op = request.kind() == RuleRequest.Kind.DELETE ? Change.Op.DELETE : Change.Op.ADD;
-        ErrnoPolicy.Verdict v = ErrnoPolicy.classify(op, outcome.errno());
+        ErrnoPolicy.Verdict v = ErrnoPolicy.ofChange(op == Change.Op.DELETE, outcome.errno());
         if (v == ErrnoPolicy.Verdict.DONE && op == Change.Op.ADD) {
           owned.add(RuleIdentity.of(request.rule()));
         } else if (v == ErrnoPolicy.Verdict.DONE) {

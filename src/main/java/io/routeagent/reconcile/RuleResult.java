@@ -1,5 +1,6 @@
 package io.routeagent.reconcile;
 
+import io.routeagent.kernel.ErrnoPolicy;
 /**
  * What became of one rule change.
  *

@@ -1,8 +1,8 @@
 package io.routeagent.status;
 
 import io.routeagent.config.Policy;
+import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.reconcile.ApplyResult;
-import io.routeagent.reconcile.ErrnoPolicy;
 import io.routeagent.reconcile.InterfaceView;
 import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.RouteState;

@@ -1,6 +1,7 @@
 package io.routeagent.it;
 
 import io.routeagent.testing.Commands;
+import io.routeagent.testing.WithoutRuleProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,14 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rules on a kernel before 4.17, played by this one with the hidden --emulate-no-rule-protocol
- * (no FRA_PROTOCOL read or sent): the record of owned rules in --state-dir makes pruning and
- * adoption work as they do with FRA_PROTOCOL.
+ * Rules on a kernel before 4.17, played by this one through {@link WithoutRuleProtocol} (no
+ * FRA_PROTOCOL read or sent): the record of owned rules in --state-dir makes pruning and adoption
+ * work as they do with FRA_PROTOCOL. The agent runs from this test's class path, whose test
+ * classes hold the emulation.
  */
 class RulesFallbackIT extends NamespaceTest {
   private static final String POLICY = """
@@ -39,9 +42,12 @@ class RulesFallbackIT extends NamespaceTest {
   }
 
   private Commands.Result agent(String... args) {
-    List<String> all = new ArrayList<>(List.of("--state-dir", state.toString(), "--emulate-no-rule-protocol"));
-    all.addAll(List.of(args));
-    return ns.agent(config, all.toArray(String[]::new));
+    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns.name,
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), WithoutRuleProtocol.class.getName(),
+        "--config", config.toString(), "--state-dir", state.toString()));
+    command.addAll(List.of(args));
+    return Commands.run(command, Map.of("STATE_DIRECTORY", ns.stateDir.toString()), false);
   }
 
   private String record() throws IOException {

@@ -109,6 +109,8 @@ class ScriptTranslatorTest {
       ip route add 10.0.0.0/16 via 172.31.64.1 mtu lock 1400      => mtu lock
       ip route add 10.0.0.0/16 via 172.31.64.1 vrf blue           => vrf
       ip route add 10.0.0.0/16 via 172.31.64.1 scope link         => scope link
+      ip route add blackhole 10.0.0.0/16 scope link               => gives such a route (global)
+      ip route add 10.0.0.0/16 dev eth2 scope global              => gives such a route (link)
       ip route add local 10.0.0.1 dev eth2                        => type local
       ip route add via 172.31.64.1                                => no destination
       ip route add 10.0.0.0/16 via                                => needs a value

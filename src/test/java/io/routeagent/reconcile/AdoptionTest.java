@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.Policy;
 import io.routeagent.config.TableNames;
+import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;

@@ -7,9 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.Gateway;
+import io.routeagent.config.RouteSpec;
 import io.routeagent.config.RouteType;
 import io.routeagent.net.IpAddresses;
+import io.routeagent.net.IpPrefix;
 import io.routeagent.netlink.RouteMessage;
+import io.routeagent.netlink.Rtnetlink;
 import io.routeagent.testing.FakeKernel;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -89,6 +92,29 @@ class InstalledRoutesTest {
     assertThat(installed.size()).isEqualTo(1);
     assertThat(installed.repair(waiting, true)).isNull();
     assertThat(InstalledRoutes.NONE.repair(ours, true)).isNull();
+  }
+
+  /** The same route in the kernel's eyes, but one the planner does not judge. */
+  private static RouteMessage unjudged(RouteMessage r, int flags, long table, boolean sourceSpecific) {
+    return new RouteMessage(r.family(), r.destination(), r.tos(), table, r.protocol(), r.scope(), r.type(),
+        r.flags() | flags, r.gateway(), r.outputInterface(), r.priority(), r.preferredSource(), r.mtu(),
+        sourceSpecific, r.multipath());
+  }
+
+  @Test
+  void aClonedSourceSpecificOrLocalTableRouteStartsNoRepair() throws Exception {
+    RouteSpec main = via("2001:db8::/32", "fe80::1", "eth2");
+    RouteSpec local = new RouteSpec(main.location(), IpPrefix.parse("2001:db9::/32").prefix(), main.via(), main.dev(),
+        main.metric(), Rtnetlink.RT_TABLE_LOCAL, main.type(), null, OptionalInt.empty(), false, false);
+    InstalledRoutes installed = applied(config(main, local));
+    RouteMessage ours = kernelRouteTo("2001:db8::/32");
+    assertThat(installed.repair(ours, true)).as("the route itself").isNotNull();
+
+    assertThat(installed.repair(unjudged(ours, Rtnetlink.RTM_F_CLONED, ours.table(), false), true)).isNull();
+    assertThat(installed.repair(unjudged(ours, 0, ours.table(), true), true)).isNull();
+    RouteMessage inLocal = kernelRouteTo("2001:db9::/32");
+    assertThat(inLocal.table()).isEqualTo(Rtnetlink.RT_TABLE_LOCAL);
+    assertThat(installed.repair(inLocal, true)).isNull();
   }
 
   @Test

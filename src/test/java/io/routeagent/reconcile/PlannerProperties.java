@@ -1,5 +1,6 @@
 package io.routeagent.reconcile;
 
+import io.routeagent.netlink.RouteKey;
 import io.routeagent.testing.FakeKernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,7 +113,7 @@ class PlannerProperties {
               new DisplacedRouteFile(state.resolve("net.displaced-routes"), w -> {}))
           : first;
       DesiredConfig next = policed(configOf(later), adoptionAllowed);
-      Set<RouteKey> stillDesired = next.routes().stream().map(Planner::keyOf).collect(Collectors.toSet());
+      Set<RouteKey> stillDesired = next.routes().stream().map(RouteSpec::key).collect(Collectors.toSet());
       second.apply(next);
       assertThat(kernel.routes).containsAll(foreignBefore.stream()
           .filter(r -> !adoptionAllowed || !stillDesired.contains(RouteKey.of(r)))

@@ -1,5 +1,6 @@
 package io.routeagent.reconcile;
 
+import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.testing.FakeKernel;
 
 import static io.routeagent.reconcile.Specs.config;

@@ -7,6 +7,7 @@ import io.routeagent.config.Location;
 import io.routeagent.config.RouteSpec;
 import io.routeagent.config.RouteType;
 import io.routeagent.net.IpPrefix;
+import io.routeagent.netlink.RouteKey;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class SpecsByKeyProperties {
     for (Key key : entryKeys) {
       if (key.tos() == 0) { // the routes file has no TOS
         RouteSpec spec = spec(key);
-        if (oracle.putIfAbsent(Planner.keyOf(spec), spec) == null) {
+        if (oracle.putIfAbsent(spec.key(), spec) == null) {
           written.put(spec, key);
         }
       }

@@ -14,7 +14,7 @@ import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.RuleMessage;
 import io.routeagent.netlink.Rtnetlink;
-import io.routeagent.reconcile.RouteKey;
+import io.routeagent.netlink.RouteKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

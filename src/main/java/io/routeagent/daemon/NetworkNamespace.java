@@ -1,4 +1,4 @@
-package io.routeagent.kernel;
+package io.routeagent.daemon;
 
 import java.io.IOException;
 import java.nio.file.Files;
