@@ -103,6 +103,9 @@ class InstalledRoutesTest {
 
   @Test
   void aClonedSourceSpecificOrLocalTableRouteStartsNoRepair() throws Exception {
+    // eth2's IPv6 link-local address, which every IPv6 interface has: fe80::1 is on its link.
+    kernel.addresses.add(new io.routeagent.netlink.AddressMessage(io.routeagent.net.Family.INET6, 64, 0,
+        Rtnetlink.RT_SCOPE_LINK, 2, io.routeagent.net.IpAddresses.parse("fe80::a00:ff:fe00:2").orElseThrow()));
     RouteSpec main = via("2001:db8::/32", "fe80::1", "eth2");
     RouteSpec local = new RouteSpec(main.location(), IpPrefix.parse("2001:db9::/32").prefix(), main.via(), main.dev(),
         main.metric(), Rtnetlink.RT_TABLE_LOCAL, main.type(), null, OptionalInt.empty(), false, false);
