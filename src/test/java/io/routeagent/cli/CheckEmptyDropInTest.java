@@ -3,10 +3,7 @@ package io.routeagent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.routeagent.testing.RootOnly;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,27 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckEmptyDropInTest {
   @TempDir Path dir;
 
-  private record Run(int status, String out, String err) {}
-
   private Run check(Path config) throws IOException {
     RootOnly.require(); // the policy must be root's to be read
     Path policy = Files.writeString(dir.resolve("policy.yaml"), "allow:\n  destinations: [10.0.0.0/8]\n");
     Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rw-r--r--"));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream stdout = System.out;
-    PrintStream stderr = System.err;
-    int status;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      System.setOut(o);
-      System.setErr(e);
-      status = Main.run("--policy", policy.toString(), "--config", config.toString(), "check");
-    } finally {
-      System.setOut(stdout);
-      System.setErr(stderr);
-    }
-    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return Run.of("--policy", policy.toString(), "--config", config.toString(), "check");
   }
 
   @Test
