@@ -100,9 +100,10 @@ class MetricsServerIT extends NamespaceTest {
     if (!agent.waitFor(GUARD_SECONDS, TimeUnit.SECONDS)) {
       fail("route-agent run --metrics-address metrics.invalid:9469 did not exit:\n" + log());
     }
-    assertThat(agent.exitValue()).as(log()).isEqualTo(2);
-    assertThat(log().lines().findFirst()).hasValue("--metrics-address metrics.invalid:9469: HOST must be an IP"
-        + " address (127.0.0.1, [::1], 0.0.0.0) or localhost; names are not looked up");
+    assertThat(agent.exitValue()).as("a usage error: %s", log()).isEqualTo(64);
+    assertThat(log().lines().findFirst()).hasValue("route-agent run: --metrics-address metrics.invalid:9469: HOST must"
+        + " be an IP address (127.0.0.1, [::1], 0.0.0.0) or localhost; names are not looked up; see 'route-agent run"
+        + " --help'");
     assertThat(log()).doesNotContain("Exception").doesNotContain("\tat ");
   }
 

@@ -100,9 +100,9 @@ class PolicyIT extends DaemonTestBase {
     assertThat(status.status()).as(status.output()).isZero();
     assertThat(status.output()).startsWith("policy " + policy + " in force\n");
     Commands.Result json = ns.agent(config, "--policy", policy.toString(), "status", "--json");
-    assertThat(json.output().strip()).startsWith("{\"routes\":[").endsWith(",\"policy\":\"" + policy + "\"}");
+    assertThat(json.output().strip()).startsWith("{\"routes\":[").endsWith(",\"policy\":\"" + policy + "\",\"held\":null}");
     Commands.Result none = ns.agent(config, "status", "--json");
-    assertThat(none.output().strip()).endsWith(",\"policy\":null}");
+    assertThat(none.output().strip()).endsWith(",\"policy\":null,\"held\":null}");
   }
 
   @Test
