@@ -136,7 +136,7 @@ public final class Service {
           ? null
           : DisplacedRouteFile.inDirectory(options.stateDirectory(), warning -> log.warn("{}", warning));
       Daemon daemon = new Daemon(options.configSource(), initial, new Reconciler(kernel, planner, record, displaced),
-          planner, events, metrics, notifier,
+          events, metrics, notifier,
           new Daemon.Settings(options.resyncInterval(), DAMPING, watchdogInterval(), COMPACTION_QUIET, System::gc));
       if (closed) {
         daemon.failClosed();

@@ -95,7 +95,7 @@ class DaemonTest {
 
   private void start(Duration compactionQuiet, Daemon.ConfigSource source, int routes) throws ConfigException {
     Planner planner = new Planner(PROTO);
-    daemon = new Daemon(source, source.load(), new Reconciler(kernel, planner), planner, events,
+    daemon = new Daemon(source, source.load(), new Reconciler(kernel, planner), events,
         new AgentMetrics(registry), Optional.empty(),
         new Daemon.Settings(Duration.ofHours(1), Duration.ofMillis(1), Optional.empty(), compactionQuiet,
             compactions::incrementAndGet, () -> System.nanoTime() + clockAhead.get()));
@@ -487,13 +487,13 @@ class DaemonTest {
 
   @Test
   void theQuietAChangeWaitsForGrowsWithItsSize() {
-    assertThat(Daemon.quietFor(1, 10_000)).isEqualTo(Duration.ofMillis(200));
-    assertThat(Daemon.quietFor(100, 0)).isEqualTo(Duration.ofMillis(200));
-    assertThat(Daemon.quietFor(550, 10_000)).isEqualTo(Duration.ofMillis(15_100));
-    assertThat(Daemon.quietFor(999, 10_000)).isBetween(Duration.ofMillis(29_900), Duration.ofSeconds(30));
-    assertThat(Daemon.quietFor(1_000, 10_000)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(Daemon.quietFor(101, 200)).as("more than half of those installed").isEqualTo(Duration.ofSeconds(30));
-    assertThat(Daemon.quietFor(101, 202)).isLessThan(Duration.ofSeconds(1));
+    assertThat(ConfigReload.quietFor(1, 10_000)).isEqualTo(Duration.ofMillis(200));
+    assertThat(ConfigReload.quietFor(100, 0)).isEqualTo(Duration.ofMillis(200));
+    assertThat(ConfigReload.quietFor(550, 10_000)).isEqualTo(Duration.ofMillis(15_100));
+    assertThat(ConfigReload.quietFor(999, 10_000)).isBetween(Duration.ofMillis(29_900), Duration.ofSeconds(30));
+    assertThat(ConfigReload.quietFor(1_000, 10_000)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(ConfigReload.quietFor(101, 200)).as("more than half of those installed").isEqualTo(Duration.ofSeconds(30));
+    assertThat(ConfigReload.quietFor(101, 202)).isLessThan(Duration.ofSeconds(1));
   }
 
   private static String routes(int from, int count) {
