@@ -1,6 +1,5 @@
 package io.routeagent.cli;
 
-import io.routeagent.config.Policy;
 import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.ChangeResult;
@@ -45,7 +44,7 @@ final class Output {
   /** The routes that wait or were refused, one line each: plan and apply list them after the changes. */
   static void printUnready(List<RouteStatus> statuses, java.io.PrintWriter out) {
     for (RouteStatus status : statuses) {
-      if (status.state() == RouteState.WAITING || status.state() == RouteState.REFUSED) {
+      if (status.state() == RouteState.WAITING || status.state().blocked()) {
         out.println(statusLine(status));
       }
     }
@@ -117,9 +116,11 @@ final class Output {
     if (failed > 0) {
       parts.add(failed + " failed");
     }
-    long refused = result.count(RouteState.REFUSED);
-    if (refused > 0) {
-      parts.add(refused + " refused");
+    for (RouteState blocked : List.of(RouteState.UNREACHABLE, RouteState.REFUSED)) {
+      long n = result.count(blocked);
+      if (n > 0) {
+        parts.add(n + " " + blocked.label());
+      }
     }
     return String.join(", ", parts);
   }
@@ -149,61 +150,6 @@ final class Output {
   /** The line that says a policy is in force, in status output and in the daemon's log. */
   static String policyLine(String file) {
     return "policy " + file + " in force";
-  }
-
-  /** With {@code "policy"}: the file of the policy in force, or null. */
-  static String statusJson(Plan plan, Policy policy) {
-    StringBuilder sb = new StringBuilder("{\"routes\":[");
-    List<RouteStatus> statuses = plan.statuses();
-    for (int i = 0; i < statuses.size(); i++) {
-      RouteStatus s = statuses.get(i);
-      if (i > 0) {
-        sb.append(',');
-      }
-      sb.append("{\"route\":").append(Json.string(s.spec().describe()))
-          .append(",\"to\":").append(Json.string(s.spec().to().toString()))
-          .append(",\"table\":").append(s.spec().table())
-          .append(",\"dev\":").append(dev(s, plan))
-          .append(",\"state\":").append(Json.string(s.state().label()))
-          .append(",\"reason\":").append(s.reason() == null ? "null" : Json.string(s.reason()))
-          .append(",\"source\":").append(Json.string(s.spec().location().toString()))
-          .append('}');
-    }
-    sb.append("],\"rules\":[");
-    List<RuleStatus> rules = plan.rules().statuses();
-    for (int i = 0; i < rules.size(); i++) {
-      RuleStatus s = rules.get(i);
-      sb.append(i > 0 ? "," : "")
-          .append("{\"rule\":").append(Json.string(s.spec().describe()))
-          .append(",\"priority\":").append(s.spec().priority())
-          .append(",\"state\":").append(Json.string(s.state().label()))
-          .append(",\"reason\":").append(s.reason() == null ? "null" : Json.string(s.reason()))
-          .append(",\"source\":").append(Json.string(s.spec().location().toString()))
-          .append('}');
-    }
-    sb.append("],\"summary\":{");
-    RouteState[] states = RouteState.values();
-    for (int i = 0; i < states.length; i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      sb.append(Json.string(states[i].label())).append(':').append(plan.count(states[i]));
-    }
-    sb.append("},\"pending_changes\":").append(plan.changes().size() + plan.rules().changes().size())
-        .append(",\"policy\":").append(policy.file().map(Json::string).orElse("null"))
-        .append('}');
-    return sb.toString();
-  }
-
-  /**
-   * The interface the route's {@code dev} (a name or a selector) resolved to in this plan, as a
-   * JSON string; null when the route has none or waits for one.
-   */
-  private static String dev(RouteStatus status, Plan plan) {
-    if (status.spec().dev() == null || status.route() == null || status.route().outputInterface() == 0) {
-      return "null";
-    }
-    return Json.string(plan.interfaceName(status.route().outputInterface()));
   }
 
   /** The label left-aligned in 10 columns and a space, as "%-10s " but without a formatter. */

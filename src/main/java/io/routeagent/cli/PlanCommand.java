@@ -27,7 +27,8 @@ final class PlanCommand extends KernelCommand {
     Output.printUnready(plan.statuses(), out);
     Output.printRefusedRules(plan.rules().statuses(), out);
     out.println(Output.planSummary(plan));
-    if (plan.count(RouteState.REFUSED) > 0 || plan.rules().count(RouteState.REFUSED) > 0) {
+    // Something that can never be installed as written is an error, not a change pending.
+    if (plan.statuses().stream().anyMatch(s -> s.state().blocked()) || plan.rules().count(RouteState.REFUSED) > 0) {
       return ExitStatus.ERROR;
     }
     return plan.inSync() ? ExitStatus.OK : ExitStatus.PENDING;

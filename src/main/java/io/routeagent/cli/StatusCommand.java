@@ -6,6 +6,7 @@ import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
+import io.routeagent.status.StatusReport;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ final class StatusCommand extends KernelCommand {
       throws Exception {
     Plan plan = reconciler.plan(config, snapshot);
     if (json) {
-      out.println(Output.statusJson(plan, config.policy()));
+      out.println(StatusReport.of(plan, config.policy()).json());
     } else {
       config.policy().file().ifPresent(p -> out.println(Output.policyLine(p)));
       for (RouteStatus status : plan.statuses()) {

@@ -3,14 +3,23 @@ package io.routeagent.config;
 import java.util.List;
 
 /** "Did you mean" for a misspelled key or word. */
-final class Suggestions {
+public final class Suggestions {
   private Suggestions() {}
 
   /**
    * A hint naming the valid words, led by the closest one when {@code word} looks like a typo of it
-   * (at most two edits, a swap of neighbours counting as one).
+   * (see {@link #closest}).
    */
   static String hint(String word, List<String> valid, String validIntro) {
+    String list = validIntro + ": " + String.join(", ", valid) + ".";
+    return closest(word, valid).map(c -> "Did you mean " + Quoted.of(c) + "? " + list).orElse(list);
+  }
+
+  /**
+   * The valid word {@code word} looks like a typo of: at most two edits away (a swap of neighbours
+   * counting as one), and fewer than its length; the first of the closest.
+   */
+  public static java.util.Optional<String> closest(String word, java.util.Collection<String> valid) {
     String closest = null;
     int best = 3;
     for (String candidate : valid) {
@@ -20,8 +29,7 @@ final class Suggestions {
         closest = candidate;
       }
     }
-    String list = validIntro + ": " + String.join(", ", valid) + ".";
-    return closest == null ? list : "Did you mean " + Quoted.of(closest) + "? " + list;
+    return java.util.Optional.ofNullable(closest);
   }
 
   /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */

@@ -3,6 +3,7 @@ package io.routeagent.daemon;
 import io.routeagent.config.ConfigException;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.metrics.AgentMetrics;
+import io.routeagent.status.StatusBoard;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +64,8 @@ final class ConfigReload {
   private final Runnable heldChanged;
   /** Called when the policy is not trusted or not valid: the loop stops acting. */
   private final Runnable failedClosed;
+  /** What the status page shows (see {@link Daemon#showStatusOn}). */
+  private volatile StatusBoard board = new StatusBoard(java.time.Clock.systemUTC());
 
   private DesiredConfig config;
   /** A valid change that waits for the files to be quiet long enough (see {@link #quietFor}); or null. */
@@ -91,6 +94,11 @@ final class ConfigReload {
     this.installed = installed;
     this.heldChanged = heldChanged;
     this.failedClosed = failedClosed;
+  }
+
+  /** Keeps {@code board} up to date for the status page, from now on. */
+  void showStatusOn(StatusBoard board) {
+    this.board = board;
   }
 
   /** The configuration in force, or null when there is none (refused at the start, or closed). */
@@ -151,9 +159,13 @@ final class ConfigReload {
             ? "policy not trusted or not valid, nothing is applied or pruned until it is fixed: {}"
             : "invalid config, the last good one stays in force: {}", problem);
       }
+      List<String> problems = e.problems().stream().map(Object::toString).toList();
+      board.refused(problems);
+      board.event("the routes file was refused: " + (problems.isEmpty() ? "" : problems.get(0)), "config-reload");
       return false;
     }
     metrics.configReloaded(true);
+    board.valid();
     closed = null;
     boolean wasInvalid = lastReloadFailed;
     lastReloadFailed = false;
@@ -190,6 +202,7 @@ final class ConfigReload {
             change.until(), size.added(), size.replaced(), size.removed(), installed.getAsInt(),
             quiet.toMillis() / 1000.0, why);
         hold(loaded, change);
+        board.event("a change of the routes file is held until " + change.until(), "config-reload");
         return false;
       }
     }
@@ -202,6 +215,7 @@ final class ConfigReload {
     config = loaded;
     log.info("{}config reloaded routes={} files={}", wasInvalid ? "the routes file is valid again: " : "",
         loaded.routes().size(), loaded.files().size());
+    board.event("the routes file was reloaded: " + loaded.routes().size() + " routes", "config-reload");
     return true;
   }
 

@@ -14,6 +14,7 @@ import io.routeagent.reconcile.ChangeResult;
 import io.routeagent.reconcile.ErrnoPolicy;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RepairResult;
+import io.routeagent.status.StatusBoard;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -201,6 +202,12 @@ public final class Daemon {
     reload.reportHeldChangesIn(file);
   }
 
+  /** Keeps {@code board} up to date for the status page, from now on. */
+  void showStatusOn(StatusBoard board) {
+    reload.showStatusOn(board);
+    report.showStatusOn(board);
+  }
+
   /** Lets health reports include the config watcher. */
   void watchConfig(BooleanSupplier alive) {
     this.watcherCheck = alive;
@@ -349,6 +356,7 @@ public final class Daemon {
     DesiredConfig config = reload.config();
     if (config == null) {
       unhealthy = reload.closed() != null ? reload.closed() : "no valid routes file yet: nothing is applied until one is";
+      report.board().nothingInForce();
       report.tell("STATUS=no valid routes file");
       return;
     }
@@ -358,8 +366,8 @@ public final class Daemon {
       long latency = schedule.now() - since;
       everyChangeDenied = !result.results().isEmpty() && result.results().stream().allMatch(Daemon::denied)
           && result.ruleResults().stream().noneMatch(r -> r.verdict() == ErrnoPolicy.Verdict.DONE);
-      boolean failed = report.reconciled(result, cause, latency, start, reconciler.installed());
-      unhealthy = failed ? "the last reconcile left routes failed or refused (see the log)" : null;
+      boolean failed = report.reconciled(result, cause, latency, start, reconciler.installed(), config.policy());
+      unhealthy = failed ? ReconcileReport.unhealthyAfter(result) : null;
       report.tell(statusLine());
     } catch (KernelException e) {
       report.reconcileFailed(cause, e, start);
@@ -381,6 +389,7 @@ public final class Daemon {
     String closed = reload.failClosed();
     reconciler.forgetInstalled();
     report.forget();
+    report.board().nothingInForce();
     unhealthy = closed;
     report.tell("STATUS=" + closed);
   }

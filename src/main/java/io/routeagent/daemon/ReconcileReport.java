@@ -1,6 +1,7 @@
 package io.routeagent.daemon;
 
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.config.Policy;
 import io.routeagent.config.RouteSpec;
 import io.routeagent.config.RuleSpec;
 import io.routeagent.kernel.KernelException;
@@ -17,6 +18,8 @@ import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
 import io.routeagent.reconcile.RouteText;
 import io.routeagent.reconcile.RuleStatus;
+import io.routeagent.status.StatusBoard;
+import io.routeagent.status.StatusReport;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -31,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What a reconcile did, said the same way by every path that changes routes (the full reconcile
  * and the repair): a line per change, a summary past {@value #LOGGED_CHANGES} of them, a warning
- * for each entry or rule that has just started to wait or be refused, the counters and gauges, and
- * what systemd is told.
+ * for each entry or rule that has just started to wait or be refused, the counters and gauges, the
+ * status board, and what systemd is told.
  */
 final class ReconcileReport {
   private static final Logger log = LoggerFactory.getLogger("route-agent");
@@ -46,6 +49,8 @@ final class ReconcileReport {
   private final Map<RouteSpec, RouteState> lastUnresolved = new IdentityHashMap<>();
   /** The rules the last reconcile refused, so that each is logged once when it starts to be. */
   private Set<RuleSpec> lastRefusedRules = Set.of();
+  /** What the status page shows (see {@link Daemon#showStatusOn}). */
+  private volatile StatusBoard board = new StatusBoard(java.time.Clock.systemUTC());
 
   ReconcileReport(AgentMetrics metrics, Optional<SystemdNotifier> notifier, LongSupplier clock) {
     this.metrics = metrics;
@@ -53,13 +58,25 @@ final class ReconcileReport {
     this.clock = clock;
   }
 
+  /** Keeps {@code board} up to date for the status page, from now on. */
+  void showStatusOn(StatusBoard board) {
+    this.board = board;
+  }
+
+  /** The status board, for what the loop itself has to say on it. */
+  StatusBoard board() {
+    return board;
+  }
+
   /**
    * A full reconcile; true when it left routes or rules failed or refused.
    *
    * @param latency from the event that asked for it to the routes being back
    * @param start when it started, on the daemon's clock
+   * @param policy the policy of the configuration it applied
    */
-  boolean reconciled(ApplyResult result, String cause, long latency, long start, InstalledRoutes installed) {
+  boolean reconciled(ApplyResult result, String cause, long latency, long start, InstalledRoutes installed,
+      Policy policy) {
     List<ChangeResult> results = result.results();
     changes(results, cause, installed);
     if (results.size() > LOGGED_CHANGES) {
@@ -77,17 +94,49 @@ final class ReconcileReport {
     metrics.routes(RouteGauge.DESIRED, result.statuses().size());
     metrics.routes(RouteGauge.INSTALLED, result.count(RouteState.INSTALLED));
     metrics.routes(RouteGauge.WAITING, result.count(RouteState.WAITING));
-    metrics.routes(RouteGauge.MISSING,
-        result.statuses().size() - result.count(RouteState.INSTALLED) - result.count(RouteState.WAITING));
+    metrics.routes(RouteGauge.UNREACHABLE, result.count(RouteState.UNREACHABLE));
+    metrics.routes(RouteGauge.MISSING, result.statuses().size() - result.count(RouteState.INSTALLED)
+        - result.count(RouteState.WAITING) - result.count(RouteState.UNREACHABLE));
+    showOnBoard(result, cause, policy);
     boolean failed = result.failed();
     metrics.reconciled(!failed, Duration.ofNanos(clock.getAsLong() - start));
     return failed;
+  }
+
+  /**
+   * The states the reconcile left, and what it changed: routes it put back count as repairs of
+   * drift unless the routes file asked for them (the start-up, a reload).
+   */
+  private void showOnBoard(ApplyResult result, String cause, Policy policy) {
+    board.reconciled(StatusReport.of(result, policy));
+    long done = result.count(ErrnoPolicy.Verdict.DONE);
+    long failed = result.results().size() - done;
+    if (done > 0 && !cause.equals("startup") && !cause.equals("config-reload")) {
+      board.reconciledChanges(done);
+    }
+    if (done > 0 || failed > 0) {
+      board.event("a full reconcile made " + done + (done == 1 ? " change" : " changes")
+          + (failed > 0 ? ", " + failed + " could not be made yet" : ""), cause);
+    }
+  }
+
+  /** Names the first few routes that cannot be installed, for /healthz. */
+  static String unhealthyAfter(ApplyResult result) {
+    List<String> named = result.statuses().stream()
+        .filter(s -> s.state().blocked() || s.state() == RouteState.FAILED)
+        .map(s -> s.spec().describe() + " (" + s.state().label() + (s.reason() == null ? "" : ": " + s.reason()) + ")")
+        .toList();
+    String routes = named.isEmpty() ? "" : ": " + String.join("; ", named.subList(0, Math.min(3, named.size())))
+        + (named.size() > 3 ? "; and " + (named.size() - 3) + " more" : "");
+    return "the last reconcile left routes or rules failed, refused or unreachable" + routes
+        + " (route-agent status lists each)";
   }
 
   /** A full reconcile that the kernel stopped. */
   void reconcileFailed(String cause, KernelException e, long start) {
     metrics.reconciled(false, Duration.ofNanos(clock.getAsLong() - start));
     log.error("reconcile failed cause={}: {}", cause, e.getMessage());
+    board.event("the reconcile failed: " + e.getMessage(), cause);
   }
 
   /**
@@ -104,6 +153,8 @@ final class ReconcileReport {
     int done = changes(results, null, installed);
     if (done > 0) {
       metrics.driftRepaired(done, Duration.ofNanos(latency));
+      board.repaired(done);
+      board.event(done + (done == 1 ? " route put back" : " routes put back"), RepairResult.cause(repair.changes().get(0)));
     }
     if (results.size() > LOGGED_CHANGES) {
       log.info("repaired routes={} of {} cause={} latency_us={}", done, results.size(),
@@ -160,7 +211,7 @@ final class ReconcileReport {
     Map<RouteSpec, RouteState> now = new IdentityHashMap<>();
     int started = 0;
     for (RouteStatus status : statuses) {
-      if (status.state() == RouteState.WAITING || status.state() == RouteState.REFUSED) {
+      if (status.state() == RouteState.WAITING || status.state().blocked()) {
         now.put(status.spec(), status.state());
         if (lastUnresolved.get(status.spec()) != status.state() && started++ < LOGGED_CHANGES) {
           log.warn("{} route=\"{}\" reason=\"{}\"", status.state().label(), status.spec().describe(), status.reason());

@@ -21,10 +21,14 @@ import io.routeagent.reconcile.DisplacedRouteFile;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RuleRecordFile;
+import io.routeagent.status.StatusBoard;
+import io.routeagent.status.StatusPage;
+import io.routeagent.status.StatusReport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
@@ -100,6 +104,7 @@ public final class Service {
     // /proc/cgroups, and the launcher states both (agent/route-agent).
     log.info("starting pid={} max-heap-mib={} processors={}", ProcessHandle.current().pid(),
         Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+    StatusBoard board = new StatusBoard(java.time.Clock.systemUTC());
     DesiredConfig initial = null;
     boolean closed = false;
     try {
@@ -112,6 +117,7 @@ public final class Service {
             ? "policy not trusted or not valid, nothing is applied or pruned until it is fixed: {}"
             : "invalid config, nothing is applied until it is fixed: {}", problem);
       }
+      board.refused(e.problems().stream().map(Object::toString).toList());
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -141,6 +147,7 @@ public final class Service {
       if (closed) {
         daemon.failClosed();
       }
+      daemon.showStatusOn(board);
       daemon.reportHeldChangesIn(HeldChange.file(options.lockDirectory(), io.routeagent.kernel.NetworkNamespace.name()));
       Path directory = options.configFile().toAbsolutePath().getParent();
       if (!java.nio.file.Files.isDirectory(directory)) {
@@ -155,7 +162,7 @@ public final class Service {
       if (options.metricsAddress().isPresent()) {
         InetSocketAddress address = options.metricsAddress().get();
         try {
-          server = MetricsServer.start(address, registry, daemon::health);
+          server = MetricsServer.start(address, registry, daemon::health, statusDocuments(daemon, board));
         } catch (IOException e) {
           log.error("--metrics-address {}: cannot listen there: {}", MetricsAddress.format(address), e.getMessage());
           return 1;
@@ -175,6 +182,18 @@ public final class Service {
       notifier.ifPresent(SystemdNotifier::close);
       return status;
     }
+  }
+
+  /** The status page and its data, served beside /metrics (see {@link StatusPage}). */
+  private static Map<String, MetricsServer.Document> statusDocuments(Daemon daemon, StatusBoard board) {
+    return Map.of(
+        "/", new MetricsServer.Document("text/html; charset=utf-8", () -> {
+          MetricsServer.Health health = daemon.health();
+          return StatusPage.render(board.snapshot(), health.unhealthy(), health.notes());
+        }),
+        "/status.json", new MetricsServer.Document("application/json", () -> board.snapshot().report()
+            .map(StatusReport::json)
+            .orElse("{\"error\":\"no valid routes file in force: nothing is applied until one is\"}")));
   }
 
   /**

@@ -20,7 +20,8 @@ public final class AgentMetrics {
     DESIRED,
     INSTALLED,
     MISSING,
-    WAITING
+    WAITING,
+    UNREACHABLE
   }
 
   private final Map<RouteGauge, AtomicLong> routes = new EnumMap<>(RouteGauge.class);

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -66,15 +67,15 @@ public final class MetricsServer implements AutoCloseable {
    * Starts serving.
    *
    * @param health what /healthz says, asked at each request
+   * @param documents more pages, by path ("/", "/status.json"), each made at each request
    */
-  public static MetricsServer start(
-      InetSocketAddress address, PrometheusMeterRegistry registry, Supplier<Health> health)
-      throws IOException {
-    return start(address, registry::scrape, health, Limits.DEFAULT);
+  public static MetricsServer start(InetSocketAddress address, PrometheusMeterRegistry registry,
+      Supplier<Health> health, Map<String, Document> documents) throws IOException {
+    return start(address, registry::scrape, health, documents, Limits.DEFAULT);
   }
 
-  static MetricsServer start(
-      InetSocketAddress address, Supplier<String> scrape, Supplier<Health> health, Limits limits)
+  static MetricsServer start(InetSocketAddress address, Supplier<String> scrape, Supplier<Health> health,
+      Map<String, Document> documents, Limits limits)
       throws IOException {
     Selector selector = Selector.open();
     ServerSocketChannel listener = ServerSocketChannel.open();
@@ -88,7 +89,7 @@ public final class MetricsServer implements AutoCloseable {
       selector.close();
       throw e;
     }
-    Loop loop = new Loop(selector, listener, new Pages(scrape, health), limits);
+    Loop loop = new Loop(selector, listener, new Pages(scrape, health, Map.copyOf(documents)), limits);
     Thread thread = new Thread(loop, "metrics-http");
     thread.setDaemon(true);
     MetricsServer server = new MetricsServer(selector, listener, thread);
@@ -128,7 +129,10 @@ public final class MetricsServer implements AutoCloseable {
    */
   public record Health(Optional<String> unhealthy, List<String> notes) {}
 
-  private record Pages(Supplier<String> scrape, Supplier<Health> health) {
+  /** A page served at a path: its media type, and its text made at each request. */
+  public record Document(String type, Supplier<String> body) {}
+
+  private record Pages(Supplier<String> scrape, Supplier<Health> health, Map<String, Document> documents) {
     byte[] answer(String requestLine) {
       String[] parts = requestLine.split(" ", -1);
       if (parts.length != 3 || !parts[1].startsWith("/") || !parts[2].startsWith("HTTP/")) {
@@ -137,7 +141,8 @@ public final class MetricsServer implements AutoCloseable {
       String method = parts[0];
       String path = parts[1].split("\\?", 2)[0];
       boolean head = method.equals("HEAD");
-      boolean known = path.equals("/metrics") || path.equals("/healthz");
+      Document document = documents.get(path);
+      boolean known = path.equals("/metrics") || path.equals("/healthz") || document != null;
       if (known && !head && !method.equals("GET")) {
         return response(405, "Method Not Allowed", "text/plain; charset=utf-8", "only GET\n", false,
             "Allow: GET, HEAD\r\n");
@@ -154,8 +159,19 @@ public final class MetricsServer implements AutoCloseable {
                 "unhealthy: " + now.unhealthy().get() + "\n" + notes, head, "")
             : response(200, "OK", "text/plain; charset=utf-8", "ok\n" + notes, head, "");
       }
+      if (document != null) {
+        return response(200, "OK", document.type(), document.body().get(), head, "Cache-Control: no-store\r\n");
+      }
       return response(404, "Not Found", "text/plain; charset=utf-8",
-          "route-agent serves /metrics and /healthz\n", head, "");
+          "route-agent serves " + String.join(", ", served()) + "\n", head, "");
+    }
+
+    private List<String> served() {
+      List<String> paths = new java.util.ArrayList<>(documents.keySet());
+      paths.add("/metrics");
+      paths.add("/healthz");
+      paths.sort(null);
+      return paths;
     }
 
     static byte[] response(int status, String reason, String type, String body, boolean head, String extra) {

@@ -31,7 +31,7 @@ public record ApplyResult(
   /** Everything desired is installed, or waits for an interface; nothing failed or was refused. */
   public boolean failed() {
     return count(ErrnoPolicy.Verdict.FAILED) > 0
-        || count(RouteState.REFUSED) > 0
+        || statuses.stream().anyMatch(s -> s.state().blocked())
         || count(RouteState.FAILED) > 0
         || ruleStatuses.stream().anyMatch(s -> s.state() == RouteState.FAILED || s.state() == RouteState.REFUSED);
   }

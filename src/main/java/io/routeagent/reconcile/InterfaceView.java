@@ -7,6 +7,7 @@ import io.routeagent.net.IpPrefix;
 import io.routeagent.netlink.AddressMessage;
 import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.Rtnetlink;
+import io.routeagent.netlink.RouteMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,6 +21,8 @@ public final class InterfaceView {
   private final Map<Integer, LinkMessage> byIndex = new HashMap<>();
   private final Map<Integer, List<AddressMessage>> addressesByIndex = new HashMap<>();
   private final List<IpPrefix> connectedSubnets = new ArrayList<>();
+  /** What each interface reaches directly: its addresses' subnets and the link-scope routes through it. */
+  private final Map<Integer, List<IpPrefix>> onLinkByIndex = new HashMap<>();
 
   InterfaceView(KernelSnapshot snapshot) {
     for (LinkMessage link : snapshot.links()) {
@@ -36,8 +39,29 @@ public final class InterfaceView {
       addressesByIndex.computeIfAbsent(address.index(), i -> new ArrayList<>()).add(address);
       if (address.scope() != Rtnetlink.RT_SCOPE_HOST) {
         connectedSubnets.add(address.subnet());
+        onLinkByIndex.computeIfAbsent(address.index(), i -> new ArrayList<>()).add(address.subnet());
       }
     }
+    // A gateway is also reachable through a route to the link itself ("ip route add 10.9.0.0/16 dev
+    // eth2"): the kernel accepts a gateway that such a route covers.
+    for (RouteMessage route : snapshot.routes()) {
+      if (route.gateway() == null && route.outputInterface() != 0 && route.type() == Rtnetlink.RTN_UNICAST
+          && (route.scope() == Rtnetlink.RT_SCOPE_LINK || route.family() == Family.INET6)) {
+        onLinkByIndex.computeIfAbsent(route.outputInterface(), i -> new ArrayList<>()).add(route.destination());
+      }
+    }
+  }
+
+  /**
+   * The subnets of this family that the interface reaches directly (its addresses', and those of
+   * routes to the link), or an empty list when it has no address of the family.
+   */
+  List<IpPrefix> onLink(int index, int family) {
+    boolean addressed = addressesByIndex.getOrDefault(index, List.of()).stream().anyMatch(a -> a.family() == family);
+    if (!addressed) {
+      return List.of();
+    }
+    return onLinkByIndex.getOrDefault(index, List.of()).stream().filter(p -> p.family() == family).toList();
   }
 
   /**
@@ -63,12 +87,24 @@ public final class InterfaceView {
         .toList();
   }
 
-  /** The interface's name, or "if#N" for an index the snapshot does not know. */
+  /**
+   * The interface whose name {@code name}, absent, looks like a typo of ("eht2": did you mean
+   * eth2?); not one that differs in its number alone (eth3 is another interface, which may come:
+   * an ENI attached later). Names sorted, so that the answer does not depend on the dump's order.
+   */
+  Optional<String> nameLike(String name) {
+    String stem = name.replaceFirst("[0-9]+$", "");
+    List<String> others = byName.keySet().stream().filter(n -> !n.replaceFirst("[0-9]+$", "").equals(stem))
+        .sorted().toList();
+    return io.routeagent.config.Suggestions.closest(name, others);
+  }
+
   /** Whether the snapshot had an interface with this index. */
   boolean has(int index) {
     return byIndex.containsKey(index);
   }
 
+  /** The interface's name, or "if#N" for an index the snapshot does not know. */
   public String name(int index) {
     LinkMessage link = byIndex.get(index);
     return link != null ? link.name() : "if#" + index;

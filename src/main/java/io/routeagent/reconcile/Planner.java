@@ -10,6 +10,7 @@ import io.routeagent.config.RuleSpec;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
+import io.routeagent.net.IpPrefix;
 import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
@@ -303,7 +304,8 @@ public final class Planner {
     if (dev != null) {
       List<LinkMessage> links = interfaces.select(dev);
       if (links.isEmpty()) {
-        return Resolution.waiting(dev.noMatch());
+        Optional<String> like = dev instanceof DeviceSelector.Name name ? interfaces.nameLike(name.name()) : Optional.empty();
+        return Resolution.waiting(dev.noMatch() + like.map(n -> "; did you mean " + n + "?").orElse(""));
       }
       if (links.size() > 1) {
         return new Resolution(null, RouteState.REFUSED, ambiguous(dev, links));
@@ -326,6 +328,12 @@ public final class Planner {
       }
       gateway = router.get();
     }
+    if (gateway != null && link != null && !spec.onlink()) {
+      Optional<Resolution> unreachable = unreachable(gateway, dev, link, interfaces);
+      if (unreachable.isPresent()) {
+        return unreachable.get();
+      }
+    }
     int scope = spec.type() == RouteType.UNICAST && gateway == null
         ? Rtnetlink.RT_SCOPE_LINK
         : Rtnetlink.RT_SCOPE_UNIVERSE;
@@ -346,6 +354,29 @@ public final class Planner {
         false,
         false);
     return new Resolution(route, null, null);
+  }
+
+  /**
+   * Why the kernel would refuse this gateway on this interface (ENETUNREACH, "Nexthop has invalid
+   * gateway"): it has no address of the gateway's family yet, which waits; or the gateway is on
+   * none of the subnets the interface reaches directly, which no waiting mends.
+   */
+  private static Optional<Resolution> unreachable(InetAddress gateway, DeviceSelector dev, LinkMessage link,
+      InterfaceView interfaces) {
+    int family = gateway instanceof java.net.Inet4Address ? Family.INET : Family.INET6;
+    List<IpPrefix> subnets = interfaces.onLink(link.index(), family);
+    String version = family == Family.INET ? "IPv4" : "IPv6";
+    if (subnets.isEmpty()) {
+      return Optional.of(Resolution.waiting(interfaceWords(dev, link) + " has no " + version + " address yet"));
+    }
+    if (subnets.stream().anyMatch(subnet -> subnet.contains(gateway))) {
+      return Optional.empty();
+    }
+    String listed = subnets.stream().map(IpPrefix::toString).distinct().limit(4)
+        .collect(java.util.stream.Collectors.joining(", "));
+    return Optional.of(new Resolution(null, RouteState.UNREACHABLE, "gateway " + gateway.getHostAddress()
+        + " is on no subnet of " + interfaceWords(dev, link) + " (" + listed + "): correct `via`, or add"
+        + " `onlink: true` if the gateway is reachable on that link all the same"));
   }
 
   /** "interface eth2" for a name as written; "interface eth3 (mac:0a:...)" for a selector. */

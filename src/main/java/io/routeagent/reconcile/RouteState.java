@@ -10,12 +10,22 @@ public enum RouteState {
   MISSING,
   /** A route with its key is in the kernel with other attributes or another owner; an apply replaces it. */
   DRIFTED,
-  /** Cannot be installed yet (interface absent or down, no address, gateway unreachable): the normal state until it can. */
+  /** Cannot be installed yet (interface absent or down, no address yet): the normal state until it can. */
   WAITING,
+  /**
+   * Its gateway is on no subnet its interface reaches directly: the kernel would refuse it, and no
+   * waiting mends that; the routes file must change (or say {@code onlink: true}).
+   */
+  UNREACHABLE,
   /** Refused by a guard rail that needs the kernel's view (a connected subnet). */
   REFUSED,
   /** The kernel refused it when applied. */
   FAILED;
+
+  /** Refused or unreachable: cannot be installed as written, whatever happens; the routes file must change. */
+  public boolean blocked() {
+    return this == REFUSED || this == UNREACHABLE;
+  }
 
   public String label() {
     return name().toLowerCase(Locale.ROOT);

@@ -16,7 +16,9 @@ import io.routeagent.kernel.EventSource;
 import io.routeagent.kernel.KernelEvent;
 import io.routeagent.kernel.RouteRequest;
 import io.routeagent.metrics.AgentMetrics;
+import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
+import io.routeagent.netlink.AddressMessage;
 import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
@@ -290,12 +292,12 @@ class DaemonTest {
   void anEntryThatStartsToWaitIsWarnedAboutOnceAndAgainWhenItWaitsAnew() {
     ListAppender<ILoggingEvent> lines = captureLog();
     try {
-      file.set(TWO_ROUTES + "  - \"10.9.0.0/16 via 172.31.64.1 dev eth9\"\n");
+      file.set(TWO_ROUTES + "  - \"10.9.0.0/16 via 172.31.80.1 dev eth9\"\n");
       daemon.configChanged();
       sync();
       assertThat(warnings(lines)).as("a warning for the entry that waits for eth9").isEqualTo(1);
       assertThat(List.copyOf(lines.list).stream().filter(e -> e.getLevel() == Level.WARN).findFirst().orElseThrow()
-          .getFormattedMessage()).startsWith("waiting route=\"10.9.0.0/16 via 172.31.64.1 dev eth9\"");
+          .getFormattedMessage()).startsWith("waiting route=\"10.9.0.0/16 via 172.31.80.1 dev eth9\"");
 
       double before = reconciles();
       kernel.ipLinkSet(2, true);
@@ -304,6 +306,7 @@ class DaemonTest {
       assertThat(warnings(lines)).as("still waiting: no new warning").isEqualTo(1);
 
       kernel.ipLinkAdd(new LinkMessage(9, Rtnetlink.IFF_UP, "eth9", "0a:00:00:00:00:09", List.of()));
+      kernel.ipAddressAdd(new AddressMessage(Family.INET, 20, 0, 0, 9, IpAddresses.parse("172.31.80.10").orElseThrow()));
       later(DAMPING);
       assertThat(kernel.routesNow()).as("installed once eth9 is there").hasSize(3);
 

@@ -187,7 +187,9 @@ class JupyterIT extends DaemonTestBase {
     try {
       int from = 0;
       int held = 0;
+      int healthChecked = 0;
       for (int chunk = 0; chunk < cuts.length; chunk++) {
+        int holdsBefore = count(agent.log(), "holding a change until");
         String content = Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(bytes, from, cuts[chunk]));
         int number = chunk == cuts.length - 1 ? -1 : chunk + 1;
         ok(api("PUT", "/api/contents/routes.d/big.yaml", "{\"type\":\"file\",\"format\":\"base64\",\"chunk\":"
@@ -205,8 +207,17 @@ class JupyterIT extends DaemonTestBase {
           }
           held = reads(agent.log());
           assertThat(Files.readString(monitorOut)).as("nothing installed or pruned during the upload").isEmpty();
+          if (count(agent.log(), "holding a change until") > holdsBefore
+              && !agent.log().substring(agent.log().lastIndexOf("holding a change until")).contains("dropped")) {
+            // Issue 15: /healthz says what is held (still 200: holding is not a fault).
+            AgentProcess.Response health = agent.http("/healthz");
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.body()).startsWith("ok\n").contains("a change of the routes file is held until");
+            healthChecked++;
+          }
         }
       }
+      assertThat(healthChecked).as("a chunk that was held, and /healthz asked while it was").isPositive();
       ns.awaitIp(t -> t.contains("10.105.219.0/24") && t.contains("10.100.0.0/24"), Duration.ofSeconds(60),
           agent::log, "route");
     } finally {

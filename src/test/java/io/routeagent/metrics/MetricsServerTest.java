@@ -47,7 +47,7 @@ class MetricsServerTest {
   @Test
   void aClientHoldingHalfARequestDelaysNoOne() throws IOException {
     registry.counter("route_agent_test_total").increment();
-    server = MetricsServer.start(ANY_PORT, registry, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()));
+    server = MetricsServer.start(ANY_PORT, registry, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()), java.util.Map.of());
     Socket half = hold("GET /metr");
     Socket silent = hold("");
 
@@ -65,7 +65,7 @@ class MetricsServerTest {
 
   @Test
   void moreHeldConnectionsThanTheCapDelayNoOne() throws IOException {
-    server = MetricsServer.start(ANY_PORT, registry, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()));
+    server = MetricsServer.start(ANY_PORT, registry, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()), java.util.Map.of());
     for (int i = 0; i < MetricsServer.Limits.DEFAULT.maxConnections() + 4; i++) {
       hold("GET /healthz HTTP/1.1\r\nHost: x\r\n");
     }
@@ -75,7 +75,7 @@ class MetricsServerTest {
 
   @Test
   void aHalfSentRequestIsClosedAtItsDeadline() throws IOException {
-    server = MetricsServer.start(ANY_PORT, registry::scrape, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()),
+    server = MetricsServer.start(ANY_PORT, registry::scrape, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()), java.util.Map.of(),
         new MetricsServer.Limits(Duration.ofMillis(100), Duration.ofSeconds(60), 16, 8192));
     Socket half = hold("GET /metrics HTTP/1.1\r\nHost: x\r\n");
 
@@ -85,7 +85,7 @@ class MetricsServerTest {
   @Test
   void aClientThatDoesNotReadItsAnswerDelaysNoOneAndIsClosedAtItsDeadline() throws Exception {
     String big = "x".repeat(16 << 20);
-    server = MetricsServer.start(ANY_PORT, () -> big, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()),
+    server = MetricsServer.start(ANY_PORT, () -> big, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()), java.util.Map.of(),
         new MetricsServer.Limits(Duration.ofSeconds(60), Duration.ofMillis(500), 16, 8192));
     Socket stalled = new Socket();
     stalled.setReceiveBufferSize(4096);
@@ -118,7 +118,7 @@ class MetricsServerTest {
 
   @Test
   void aRequestHeadOverTheCapIsRefused() throws IOException {
-    server = MetricsServer.start(ANY_PORT, registry, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()));
+    server = MetricsServer.start(ANY_PORT, registry, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()), java.util.Map.of());
 
     Answer answer = request("GET /metrics HTTP/1.1\r\nX-Long: " + "a".repeat(9000) + "\r\n\r\n");
 
@@ -128,7 +128,7 @@ class MetricsServerTest {
   @Test
   void healthzSaysWhy() throws IOException {
     unhealthy.set(Optional.of("no valid routes file"));
-    server = MetricsServer.start(ANY_PORT, registry, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()));
+    server = MetricsServer.start(ANY_PORT, registry, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()), java.util.Map.of());
 
     Answer answer = get("/healthz");
 
@@ -140,7 +140,7 @@ class MetricsServerTest {
   void aFailingScrapeAnswers500AndTheServerGoesOn() throws IOException {
     server = MetricsServer.start(ANY_PORT, () -> {
       throw new IllegalStateException("broken meter");
-    }, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()), MetricsServer.Limits.DEFAULT);
+    }, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()), java.util.Map.of(), MetricsServer.Limits.DEFAULT);
 
     assertThat(get("/metrics").status()).isEqualTo(500);
     assertThat(get("/healthz").status()).isEqualTo(200);
@@ -148,7 +148,7 @@ class MetricsServerTest {
 
   @Test
   void otherMethodsPathsAndHead() throws IOException {
-    server = MetricsServer.start(ANY_PORT, registry, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()));
+    server = MetricsServer.start(ANY_PORT, registry, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()), java.util.Map.of());
 
     Answer post = request("POST /metrics HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
     Answer head = request("HEAD /healthz HTTP/1.1\r\n\r\n");
@@ -168,7 +168,7 @@ class MetricsServerTest {
 
   @Test
   void anHttp10ClientWithBareNewlines() throws IOException {
-    server = MetricsServer.start(ANY_PORT, registry, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()));
+    server = MetricsServer.start(ANY_PORT, registry, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()), java.util.Map.of());
 
     assertThat(request("GET /healthz HTTP/1.0\n\n").body()).isEqualTo("ok\n");
   }

@@ -106,6 +106,47 @@ class PlannerTest {
     });
   }
 
+  /**
+   * Issue 13: a gateway on no subnet of its interface was planned as an add, then waited (the
+   * kernel's ENETUNREACH) forever, with no word of why. It is unreachable, with the interface's
+   * subnets and the way out; a typo of an interface's name gets a "did you mean".
+   */
+  @Test
+  void aGatewayOnNoSubnetOfItsInterfaceIsUnreachableAndSaysWhy() {
+    Plan plan = plan(config(via("10.5.0.0/16", "10.99.0.1", "eth2")));
+    assertThat(plan.changes()).isEmpty();
+    assertThat(plan.statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.UNREACHABLE);
+      assertThat(s.reason()).isEqualTo("gateway 10.99.0.1 is on no subnet of interface eth2 (172.31.64.0/20): correct"
+          + " `via`, or add `onlink: true` if the gateway is reachable on that link all the same");
+    });
+  }
+
+  @Test
+  void aGatewayCoveredByARouteToTheLinkIsReachable() {
+    kernel.routes.add(new RouteMessage(2, IpPrefix.parse("10.99.0.0/16").prefix(), 0, 254, 4, Rtnetlink.RT_SCOPE_LINK,
+        Rtnetlink.RTN_UNICAST, 0, null, 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false));
+    Plan plan = plan(config(via("10.5.0.0/16", "10.99.0.1", "eth2")));
+    assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.MISSING);
+  }
+
+  @Test
+  void anInterfaceWithoutAnAddressOfTheGatewaysFamilyWaits() {
+    kernel.addresses.clear();
+    Plan plan = plan(config(via("10.5.0.0/16", "172.31.64.1", "eth2")));
+    assertThat(plan.statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.WAITING);
+      assertThat(s.reason()).isEqualTo("interface eth2 has no IPv4 address yet");
+    });
+  }
+
+  @Test
+  void anAbsentInterfaceNamedLikeAnotherGetsADidYouMean() {
+    Plan plan = plan(config(via("10.5.0.0/16", "172.31.64.1", "eht2"), via("10.6.0.0/16", "172.31.64.1", "wlan7")));
+    assertThat(plan.statuses()).extracting(RouteStatus::reason)
+        .containsExactly("interface eht2 is absent; did you mean eth2?", "interface wlan7 is absent");
+  }
+
   @Test
   void aRouteWhoseInterfaceIsAbsentOrDownWaitsAndItsOwnedRouteIsKept() {
     kernel.routes.add(kernelRoute("10.9.0.0/16", "172.31.64.1", PROTO, 0));

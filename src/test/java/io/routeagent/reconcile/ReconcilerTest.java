@@ -46,15 +46,25 @@ class ReconcilerTest {
     }
   }
 
+  /** The kernel's ENETUNREACH for a gateway the snapshot showed on the link (a neighbour going away): it waits. */
   @Test
-  void anUnreachableGatewayWaits() throws KernelException {
+  void aGatewayTheKernelCannotReachNowWaits() throws KernelException {
     kernel.failNext("ENETUNREACH");
-    ApplyResult result = reconciler.apply(config(via("10.0.0.0/16", "10.99.0.1", "eth2")));
+    ApplyResult result = reconciler.apply(config(via("10.0.0.0/16", "172.31.64.99", "eth2")));
     assertThat(result.failed()).isFalse();
     assertThat(result.statuses()).singleElement().satisfies(s -> {
       assertThat(s.state()).isEqualTo(RouteState.WAITING);
-      assertThat(s.reason()).startsWith("ENETUNREACH adding 10.0.0.0/16 via 10.99.0.1 dev eth2");
+      assertThat(s.reason()).startsWith("ENETUNREACH adding 10.0.0.0/16 via 172.31.64.99 dev eth2");
     });
+  }
+
+  /** A gateway on no subnet of its interface is not even tried: the file must change. */
+  @Test
+  void aGatewayOnNoSubnetOfItsInterfaceIsUnreachableAndAFailure() throws KernelException {
+    ApplyResult result = reconciler.apply(config(via("10.0.0.0/16", "10.99.0.1", "eth2")));
+    assertThat(result.results()).isEmpty();
+    assertThat(result.failed()).isTrue();
+    assertThat(result.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.UNREACHABLE);
   }
 
   @Test

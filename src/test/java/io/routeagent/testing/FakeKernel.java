@@ -95,6 +95,12 @@ public final class FakeKernel implements RouteKernel {
         (link.flags() & Rtnetlink.IFF_UP) != 0 ? "link-up" : "link-down", link.index()));
   }
 
+  /** As `ip address add`: RTM_NEWADDR. */
+  public synchronized void ipAddressAdd(AddressMessage address) {
+    addresses.add(address);
+    listener.accept(new KernelEvent.InterfaceChanged("address-added", address.index()));
+  }
+
   /**
    * As `ip link del`: RTM_DELADDR for each of its addresses and RTM_DELLINK; its IPv4 routes go
    * without a word.

@@ -1,10 +1,10 @@
-package io.routeagent.cli;
+package io.routeagent.status;
 
 /** JSON string literals: the one piece of JSON the status output needs. */
-final class Json {
+public final class Json {
   private Json() {}
 
-  static String string(String value) {
+  public static String string(String value) {
     StringBuilder sb = new StringBuilder(value.length() + 2).append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
