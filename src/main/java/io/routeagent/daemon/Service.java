@@ -133,7 +133,7 @@ public final class Service {
       Optional<SystemdNotifier> notifier = SystemdNotifier.fromEnvironment();
       Daemon daemon = new Daemon(options.configSource(), initial,
           Wiring.reconciler(requests.kernel(), planner, options.stateDirectory(), warning -> log.warn("{}", warning)),
-          planner, events, metrics, notifier,
+          events, metrics, notifier,
           new Daemon.Settings(options.resyncInterval(), DAMPING, watchdogInterval(), COMPACTION_QUIET, System::gc));
       if (closed) {
         daemon.failClosed();

@@ -3,6 +3,7 @@ package io.routeagent.reconcile;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.RouteSpec;
 import io.routeagent.kernel.ErrnoPolicy;
+import io.routeagent.kernel.KernelEvent;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.KernelRequest;
 import io.routeagent.kernel.KernelSnapshot;
@@ -27,6 +28,9 @@ import java.util.Set;
  * adoptions in one write, after the plan is made; the rest of the plan is sent meanwhile), and a
  * route put back, or taken back by its owner, leaves the record after the apply. A record that
  * cannot be written stops the adoptions, not the rest: they fail with the reason.
+ *
+ * <p>For the daemon, {@link #reconcile} also keeps what it left installed, and {@link #repair}
+ * puts those routes back when a notification shows them deleted or changed by someone else.
  */
 public final class Reconciler {
   private final RouteKernel kernel;
@@ -41,6 +45,8 @@ public final class Reconciler {
    * reconcile of the config in force, so it goes by the same answer.
    */
   private volatile boolean adoptionAllowed = true;
+  /** What the last {@link #reconcile} left installed: what a repair puts back (the daemon's loop only). */
+  private InstalledRoutes installed = InstalledRoutes.NONE;
 
   /** With the record of owned rules kept in memory only. */
   public Reconciler(RouteKernel kernel, Planner planner) {
@@ -230,6 +236,55 @@ public final class Reconciler {
     RuleOutcomes rules = RuleOutcomes.judge(plan.rules(), ruleOutcomes);
     keep(plan.rules(), rules.owned());
     return new ApplyResult(plan, results, statuses, rules.results(), rules.statuses());
+  }
+
+  /**
+   * The daemon's full reconcile: an {@link #apply} that keeps the routes it left installed, and the
+   * interfaces it saw, for the {@link #repair}s until the next one.
+   */
+  public ApplyResult reconcile(DesiredConfig config) throws KernelException {
+    ApplyResult result = apply(config);
+    // Not the result: its plan's changes, each with its description (a megabyte after the 10,000
+    // adds of a start-up), are done with.
+    installed = InstalledRoutes.of(planner, result);
+    return result;
+  }
+
+  /** What the last {@link #reconcile} left installed. */
+  public InstalledRoutes installed() {
+    return installed;
+  }
+
+  /** Nothing is repaired any more until the next {@link #reconcile} (the policy failed closed). */
+  public void forgetInstalled() {
+    installed = InstalledRoutes.NONE;
+  }
+
+  /**
+   * Puts back the routes the last {@link #reconcile} installed that these notifications show
+   * deleted, or changed into something else, from the entries it resolved them from and without
+   * reading the table: the notification says exactly what happened. Our own changes echoing back
+   * match what we want, and notifications about routes that are not ours, call for nothing.
+   */
+  public RepairResult repair(List<KernelEvent.RouteChanged> notifications) {
+    List<Change> changes = null;
+    for (KernelEvent.RouteChanged notification : notifications) {
+      Change change = installed.repair(notification.route(), notification.deleted());
+      if (change != null) {
+        if (changes == null) {
+          changes = new ArrayList<>(notifications.size());
+        }
+        changes.add(change);
+      }
+    }
+    if (changes == null) {
+      return RepairResult.NOTHING;
+    }
+    try {
+      return new RepairResult(changes, execute(changes), null);
+    } catch (KernelException e) {
+      return new RepairResult(changes, List.of(), e.getMessage());
+    }
   }
 
   /**

@@ -66,7 +66,7 @@ class DaemonPrivilegeTest {
   private Daemon daemon() throws ConfigException {
     Planner planner = new Planner(157);
     return new Daemon(inForce -> loader.parse("routes.yaml", TWO_ROUTES), loader.parse("routes.yaml", TWO_ROUTES),
-        new Reconciler(kernel, planner), planner, quiet, new AgentMetrics(new SimpleMeterRegistry()), Optional.empty(),
+        new Reconciler(kernel, planner), quiet, new AgentMetrics(new SimpleMeterRegistry()), Optional.empty(),
         new Daemon.Settings(Duration.ofHours(1), Duration.ofMillis(1), Optional.empty(), Duration.ofHours(1), () -> {}));
   }
 

@@ -17,7 +17,9 @@ import io.routeagent.kernel.KernelEvent;
 import io.routeagent.kernel.RouteRequest;
 import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.status.HeldChange;
+import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
+import io.routeagent.netlink.AddressMessage;
 import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
@@ -25,18 +27,24 @@ import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.testing.FakeKernel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The event loop against a fake kernel and scripted notifications. */
+/**
+ * The event loop against a fake kernel that sends the notifications its changes cause, on a fake
+ * clock: a test moves the clock and waits for the loop to come to rest ({@link #sync}, {@link
+ * #later}), and never for time to pass.
+ */
 class DaemonTest {
   private static final int PROTO = 157;
   private static final String TWO_ROUTES = """
@@ -45,29 +53,71 @@ class DaemonTest {
         - "10.1.0.0/16 via 172.31.64.1 dev eth2"
       """;
 
-  final FakeKernel kernel = new FakeKernel();
-  final BlockingQueue<EventSocket.Batch> notifications = new LinkedBlockingQueue<>();
+  /** The damping of link and address events. */
+  private static final Duration DAMPING = Duration.ofMillis(1);
+
+  /** The daemon's clock: moved on by {@link #later}, never by itself. */
+  final AtomicLong clock = new AtomicLong(1_000_000_000_000L);
+  /** What the loop reads from its event source: the kernel's notifications, and the test's marks. */
+  final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  final FakeKernel kernel = new FakeKernel().notifying(queue::add);
+  private static final Object WAKEUP = new Object();
+  private static final Object OVERRUN = new Object();
+  /** Guards the counts below, and is notified when they change. */
+  private final Object loopState = new Object();
   /** Times the loop has started to wait for notifications. */
-  final java.util.concurrent.atomic.AtomicLong waits = new java.util.concurrent.atomic.AtomicLong();
-  /** A batch that {@link #sync} put in, and at which wait the loop took it (-1: not yet). */
-  volatile EventSocket.Batch probe;
-  volatile long probeTakenAt = -1;
+  private long waits;
+  /** At which wait the loop took the mark {@link #sync} put in (-1: not yet). */
+  private long markTakenAt = -1;
+  /** The last wait at which the loop had nothing to do: nothing queued, nothing due. */
+  private long idleAt = -1;
+  private Object mark;
+  /** Route notifications the loop has read. */
+  private final AtomicInteger routeNotifications = new AtomicInteger();
+
+  /**
+   * Everything queued, as one batch stamped on the daemon's clock (the event socket drains its
+   * queue the same way). A wait with a timeout lasts until something is queued: the clock does not
+   * move while the loop waits.
+   */
   final EventSource events = new EventSource() {
     @Override
     public EventSocket.Batch receive(long timeoutNanos) throws InterruptedException {
-      long wait = waits.incrementAndGet();
-      EventSocket.Batch batch = timeoutNanos < 0
-          ? notifications.take()
-          : notifications.poll(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-      if (batch != null && batch == probe) {
-        probeTakenAt = wait;
+      synchronized (loopState) {
+        waits++;
+        if (timeoutNanos != 0 && queue.isEmpty()) {
+          idleAt = waits;
+        }
+        loopState.notifyAll();
       }
-      return batch != null ? batch : new EventSocket.Batch(List.of(), false, System.nanoTime());
+      List<Object> taken = new ArrayList<>();
+      Object first = timeoutNanos == 0 ? queue.poll() : queue.take();
+      if (first != null) {
+        taken.add(first);
+        queue.drainTo(taken);
+      }
+      List<KernelEvent> happened = new ArrayList<>();
+      boolean overrun = false;
+      for (Object item : taken) {
+        if (item instanceof KernelEvent event) {
+          happened.add(event);
+          if (event instanceof KernelEvent.RouteChanged) {
+            routeNotifications.incrementAndGet();
+          }
+        }
+        overrun |= item == OVERRUN;
+        synchronized (loopState) {
+          if (item == mark) {
+            markTakenAt = waits;
+          }
+        }
+      }
+      return new EventSocket.Batch(happened, overrun, clock.get());
     }
 
     @Override
     public void wakeup() {
-      notifications.add(new EventSocket.Batch(List.of(), false, System.nanoTime()));
+      queue.add(WAKEUP);
     }
   };
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -91,15 +141,14 @@ class DaemonTest {
     start(compactionQuiet, inForce -> load(), 2);
   }
 
-  /** The daemon's clock: the real one, moved on by {@link #later} instead of waiting. */
-  final java.util.concurrent.atomic.AtomicLong clockAhead = new java.util.concurrent.atomic.AtomicLong();
-
   private void start(Duration compactionQuiet, Daemon.ConfigSource source, int routes) throws ConfigException {
     Planner planner = new Planner(PROTO);
-    daemon = new Daemon(source, source.load(), new Reconciler(kernel, planner), planner, events,
+    status = null;
+    queue.clear();
+    daemon = new Daemon(source, source.load(), new Reconciler(kernel, planner), events,
         new AgentMetrics(registry), Optional.empty(),
-        new Daemon.Settings(Duration.ofHours(1), Duration.ofMillis(1), Optional.empty(), compactionQuiet,
-            compactions::incrementAndGet, () -> System.nanoTime() + clockAhead.get()));
+        new Daemon.Settings(Duration.ofHours(1), DAMPING, Optional.empty(), compactionQuiet,
+            compactions::incrementAndGet, clock::get));
     loop = new Thread(() -> {
       try {
         status = daemon.run();
@@ -108,24 +157,56 @@ class DaemonTest {
       }
     });
     loop.start();
-    eventually(() -> kernel.routesNow().size() == routes, "startup installs the file's routes");
+    sync();
+    assertThat(kernel.routesNow()).as("startup installs the file's routes").hasSize(routes);
   }
 
   @AfterEach
   void stop() throws InterruptedException {
     daemon.stop();
-    loop.join(2000);
+    loop.join(5000);
     assertThat(status).as("exit status after stop").isZero();
   }
 
-  private static void eventually(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 5 s: " + what);
-      }
-      Thread.onSpinWait();
+  /**
+   * Returns once the loop has acted on everything sent to it before, and on everything that is due
+   * on its clock, and waits with nothing to do.
+   */
+  private void sync() {
+    Object marker = new Object();
+    synchronized (loopState) {
+      mark = marker;
+      markTakenAt = -1;
     }
+    queue.add(marker);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    synchronized (loopState) {
+      while (markTakenAt < 0 || idleAt <= markTakenAt) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || status != null) {
+          throw new AssertionError("the loop has not come to rest within 10 s" + (status != null ? " (it stopped)" : ""));
+        }
+        try {
+          loopState.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
+  /** Lets the loop act on what was sent at this time, then moves its clock on and lets it act again. */
+  private void later(Duration by) {
+    sync();
+    clock.addAndGet(by.toNanos());
+    sync();
+  }
+
+  /** Asserts {@code condition} once the loop has come to rest. */
+  private void atRest(BooleanSupplier condition, String what) {
+    sync();
+    assertThat(condition.getAsBoolean()).as(what).isTrue();
   }
 
   private RouteMessage installed(String to) {
@@ -133,10 +214,6 @@ class DaemonTest {
         .filter(r -> r.destination().toString().equals(to))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no route " + to));
-  }
-
-  private void notify(KernelEvent... happened) {
-    notifications.add(new EventSocket.Batch(List.of(happened), false, System.nanoTime()));
   }
 
   private int requests() {
@@ -152,13 +229,13 @@ class DaemonTest {
   @Test
   void aDeletedRouteIsPutBackAtOnceWithoutReReadingTheTable() {
     RouteMessage route = installed("10.0.0.0/16");
-    kernel.change(() -> kernel.routes.remove(route));
     int before = requests();
-    notify(new KernelEvent.RouteChanged(true, route));
-    eventually(() -> kernel.routesNow().contains(route), "the route is back");
+    kernel.ipRouteDelete(route);
+    sync();
+    assertThat(kernel.routesNow()).as("the route is back").contains(route);
     assertThat(requests() - before).isEqualTo(1);
-    // The loop counts the repair after the kernel's answer, which the route's return may precede.
-    eventually(() -> counter("route_agent_drift_repairs") == 1, "the repair is counted");
+    assertThat(counter("route_agent_drift_repairs")).isEqualTo(1);
+    assertThat(reconciles()).as("no full reconcile").isEqualTo(1);
   }
 
   @Test
@@ -167,46 +244,46 @@ class DaemonTest {
     RouteMessage theirs = new RouteMessage(ours.family(), ours.destination(), 0, ours.table(), 4, 0,
         ours.type(), 0, IpAddresses.parse("172.31.64.77").orElseThrow(), ours.outputInterface(),
         ours.priority(), null, ours.mtu(), false, false);
-    kernel.change(() -> {
-      kernel.routes.remove(ours);
-      kernel.routes.add(theirs);
-    });
-    notify(new KernelEvent.RouteChanged(false, theirs));
-    eventually(() -> kernel.routesNow().contains(ours) && !kernel.routesNow().contains(theirs), "reverted");
+    kernel.ipRouteReplace(theirs);
+    sync();
+    assertThat(kernel.routesNow()).as("reverted").contains(ours).doesNotContain(theirs);
   }
 
+  /** The fake kernel echoes every change the daemon makes, as the kernel's multicast groups do. */
   @Test
-  void ourOwnChangesEchoingBackCauseNothing() throws InterruptedException {
+  void ourOwnChangesEchoingBackCauseNothing() {
     int before = requests();
-    notify(new KernelEvent.RouteChanged(false, installed("10.0.0.0/16")),
-        new KernelEvent.RouteChanged(false, installed("10.1.0.0/16")));
-    Thread.sleep(100); // nothing should happen: give it the chance to
-    assertThat(requests()).isEqualTo(before);
+    int notifications = routeNotifications.get();
+    file.set(TWO_ROUTES + "  - \"10.2.0.0/16 via 172.31.64.1 dev eth2\"\n");
+    daemon.configChanged();
+    sync();
+    assertThat(routeNotifications.get() - notifications).as("the add echoed back").isEqualTo(1);
+    assertThat(requests() - before).as("the add, and nothing for its echo").isEqualTo(1);
+    assertThat(counter("route_agent_drift_repairs")).isZero();
   }
 
   @Test
   void aLinkEventReReadsTheTableBecauseTheKernelFlushesRoutesSilently() {
-    kernel.change(kernel.routes::clear); // link down/up: routes gone, no RTM_DELROUTE
-    notify(new KernelEvent.InterfaceChanged("link-up", 2));
-    eventually(() -> kernel.routesNow().size() == 2, "both routes back after link-up");
+    kernel.ipLinkSet(2, false); // routes gone, no RTM_DELROUTE
+    kernel.ipLinkSet(2, true);
+    sync();
+    assertThat(kernel.routesNow()).as("the burst waits for the damping").isEmpty();
+    later(DAMPING);
+    assertThat(kernel.routesNow()).as("both routes back after link-up").hasSize(2);
   }
 
   @Test
-  void aBigReconcileAfterALinkEventLogsHowLongAfterTheEventTheRoutesWereBack() throws Exception {
+  void aBigReconcileAfterALinkEventLogsHowLongAfterTheEventTheRoutesWereBack() {
     reloadWithThirtyRoutes();
     ListAppender<ILoggingEvent> lines = captureLog();
     try {
-      kernel.change(kernel.routes::clear);
-      long sent = System.nanoTime();
-      notify(new KernelEvent.InterfaceChanged("link-up", 2));
-      eventually(() -> kernel.routesNow().size() == 30, "the routes back after link-up");
-      eventually(() -> List.copyOf(lines.list).stream()
-          .anyMatch(e -> e.getFormattedMessage().startsWith("reconciled changes=30 cause=link-up")), "the summary line");
-      long elapsedMs = (System.nanoTime() - sent) / 1_000_000;
-      String summary = List.copyOf(lines.list).stream().map(e -> e.getFormattedMessage())
-          .filter(m -> m.startsWith("reconciled changes=30 cause=link-up")).findFirst().orElseThrow();
-      assertThat(summary).matches("reconciled changes=30 cause=link-up latency_ms=\\d+");
-      assertThat(Long.parseLong(summary.replaceAll(".*latency_ms=", ""))).isBetween(0L, elapsedMs);
+      kernel.ipLinkSet(2, false);
+      kernel.ipLinkSet(2, true);
+      later(Duration.ofMillis(7)); // the damping, and then some
+      assertThat(kernel.routesNow()).as("the routes back after link-up").hasSize(30);
+      assertThat(List.copyOf(lines.list).stream().map(ILoggingEvent::getFormattedMessage)
+          .filter(m -> m.startsWith("reconciled changes=")))
+          .containsExactly("reconciled changes=30 cause=link-up latency_ms=7");
     } finally {
       releaseLog(lines);
     }
@@ -218,31 +295,25 @@ class DaemonTest {
     try {
       file.set(TWO_ROUTES + "  - \"10.9.0.0/16 via 172.31.80.1 dev eth9\"\n");
       daemon.configChanged();
-      eventually(() -> warnings(lines) == 1, "a warning for the entry that waits for eth9");
+      sync();
+      assertThat(warnings(lines)).as("a warning for the entry that waits for eth9").isEqualTo(1);
       assertThat(List.copyOf(lines.list).stream().filter(e -> e.getLevel() == Level.WARN).findFirst().orElseThrow()
           .getFormattedMessage()).startsWith("waiting route=\"10.9.0.0/16 via 172.31.80.1 dev eth9\"");
 
       double before = reconciles();
-      notify(new KernelEvent.InterfaceChanged("link-up", 2));
-      eventually(() -> reconciles() > before, "another full reconcile");
+      kernel.ipLinkSet(2, true);
+      later(DAMPING);
+      assertThat(reconciles()).as("another full reconcile").isGreaterThan(before);
       assertThat(warnings(lines)).as("still waiting: no new warning").isEqualTo(1);
 
-      LinkMessage eth9 = new LinkMessage(9, Rtnetlink.IFF_UP, "eth9", "0a:00:00:00:00:09", List.of());
-      kernel.change(() -> {
-        kernel.links.add(eth9);
-        kernel.addresses.add(new io.routeagent.netlink.AddressMessage(io.routeagent.net.Family.INET, 20, 0, 0, 9,
-            io.routeagent.net.IpAddresses.parse("172.31.80.10").orElseThrow()));
-      });
-      notify(new KernelEvent.InterfaceChanged("link-up", 9));
-      eventually(() -> kernel.routesNow().size() == 3, "installed once eth9 is there");
+      kernel.ipLinkAdd(new LinkMessage(9, Rtnetlink.IFF_UP, "eth9", "0a:00:00:00:00:09", List.of()));
+      kernel.ipAddressAdd(new AddressMessage(Family.INET, 20, 0, 0, 9, IpAddresses.parse("172.31.80.10").orElseThrow()));
+      later(DAMPING);
+      assertThat(kernel.routesNow()).as("installed once eth9 is there").hasSize(3);
 
-      kernel.change(() -> {
-        kernel.links.remove(eth9);
-        kernel.addresses.removeIf(a -> a.index() == 9);
-        kernel.routes.removeIf(r -> r.outputInterface() == 9);
-      });
-      notify(new KernelEvent.InterfaceChanged("link-deleted", 9));
-      eventually(() -> warnings(lines) == 2, "a second warning once it waits again");
+      kernel.ipLinkDelete(9);
+      later(DAMPING);
+      assertThat(warnings(lines)).as("a second warning once it waits again").isEqualTo(2);
     } finally {
       releaseLog(lines);
     }
@@ -253,14 +324,11 @@ class DaemonTest {
     reloadWithThirtyRoutes();
     ListAppender<ILoggingEvent> lines = captureLog();
     try {
-      kernel.change(() -> {
-        kernel.links.replaceAll(l -> l.index() == 2 ? new LinkMessage(2, 0, "eth2", l.mac(), List.of()) : l);
-        kernel.routes.clear();
-      });
-      notify(new KernelEvent.InterfaceChanged("link-down", 2));
-      eventually(() -> warnings(lines) == 21, "20 warnings and a summary");
+      kernel.ipLinkSet(2, false);
+      later(DAMPING);
       List<String> warned = List.copyOf(lines.list).stream()
           .filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+      assertThat(warned).as("20 warnings and a summary").hasSize(21);
       assertThat(warned.subList(0, 20)).allMatch(m -> m.startsWith("waiting route=") && m.endsWith("reason=\"interface eth2 is down\""));
       assertThat(warned.get(20)).isEqualTo("and 10 more routes started to wait or were refused (route-agent status lists each)");
     } finally {
@@ -276,7 +344,8 @@ class DaemonTest {
     }
     file.set(many.toString());
     daemon.configChanged();
-    eventually(() -> kernel.routesNow().size() == 30, "the 30 routes of the new file");
+    sync();
+    assertThat(kernel.routesNow()).as("the 30 routes of the new file").hasSize(30);
   }
 
   private double reconciles() {
@@ -304,32 +373,38 @@ class DaemonTest {
 
   @Test
   void anOverrunTakesAFullResync() {
-    kernel.change(kernel.routes::clear);
-    notifications.add(new EventSocket.Batch(List.of(), true, System.nanoTime()));
-    eventually(() -> kernel.routesNow().size() == 2, "converged after the overrun");
+    kernel.change(kernel.routes::clear); // what the kernel said of it was dropped
+    queue.add(OVERRUN);
+    sync();
+    assertThat(kernel.routesNow()).as("converged after the overrun").hasSize(2);
     assertThat(counter("route_agent_netlink_overruns")).isEqualTo(1);
   }
 
   @Test
   void aRepairThatFailsFallsBackToAFullReconcileAndConverges() {
     RouteMessage route = installed("10.1.0.0/16");
-    kernel.change(() -> {
-      kernel.routes.remove(route);
-      kernel.failNext("ENOMEM");
-    });
-    notify(new KernelEvent.RouteChanged(true, route));
-    eventually(() -> kernel.routesNow().contains(route), "back after the failed repair");
+    kernel.failNext("ENOMEM");
+    kernel.ipRouteDelete(route);
+    sync();
+    assertThat(kernel.routesNow()).as("the repair failed").doesNotContain(route);
+    later(DAMPING);
+    assertThat(kernel.routesNow()).as("back after the full reconcile").contains(route);
   }
 
   @Test
-  void theHeapIsCompactedOnceAfterTheStartUpAndOnceAfterAReload() throws InterruptedException {
-    eventually(() -> compactions.get() == 1, "compacted after the start-up reconcile");
-    Thread.sleep(20);
+  void theHeapIsCompactedOnceAfterTheStartUpAndOnceAfterAReload() {
+    assertThat(compactions).as("not before a quiet period").hasValue(0);
+    later(Duration.ofMillis(1));
+    assertThat(compactions).as("compacted after the start-up reconcile").hasValue(1);
+    later(Duration.ofMinutes(10));
     assertThat(compactions).as("not again while nothing happens").hasValue(1);
 
     file.set("routes:\n  - \"10.2.0.0/16 via 172.31.64.1 dev eth2\"\n");
     daemon.configChanged();
-    eventually(() -> compactions.get() == 2, "compacted after the reload's reconcile");
+    sync();
+    assertThat(compactions).hasValue(1);
+    later(Duration.ofMillis(1));
+    assertThat(compactions).as("compacted after the reload's reconcile").hasValue(2);
   }
 
   @Test
@@ -337,17 +412,58 @@ class DaemonTest {
     stop();
     compactions.set(0);
     start(Duration.ofMillis(40));
-    eventually(() -> compactions.get() == 1, "compacted after the start-up reconcile");
+    later(Duration.ofMillis(40));
+    assertThat(compactions).as("compacted after the start-up reconcile").hasValue(1);
 
-    // A link event every 5 ms for 1.2 s: a full reconcile every few ms, each postponing the
-    // compaction by 40 ms, up to 400 ms after the first.
-    long end = System.nanoTime() + Duration.ofMillis(1200).toNanos();
-    while (System.nanoTime() < end) {
-      notify(new KernelEvent.InterfaceChanged("link-up", 2));
-      Thread.sleep(5);
+    // The link flaps every 5 ms for 1.2 s: a full reconcile every 5 ms (the first at +5 ms), each
+    // postponing the compaction by 40 ms, but by no more than 400 ms after the first reconcile
+    // that asked for it: compacted at +405 ms and +810 ms, not once per quiet period nor never.
+    double before = reconciles();
+    for (int step = 0; step < 240; step++) {
+      kernel.ipLinkSet(2, false);
+      kernel.ipLinkSet(2, true);
+      later(Duration.ofMillis(5));
     }
-    // Not once per quiet period (about 30), and not only after the storm (0).
-    assertThat(compactions.get() - 1).as("compactions while the storm lasted").isBetween(2, 4);
+    assertThat(reconciles() - before).as("a reconcile per flap").isEqualTo(240);
+    assertThat(compactions.get() - 1).as("compactions while the storm lasted").isEqualTo(2);
+    later(Duration.ofMillis(15)); // 400 ms after the first reconcile since the last compaction
+    assertThat(compactions.get() - 1).as("and one after it").isEqualTo(3);
+    later(Duration.ofMinutes(10));
+    assertThat(compactions.get() - 1).isEqualTo(3);
+  }
+
+  /** Whether the loop is stuck is judged on its clock too: busy for 30 s of it, it is. */
+  @Test
+  void aLoopBusyForLongIsReportedStuckOnItsClock() throws Exception {
+    stop();
+    java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
+    start(Duration.ofMillis(1), inForce -> {
+      if (slow.get()) {
+        reading.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return load();
+    }, 2);
+    assertThat(daemon.unhealthy()).isEmpty();
+    slow.set(true);
+    daemon.configChanged();
+    try {
+      assertThat(reading.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the loop reads the files").isTrue();
+      clock.addAndGet(Duration.ofSeconds(29).toNanos());
+      assertThat(daemon.unhealthy()).as("busy, not yet stuck").isEmpty();
+      clock.addAndGet(Duration.ofSeconds(2).toNanos());
+      assertThat(daemon.unhealthy()).hasValue("the event loop has been busy for 31 s");
+    } finally {
+      release.countDown();
+    }
+    sync();
+    assertThat(daemon.unhealthy()).isEmpty();
   }
 
   @Test
@@ -355,14 +471,14 @@ class DaemonTest {
     file.set("routes:\n  - to: 10.2.0.0/33\n");
     int before = requests();
     daemon.configChanged();
-    eventually(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "config_valid drops");
+    atRest(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "config_valid drops");
     assertThat(requests()).isEqualTo(before);
     assertThat(kernel.routesNow()).hasSize(2);
 
     file.set("routes:\n  - \"10.2.0.0/16 via 172.31.64.1 dev eth2\"\n");
     daemon.configChanged();
-    eventually(() -> registry.get("route_agent_config_valid").gauge().value() == 1, "config_valid back");
-    eventually(() -> kernel.routesNow().size() == 1 && installed("10.2.0.0/16").protocol() == PROTO,
+    atRest(() -> registry.get("route_agent_config_valid").gauge().value() == 1, "config_valid back");
+    atRest(() -> kernel.routesNow().size() == 1 && installed("10.2.0.0/16").protocol() == PROTO,
         "the new file replaced the old routes");
     synchronized (kernel) {
       assertThat(kernel.received).filteredOn(r -> r.kind() == RouteRequest.Kind.DELETE).hasSize(2);
@@ -375,18 +491,18 @@ class DaemonTest {
     try {
       file.set("routes:\n  - to: 10.2.0.0/33\n");
       daemon.configChanged();
-      eventually(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "config_valid drops");
+      atRest(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "config_valid drops");
 
       file.set(TWO_ROUTES); // exactly the configuration in force
       daemon.configChanged();
-      eventually(() -> infoLines(lines, "the routes file is valid again") == 1, "one line says it is valid again");
+      atRest(() -> infoLines(lines, "the routes file is valid again") == 1, "one line says it is valid again");
       assertThat(registry.get("route_agent_config_valid").gauge().value()).isEqualTo(1);
       assertThat(kernel.routesNow()).hasSize(2);
 
       daemon.configChanged(); // valid and unchanged again: nothing more to say
       file.set("routes:\n  - \"10.2.0.0/16 via 172.31.64.1 dev eth2\"\n");
       daemon.configChanged();
-      eventually(() -> kernel.routesNow().size() == 1, "the next edit is applied");
+      atRest(() -> kernel.routesNow().size() == 1, "the next edit is applied");
       assertThat(infoLines(lines, "the routes file is valid again")).isEqualTo(1);
     } finally {
       releaseLog(lines);
@@ -399,11 +515,11 @@ class DaemonTest {
     try {
       file.set("routes:\n  - to: 10.2.0.0/33\n");
       daemon.configChanged();
-      eventually(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "config_valid drops");
+      atRest(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "config_valid drops");
 
       file.set("routes:\n  - \"10.2.0.0/16 via 172.31.64.1 dev eth2\"\n");
       daemon.configChanged();
-      eventually(() -> kernel.routesNow().size() == 1, "the fixed file is applied");
+      atRest(() -> kernel.routesNow().size() == 1, "the fixed file is applied");
       assertThat(List.copyOf(lines.list).stream().filter(e -> e.getLevel() == Level.INFO)
           .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("valid again")))
           .containsExactly("the routes file is valid again: config reloaded routes=1 files=0");
@@ -440,14 +556,14 @@ class DaemonTest {
       java.nio.file.Files.writeString(dir.resolve("routes.yaml"),
           TWO_ROUTES + "  - \"10.6.0.0/16 via 172.31.64.1 dev eth2\"\n");
       daemon.configChanged();
-      eventually(() -> kernel.routesNow().size() == 4, "the edit of routes.yaml is applied");
+      atRest(() -> kernel.routesNow().size() == 4, "the edit of routes.yaml is applied");
 
       daemon.configChanged(); // still empty: no second notice
       java.nio.file.Files.writeString(untitled, "# my routes\n");
       daemon.configChanged();
       java.nio.file.Files.writeString(untitled, "routes:\n  - \"10.7.0.0/16 via 172.31.64.1 dev eth2\"\n");
       daemon.configChanged();
-      eventually(() -> kernel.routesNow().size() == 5, "its routes once it is written");
+      atRest(() -> kernel.routesNow().size() == 5, "its routes once it is written");
       assertThat(List.copyOf(lines.list).stream().map(ILoggingEvent::getFormattedMessage)
           .filter(m -> m.startsWith("skipped "))).containsExactly("skipped " + untitled
               + ": the file is empty and declared nothing before, so it is taken as being written;"
@@ -466,7 +582,7 @@ class DaemonTest {
       int before = requests();
       java.nio.file.Files.writeString(dir.resolve("routes.d/big.yaml"), ""); // half-written: cut by O_TRUNC
       daemon.configChanged();
-      eventually(() -> List.copyOf(lines.list).stream().anyMatch(e -> e.getLevel() == Level.ERROR
+      atRest(() -> List.copyOf(lines.list).stream().anyMatch(e -> e.getLevel() == Level.ERROR
           && e.getFormattedMessage().contains("big.yaml: the file is empty, and its routes are in force")),
           "the error");
       assertThat(requests()).isEqualTo(before);
@@ -476,30 +592,15 @@ class DaemonTest {
     }
   }
 
-  /** Returns once the loop has acted on everything sent to it before. */
-  private void sync() {
-    EventSocket.Batch marker = new EventSocket.Batch(List.of(), false, System.nanoTime());
-    probeTakenAt = -1;
-    probe = marker;
-    notifications.add(marker);
-    eventually(() -> probeTakenAt >= 0 && waits.get() > probeTakenAt, "the loop has acted on what it was sent");
-  }
-
-  /** Moves the daemon's clock on, and lets the loop see it. */
-  private void later(Duration by) {
-    clockAhead.addAndGet(by.toNanos());
-    sync();
-  }
-
   @Test
   void theQuietAChangeWaitsForGrowsWithItsSize() {
-    assertThat(Daemon.quietFor(1, 10_000)).isEqualTo(Duration.ofMillis(200));
-    assertThat(Daemon.quietFor(100, 0)).isEqualTo(Duration.ofMillis(200));
-    assertThat(Daemon.quietFor(550, 10_000)).isEqualTo(Duration.ofMillis(15_100));
-    assertThat(Daemon.quietFor(999, 10_000)).isBetween(Duration.ofMillis(29_900), Duration.ofSeconds(30));
-    assertThat(Daemon.quietFor(1_000, 10_000)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(Daemon.quietFor(101, 200)).as("more than half of those installed").isEqualTo(Duration.ofSeconds(30));
-    assertThat(Daemon.quietFor(101, 202)).isLessThan(Duration.ofSeconds(1));
+    assertThat(ConfigReload.quietFor(1, 10_000)).isEqualTo(Duration.ofMillis(200));
+    assertThat(ConfigReload.quietFor(100, 0)).isEqualTo(Duration.ofMillis(200));
+    assertThat(ConfigReload.quietFor(550, 10_000)).isEqualTo(Duration.ofMillis(15_100));
+    assertThat(ConfigReload.quietFor(999, 10_000)).isBetween(Duration.ofMillis(29_900), Duration.ofSeconds(30));
+    assertThat(ConfigReload.quietFor(1_000, 10_000)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(ConfigReload.quietFor(101, 200)).as("more than half of those installed").isEqualTo(Duration.ofSeconds(30));
+    assertThat(ConfigReload.quietFor(101, 202)).isLessThan(Duration.ofSeconds(1));
   }
 
   private static String routes(int from, int count) {
@@ -532,7 +633,7 @@ class DaemonTest {
       assertThat(kernel.routesNow()).as("held until 30 s after the last write").hasSize(2);
 
       later(Duration.ofSeconds(10));
-      eventually(() -> kernel.routesNow().size() == 160, "applied once quiet for 30 s");
+      atRest(() -> kernel.routesNow().size() == 160, "applied once quiet for 30 s");
       assertThat(infoLines(lines, "config reloaded routes=160")).isEqualTo(1);
       assertThat(infoLines(lines, "holding a change until ")).isEqualTo(2);
     } finally {
@@ -565,7 +666,7 @@ class DaemonTest {
     assertThat(held.describe()).isEqualTo(daemon.health().notes().get(0));
 
     later(Duration.ofSeconds(31));
-    eventually(() -> kernel.routesNow().size() == 150, "applied once quiet for 30 s");
+    atRest(() -> kernel.routesNow().size() == 150, "applied once quiet for 30 s");
     assertThat(daemon.health().notes()).isEmpty();
     assertThat(heldFile).doesNotExist();
   }
@@ -613,7 +714,7 @@ class DaemonTest {
     file.set(complete);
     daemon.configChanged();
     sync();
-    eventually(() -> kernel.routesNow().size() == 4, "the complete file's routes");
+    atRest(() -> kernel.routesNow().size() == 4, "the complete file's routes");
     java.util.Set<String> declared = kernel.routesNow().stream().map(DaemonTest::identity)
         .collect(java.util.stream.Collectors.toSet());
     synchronized (kernel) {
@@ -631,7 +732,7 @@ class DaemonTest {
     sync();
     file.set(routes(0, 150) + "  - \"10.9.0.0/33 via 172.31.64.1 dev eth2\"\n"); // no word from the watcher
     later(Duration.ofSeconds(31));
-    eventually(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "read again when due");
+    atRest(() -> registry.get("route_agent_config_valid").gauge().value() == 0, "read again when due");
     assertThat(requests()).isEqualTo(before);
 
     file.set(routes(0, 150)); // valid again, and quiet for 30 s more
@@ -639,7 +740,7 @@ class DaemonTest {
     sync();
     assertThat(kernel.routesNow()).hasSize(2);
     later(Duration.ofSeconds(31));
-    eventually(() -> kernel.routesNow().size() == 150, "applied once it has been quiet");
+    atRest(() -> kernel.routesNow().size() == 150, "applied once it has been quiet");
   }
 
   private static String identity(RouteMessage route) {

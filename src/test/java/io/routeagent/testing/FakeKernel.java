@@ -1,6 +1,7 @@
 package io.routeagent.testing;
 
 import io.routeagent.kernel.Errno;
+import io.routeagent.kernel.KernelEvent;
 import io.routeagent.kernel.KernelRequest;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.kernel.RequestOutcome;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * A kernel routing table with the semantics the reconciler relies on: install replaces the route
@@ -26,6 +28,11 @@ import java.util.OptionalInt;
  * 2, 172.31.64.10/20) and eth0 (index 3, 192.0.2.10/24) exist and are up. {@link #failNext}
  * makes the next request answer with an errno; {@link #withoutRuleProtocol} makes it a kernel
  * before 4.17, which neither keeps nor reports a rule's FRA_PROTOCOL.
+ *
+ * <p>With {@link #notifying} it also sends the notifications its changes cause, as the kernel's
+ * multicast groups do: each change a request makes echoes back, and the {@code ip…} methods make
+ * the changes another program would, with the kernel's notifications (and its silences: a link
+ * that goes down or away loses its IPv4 routes without an RTM_DELROUTE).
  */
 public final class FakeKernel implements RouteKernel {
   public final List<LinkMessage> links = new ArrayList<>(List.of(
@@ -43,6 +50,73 @@ public final class FakeKernel implements RouteKernel {
   private String failNext;
   private String failAll;
   private boolean withoutRuleProtocol;
+  private Consumer<KernelEvent> listener = event -> {};
+
+  /** From now on, tells {@code listener} of every change, as the event socket would read it. */
+  public synchronized FakeKernel notifying(Consumer<KernelEvent> listener) {
+    this.listener = listener;
+    return this;
+  }
+
+  /** As `ip route replace` by another program: RTM_NEWROUTE. */
+  public synchronized void ipRouteReplace(RouteMessage route) {
+    RouteKey key = RouteKey.of(route);
+    routes.removeIf(r -> RouteKey.of(r).equals(key));
+    routes.add(route);
+    listener.accept(new KernelEvent.RouteChanged(false, route));
+  }
+
+  /** As `ip route del` by another program: RTM_DELROUTE. */
+  public synchronized void ipRouteDelete(RouteMessage route) {
+    if (routes.remove(route)) {
+      listener.accept(new KernelEvent.RouteChanged(true, route));
+    }
+  }
+
+  /**
+   * As `ip link set up` or `down`: RTM_NEWLINK with the new flags; a link that goes down loses its
+   * IPv4 routes, of which the kernel says nothing.
+   */
+  public synchronized void ipLinkSet(int index, boolean up) {
+    links.replaceAll(l -> l.index() == index
+        ? new LinkMessage(index, up ? l.flags() | Rtnetlink.IFF_UP : l.flags() & ~Rtnetlink.IFF_UP, l.name(), l.mac(),
+            l.altNames())
+        : l);
+    if (!up) {
+      flushSilently(index);
+    }
+    listener.accept(new KernelEvent.InterfaceChanged(up ? "link-up" : "link-down", index));
+  }
+
+  /** As `ip link add`: RTM_NEWLINK. */
+  public synchronized void ipLinkAdd(LinkMessage link) {
+    links.add(link);
+    listener.accept(new KernelEvent.InterfaceChanged(
+        (link.flags() & Rtnetlink.IFF_UP) != 0 ? "link-up" : "link-down", link.index()));
+  }
+
+  /** As `ip address add`: RTM_NEWADDR. */
+  public synchronized void ipAddressAdd(AddressMessage address) {
+    addresses.add(address);
+    listener.accept(new KernelEvent.InterfaceChanged("address-added", address.index()));
+  }
+
+  /**
+   * As `ip link del`: RTM_DELADDR for each of its addresses and RTM_DELLINK; its IPv4 routes go
+   * without a word.
+   */
+  public synchronized void ipLinkDelete(int index) {
+    flushSilently(index);
+    List<AddressMessage> gone = addresses.stream().filter(a -> a.index() == index).toList();
+    addresses.removeAll(gone);
+    gone.forEach(a -> listener.accept(new KernelEvent.InterfaceChanged("address-removed", index)));
+    links.removeIf(l -> l.index() == index);
+    listener.accept(new KernelEvent.InterfaceChanged("link-removed", index));
+  }
+
+  private void flushSilently(int index) {
+    routes.removeIf(r -> r.family() == Family.INET && r.outputInterface() == index);
+  }
 
   /** From now on, behave as a kernel before 4.17: rules are kept and dumped without FRA_PROTOCOL. */
   public synchronized FakeKernel withoutRuleProtocol() {
@@ -92,7 +166,11 @@ public final class FakeKernel implements RouteKernel {
       if (any instanceof RouteRequest r) {
         outcomes.add(r.kind() == RouteRequest.Kind.INSTALL ? install(r.route()) : delete(r.route()));
       } else if (any instanceof RuleRequest r) {
-        outcomes.add(r.kind() == RuleRequest.Kind.ADD ? addRule(r.rule()) : deleteRule(r.rule()));
+        RequestOutcome outcome = r.kind() == RuleRequest.Kind.ADD ? addRule(r.rule()) : deleteRule(r.rule());
+        outcomes.add(outcome);
+        if (outcome == RequestOutcome.DONE) {
+          listener.accept(new KernelEvent.RuleChanged());
+        }
       }
     }
     return outcomes;
@@ -148,13 +226,15 @@ public final class FakeKernel implements RouteKernel {
     RouteKey key = RouteKey.of(route);
     routes.removeIf(r -> RouteKey.of(r).equals(key));
     // The kernel reports what it stored: the metric it chose, and no request-only fields.
-    routes.add(new RouteMessage(route.family(), route.destination(), route.tos(), route.table(),
+    RouteMessage stored = new RouteMessage(route.family(), route.destination(), route.tos(), route.table(),
         route.protocol(), route.scope(), route.type(), route.flags(), route.gateway(),
         route.outputInterface(),
         route.priority().isPresent() || route.family() == Family.INET
             ? route.priority()
             : OptionalInt.of(1024),
-        route.preferredSource(), route.mtu(), false, false));
+        route.preferredSource(), route.mtu(), false, false);
+    routes.add(stored);
+    listener.accept(new KernelEvent.RouteChanged(false, stored));
     return RequestOutcome.DONE;
   }
 
@@ -177,6 +257,7 @@ public final class FakeKernel implements RouteKernel {
       return new RequestOutcome(errno("ESRCH"), null);
     }
     routes.remove(victim);
+    listener.accept(new KernelEvent.RouteChanged(true, victim));
     return RequestOutcome.DONE;
   }
 

@@ -1,0 +1,194 @@
+package io.routeagent.daemon;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * When the event loop is to act, on an injected monotonic clock (nanoseconds: {@link
+ * System#nanoTime} but in tests, which move it on instead of waiting). It holds the timers and
+ * decides nothing else: the loop tells it what happened and asks it what is due.
+ *
+ * <ul>
+ *   <li>the periodic resync, a full reconcile {@code resyncInterval} after the last one;
+ *   <li>the watchdog ping;
+ *   <li>a full reconcile asked for: at once (a reload, an overrun), after the damping (link,
+ *       address and rule events wait for the rest of their burst), or after the damping again (a
+ *       repair left something waiting or failed);
+ *   <li>the heap compaction, {@code compactionQuiet} after a full reconcile; a following reconcile
+ *       postpones it, but by no more than {@link #COMPACTION_POSTPONED_AT_MOST} quiet periods after
+ *       the first reconcile it waits for: a link that keeps flapping would otherwise grow the heap
+ *       by every reconcile's promoted garbage until it stopped;
+ *   <li>a held change of the routes files, due when they have been quiet long enough.
+ * </ul>
+ *
+ * <p>Times are compared by their difference, as {@link System#nanoTime} values must be; {@link
+ * #NEVER} stands for a timer that is off.
+ */
+final class Schedule {
+  /** How many quiet periods a storm may postpone the compaction the first reconcile asked for. */
+  static final int COMPACTION_POSTPONED_AT_MOST = 10;
+  private static final long NEVER = Long.MAX_VALUE;
+
+  private final LongSupplier clock;
+  private final long resyncInterval;
+  private final long damping;
+  private final long compactionQuiet;
+  /** The watchdog's interval, or 0 for no pings. */
+  private final long pingInterval;
+
+  private long nextResync = NEVER;
+  private long nextPing = NEVER;
+  private long fullDue = NEVER;
+  /** When what made the full reconcile due was seen: its latency is counted from there. */
+  private long fullSince;
+  private String fullCause;
+  private long dueSince;
+  private long compactDue = NEVER;
+  private long compactBy = NEVER;
+  private long heldDue = NEVER;
+
+  Schedule(LongSupplier clock, Duration resyncInterval, Duration damping, Duration compactionQuiet,
+      Optional<Duration> watchdogInterval) {
+    this.clock = clock;
+    this.resyncInterval = resyncInterval.toNanos();
+    this.damping = damping.toNanos();
+    this.compactionQuiet = compactionQuiet.toNanos();
+    this.pingInterval = watchdogInterval.map(Duration::toNanos).orElse(0L);
+  }
+
+  /** The clock's time now. */
+  long now() {
+    return clock.getAsLong();
+  }
+
+  /** The start-up's reconcile is done: the resync, the pings and the first compaction count from now. */
+  void started() {
+    long now = now();
+    nextResync = now + resyncInterval;
+    nextPing = pingInterval == 0 ? NEVER : now;
+    compactDue = now + compactionQuiet;
+    compactBy = now + compactionQuiet * COMPACTION_POSTPONED_AT_MOST;
+  }
+
+  /** Whether the watchdog is to be pinged now; if so, the next ping is due an interval later. */
+  boolean pingDue() {
+    long now = now();
+    if (!due(nextPing, now)) {
+      return false;
+    }
+    nextPing = now + pingInterval;
+    return true;
+  }
+
+  /** How long the loop may wait for notifications before something is due: 0 when it is already. */
+  long untilNext() {
+    long deadline = Math.min(Math.min(nextResync, fullDue), Math.min(compactDue, Math.min(heldDue, nextPing)));
+    return deadline == NEVER ? -1 : Math.max(0, deadline - now());
+  }
+
+  /** A full reconcile is due now: a reload, or an overrun seen at {@code since}. */
+  void fullNow(String cause, long since) {
+    fullDue = now();
+    fullSince = since;
+    fullCause = cause;
+  }
+
+  /**
+   * A link or address changed ({@code cause}: link-up, link-down...), seen at {@code since}: a full
+   * reconcile after the damping, unless one is due already; the latest cause names it (a flap that
+   * ends up is a link-up).
+   */
+  void interfaceChanged(String cause, long since) {
+    dampFrom(since);
+    fullCause = cause;
+  }
+
+  /** A rule changed (ours echoing back included): a full reconcile after the damping. */
+  void ruleChanged(long since) {
+    if (dampFrom(since)) {
+      fullCause = "rule-changed";
+    }
+  }
+
+  /** A full reconcile after the damping, unless one is due already; true when it is newly due. */
+  private boolean dampFrom(long since) {
+    if (fullDue != NEVER) {
+      return false;
+    }
+    fullDue = now() + damping;
+    fullSince = since;
+    return true;
+  }
+
+  /** A repair left something waiting or failed: a full reconcile sorts out what the table holds. */
+  void repairIncomplete() {
+    fullSince = now();
+    fullDue = fullSince + damping;
+    fullCause = "repair-incomplete";
+  }
+
+  /**
+   * The cause of the full reconcile due now (the one asked for, or "resync" for the timer's), or
+   * null when none is; {@link #dueSince} then tells since when it has been waited for.
+   */
+  String fullReconcileDue() {
+    long now = now();
+    if (due(fullDue, now)) {
+      dueSince = fullSince;
+      return fullCause;
+    }
+    if (due(nextResync, now)) {
+      dueSince = now;
+      return "resync";
+    }
+    return null;
+  }
+
+  /** Since when the full reconcile that {@link #fullReconcileDue} returned has been waited for. */
+  long dueSince() {
+    return dueSince;
+  }
+
+  /**
+   * A full reconcile is done: nothing more is asked for, the next resync is an interval away, and
+   * the compaction waits for a quiet period from now, up to its cap.
+   */
+  void reconciled() {
+    long done = now();
+    fullDue = NEVER;
+    nextResync = done + resyncInterval;
+    if (compactDue == NEVER) {
+      compactBy = done + compactionQuiet * COMPACTION_POSTPONED_AT_MOST;
+    }
+    compactDue = Math.min(done + compactionQuiet, compactBy);
+  }
+
+  boolean compactionDue() {
+    return due(compactDue, now());
+  }
+
+  /** The heap was compacted: not again before the next full reconcile. */
+  void compacted() {
+    compactDue = NEVER;
+  }
+
+  /** A change of the routes files is held for {@code quiet} from now. */
+  void hold(Duration quiet) {
+    heldDue = now() + quiet.toNanos();
+  }
+
+  /** No change is held any more. */
+  void release() {
+    heldDue = NEVER;
+  }
+
+  /** Whether the held change is due: the files have been quiet long enough. */
+  boolean heldDue() {
+    return due(heldDue, now());
+  }
+
+  private static boolean due(long at, long now) {
+    return at != NEVER && now - at >= 0;
+  }
+}

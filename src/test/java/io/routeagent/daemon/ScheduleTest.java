@@ -1,0 +1,184 @@
+package io.routeagent.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The loop's timers, on a clock the test moves. */
+class ScheduleTest {
+  private static final long MS = 1_000_000;
+  /** Not 0: a schedule must not take any time for "never" or "not yet". */
+  private final AtomicLong clock = new AtomicLong(-5_000 * MS);
+  private final Schedule schedule = schedule(Optional.empty());
+
+  private Schedule schedule(Optional<Duration> watchdog) {
+    return new Schedule(clock::get, Duration.ofSeconds(60), Duration.ofMillis(5), Duration.ofMillis(40), watchdog);
+  }
+
+  private void later(long millis) {
+    clock.addAndGet(millis * MS);
+  }
+
+  @Test
+  void theResyncComesAnIntervalAfterTheLastFullReconcile() {
+    schedule.started();
+    assertThat(schedule.fullReconcileDue()).isNull();
+    assertThat(schedule.untilNext()).as("the compaction first").isEqualTo(40 * MS);
+    later(40);
+    schedule.compacted();
+    assertThat(schedule.untilNext()).isEqualTo(59_960 * MS);
+    later(59_959);
+    assertThat(schedule.fullReconcileDue()).isNull();
+    later(1);
+    assertThat(schedule.fullReconcileDue()).isEqualTo("resync");
+    assertThat(schedule.dueSince()).isEqualTo(clock.get());
+    later(3);
+    schedule.reconciled();
+    assertThat(schedule.fullReconcileDue()).isNull();
+    later(59_999);
+    assertThat(schedule.fullReconcileDue()).isNull();
+    later(1);
+    assertThat(schedule.fullReconcileDue()).isEqualTo("resync");
+  }
+
+  @Test
+  void linkAndAddressEventsWaitForTheDampingAndTheLatestNamesTheReconcile() {
+    schedule.started();
+    long seen = clock.get();
+    schedule.interfaceChanged("link-down", seen);
+    later(2);
+    schedule.interfaceChanged("link-up", clock.get()); // the same burst: the deadline stays
+    assertThat(schedule.untilNext()).isEqualTo(3 * MS);
+    later(2);
+    assertThat(schedule.fullReconcileDue()).isNull();
+    later(1);
+    assertThat(schedule.fullReconcileDue()).isEqualTo("link-up");
+    assertThat(schedule.dueSince()).as("latency counts from the first event").isEqualTo(seen);
+    schedule.reconciled();
+    assertThat(schedule.fullReconcileDue()).isNull();
+  }
+
+  @Test
+  void aRuleChangeAsksForAReconcileButNamesItOnlyWhenNothingElseDid() {
+    schedule.started();
+    schedule.ruleChanged(clock.get());
+    later(5);
+    assertThat(schedule.fullReconcileDue()).isEqualTo("rule-changed");
+    schedule.reconciled();
+
+    schedule.interfaceChanged("address-added", clock.get());
+    schedule.ruleChanged(clock.get());
+    later(5);
+    assertThat(schedule.fullReconcileDue()).isEqualTo("address-added");
+  }
+
+  @Test
+  void aReloadOrAnOverrunIsDueAtOnceAndKeepsWhenItWasSeen() {
+    schedule.started();
+    long seen = clock.get() - 3 * MS;
+    schedule.fullNow("overrun", seen);
+    assertThat(schedule.untilNext()).isZero();
+    assertThat(schedule.fullReconcileDue()).isEqualTo("overrun");
+    assertThat(schedule.dueSince()).isEqualTo(seen);
+  }
+
+  @Test
+  void anIncompleteRepairTakesAFullReconcileAfterTheDamping() {
+    schedule.started();
+    later(1);
+    schedule.repairIncomplete();
+    later(4);
+    assertThat(schedule.fullReconcileDue()).isNull();
+    later(1);
+    assertThat(schedule.fullReconcileDue()).isEqualTo("repair-incomplete");
+    assertThat(schedule.dueSince()).isEqualTo(clock.get() - 5 * MS);
+  }
+
+  @Test
+  void theWatchdogIsPingedAtOnceAndThenEveryInterval() {
+    Schedule pinging = schedule(Optional.of(Duration.ofMillis(100)));
+    pinging.started();
+    assertThat(pinging.pingDue()).isTrue();
+    assertThat(pinging.pingDue()).isFalse();
+    later(40);
+    pinging.compacted();
+    assertThat(pinging.untilNext()).isEqualTo(60 * MS);
+    later(60);
+    assertThat(pinging.pingDue()).isTrue();
+    assertThat(pinging.pingDue()).isFalse();
+  }
+
+  @Test
+  void withoutAWatchdogNothingIsPinged() {
+    schedule.started();
+    assertThat(schedule.pingDue()).isFalse();
+    later(3_600_000);
+    assertThat(schedule.pingDue()).isFalse();
+  }
+
+  @Test
+  void theHeapIsCompactedAQuietPeriodAfterAReconcileAndOnlyOnce() {
+    schedule.started();
+    later(39);
+    assertThat(schedule.compactionDue()).isFalse();
+    later(1);
+    assertThat(schedule.compactionDue()).isTrue();
+    schedule.compacted();
+    later(30_000);
+    assertThat(schedule.compactionDue()).as("not again without a reconcile").isFalse();
+    schedule.fullNow("config-reload", clock.get());
+    schedule.reconciled();
+    later(40);
+    assertThat(schedule.compactionDue()).isTrue();
+  }
+
+  /**
+   * A reconcile every 5 ms for 1.2 s, with the loop's order (a reconcile that is due first, then
+   * the compaction): compacted 400 ms after the first reconcile that asked for it, again and again,
+   * not once per quiet period, and not only once the storm is over.
+   */
+  @Test
+  void aStormPostponesTheCompactionByTenQuietPeriodsAtMost() {
+    schedule.started();
+    later(40);
+    schedule.compacted();
+    long stormStart = clock.get();
+    List<Long> compactedAt = new ArrayList<>();
+    for (int step = 0; step < 240; step++) {
+      later(5);
+      schedule.fullNow("link-up", clock.get());
+      assertThat(schedule.fullReconcileDue()).isEqualTo("link-up");
+      schedule.reconciled();
+      if (schedule.compactionDue()) { // the loop's next turn, at once
+        schedule.compacted();
+        compactedAt.add((clock.get() - stormStart) / MS);
+      }
+    }
+    assertThat(compactedAt).containsExactly(405L, 810L);
+    assertThat(schedule.untilNext()).as("the cap, 400 ms after +815 ms").isEqualTo(15 * MS);
+  }
+
+  @Test
+  void aHeldChangeIsDueWhenItsQuietHasPassedAndNotOnceReleased() {
+    schedule.started();
+    schedule.hold(Duration.ofSeconds(30));
+    assertThat(schedule.untilNext()).as("the compaction first").isEqualTo(40 * MS);
+    later(40);
+    schedule.compacted();
+    assertThat(schedule.untilNext()).isEqualTo(29_960 * MS);
+    later(29_959);
+    assertThat(schedule.heldDue()).isFalse();
+    later(1);
+    assertThat(schedule.heldDue()).isTrue();
+    schedule.hold(Duration.ofSeconds(30)); // a new write restarts the wait
+    assertThat(schedule.heldDue()).isFalse();
+    schedule.release();
+    later(60_000);
+    assertThat(schedule.heldDue()).isFalse();
+  }
+}

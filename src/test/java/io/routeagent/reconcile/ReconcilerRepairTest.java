@@ -1,0 +1,97 @@
+package io.routeagent.reconcile;
+
+import io.routeagent.kernel.ErrnoPolicy;
+import static io.routeagent.reconcile.Specs.config;
+import static io.routeagent.reconcile.Specs.via;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.routeagent.kernel.KernelEvent;
+import io.routeagent.netlink.RouteMessage;
+import io.routeagent.testing.FakeKernel;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link Reconciler#repair}: from the notifications to the judged results, in one call. */
+class ReconcilerRepairTest {
+  final List<KernelEvent> notifications = new ArrayList<>();
+  final FakeKernel kernel = new FakeKernel().notifying(notifications::add);
+  final Reconciler reconciler = new Reconciler(kernel, new Planner(157));
+
+  private List<KernelEvent.RouteChanged> routeNotifications() {
+    List<KernelEvent.RouteChanged> routes = new ArrayList<>();
+    for (KernelEvent event : notifications) {
+      if (event instanceof KernelEvent.RouteChanged route) {
+        routes.add(route);
+      }
+    }
+    notifications.clear();
+    return routes;
+  }
+
+  private RouteMessage kernelRouteTo(String destination) {
+    return kernel.routesNow().stream()
+        .filter(r -> r.destination().toString().equals(destination))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void ourOwnChangesEchoingBackCallForNothing() throws Exception {
+    reconciler.reconcile(config(via("10.0.0.0/16", "172.31.64.1", "eth2"), via("10.1.0.0/16", "172.31.64.1", "eth2")));
+    List<KernelEvent.RouteChanged> echoes = routeNotifications();
+    assertThat(echoes).hasSize(2);
+    int before = kernel.received.size();
+
+    assertThat(reconciler.repair(echoes)).isSameAs(RepairResult.NOTHING);
+    assertThat(kernel.received).hasSize(before);
+  }
+
+  @Test
+  void aDeletedRouteIsPutBackAndJudged() throws Exception {
+    reconciler.reconcile(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
+    RouteMessage route = kernelRouteTo("10.0.0.0/16");
+    notifications.clear();
+    kernel.ipRouteDelete(route);
+
+    RepairResult repair = reconciler.repair(routeNotifications());
+
+    assertThat(repair.failure()).isNull();
+    assertThat(repair.results()).singleElement().satisfies(r -> {
+      assertThat(r.verdict()).isEqualTo(ErrnoPolicy.Verdict.DONE);
+      assertThat(RepairResult.cause(r.change())).isEqualTo("deleted-externally");
+    });
+    assertThat(kernel.routesNow()).contains(route);
+  }
+
+  @Test
+  void nothingIsRepairedBeforeAReconcileNorOnceItIsForgotten() throws Exception {
+    reconciler.apply(config(via("10.0.0.0/16", "172.31.64.1", "eth2"))); // a one-shot apply keeps nothing
+    RouteMessage route = kernelRouteTo("10.0.0.0/16");
+    kernel.ipRouteDelete(route);
+    List<KernelEvent.RouteChanged> deleted = routeNotifications();
+    assertThat(reconciler.repair(deleted).isEmpty()).isTrue();
+
+    reconciler.reconcile(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
+    reconciler.forgetInstalled();
+    assertThat(reconciler.repair(deleted).isEmpty()).isTrue();
+    assertThat(reconciler.installed().size()).isZero();
+  }
+
+  @Test
+  void aRefusedRepairSaysWhy() throws Exception {
+    reconciler.reconcile(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
+    RouteMessage route = kernelRouteTo("10.0.0.0/16");
+    kernel.failNext("ENOMEM");
+    kernel.ipRouteDelete(route);
+
+    RepairResult repair = reconciler.repair(routeNotifications());
+
+    assertThat(repair.results()).singleElement()
+        .satisfies(r -> {
+          assertThat(r.verdict()).isNotEqualTo(ErrnoPolicy.Verdict.DONE);
+          assertThat(r.message()).contains("ENOMEM");
+        });
+    assertThat(kernel.routesNow()).doesNotContain(route);
+  }
+}
