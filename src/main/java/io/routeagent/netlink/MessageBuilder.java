@@ -120,6 +120,17 @@ public final class MessageBuilder {
     return this;
   }
 
+  /**
+   * Opens a {@code struct rtnexthop} inside RTA_MULTIPATH (u16 rtnh_len, u8 rtnh_flags, u8
+   * rtnh_hops, s32 rtnh_ifindex); its attributes follow, and {@link #endNested} with the returned
+   * mark patches rtnh_len, which sits where an attribute's length does.
+   */
+  public int beginNextHop(int flags, int hops, int ifindex) {
+    int mark = length;
+    u16(0).u8(flags).u8(hops).u32(ifindex);
+    return mark;
+  }
+
   /** Bytes written so far, all messages included. */
   public int length() {
     return length;
