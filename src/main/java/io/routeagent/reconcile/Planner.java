@@ -297,6 +297,10 @@ public final class Planner {
     if (conflict.isPresent()) {
       return new Resolution(null, RouteState.REFUSED, conflict.get());
     }
+    if (spec.multipath()) {
+      return new Resolution(null, RouteState.REFUSED, "multipath routes are read but not installed yet by this"
+          + " version: declare one route per gateway with different metrics for now");
+    }
     int oif = 0;
     LinkMessage link = null;
     DeviceSelector dev = spec.dev();
