@@ -148,4 +148,22 @@ class MultipathIT extends NamespaceTest {
     assertThat(check.status()).isNotZero();
     assertThat(check.output()).contains("routes.yaml:2:22: `via` and next hops together").doesNotContain("\tat ");
   }
+
+  @Test
+  void importFromTheKernelWritesTheNextHopsOfBothFamilies() throws IOException {
+    ns.ip("route", "add", "10.7.0.0/16", "proto", "static", "nexthop", "via", "172.31.64.1", "dev", "eth2",
+        "nexthop", "via", "172.31.80.1", "dev", "eth3", "weight", "5");
+    ns.ip("-6", "route", "add", "fd00:7::/64", "proto", "static", "nexthop", "via", "fe80::1", "dev", "eth2",
+        "nexthop", "via", "fe80::2", "dev", "eth3");
+    ns.ip("link", "set", "eth3", "down"); // eth3's next hops dead linkdown: not written so
+    Commands.Result imported = ns.exec("sh", "-c", "\"$0\" import --from-kernel > \"$1\"",
+        Netns.TOP.resolve("agent/route-agent").toString(), config.toString());
+    assertThat(imported.status()).as(imported.output()).isZero();
+    assertThat(java.nio.file.Files.readString(config))
+        .contains("\"10.7.0.0/16 nexthop via 172.31.64.1 dev eth2 weight 1 nexthop via 172.31.80.1 dev eth3 weight 5\"")
+        .contains("\"fd00:7::/64 metric 1024 nexthop via fe80::1 dev eth2 weight 1 nexthop via fe80::2 dev eth3 weight 1\"")
+        .doesNotContain("dead", "linkdown");
+    ns.ip("link", "set", "eth3", "up");
+    agent(0, "check");
+  }
 }
