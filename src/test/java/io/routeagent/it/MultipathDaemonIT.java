@@ -75,6 +75,21 @@ class MultipathDaemonIT extends DaemonTestBase {
     ns.ip("-6", "route", "del", "fd00:1::/64");
     awaitV6(agent, V6_WHOLE);
     agent.awaitSample("route_agent_drift_repairs_total", v -> v >= 5, SOON);
+    // one multipath route is one route to the metrics, whatever its next hops
+    agent.awaitSample("route_agent_routes{state=\"installed\"}", v -> v == 2, SOON);
+  }
+
+  @Test
+  void eth3sAddressRemovedAndAddedAgainLeavesTheRouteWhole() {
+    AgentProcess agent = startAgent();
+    awaitV4(agent, V4_WHOLE);
+    ns.ip("addr", "del", "172.31.80.10/20", "dev", "eth3");
+    // the kernel marks the next hop dead linkdown, and revives it when the address comes back
+    awaitV4(agent, t -> t.contains("nexthop via 172.31.80.1 dev eth3 weight 3 dead linkdown"));
+    double changes = agent.sample("route_agent_route_changes_total{op=\"replace\"}");
+    ns.ip("addr", "add", "172.31.80.10/20", "dev", "eth3");
+    awaitV4(agent, V4_WHOLE.and(t -> !t.contains("dead")));
+    assertThat(agent.sample("route_agent_route_changes_total{op=\"replace\"}")).isEqualTo(changes);
   }
 
   @Test
