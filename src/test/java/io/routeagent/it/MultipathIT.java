@@ -78,6 +78,16 @@ class MultipathIT extends NamespaceTest {
   }
 
   @Test
+  void multipathRoutesLeavingTheFileAreDeletedWholeInBothFamilies() throws IOException {
+    agent(0, "apply");
+    write("routes: []\n");
+    Commands.Result apply = agent(0, "apply");
+    assertThat(apply.output()).contains("deleted    10.0.0.0/16 nexthop via 172.31.64.1 dev eth2 weight 1");
+    assertThat(ns.ip("route")).doesNotContain("proto 157", "nexthop");
+    assertThat(ns.ip("-6", "route")).doesNotContain("proto 157", "nexthop");
+  }
+
+  @Test
   void aSinglePathAWeightChangeAndADeleteAreRepaired() {
     agent(0, "apply");
     ns.ip("route", "replace", "10.0.0.0/16", "via", "172.31.64.1", "dev", "eth2", "proto", "157");
