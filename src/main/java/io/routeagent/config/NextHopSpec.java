@@ -11,6 +11,11 @@ package io.routeagent.config;
 public record NextHopSpec(Gateway via, DeviceSelector dev, int weight, boolean onlink) {
   public static final int MIN_WEIGHT = 1;
   public static final int MAX_WEIGHT = 256;
+  /**
+   * Next hops of one route at most: RTA_MULTIPATH is one attribute, whose u16 nla_len holds at most
+   * 65,535 bytes (about 2,300 IPv6 next hops); far more than ECMP uses (BIRD merges 16).
+   */
+  public static final int MAX_PER_ROUTE = 256;
 
   public NextHopSpec {
     if (weight < MIN_WEIGHT || weight > MAX_WEIGHT) {

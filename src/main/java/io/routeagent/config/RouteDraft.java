@@ -250,6 +250,13 @@ final class RouteDraft extends EntryDraft {
             "Move it into the next hops, or write a single path without them.");
       }
     }
+    if (hops.size() > NextHopSpec.MAX_PER_ROUTE) {
+      fail(
+          hops.get(NextHopSpec.MAX_PER_ROUTE).at,
+          "a route takes at most " + NextHopSpec.MAX_PER_ROUTE + " next hops, this one has " + hops.size(),
+          "Split the destination, or merge next hops into weights.");
+      return;
+    }
     if (hops.size() < 2) {
       fail(
           at(RouteField.NEXTHOPS),

@@ -116,6 +116,9 @@ public final class MessageBuilder {
   }
 
   public MessageBuilder endNested(int mark) {
+    if (length - mark > 0xffff) {
+      throw new IllegalStateException("nested attribute of " + (length - mark) + " bytes overflows nla_len");
+    }
     buffer.putShort(mark, (short) (length - mark));
     return this;
   }

@@ -155,4 +155,15 @@ class MultipathTest {
             "\"10.0.0.0/16 nexthop via 172.31.64.1 dev eth2 nexthop via subnet-router dev eth2 weight 2\""))
         .isEmpty();
   }
+
+  @Test
+  void aRouteTakesAtMost256NextHops() {
+    StringBuilder line = new StringBuilder("\"10.0.0.0/16");
+    for (int i = 0; i < 257; i++) {
+      line.append(" nexthop via 172.31.").append(64 + i / 250).append('.').append(1 + i % 250);
+    }
+    String entry = line.append('"').toString();
+    int column = columnOf(entry, "nexthop via 172.31.65.7\"");
+    assertProblem(entryProblem(entry), 2, column, "a route takes at most 256 next hops, this one has 257");
+  }
 }

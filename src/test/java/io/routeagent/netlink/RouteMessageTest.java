@@ -191,6 +191,19 @@ class RouteMessageTest {
   }
 
   @Test
+  void nextHopsThatWouldOverflowNlaLenAreRefusedNotTruncated() {
+    List<NextHop> hops = new ArrayList<>();
+    for (int i = 0; i < 2400; i++) { // 28 bytes each in IPv6: 67,204 bytes
+      hops.add(new NextHop(0, 1, 3, ip("fe80::" + Integer.toHexString(i + 1))));
+    }
+    RouteMessage route = new RouteMessage(Family.INET6, IpPrefix.parse("fd00::/64").prefix(), 0, 254, 157, 0,
+        Rtnetlink.RTN_UNICAST, 0, null, 0, OptionalInt.empty(), null, OptionalInt.empty(), false, true, hops);
+    assertThatThrownBy(() -> route.encode(new MessageBuilder(64), Rtnetlink.RTM_NEWROUTE, 0, SEQ))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("overflows nla_len");
+  }
+
+  @Test
   void aRouteThatAlsoNamesANexthopObjectHasNoNextHopsOfOurs() {
     // what nexthop_compat_mode dumps: RTA_NH_ID 7, then the group's expansion in RTA_MULTIPATH
     ByteBuffer withId = Dumps.hex("02100000fe9d0001" + "00000000" + "08001e0007000000"
