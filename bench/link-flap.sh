@@ -1,6 +1,6 @@
 #!/bin/bash
 # Benchmark: a link flap on an interface that carries many desired routes.
-# Usage (root): bench/link-flap.sh [ROUTES] [FLAPS]      default: 10000 5
+# Usage (root): bench/link-flap.sh [ROUTES] [FLAPS] [multipath]      default: 10000 5
 # `ip link set eth2 down` (the kernel drops every gateway route through eth2, without
 # RTM_DELROUTE), waits until route-agent reports them waiting, then `ip link set eth2 up` and
 # times until all ROUTES are back:
@@ -9,9 +9,53 @@
 #    first link or address notification (5 ms of damping included) to the kernel's last ack.
 # Nothing else runs while a flap is timed: the script waits with bash's `read -t` (no forks) and
 # counts the routes once afterwards.
+# With `multipath`, each route has two next hops, via eth2 and via a second VPC-side veth eth3
+# (172.31.80.10/20): the kernel keeps the routes with eth2's next hop `dead linkdown` and revives it
+# by itself on link-up, so nothing is re-added; what is timed is the agent's reconcile of the
+# link-up (route_agent_reconcile_seconds: the dump of ROUTES multipath routes, the plan, no change),
+# and the script checks that the agent changed no route through either flap.
 source "$(dirname "$(readlink -f "$0")")/daemon-common.sh"
 routes=${1:-10000}
 flaps=${2:-5}
+mode=${3:-single}
+
+if [ "$mode" = multipath ]; then
+  ip -n "$ns" link add eth3 type veth peer name eth3-peer
+  ip -n "$ns" link set eth3 up
+  ip -n "$ns" link set eth3-peer up
+  ip -n "$ns" addr add 172.31.80.10/20 dev eth3
+  awk -v n="$routes" 'BEGIN { print "routes:"; for (i = 0; i < n; i++) printf "  - \"%d.%d.%d.%d/28 nexthop via 172.31.64.1 dev eth2 nexthop via 172.31.80.1 dev eth3\"\n", 10, int(i / 4096), int(i / 16) % 256, (i % 16) * 16 }' >"$routes_file"
+  start_agent
+  await_installed "$routes" 180
+  echo "routes: $routes multipath (eth2, eth3); agent RSS after install: $(rss_kib) KiB"
+  changes() { http_get /metrics | awk '/^route_agent_route_changes_total/ { s += $2 } END { print s + 0 }'; }
+  # Waits until the successful reconciles exceed $1.
+  await_reconciles() {
+    local deadline=$((SECONDS + 30))
+    until awk -v a="$(metric 'route_agent_reconciles_total{result="success"}')" -v b="$1" 'BEGIN { exit !(a > b) }'; do
+      [ $SECONDS -lt "$deadline" ] || { echo "no reconcile after the flap:" >&2; tail "$work/agent.log" >&2; exit 1; }
+      pause 0.05
+    done
+  }
+  for ((f = 1; f <= flaps; f++)); do
+    changed=$(changes)
+    done_before=$(metric 'route_agent_reconciles_total{result="success"}')
+    ip -n "$ns" link set eth2 down
+    await_reconciles "$done_before"
+    dead=$(ip -n "$ns" route | grep -c 'dev eth2 weight 1 dead linkdown' || true)
+    count=$(metric 'route_agent_reconcile_seconds_count'); sum=$(metric 'route_agent_reconcile_seconds_sum')
+    done_before=$(metric 'route_agent_reconciles_total{result="success"}')
+    ip -n "$ns" link set eth2 up
+    await_reconciles "$done_before"
+    count2=$(metric 'route_agent_reconcile_seconds_count'); sum2=$(metric 'route_agent_reconcile_seconds_sum')
+    still_dead=$(ip -n "$ns" route | grep -c ' dead' || true)
+    reconcile_ms=$(awk -v a="$sum" -v b="$sum2" -v c="$count" -v d="$count2" 'BEGIN { printf "%.0f", (b - a) * 1000 / (d - c) }')
+    echo "flap $f: $dead next hops dead on eth2 after link-down; link-up reconcile ${reconcile_ms} ms;" \
+      "dead after it: $still_dead; routes changed by the agent: $(( $(changes) - changed ))"
+  done
+  echo "agent RSS: $(rss_kib) KiB; installed: $(metric 'route_agent_routes{state="installed"}')"
+  exit 0
+fi
 
 write_routes "$routes"
 start_agent

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /** Reads a route written as a mapping: {@code { to: 10.0.0.0/16, via: 172.31.64.1 }}. */
@@ -29,6 +30,10 @@ final class MappingRoute {
         continue;
       }
       Location at = Nodes.location(file, entry.value());
+      if (field.get() == RouteField.NEXTHOPS) {
+        readNextHops(file, entry, problems, draft);
+        continue;
+      }
       if (field.get() == RouteField.DEV && entry.value() instanceof MappingNode selector) {
         readSelector(file, selector, problems, draft).ifPresent(d -> draft.setDevice(d, at));
         continue;
@@ -40,6 +45,51 @@ final class MappingRoute {
       }
     }
     return draft.build();
+  }
+
+  private static final String HOP_HINT =
+      "Write each next hop as a mapping such as `{ via: 172.31.64.1, dev: eth2, weight: 2 }`.";
+
+  /** {@code nexthops: [ { via: ..., dev: ..., weight: N, onlink: true }, ... ]}. */
+  private static void readNextHops(String file, Nodes.Entry entry, Problems problems, RouteDraft draft) {
+    Location at = Nodes.location(file, entry.value());
+    if (!(entry.value() instanceof SequenceNode list)) {
+      draft.fail(at, "`nexthops` takes a list of next hops, not " + Nodes.kind(entry.value()), HOP_HINT);
+      return;
+    }
+    draft.nextHops(entry.keyLocation());
+    for (Node item : list.getValue()) {
+      Location hopAt = Nodes.location(file, item);
+      if (!(item instanceof MappingNode map)) {
+        draft.fail(hopAt, "a next hop is a mapping, not " + Nodes.kind(item), HOP_HINT);
+        continue;
+      }
+      RouteDraft.HopDraft hop = draft.addNextHop(hopAt);
+      List<Nodes.Entry> entries = Nodes.entries(file, map, problems);
+      if (entries.size() < map.getValue().size()) {
+        draft.discard();
+      }
+      for (Nodes.Entry e : entries) {
+        Optional<RouteField> field = RouteField.byKey(e.key()).filter(RouteField.HOP_FIELDS::contains);
+        if (field.isEmpty()) {
+          draft.fail(
+              e.keyLocation(),
+              "unknown key " + Quoted.of(e.key()) + " in a next hop",
+              Suggestions.hint(e.key(), RouteField.HOP_KEYS, "The keys of a next hop are"));
+          continue;
+        }
+        Location valueAt = Nodes.location(file, e.value());
+        if (field.get() == RouteField.DEV && e.value() instanceof MappingNode selector) {
+          readSelector(file, selector, problems, draft).ifPresent(d -> hop.setDevice(d, valueAt));
+          continue;
+        }
+        try {
+          hop.set(field.get(), scalarText(field.get(), e.value()), valueAt);
+        } catch (BadValue bad) {
+          draft.fail(valueAt, bad.getMessage(), bad.hint());
+        }
+      }
+    }
   }
 
   private static final List<String> SELECTOR_KEYS = List.of("mac", "subnet");
@@ -141,6 +191,7 @@ final class MappingRoute {
           case NUMBER -> number;
           case TEXT_OR_NUMBER -> text || number;
           case FLAG -> tag.equals(Tag.BOOL);
+          case LIST -> false;
         };
     if (fits) {
       return scalar.getValue();
@@ -159,6 +210,7 @@ final class MappingRoute {
           new BadValue(
               key + " takes true or false, not " + given,
               "Write `" + field.key + ": true` or `" + field.key + ": false`, without quotes.");
+      case LIST -> new BadValue(key + " takes a list, not " + given, HOP_HINT);
     };
   }
 }

@@ -141,11 +141,13 @@ public final class Policy {
         && c.destinations().values().stream().noneMatch(p -> p.contains(route.to()))) {
       why.add(refused("destination " + route.to(), "allow.destinations", c.destinations().line()));
     }
-    if (c.gateways() != null && route.via() != null && !gatewayAllowed(c.gateways(), route.via())) {
-      why.add(refused("gateway " + route.via(), "allow.gateways", c.gateways().line()));
-    }
-    if (c.interfaces() != null) {
-      interfaceRefusal(c.interfaces(), route).ifPresent(why::add);
+    for (NextHopSpec path : route.paths()) {
+      if (c.gateways() != null && path.via() != null && !gatewayAllowed(c.gateways(), path.via())) {
+        why.add(refused("gateway " + path.via(), "allow.gateways", c.gateways().line()));
+      }
+      if (c.interfaces() != null) {
+        interfaceRefusal(c.interfaces(), path).ifPresent(why::add);
+      }
     }
     if (c.tables() != null && !inRanges(c.tables(), route.table())) {
       why.add(refused("table " + route.table(), "allow.tables", c.tables().line()));
@@ -209,11 +211,11 @@ public final class Policy {
   }
 
   /**
-   * A route's {@code dev} must be one the policy lists: the same name, the same MAC, or a subnet
+   * A route's {@code dev} (each next hop's) must be one the policy lists: the same name, the same MAC, or a subnet
    * inside one of its subnets. A route without {@code dev} leaves the choice to the kernel: it is
    * allowed when its gateway lies in one of the policy's subnets; a reject route uses no interface.
    */
-  private Optional<String> interfaceRefusal(Limit<DeviceSelector> allowed, RouteSpec route) {
+  private Optional<String> interfaceRefusal(Limit<DeviceSelector> allowed, NextHopSpec route) {
     DeviceSelector dev = route.dev();
     if (dev != null) {
       return allowed.values().stream().anyMatch(a -> selectorAllowed(a, dev))

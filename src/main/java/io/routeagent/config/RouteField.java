@@ -18,13 +18,23 @@ enum RouteField {
   SRC("src", Kind.TEXT),
   MTU("mtu", Kind.NUMBER),
   ONLINK("onlink", Kind.FLAG),
-  OVERRIDE("override", Kind.FLAG);
+  OVERRIDE("override", Kind.FLAG),
+  /** A list of next hops, each a mapping of {@link #HOP_FIELDS}. */
+  NEXTHOPS("nexthops", Kind.LIST),
+  /** A next hop's; refused on the route itself with a pointer to {@code nexthops}. */
+  WEIGHT("weight", Kind.NUMBER);
+
+  /** The keys of one next hop, in a {@code nexthops} mapping or after {@code nexthop}. */
+  static final List<RouteField> HOP_FIELDS = List.of(VIA, DEV, WEIGHT, ONLINK);
+
+  static final List<String> HOP_KEYS = HOP_FIELDS.stream().map(f -> f.key).toList();
 
   enum Kind {
     TEXT,
     NUMBER,
     TEXT_OR_NUMBER,
-    FLAG
+    FLAG,
+    LIST
   }
 
   static final List<String> KEYS = Arrays.stream(values()).map(f -> f.key).toList();

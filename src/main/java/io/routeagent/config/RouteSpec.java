@@ -4,6 +4,7 @@ import io.routeagent.net.Family;
 import io.routeagent.net.IpPrefix;
 import io.routeagent.netlink.RouteKey;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -11,8 +12,9 @@ import java.util.OptionalInt;
  *
  * @param location where the entry starts, for messages
  * @param to the destination
- * @param via the gateway, or null
- * @param dev the interface: a name or a selector; or null (then {@code via} is an address)
+ * @param via the gateway, or null (always for a multipath entry)
+ * @param dev the interface: a name or a selector; or null (then {@code via} is an address, or the
+ *     entry is multipath)
  * @param metric RTA_PRIORITY when given; absent is not 0 to the kernel for IPv6 (it picks 1024)
  * @param table the routing table number (254 main unless given; never 0 or 255)
  * @param type the route type
@@ -20,6 +22,8 @@ import java.util.OptionalInt;
  * @param mtu RTAX_MTU when given
  * @param onlink RTNH_F_ONLINK: the gateway is on the link even if no subnet says so
  * @param override the entry passes the guard rails on purpose
+ * @param nexthops a multipath entry's next hops (two or more, in the file's order); empty for a
+ *     single path
  */
 public record RouteSpec(
     Location location,
@@ -32,9 +36,48 @@ public record RouteSpec(
     InetAddress src,
     OptionalInt mtu,
     boolean onlink,
-    boolean override) {
+    boolean override,
+    List<NextHopSpec> nexthops) {
 
   public static final long TABLE_MAIN = 254;
+
+  public RouteSpec {
+    nexthops = List.copyOf(nexthops);
+    if (!nexthops.isEmpty() && (via != null || dev != null || onlink)) {
+      throw new IllegalArgumentException("a multipath entry has its via, dev and onlink in its next hops");
+    }
+  }
+
+  /** A single-path entry (or a reject route). */
+  public RouteSpec(
+      Location location,
+      IpPrefix to,
+      Gateway via,
+      DeviceSelector dev,
+      OptionalInt metric,
+      long table,
+      RouteType type,
+      InetAddress src,
+      OptionalInt mtu,
+      boolean onlink,
+      boolean override) {
+    this(location, to, via, dev, metric, table, type, src, mtu, onlink, override, List.of());
+  }
+
+  public boolean multipath() {
+    return !nexthops.isEmpty();
+  }
+
+  /**
+   * The paths of the entry: its next hops, or its own via, dev and onlink as one path of weight 1;
+   * empty for a reject route. What the policy checks, path by path.
+   */
+  public List<NextHopSpec> paths() {
+    if (multipath()) {
+      return nexthops;
+    }
+    return via == null && dev == null ? List.of() : List.of(new NextHopSpec(via, dev, 1, onlink));
+  }
 
   public int family() {
     return to.family();
@@ -52,8 +95,7 @@ public record RouteSpec(
       sb.append(type.keyword()).append(' ');
     }
     // Read back, a bare "default" is IPv4 unless the gateway says otherwise: spell out ::/0.
-    boolean ipv6Default =
-        to.isDefault() && to.family() == Family.INET6 && !(via instanceof Gateway.Address);
+    boolean ipv6Default = to.isDefault() && to.family() == Family.INET6 && !(firstGateway() instanceof Gateway.Address);
     sb.append(ipv6Default ? "::/0" : to);
     if (via != null) {
       sb.append(" via ").append(via);
@@ -72,6 +114,13 @@ public record RouteSpec(
     if (onlink) {
       sb.append(" onlink");
     }
+    for (NextHopSpec hop : nexthops) {
+      sb.append(' ').append(hop.describe());
+    }
     return sb.toString();
+  }
+
+  private Gateway firstGateway() {
+    return multipath() ? nexthops.get(0).via() : via;
   }
 }

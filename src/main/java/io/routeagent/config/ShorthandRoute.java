@@ -13,7 +13,10 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Reads a route written in {@code ip route} syntax: {@code [TYPE] DEST [via GW] [dev IF] [metric N]
- * [table T] [src A] [mtu N] [onlink] [override]}.
+ * [table T] [src A] [mtu N] [onlink] [override]}, or a multipath route whose {@code via} and {@code
+ * dev} are repeated next hops: {@code DEST [metric N] ... nexthop via GW dev IF [weight W] [onlink]
+ * nexthop ...}. After a {@code nexthop}, {@code via}, {@code dev}, {@code weight} and {@code onlink}
+ * are that next hop's; the route's other words may still follow.
  */
 final class ShorthandRoute {
   private ShorthandRoute() {}
@@ -21,11 +24,17 @@ final class ShorthandRoute {
   /** The words after the destination; all but the flags take the next word as their value. */
   private static final Map<String, RouteField> WORDS =
       Arrays.stream(RouteField.values())
-          .filter(f -> f != RouteField.TO && f != RouteField.TYPE)
+          .filter(f -> f != RouteField.TO && f != RouteField.TYPE && f != RouteField.NEXTHOPS)
           .collect(Collectors.toMap(f -> f.key, Function.identity()));
 
+  /** The word that starts a next hop, as {@code ip route} spells it. */
+  private static final String NEXTHOP = "nexthop";
+
   private static final List<String> WORD_LIST =
-      Arrays.stream(RouteField.values()).filter(WORDS::containsValue).map(f -> f.key).toList();
+      java.util.stream.Stream.concat(
+              Arrays.stream(RouteField.values()).filter(WORDS::containsValue).map(f -> f.key),
+              java.util.stream.Stream.of(NEXTHOP))
+          .toList();
 
   static Optional<RouteSpec> read(
       String file, ScalarNode node, TableNames tables, Problems problems, SharedValues shared) {
@@ -41,8 +50,14 @@ final class ShorthandRoute {
       draft.set(RouteField.TO, words.get(i).text(), locator.at(words.get(i)));
       i++;
     }
+    RouteDraft.HopDraft hop = null;
     while (i < words.size()) {
       Word word = words.get(i);
+      if (word.text().equals(NEXTHOP)) {
+        hop = draft.addNextHop(locator.at(word));
+        i++;
+        continue;
+      }
       RouteField field = WORDS.get(word.text());
       if (field == null) {
         // The words after an unknown one cannot be told apart from its arguments: stop here.
@@ -52,12 +67,21 @@ final class ShorthandRoute {
             Suggestions.hint(word.text(), WORD_LIST, "After the destination come"));
         break;
       }
+      boolean hops = hop != null && RouteField.HOP_FIELDS.contains(field);
       if (field.kind == RouteField.Kind.FLAG) {
-        draft.set(field, "true", locator.at(word));
+        if (hops) {
+          hop.set(field, "true", locator.at(word));
+        } else {
+          draft.set(field, "true", locator.at(word));
+        }
         i++;
       } else if (i + 1 < words.size()) {
         Word value = words.get(i + 1);
-        draft.set(field, value.text(), locator.at(value));
+        if (hops) {
+          hop.set(field, value.text(), locator.at(value));
+        } else {
+          draft.set(field, value.text(), locator.at(value));
+        }
         i += 2;
       } else {
         draft.fail(

@@ -77,6 +77,6 @@ record ChangeSize(int added, int replaced, int removed, Path cutLine) {
   /** The entry without where it stands in the file: moving a line changes no route. */
   private static RouteSpec unlocated(RouteSpec s) {
     return new RouteSpec(null, s.to(), s.via(), s.dev(), s.metric(), s.table(), s.type(), s.src(), s.mtu(),
-        s.onlink(), s.override());
+        s.onlink(), s.override(), s.nexthops());
   }
 }

@@ -5,6 +5,7 @@ import io.routeagent.config.TableNames;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.net.Family;
 import io.routeagent.netlink.LinkMessage;
+import io.routeagent.netlink.NextHop;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
 import io.routeagent.netlink.RuleMessage;
@@ -20,7 +21,9 @@ import java.util.Map;
  * what {@code route-agent import --from-kernel} writes. Pure. Left out: routes the kernel made for
  * its addresses (protocol kernel), the local table, cached clones, the kernel's own rules, and
  * ec2-net-utils' rules and tables (10000-11999), which it maintains itself; listed as rejected:
- * multipath and source-specific routes, and rules with selectors the routes file cannot express.
+ * routes through nexthop objects, source-specific routes, and rules with selectors the routes file
+ * cannot express. A multipath route is written with its next hops, without the kernel's liveness
+ * marks.
  * Written commented out: routes that only {@code override} would let in (the platform's default
  * route), since an entry for another owner's route makes the agent adopt it.
  */
@@ -46,14 +49,15 @@ public final class KernelExport {
           || route.table() == Rtnetlink.RT_TABLE_LOCAL
           || RuleSpec.isEc2NetUtils(route.table())
           || (route.flags() & Rtnetlink.RTM_F_CLONED) != 0
-          || (onlyInterface != null && !onlyInterface.equals(names.get(route.outputInterface())))) {
+          || (onlyInterface != null && !through(route, onlyInterface, names))) {
         continue;
       }
-      String text = RouteText.describe(route, index -> names.getOrDefault(index, "if#" + index));
+      String text = RouteText.describe(withoutLiveness(route), index -> names.getOrDefault(index, "if#" + index));
       String origin = "kernel: " + text + " proto " + RouteText.protocolName(route.protocol());
       try {
-        if (route.multipath()) {
-          throw new Untranslatable("a multipath route: declare one route per gateway with different metrics instead");
+        if (route.multipath() && !route.hasNextHops()) {
+          throw new Untranslatable("a route through a nexthop object (nhid) or an RTA_VIA gateway, which the"
+              + " routes file cannot express");
         }
         if (route.hasSourcePrefix()) {
           throw new Untranslatable("a source-specific (from) route, which the routes file cannot express");
@@ -84,6 +88,27 @@ public final class KernelExport {
       }
     }
     return new Translation(routes, rules, rejected);
+  }
+
+  /** Whether the route leaves by that interface: its own, or one of its next hops'. */
+  private static boolean through(RouteMessage route, String name, Map<Integer, String> names) {
+    if (name.equals(names.get(route.outputInterface()))) {
+      return true;
+    }
+    return route.nextHops().stream().anyMatch(hop -> name.equals(names.get(hop.interfaceIndex())));
+  }
+
+  /** The route without the kernel's dead/linkdown marks on its next hops: they are no one's wish. */
+  private static RouteMessage withoutLiveness(RouteMessage r) {
+    if (!r.hasNextHops()) {
+      return r;
+    }
+    List<NextHop> hops = r.nextHops().stream()
+        .map(h -> new NextHop(h.flags() & Rtnetlink.RTNH_F_ONLINK, h.weight(), h.interfaceIndex(), h.gateway()))
+        .toList();
+    return new RouteMessage(r.family(), r.destination(), r.tos(), r.table(), r.protocol(), r.scope(), r.type(),
+        r.flags(), r.gateway(), r.outputInterface(), r.priority(), r.preferredSource(), r.mtu(),
+        r.hasSourcePrefix(), true, hops);
   }
 
   /**

@@ -176,6 +176,7 @@ public final class ScriptTranslator {
     List<String> tail = new ArrayList<>();
     String via = null;
     String scope = null;
+    List<List<String>> hops = List.of();
     for (int i = 0; i < args.size(); i++) {
       String w = args.get(i).text();
       switch (w) {
@@ -203,9 +204,14 @@ public final class ScriptTranslator {
             "`" + w + " " + value(args, i + 1, w) + "` cannot be kept: route-agent marks the routes it"
                 + " owns with its own protocol. Remove it if route-agent may own the route");
         case "to" -> to = destination(value(args, ++i, w), family, to);
-        case "nexthop", "nhid" -> throw new Untranslatable(
-            "multipath routes (`" + w + "`) are not supported; declare one route per gateway with"
-                + " different metrics instead");
+        case "nexthop" -> {
+          // As iproute2's parse_nexthops: every word from here on belongs to a next hop.
+          hops = nextHops(args.subList(i, args.size()));
+          i = args.size();
+        }
+        case "nhid" -> throw new Untranslatable(
+            "nexthop objects (`nhid`) are not supported; write the next hops into the route with"
+                + " `nexthop via GW dev IF [weight N]`");
         case "encap" -> throw new Untranslatable("lightweight tunnels (`encap`) are not supported");
         case "vrf" -> throw new Untranslatable("`vrf` is not supported; give the table number instead");
         default -> {
@@ -229,7 +235,7 @@ public final class ScriptTranslator {
     if (scope != null) {
       // Only a scope that differs from the one route-agent gives the route is lost.
       RouteType routeType = type == null ? RouteType.UNICAST : RouteType.fromKeyword(type).orElseThrow();
-      boolean link = Planner.scopeOf(routeType, via != null) == Rtnetlink.RT_SCOPE_LINK;
+      boolean link = Planner.scopeOf(routeType, via != null || !hops.isEmpty()) == Rtnetlink.RT_SCOPE_LINK;
       boolean matches = link
           ? scope.equals("link") || scope.equals("253")
           : scope.equals("global") || scope.equals("universe") || scope.equals("0");
@@ -246,8 +252,50 @@ public final class ScriptTranslator {
     if (via != null) {
       sb.append(" via ").append(via);
     }
+    if (hops.size() == 1 && via == null) {
+      // One next hop is a plain route to the kernel, and to the routes file; its weight means nothing.
+      hops.get(0).stream().filter(h -> !h.startsWith("weight ")).forEach(h -> sb.append(' ').append(h));
+    }
     tail.forEach(t -> sb.append(' ').append(t));
+    if (hops.size() > 1 || via != null) {
+      for (List<String> hop : hops) {
+        sb.append(" nexthop");
+        hop.forEach(h -> sb.append(' ').append(h));
+      }
+    }
     return sb.toString();
+  }
+
+  /**
+   * The next hops of {@code ip route add ... nexthop NHSPEC nexthop NHSPEC ...}, each as its words
+   * in the routes file ("via A", "dev IF", "weight N", "onlink"); {@code words} starts at the first
+   * {@code nexthop}.
+   */
+  private static List<List<String>> nextHops(List<ShellScript.Word> words) throws Untranslatable {
+    List<List<String>> hops = new ArrayList<>();
+    List<String> hop = null;
+    for (int i = 0; i < words.size(); i++) {
+      String w = words.get(i).text();
+      switch (w) {
+        case "nexthop" -> {
+          hop = new ArrayList<>(4);
+          hops.add(hop);
+        }
+        case "via" -> {
+          String next = value(words, ++i, w);
+          if (next.equals("inet") || next.equals("inet6")) {
+            next = value(words, ++i, w);
+          }
+          hop.add("via " + next);
+        }
+        case "dev" -> hop.add("dev " + value(words, ++i, w));
+        case "weight" -> hop.add("weight " + value(words, ++i, w));
+        case "onlink" -> hop.add("onlink");
+        default -> throw new Untranslatable("`" + w + "` in a next hop is not supported (a next hop takes via,"
+            + " dev, weight and onlink; iproute2 reads every word after the first `nexthop` as the next hops')");
+      }
+    }
+    return hops;
   }
 
   /** A destination as the routes file writes it: "default" for IPv4, ::/0 for IPv6. */

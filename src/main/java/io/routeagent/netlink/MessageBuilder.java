@@ -131,8 +131,22 @@ public final class MessageBuilder {
   }
 
   public MessageBuilder endNested(int mark) {
+    if (length - mark > 0xffff) {
+      throw new IllegalStateException("nested attribute of " + (length - mark) + " bytes overflows nla_len");
+    }
     buffer.putShort(mark, (short) (length - mark));
     return this;
+  }
+
+  /**
+   * Opens a {@code struct rtnexthop} inside RTA_MULTIPATH (u16 rtnh_len, u8 rtnh_flags, u8
+   * rtnh_hops, s32 rtnh_ifindex); its attributes follow, and {@link #endNested} with the returned
+   * mark patches rtnh_len, which sits where an attribute's length does.
+   */
+  public int beginNextHop(int flags, int hops, int ifindex) {
+    int mark = length;
+    u16(0).u8(flags).u8(hops).u32(ifindex);
+    return mark;
   }
 
   /** Bytes written so far, all messages included. */

@@ -4,6 +4,7 @@ import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -26,7 +27,11 @@ import java.util.OptionalInt;
  * @param preferredSource RTA_PREFSRC, or null
  * @param mtu RTAX_MTU inside RTA_METRICS, absent when not set
  * @param hasSourcePrefix rtm_src_len is not 0 (a source-specific IPv6 route)
- * @param multipath RTA_MULTIPATH or RTA_NH_ID was present: the next hops are not described here
+ * @param multipath RTA_MULTIPATH, RTA_NH_ID or RTA_VIA was present: the route's next hops are not
+ *     its gateway and output interface
+ * @param nextHops RTA_MULTIPATH's entries in the kernel's order; empty for a single-path route and
+ *     for one whose next hops this record cannot describe (RTA_NH_ID, RTA_VIA, RTA_ENCAP in an
+ *     entry), which is then {@code multipath} with no next hops
  */
 public record RouteMessage(
     int family,
@@ -43,7 +48,41 @@ public record RouteMessage(
     InetAddress preferredSource,
     OptionalInt mtu,
     boolean hasSourcePrefix,
-    boolean multipath) {
+    boolean multipath,
+    List<NextHop> nextHops) {
+
+  public RouteMessage {
+    nextHops = List.copyOf(nextHops);
+    if (!nextHops.isEmpty() && !multipath) {
+      throw new IllegalArgumentException("next hops given for a route that is not multipath");
+    }
+  }
+
+  /** A route without RTA_MULTIPATH entries: a single path, or next hops not described. */
+  public RouteMessage(
+      int family,
+      IpPrefix destination,
+      int tos,
+      long table,
+      int protocol,
+      int scope,
+      int type,
+      int flags,
+      InetAddress gateway,
+      int outputInterface,
+      OptionalInt priority,
+      InetAddress preferredSource,
+      OptionalInt mtu,
+      boolean hasSourcePrefix,
+      boolean multipath) {
+    this(family, destination, tos, table, protocol, scope, type, flags, gateway, outputInterface,
+        priority, preferredSource, mtu, hasSourcePrefix, multipath, List.of());
+  }
+
+  /** The route has RTA_MULTIPATH entries this record describes. */
+  public boolean hasNextHops() {
+    return !nextHops.isEmpty();
+  }
 
   /**
    * Appends this route as one message. For RTM_DELROUTE the kernel matches on what is given, so
@@ -83,6 +122,9 @@ public record RouteMessage(
     if (outputInterface != 0) {
       b.attributeU32(Rtnetlink.RTA_OIF, outputInterface);
     }
+    if (!nextHops.isEmpty()) {
+      NextHop.encodeMultipath(b, nextHops);
+    }
     b.end();
   }
 
@@ -111,6 +153,8 @@ public record RouteMessage(
     InetAddress prefsrc = null;
     OptionalInt mtu = OptionalInt.empty();
     boolean multipath = false;
+    List<NextHop> nextHops = List.of();
+    boolean undescribed = false; // a nexthop object's expansion (nexthop_compat_mode) is not ours
     Attributes a =
         new Attributes(buffer, offset + Rtnetlink.RTMSG_SIZE, length - Rtnetlink.RTMSG_SIZE);
     while (a.next()) {
@@ -129,12 +173,23 @@ public record RouteMessage(
             }
           }
         }
-        case Rtnetlink.RTA_MULTIPATH, Rtnetlink.RTA_NH_ID, Rtnetlink.RTA_VIA -> multipath = true;
+        case Rtnetlink.RTA_MULTIPATH -> {
+          multipath = true;
+          nextHops = NextHop.decodeMultipath(buffer, a.payloadOffset(), a.payloadLength())
+              .orElse(List.of());
+        }
+        case Rtnetlink.RTA_NH_ID, Rtnetlink.RTA_VIA -> {
+          multipath = true;
+          undescribed = true;
+        }
         default -> {}
       }
     }
     if (a.malformed()) {
       throw new MalformedMessageException("route attributes overrun their message");
+    }
+    if (undescribed) {
+      nextHops = List.of();
     }
     int addressLength = family == io.routeagent.net.Family.INET6 ? 16 : 4;
     if (dst == null) {
@@ -159,7 +214,8 @@ public record RouteMessage(
         prefsrc,
         mtu,
         srcLength != 0,
-        multipath);
+        multipath,
+        nextHops);
   }
 
   private static InetAddress address(Attributes a) {

@@ -48,7 +48,9 @@ public final class Rtnetlink {
   /** {@code RTAX_MTU}, inside RTA_METRICS. */
   public static final int RTAX_MTU = 2;
 
-  /** {@code #define RTNH_F_ONLINK 4}: in rtm_flags, the gateway is forced on link. */
+  /** {@code #define RTNH_F_DEAD 1}: the next hop is dead; the kernel sets it, never us. */
+  public static final int RTNH_F_DEAD = 1;
+  /** {@code #define RTNH_F_ONLINK 4}: in rtm_flags or rtnh_flags, the gateway is forced on link. */
   public static final int RTNH_F_ONLINK = 4;
   /** {@code #define RTNH_F_LINKDOWN 16}: carrier down; the kernel sets it, never us. */
   public static final int RTNH_F_LINKDOWN = 16;

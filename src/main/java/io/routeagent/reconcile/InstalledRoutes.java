@@ -69,7 +69,7 @@ public final class InstalledRoutes {
     }
     // Installed under these interfaces, so it resolves again to the route the reconcile installed.
     RouteMessage wanted = planner.resolved(spec, interfaces);
-    if (!deleted && planner.difference(wanted, route, interfaceNames) == null) {
+    if (!deleted && planner.difference(spec, interfaces, route, interfaceNames) == null) {
       return null;
     }
     if (!deleted && route.protocol() != planner.protocol()) {

@@ -4,6 +4,7 @@ import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.DeviceSelector;
 import io.routeagent.config.Gateway;
 import io.routeagent.config.GuardRails;
+import io.routeagent.config.NextHopSpec;
 import io.routeagent.config.RouteSpec;
 import io.routeagent.config.RouteType;
 import io.routeagent.config.RuleSpec;
@@ -13,6 +14,7 @@ import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
 import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.RouteKey;
+import io.routeagent.netlink.NextHop;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
 import java.net.InetAddress;
@@ -114,7 +116,7 @@ public final class Planner {
       // The wanted route's key is the entry's: same family, table, destination, tos 0 and metric.
       RouteMessage found = actual.get(key);
       if (found == null) {
-        statuses.add(new RouteStatus(spec, RouteState.MISSING, null, wanted));
+        statuses.add(new RouteStatus(spec, RouteState.MISSING, degraded(resolution.reason, null, names), wanted));
         Change.Words words = new Change.Words(wanted, names);
         changes.add(announce(new Change(Change.Op.ADD, wanted, spec, words, null), decided));
         continue;
@@ -126,9 +128,9 @@ public final class Planner {
             + " another metric, or delete that route by hand", null));
         continue;
       }
-      String difference = difference(wanted, found, names);
+      String difference = difference(resolution, found, names);
       if (difference == null) {
-        statuses.add(new RouteStatus(spec, RouteState.INSTALLED, null, wanted));
+        statuses.add(new RouteStatus(spec, RouteState.INSTALLED, degraded(resolution.reason, found, names), wanted));
       } else if (foreign && !adoptionAllowed) {
         statuses.add(new RouteStatus(spec, RouteState.REFUSED,
             "adoption not allowed by the admin policy: " + foreignWords(found, names), null));
@@ -215,6 +217,27 @@ public final class Planner {
     return new RulePlan(statuses, plan.changes(), plan.lacksProtocol(), plan.owned());
   }
 
+  /**
+   * For a multipath route short of some of its next hops, which and why: those the entry cannot
+   * install now, and those the kernel marks dead or linkdown; null when all are there and live.
+   */
+  private static String degraded(String notInstallable, RouteMessage found, IntFunction<String> names) {
+    List<String> parts = new ArrayList<>(2);
+    if (notInstallable != null) {
+      parts.add(notInstallable);
+    }
+    if (found != null) {
+      List<String> down = found.nextHops().stream()
+          .filter(NextHop::down)
+          .map(hop -> NextHops.describe(hop, names, false))
+          .toList();
+      if (!down.isEmpty()) {
+        parts.add("the kernel has " + String.join(", ", down));
+      }
+    }
+    return parts.isEmpty() ? null : "degraded: " + String.join("; ", parts);
+  }
+
   /** "default via 172.31.64.1 dev eth2 proto dhcp": another owner's route, for refusals. */
   private static String foreignWords(RouteMessage route, IntFunction<String> names) {
     return RouteText.describe(route, names) + " proto " + RouteText.protocolName(route.protocol());
@@ -287,10 +310,89 @@ public final class Planner {
         && route.table() != Rtnetlink.RT_TABLE_LOCAL;
   }
 
-  private record Resolution(RouteMessage route, RouteState state, String reason) {
+  /**
+   * @param route what to install, or null while waiting or refused
+   * @param present a multipath entry's next hops whose interface exists, down ones included: the
+   *     kernel keeps a down link's next hop (dead, linkdown), and holding exactly these is not a
+   *     drift; null for a single path
+   */
+  private record Resolution(RouteMessage route, RouteState state, String reason, List<NextHop> present) {
+    Resolution(RouteMessage route, RouteState state, String reason) {
+      this(route, state, reason, null);
+    }
+
     static Resolution waiting(String reason) {
       return new Resolution(null, RouteState.WAITING, reason);
     }
+  }
+
+  /**
+   * A multipath entry on these interfaces: installed with the next hops that can be installed now
+   * (interface present and up, gateway known), since a multipath route exists for availability;
+   * waiting only when none can. An interface that a selector finds twice refuses the entry, as for
+   * a single path.
+   */
+  private Resolution resolveMultipath(RouteSpec spec, InterfaceView interfaces) {
+    List<NextHop> installable = new ArrayList<>(spec.nexthops().size());
+    List<NextHop> present = new ArrayList<>(spec.nexthops().size());
+    List<String> notNow = new ArrayList<>();
+    for (NextHopSpec hop : spec.nexthops()) {
+      int oif = 0;
+      LinkMessage link = null;
+      DeviceSelector dev = hop.dev();
+      if (dev != null) {
+        List<LinkMessage> links = interfaces.select(dev);
+        if (links.isEmpty()) {
+          notNow.add(dev.noMatch());
+          continue;
+        }
+        if (links.size() > 1) {
+          return new Resolution(null, RouteState.REFUSED, ambiguous(dev, links));
+        }
+        link = links.get(0);
+        oif = link.index();
+      }
+      InetAddress gateway = null;
+      if (hop.via() instanceof Gateway.Address address) {
+        gateway = address.address();
+      } else if (hop.via() instanceof Gateway.SubnetRouter) {
+        Optional<InetAddress> router = dev instanceof DeviceSelector.Subnet subnet
+            ? interfaces.subnetRouter(oif, subnet.range())
+            : interfaces.subnetRouter(oif);
+        if (router.isEmpty()) {
+          notNow.add(interfaceWords(dev, link) + " has no IPv4 subnet yet for subnet-router");
+          continue;
+        }
+        gateway = router.get();
+      }
+      NextHop resolved = new NextHop(hop.onlink() ? Rtnetlink.RTNH_F_ONLINK : 0, hop.weight(), oif, gateway);
+      present.add(resolved);
+      if (link != null && !link.isUp()) {
+        notNow.add(interfaceWords(dev, link) + " is down");
+      } else {
+        installable.add(resolved);
+      }
+    }
+    String reason = notNow.isEmpty() ? null : String.join("; ", notNow);
+    if (installable.isEmpty()) {
+      return Resolution.waiting(reason);
+    }
+    return new Resolution(multipathRoute(spec, installable), null, reason, List.copyOf(present));
+  }
+
+  /**
+   * The route of a multipath entry through {@code hops}: RTA_MULTIPATH for two or more; a plain
+   * route for one, which is how the kernel keeps and shows a route of a single next hop.
+   */
+  private RouteMessage multipathRoute(RouteSpec spec, List<NextHop> hops) {
+    if (hops.size() == 1) {
+      NextHop hop = hops.get(0);
+      return new RouteMessage(spec.family(), spec.to(), 0, spec.table(), protocol,
+          hop.gateway() == null ? Rtnetlink.RT_SCOPE_LINK : Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST,
+          hop.flags(), hop.gateway(), hop.interfaceIndex(), spec.metric(), spec.src(), spec.mtu(), false, false);
+    }
+    return new RouteMessage(spec.family(), spec.to(), 0, spec.table(), protocol, Rtnetlink.RT_SCOPE_UNIVERSE,
+        Rtnetlink.RTN_UNICAST, 0, null, 0, spec.metric(), spec.src(), spec.mtu(), false, true, hops);
   }
 
   /**
@@ -302,11 +404,38 @@ public final class Planner {
     return resolve(spec, interfaces, Map.of()).route;
   }
 
+  /**
+   * What differs between the kernel's route and the one this entry wants on these interfaces, in
+   * words; null when nothing does. For a multipath entry whose next hops are not all installable,
+   * the kernel may also hold every present one (a down link's kept dead): that is no drift either.
+   */
+  String difference(RouteSpec spec, InterfaceView interfaces, RouteMessage found, IntFunction<String> names) {
+    return difference(resolve(spec, interfaces, Map.of()), found, names);
+  }
+
+  private String difference(Resolution resolution, RouteMessage found, IntFunction<String> names) {
+    String difference = difference(resolution.route, found, names);
+    if (difference != null && resolution.present != null
+        && resolution.present.size() != resolution.route.nextHops().size() && resolution.present.size() > 1) {
+      RouteMessage r = resolution.route;
+      RouteMessage all = new RouteMessage(r.family(), r.destination(), 0, r.table(), r.protocol(),
+          Rtnetlink.RT_SCOPE_UNIVERSE, r.type(), 0, null, 0, r.priority(), r.preferredSource(), r.mtu(), false, true,
+          resolution.present);
+      if (difference(all, found, names) == null) {
+        return null;
+      }
+    }
+    return difference;
+  }
+
   /** @param exposed the tables that the rules send ordinary traffic to, guarded as main is */
   private Resolution resolve(RouteSpec spec, InterfaceView interfaces, Map<Long, RuleSpec> exposed) {
     Optional<String> conflict = GuardRails.connectedConflict(spec, interfaces.connectedSubnets(), exposed);
     if (conflict.isPresent()) {
       return new Resolution(null, RouteState.REFUSED, conflict.get());
+    }
+    if (spec.multipath()) {
+      return resolveMultipath(spec, interfaces);
     }
     int oif = 0;
     LinkMessage link = null;
@@ -426,13 +555,17 @@ public final class Planner {
     if (found.type() != wanted.type()) {
       diffs.add("type " + RouteText.typeName(found.type()));
     }
-    if (found.multipath()) {
-      diffs.add("multipath next hops");
-    }
-    if (!Objects.equals(found.gateway(), wanted.gateway())) {
+    if (found.multipath() && !found.hasNextHops()) {
+      diffs.add("next hops the agent does not describe (a nexthop object, or RTA_VIA)");
+    } else if (wanted.hasNextHops() || found.hasNextHops()) {
+      if (!NextHops.same(NextHops.of(wanted), NextHops.of(found))) {
+        diffs.add(NextHops.describe(found, interfaceName));
+      }
+    } else if (!Objects.equals(found.gateway(), wanted.gateway())) {
       diffs.add(found.gateway() == null ? "no gateway" : "via " + IpAddresses.format(found.gateway()));
     }
-    if (wanted.outputInterface() != 0 && found.outputInterface() != wanted.outputInterface()) {
+    if (!wanted.hasNextHops() && !found.hasNextHops()
+        && wanted.outputInterface() != 0 && found.outputInterface() != wanted.outputInterface()) {
       diffs.add("dev " + interfaceName.apply(found.outputInterface()));
     }
     if (!Objects.equals(found.preferredSource(), wanted.preferredSource())) {

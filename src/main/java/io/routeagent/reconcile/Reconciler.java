@@ -228,7 +228,8 @@ public final class Reconciler {
         continue;
       }
       statuses.add(switch (result.verdict()) {
-        case DONE -> status.withState(RouteState.INSTALLED, null);
+        // a missing route's reason is "degraded: ..." (next hops left out) or null; a drift's is repaired
+        case DONE -> status.withState(RouteState.INSTALLED, status.state() == RouteState.MISSING ? status.reason() : null);
         case WAITING -> status.withState(RouteState.WAITING, result.message());
         case FAILED -> status.withState(RouteState.FAILED, result.message());
       });

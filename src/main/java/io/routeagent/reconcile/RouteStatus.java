@@ -8,7 +8,9 @@ import io.routeagent.netlink.RouteMessage;
  *
  * @param spec the entry of the routes file
  * @param state its state
- * @param reason why it waits, drifted, was refused or failed; null when installed or missing
+ * @param reason why it waits, drifted, was refused or failed; for a multipath route installed (or
+ *     to be) without some of its next hops, or with some the kernel marks down, "degraded: " and
+ *     which; otherwise null when installed or missing
  * @param route the route as the kernel should have it, resolved against the interfaces; null
  *     while waiting or refused
  */

@@ -58,6 +58,10 @@ public final class RouteText {
     if ((route.flags() & Rtnetlink.RTNH_F_ONLINK) != 0) {
       sb.append(separator.equals("=") ? " onlink=true" : " onlink");
     }
+    for (io.routeagent.netlink.NextHop hop : route.nextHops()) {
+      String words = NextHops.describe(hop, interfaceName, true);
+      sb.append(separator.equals("=") ? " nexthop=\"" + words + "\"" : " nexthop " + words);
+    }
   }
 
   public static String typeName(int type) {

@@ -74,6 +74,55 @@ class ShorthandRoundTripProperties {
         .isEqualTo(spec);
   }
 
+  /** Any valid multipath route, described in {@code ip route} syntax, reads back as the same route. */
+  @Property(tries = 1000)
+  void aMultipathRouteReadsBackTheSame(
+      @ForAll boolean ipv6,
+      @ForAll @Size(16) byte[] toBytes,
+      @ForAll @IntRange(max = 128) int length,
+      @ForAll("nextHopSeeds") List<Integer> seeds,
+      @ForAll("devices") DeviceSelector dev,
+      @ForAll boolean withMetric,
+      @ForAll int metric,
+      @ForAll @LongRange(min = 1, max = 0xffff_ffffL) long table)
+      throws ConfigException {
+    int size = ipv6 ? 16 : 4;
+    IpPrefix to = IpPrefix.containing(address(toBytes, size), length % (size * 8 + 1));
+    // Each seed makes a distinct next hop: a gateway from it, a dev for some, a weight, onlink.
+    List<NextHopSpec> hops = new java.util.ArrayList<>();
+    for (int i = 0; i < seeds.size(); i++) {
+      int seed = seeds.get(i);
+      byte[] gw = new byte[16];
+      gw[0] = (byte) (ipv6 ? 0xfe : 10);
+      gw[size - 2] = (byte) (i >> 8);
+      gw[size - 1] = (byte) i;
+      boolean subnetRouter = !ipv6 && seed % 7 == 0;
+      boolean withDev = subnetRouter || seed % 3 == 0;
+      Gateway via = subnetRouter && i == 0
+          ? new Gateway.SubnetRouter()
+          : seed % 5 == 0 && withDev && i == 1 ? null : new Gateway.Address(address(gw, size));
+      hops.add(new NextHopSpec(via, withDev || via == null ? dev : null, 1 + Math.floorMod(seed, 256), seed % 2 == 0));
+    }
+    boolean guardedTable = table == 255 || RuleSpec.isEc2NetUtils(table);
+    RouteSpec plain = new RouteSpec(null, to, null, null,
+        withMetric ? OptionalInt.of(metric) : OptionalInt.empty(),
+        guardedTable ? RouteSpec.TABLE_MAIN : table, RouteType.UNICAST, null, OptionalInt.empty(), false, false,
+        hops);
+    boolean override = GuardRails.staticConflict(plain).isPresent();
+    RouteSpec spec = new RouteSpec(null, to, null, null, plain.metric(), plain.table(), RouteType.UNICAST, null,
+        OptionalInt.empty(), false, override, hops);
+
+    String line = spec.describe() + (override ? " override" : "");
+    RouteSpec parsed = Yaml.route("routes:\n  - \"" + line + "\"\n");
+
+    assertThat(parsed).as(line).usingRecursiveComparison().ignoringFields("location").isEqualTo(spec);
+  }
+
+  @Provide
+  Arbitrary<List<Integer>> nextHopSeeds() {
+    return Arbitraries.integers().between(0, 100_000).list().ofMinSize(2).ofMaxSize(16);
+  }
+
   /** Interface names, and the selectors the one-line form spells "mac:…" and "subnet:…". */
   @Provide
   Arbitrary<DeviceSelector> devices() {

@@ -12,6 +12,7 @@ import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
 import io.routeagent.netlink.FibRules;
 import io.routeagent.netlink.LinkMessage;
+import io.routeagent.netlink.NextHop;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
 import io.routeagent.netlink.RuleMessage;
@@ -64,7 +65,7 @@ class KernelExportTest {
         "unreachable ::/0 table 100 metric 1024");
     assertThat(t.routes().get(1).origin()).isEqualTo("kernel: 10.0.0.0/16 via 172.31.64.1 dev eth2 proto static");
     assertThat(t.rejected()).extracting(Rejection::reason).satisfiesExactly(
-        r -> assertThat(r).contains("multipath"),
+        r -> assertThat(r).contains("nexthop object"),
         r -> assertThat(r).contains("source-specific"));
 
     // Issue 10: the platform's default route is not written as an entry to keep (it would be adopted).
@@ -120,5 +121,30 @@ class KernelExportTest {
         unicast("10.0.0.0/16", "172.31.64.1", 2, 4, 254)));
     assertThat(new KernelExport(TABLES).export(snapshot, "eth2").routes())
         .extracting(Entry::text).containsExactly("10.0.0.0/16 via 172.31.64.1 dev eth2");
+  }
+
+  @Test
+  void aMultipathRouteIsWrittenWithItsNextHopsWithoutTheKernelsLivenessMarks() throws ConfigException {
+    List<LinkMessage> links = List.of(LINKS.get(0), LINKS.get(1),
+        new LinkMessage(4, Rtnetlink.IFF_UP, "eth3", "0a:00:00:00:00:04", List.of()));
+    RouteMessage ecmp = new RouteMessage(Family.INET, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, 3,
+        Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST, 0, null, 0, OptionalInt.of(50), null, OptionalInt.empty(),
+        false, true, List.of(
+            new NextHop(Rtnetlink.RTNH_F_ONLINK, 1, 2, IpAddresses.parse("172.31.64.1").orElseThrow()),
+            new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 3, 4,
+                IpAddresses.parse("172.31.80.1").orElseThrow())));
+    KernelSnapshot snapshot = new KernelSnapshot(links, List.of(), List.of(ecmp));
+
+    Translation all = new KernelExport(TABLES).export(snapshot, null);
+    assertThat(all.rejected()).isEmpty();
+    assertThat(all.routes()).extracting(Entry::text).containsExactly(
+        "10.0.0.0/16 metric 50 nexthop via 172.31.64.1 dev eth2 weight 1 onlink nexthop via 172.31.80.1 dev eth3 weight 3");
+    RouteSpec read = new ConfigLoader(TABLES).parse("routes.yaml",
+        RoutesFileWriter.write("test", all.routes(), all.rules())).routes().get(0);
+    assertThat(read.nexthops()).hasSize(2);
+
+    // --dev keeps a route one of whose next hops leaves by that interface
+    assertThat(new KernelExport(TABLES).export(snapshot, "eth3").routes()).hasSize(1);
+    assertThat(new KernelExport(TABLES).export(snapshot, "eth0").routes()).isEmpty();
   }
 }

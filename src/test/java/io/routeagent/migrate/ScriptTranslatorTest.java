@@ -42,6 +42,9 @@ class ScriptTranslatorTest {
       ip ro repl 10.0.0.0/16 via 172.31.64.1                               => 10.0.0.0/16 via 172.31.64.1
       ip route add to 10.0.0.0/16 via 172.31.64.1                          => 10.0.0.0/16 via 172.31.64.1
       ip route add 10.0.0.0/16 via 172.31.64.1 metric 100                  => 10.0.0.0/16 via 172.31.64.1 metric 100
+      ip route add 10.0.0.0/16 metric 5 nexthop via 172.31.64.1 dev eth2 weight 2 nexthop via 172.31.80.1 dev eth3 onlink => 10.0.0.0/16 metric 5 nexthop via 172.31.64.1 dev eth2 weight 2 nexthop via 172.31.80.1 dev eth3 onlink
+      ip route replace 10.0.0.0/16 nexthop via 172.31.64.1 dev eth2 weight 3 => 10.0.0.0/16 via 172.31.64.1 dev eth2
+      ip -6 route add fd00::/64 nexthop via inet6 fe80::1 dev eth2 nexthop via fe80::2 dev eth3 => fd00::/64 nexthop via fe80::1 dev eth2 nexthop via fe80::2 dev eth3
       ip route add 10.0.0.0/16 via 172.31.64.1 priority 7                  => 10.0.0.0/16 via 172.31.64.1 metric 7
       ip route add 10.0.0.0/16 via 172.31.64.1 preference 7                => 10.0.0.0/16 via 172.31.64.1 metric 7
       ip route add 10.0.0.0/16 via 172.31.64.1 table 100                   => 10.0.0.0/16 via 172.31.64.1 table 100
@@ -103,7 +106,9 @@ class ScriptTranslatorTest {
       ip route add 10.0.0.0/16 via `cat /tmp/gw`                  => expanded by the shell
       ip route add 10.0.0.0/16 via "$GW"                          => expanded by the shell
       ip route add 10.0.0.0/16 via 172.31.64.1 proto static       => its own protocol
-      ip route add 10.0.0.0/16 nexthop via 172.31.64.1 weight 1   => multipath
+      ip route add 10.0.0.0/16 nhid 5                             => nexthop objects (`nhid`) are not supported
+      ip route add 10.0.0.0/16 nexthop via 172.31.64.1 realm 3 nexthop dev eth3 => `realm` in a next hop is not supported
+      ip route add 10.0.0.0/16 nexthop via 172.31.64.1 nexthop via 172.31.64.1 => duplicate next hop
       ip route add 10.0.0.0/16 encap mpls 100 via 172.31.64.1     => encap
       ip route add 10.0.0.0/16 via 172.31.64.1 realm 3            => `realm` is not supported
       ip route add 10.0.0.0/16 via 172.31.64.1 mtu lock 1400      => mtu lock

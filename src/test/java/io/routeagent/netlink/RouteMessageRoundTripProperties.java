@@ -39,6 +39,17 @@ class RouteMessageRoundTripProperties {
           .as((bytes, length) -> IpPrefix.containing(IpAddresses.fromBytes(bytes), length));
       Arbitrary<java.net.InetAddress> maybeAddress =
           address.map(IpAddresses::fromBytes).injectNull(0.3);
+      Arbitrary<NextHop> nextHop = Combinators.combine(
+              Arbitraries.of(0, Rtnetlink.RTNH_F_ONLINK, Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN,
+                  Rtnetlink.RTNH_F_LINKDOWN),
+              Arbitraries.integers().between(1, 256),
+              Arbitraries.integers().between(0, 1 << 20),
+              maybeAddress)
+          .as(NextHop::new);
+      // most routes single-path; the rest with the 2 to 16 next hops BIRD would merge
+      Arbitrary<java.util.List<NextHop>> nextHops = Arbitraries.oneOf(
+          Arbitraries.just(java.util.List.<NextHop>of()),
+          nextHop.list().ofMinSize(1).ofMaxSize(16));
       Arbitrary<OptionalInt> maybeInt =
           Arbitraries.integers().map(OptionalInt::of).injectNull(0.3).map(o -> o == null ? OptionalInt.empty() : o);
       return Combinators.combine(
@@ -55,10 +66,11 @@ class RouteMessageRoundTripProperties {
               Combinators.combine(
                       maybeInt,
                       Arbitraries.of(0, Rtnetlink.RTNH_F_ONLINK),
-                      Arbitraries.of(Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RT_SCOPE_LINK))
-                  .as((mtu, flags, scope) -> new RouteMessage(
+                      Arbitraries.of(Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RT_SCOPE_LINK),
+                      nextHops)
+                  .as((mtu, flags, scope, hops) -> new RouteMessage(
                       f, to, 0, table, protocol, scope, type, flags, gateway, oif, metric, source, mtu,
-                      false, false)));
+                      false, !hops.isEmpty(), hops)));
     });
   }
 }

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RouteMessageTest {
   private static final int SEQ = 7;
@@ -112,10 +115,11 @@ class RouteMessageTest {
     assertThat(routes).filteredOn(r -> r.table() == Rtnetlink.RT_TABLE_LOCAL).hasSize(5);
   }
 
-  @Test
-  void reEncodesKernelRoutesToTheKernelsOwnBytes() {
+  @ParameterizedTest
+  @ValueSource(strings = {"route4.hex", "mp4.hex", "mp4-down.hex"})
+  void reEncodesKernelRoutesToTheKernelsOwnBytes(String dump) {
     List<byte[]> payloads = new ArrayList<>();
-    List<RouteMessage> routes = decodeAll(Dumps.load("route4.hex"), payloads);
+    List<RouteMessage> routes = decodeAll(Dumps.load(dump), payloads);
     for (int i = 0; i < routes.size(); i++) {
       MessageBuilder b = new MessageBuilder(128);
       routes.get(i).encode(b, Rtnetlink.RTM_NEWROUTE, 0, 0);
@@ -123,6 +127,119 @@ class RouteMessageTest {
       byte[] payload = java.util.Arrays.copyOfRange(encoded, Netlink.NLMSG_HDRLEN, encoded.length);
       assertThat(Dumps.hex(payload)).as("route %s", routes.get(i).destination()).isEqualTo(Dumps.hex(payloads.get(i)));
     }
+  }
+
+  @Test
+  void decodesAnIpv4MultipathRouteWithItsNextHopsInTheKernelsOrder() {
+    List<RouteMessage> routes = decodeAll(Dumps.load("mp4.hex"), new ArrayList<>());
+    RouteMessage ecmp = find(routes, "10.0.0.0/16", 254);
+    assertThat(ecmp.multipath()).isTrue();
+    assertThat(ecmp.gateway()).isNull();
+    assertThat(ecmp.outputInterface()).isZero();
+    assertThat(ecmp.priority()).hasValue(50);
+    // eth2 is index 3, eth3 index 5 (see dumps/README.md)
+    assertThat(ecmp.nextHops()).containsExactly(
+        new NextHop(0, 1, 3, ip("172.31.64.1")), new NextHop(0, 3, 5, ip("172.31.80.1")));
+
+    RouteMessage inTable100 = find(routes, "10.1.0.0/16", 100);
+    assertThat(inTable100.nextHops()).containsExactly(
+        new NextHop(Rtnetlink.RTNH_F_ONLINK, 1, 3, ip("172.31.64.1")),
+        new NextHop(0, 256, 5, ip("172.31.80.1")));
+    assertThat(routes).filteredOn(r -> !r.multipath()).allMatch(r -> r.nextHops().isEmpty());
+  }
+
+  @Test
+  void decodesAnIpv6MultipathRouteAsOneMessage() {
+    List<RouteMessage> routes = decodeAll(Dumps.load("mp6.hex"), new ArrayList<>());
+    assertThat(routes).filteredOn(r -> r.destination().toString().equals("fd00:1::/64")).hasSize(1);
+    RouteMessage linkLocal = find(routes, "fd00:1::/64", 254);
+    assertThat(linkLocal.priority()).hasValue(1024);
+    assertThat(linkLocal.nextHops()).containsExactly(
+        new NextHop(0, 1, 3, ip("fe80::1")), new NextHop(0, 2, 5, ip("fe80::2")));
+    assertThat(find(routes, "fd00:2::/64", 254).nextHops()).containsExactly(
+        new NextHop(0, 1, 3, ip("2001:db8:64::1")), new NextHop(0, 1, 5, ip("2001:db8:80::1")));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"mp4-down.hex, 10.0.0.0/16", "mp6-down.hex, fd00:1::/64", "mp6-down.hex, fd00:2::/64"})
+  void aDownLinksNextHopIsMarkedDeadAndLinkdownAndTheRouteStays(String dump, String destination) {
+    RouteMessage route = find(decodeAll(Dumps.load(dump), new ArrayList<>()), destination, 254);
+    assertThat(route.flags()).as("rtm_flags").isZero();
+    assertThat(route.nextHops()).hasSize(2);
+    NextHop eth2 = route.nextHops().get(0);
+    NextHop eth3 = route.nextHops().get(1);
+    assertThat(eth2.down()).isFalse();
+    assertThat(eth3.interfaceIndex()).isEqualTo(5);
+    assertThat(eth3.flags()).isEqualTo(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN);
+    assertThat(eth3.down()).isTrue();
+  }
+
+  @Test
+  void encodesRtaMultipathAsRtnexthopEntriesWithNestedGateways() {
+    RouteMessage single = route("10.0.0.0/16", null, 0, OptionalInt.empty(), 254);
+    RouteMessage ecmp = withNextHops(single,
+        List.of(new NextHop(0, 1, 3, ip("172.31.64.1")), new NextHop(Rtnetlink.RTNH_F_ONLINK, 256, 5, ip("172.31.80.1"))));
+    MessageBuilder b = new MessageBuilder(16);
+    ecmp.encode(b, Rtnetlink.RTM_NEWROUTE, Netlink.NLM_F_REQUEST, SEQ);
+    assertThat(Dumps.hex(b.toByteArray())).endsWith(
+        // RTA_MULTIPATH (9), 36 bytes:
+        "24000900"
+        // rtnexthop len 16, flags 0, hops 0 (weight 1), ifindex 3; RTA_GATEWAY 172.31.64.1
+        + "10000000" + "03000000" + "08000500ac1f4001"
+        // rtnexthop len 16, flags ONLINK, hops 255 (weight 256), ifindex 5; RTA_GATEWAY 172.31.80.1
+        + "100004ff" + "05000000" + "08000500ac1f5001");
+  }
+
+  @Test
+  void nextHopsThatWouldOverflowNlaLenAreRefusedNotTruncated() {
+    List<NextHop> hops = new ArrayList<>();
+    for (int i = 0; i < 2400; i++) { // 28 bytes each in IPv6: 67,204 bytes
+      hops.add(new NextHop(0, 1, 3, ip("fe80::" + Integer.toHexString(i + 1))));
+    }
+    RouteMessage route = new RouteMessage(Family.INET6, IpPrefix.parse("fd00::/64").prefix(), 0, 254, 157, 0,
+        Rtnetlink.RTN_UNICAST, 0, null, 0, OptionalInt.empty(), null, OptionalInt.empty(), false, true, hops);
+    assertThatThrownBy(() -> route.encode(new MessageBuilder(64), Rtnetlink.RTM_NEWROUTE, 0, SEQ))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("overflows nla_len");
+  }
+
+  @Test
+  void aRouteThatAlsoNamesANexthopObjectHasNoNextHopsOfOurs() {
+    // what nexthop_compat_mode dumps: RTA_NH_ID 7, then the group's expansion in RTA_MULTIPATH
+    ByteBuffer withId = Dumps.hex("02100000fe9d0001" + "00000000" + "08001e0007000000"
+        + "14000900" + "10000000" + "03000000" + "08000500ac1f4001");
+    RouteMessage route = RouteMessage.decode(withId, 0, withId.capacity());
+    assertThat(route.multipath()).isTrue();
+    assertThat(route.nextHops()).isEmpty();
+  }
+
+  @Test
+  void aNextHopWithRtaViaLeavesTheRouteUndescribed() {
+    // an IPv4 route whose next hop is an IPv6 gateway: RTA_VIA (18) holds family 10 and 16 bytes
+    ByteBuffer via = Dumps.hex("02100000fe9d0001" + "00000000"
+        + "24000900" + "20000000" + "03000000" + "16001200" + "0a00" + "fe800000000000000000000000000001" + "0000");
+    RouteMessage route = RouteMessage.decode(via, 0, via.capacity());
+    assertThat(route.multipath()).isTrue();
+    assertThat(route.nextHops()).isEmpty();
+  }
+
+  @Test
+  void refusesAnRtnexthopThatOverrunsRtaMultipath() {
+    // RTA_MULTIPATH of 16 bytes holding an rtnexthop that claims 20
+    ByteBuffer bad = Dumps.hex("02100000fe9d0001" + "00000000" + "10000900" + "14000000" + "03000000" + "00000000");
+    assertThatThrownBy(() -> RouteMessage.decode(bad, 0, bad.capacity()))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("rtnexthop of 20 bytes");
+  }
+
+  @Test
+  void nextHopsAreOnlyForAMultipathRoute() {
+    RouteMessage r = route("10.0.0.0/16", null, 0, OptionalInt.empty(), 254);
+    assertThatThrownBy(() -> new RouteMessage(r.family(), r.destination(), 0, 254, 157, 0, 1, 0, null, 0,
+            OptionalInt.empty(), null, OptionalInt.empty(), false, false, List.of(new NextHop(0, 1, 3, null))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new NextHop(0, 257, 3, null)).hasMessageContaining("257");
+    assertThatThrownBy(() -> new NextHop(0, 0, 3, null)).hasMessageContaining("0");
   }
 
   @Test
@@ -151,6 +268,23 @@ class RouteMessageTest {
     assertThatThrownBy(() -> RouteMessage.decode(bad, 0, bad.capacity()))
         .isInstanceOf(MalformedMessageException.class)
         .hasMessageContaining("3 bytes");
+  }
+
+  private static RouteMessage withNextHops(RouteMessage r, List<NextHop> hops) {
+    return new RouteMessage(r.family(), r.destination(), r.tos(), r.table(), r.protocol(), r.scope(),
+        r.type(), r.flags(), r.gateway(), r.outputInterface(), r.priority(), r.preferredSource(), r.mtu(),
+        r.hasSourcePrefix(), true, hops);
+  }
+
+  private static java.net.InetAddress ip(String text) {
+    return IpAddresses.parse(text).orElseThrow();
+  }
+
+  private static RouteMessage find(List<RouteMessage> routes, String destination, long table) {
+    return routes.stream()
+        .filter(r -> r.destination().toString().equals(destination) && r.table() == table)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no route " + destination + " in table " + table + " in " + routes));
   }
 
   private static RouteMessage find(List<RouteMessage> routes, String destination) {

@@ -178,4 +178,128 @@ class PlannerProperties {
         .list()
         .ofMaxSize(20);
   }
+
+  record MultiObserved(int third, int metric, int protocol, boolean multipath, int weight, boolean dead) {}
+
+  record MultiDesired(int third, int metric, int weight2, int weight3, int gatewayHost) {}
+
+  /**
+   * Issue 12: for any observed table holding single and multipath routes, ours and others', and
+   * desired multipath entries through eth2 and eth3 (up or down): one apply converges, no foreign
+   * route whose key is not desired changes, and the kernel then marking eth3's next hops dead (its
+   * link going down) makes no change.
+   */
+  @Property(tries = 300)
+  void multipathConvergesNeverTouchesAForeignRouteAndDoesNotChurnOnLinkDown(
+      @ForAll("multiObserved") List<MultiObserved> observed,
+      @ForAll("multiDesired") List<MultiDesired> desired,
+      @ForAll boolean eth3Up)
+      throws KernelException {
+    FakeKernel kernel = new FakeKernel();
+    kernel.links.add(new io.routeagent.netlink.LinkMessage(4, eth3Up ? Rtnetlink.IFF_UP : 0, "eth3",
+        "0a:00:00:00:00:04", List.of()));
+    for (MultiObserved o : observed) {
+      RouteMessage r = multiRoute(o);
+      kernel.routes.removeIf(k -> RouteKey.of(k).equals(RouteKey.of(r)));
+      kernel.routes.add(r);
+    }
+    Map<RouteKey, MultiDesired> unique = desired.stream()
+        .collect(Collectors.toMap(d -> new RouteKey(2, 254, prefix(d.third), 0, d.metric), Function.identity(), (a, b) -> a));
+    List<RouteSpec> specs = new ArrayList<>();
+    for (MultiDesired d : unique.values()) {
+      specs.add(new RouteSpec(new io.routeagent.config.Location("f", 1, 1), prefix(d.third), null, null,
+          d.metric == 0 ? OptionalInt.empty() : OptionalInt.of(d.metric), 254, RouteType.UNICAST, null,
+          OptionalInt.empty(), false, false, List.of(
+              new io.routeagent.config.NextHopSpec(gateway("172.31.64." + d.gatewayHost),
+                  new io.routeagent.config.DeviceSelector.Name("eth2"), d.weight2, false),
+              new io.routeagent.config.NextHopSpec(gateway("172.31.80." + d.gatewayHost),
+                  new io.routeagent.config.DeviceSelector.Name("eth3"), d.weight3, false))));
+    }
+    DesiredConfig config = new DesiredConfig(specs, List.of());
+    List<RouteMessage> foreignBefore = kernel.routes.stream()
+        .filter(r -> r.protocol() != PROTO && !unique.containsKey(RouteKey.of(r)))
+        .toList();
+    Set<RouteKey> refused = kernel.routes.stream()
+        .filter(r -> r.protocol() != PROTO && r.multipath() && unique.containsKey(RouteKey.of(r)))
+        .map(RouteKey::of)
+        .collect(Collectors.toSet());
+
+    Reconciler reconciler = new Reconciler(kernel, new Planner(PROTO));
+    ApplyResult result = reconciler.apply(config);
+
+    assertThat(result.count(RouteState.FAILED)).as("failed").isZero();
+    assertThat(result.count(RouteState.REFUSED)).as("refused: another owner's multipath route").isEqualTo(refused.size());
+    assertThat(reconciler.plan(config).changes()).as("second plan").isEmpty();
+    assertThat(kernel.routes).containsAll(foreignBefore);
+    Set<RouteKey> owned = kernel.routes.stream().filter(r -> r.protocol() == PROTO).map(RouteKey::of)
+        .collect(Collectors.toSet());
+    Set<RouteKey> expected = new HashSet<>(unique.keySet());
+    expected.removeAll(refused);
+    assertThat(owned).isEqualTo(expected);
+    for (RouteMessage r : kernel.routes) {
+      if (r.protocol() == PROTO) {
+        // eth3 down: installed without it, unless the kernel already kept the route whole (it marks
+        // a down link's next hop dead, which the comparison ignores)
+        boolean kept = observed.stream().anyMatch(o -> o.protocol == PROTO && o.multipath
+            && RouteKey.of(multiRoute(o)).equals(RouteKey.of(r)) && multiRoute(o).equals(r));
+        assertThat(r.multipath()).as("%s: eth3 %s", r, eth3Up ? "up" : "down").isEqualTo(eth3Up || kept);
+      }
+    }
+
+    // eth3 goes down: the kernel keeps its next hops, dead; the agent changes nothing.
+    if (eth3Up) {
+      kernel.links.set(2, new io.routeagent.netlink.LinkMessage(4, 0, "eth3", "0a:00:00:00:00:04", List.of()));
+      kernel.routes.replaceAll(r -> r.protocol() != PROTO || !r.hasNextHops() ? r : new RouteMessage(r.family(),
+          r.destination(), r.tos(), r.table(), r.protocol(), r.scope(), r.type(), r.flags(), r.gateway(),
+          r.outputInterface(), r.priority(), r.preferredSource(), r.mtu(), false, true, r.nextHops().stream()
+              .map(h -> h.interfaceIndex() != 4 ? h : new io.routeagent.netlink.NextHop(
+                  Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, h.weight(), 4, h.gateway()))
+              .toList()));
+      assertThat(reconciler.plan(config).changes()).as("after eth3 went down").isEmpty();
+    }
+  }
+
+  private static io.routeagent.config.Gateway gateway(String address) {
+    return new io.routeagent.config.Gateway.Address(IpAddresses.parse(address).orElseThrow());
+  }
+
+  private static RouteMessage multiRoute(MultiObserved o) {
+    OptionalInt metric = o.metric == 0 ? OptionalInt.empty() : OptionalInt.of(o.metric);
+    if (!o.multipath) {
+      return new RouteMessage(2, prefix(o.third), 0, 254, o.protocol, 0, Rtnetlink.RTN_UNICAST, 0,
+          IpAddresses.parse("172.31.64.1").orElseThrow(), 2, metric, null, OptionalInt.empty(), false, false);
+    }
+    return new RouteMessage(2, prefix(o.third), 0, 254, o.protocol, 0, Rtnetlink.RTN_UNICAST, 0, null, 0, metric,
+        null, OptionalInt.empty(), false, true, List.of(
+            new io.routeagent.netlink.NextHop(0, 1, 2, IpAddresses.parse("172.31.64.1").orElseThrow()),
+            new io.routeagent.netlink.NextHop(o.dead ? Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN : 0,
+                o.weight, 4, IpAddresses.parse("172.31.80.1").orElseThrow())));
+  }
+
+  @Provide
+  Arbitrary<List<MultiObserved>> multiObserved() {
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 15),
+            Arbitraries.of(0, 50),
+            Arbitraries.of(3, 16, PROTO),
+            Arbitraries.of(true, false),
+            Arbitraries.of(1, 3, 256),
+            Arbitraries.of(true, false))
+        .as(MultiObserved::new)
+        .list()
+        .ofMaxSize(20);
+  }
+
+  @Provide
+  Arbitrary<List<MultiDesired>> multiDesired() {
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 15),
+            Arbitraries.of(0, 50),
+            Arbitraries.of(1, 3, 256),
+            Arbitraries.of(1, 3),
+            Arbitraries.integers().between(1, 2))
+        .as(MultiDesired::new)
+        .list()
+        .ofMaxSize(20);
+  }
 }

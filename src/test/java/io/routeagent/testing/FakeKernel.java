@@ -223,6 +223,11 @@ public final class FakeKernel implements RouteKernel {
     if (route.outputInterface() != 0 && links.stream().noneMatch(l -> l.index() == route.outputInterface())) {
       return new RequestOutcome(errno("ENODEV"), null);
     }
+    for (io.routeagent.netlink.NextHop hop : route.nextHops()) {
+      if (hop.interfaceIndex() != 0 && links.stream().noneMatch(l -> l.index() == hop.interfaceIndex())) {
+        return new RequestOutcome(errno("ENODEV"), null);
+      }
+    }
     RouteKey key = RouteKey.of(route);
     routes.removeIf(r -> RouteKey.of(r).equals(key));
     // The kernel reports what it stored: the metric it chose, and no request-only fields.
@@ -232,7 +237,7 @@ public final class FakeKernel implements RouteKernel {
         route.priority().isPresent() || route.family() == Family.INET
             ? route.priority()
             : OptionalInt.of(1024),
-        route.preferredSource(), route.mtu(), false, false);
+        route.preferredSource(), route.mtu(), false, route.multipath(), route.nextHops());
     routes.add(stored);
     listener.accept(new KernelEvent.RouteChanged(false, stored));
     return RequestOutcome.DONE;

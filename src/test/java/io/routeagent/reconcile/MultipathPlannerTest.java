@@ -1,0 +1,192 @@
+package io.routeagent.reconcile;
+
+import static io.routeagent.reconcile.Specs.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.routeagent.config.DeviceSelector;
+import io.routeagent.config.Gateway;
+import io.routeagent.config.NextHopSpec;
+import io.routeagent.config.RouteSpec;
+import io.routeagent.config.RouteType;
+import io.routeagent.net.IpAddresses;
+import io.routeagent.net.IpPrefix;
+import io.routeagent.netlink.AddressMessage;
+import io.routeagent.netlink.LinkMessage;
+import io.routeagent.netlink.NextHop;
+import io.routeagent.netlink.RouteMessage;
+import io.routeagent.netlink.Rtnetlink;
+import io.routeagent.testing.FakeKernel;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Multipath entries (issue 12): what the planner installs, and what it leaves alone. */
+class MultipathPlannerTest {
+  static final int PROTO = 157;
+  final FakeKernel kernel = new FakeKernel();
+  final Planner planner = new Planner(PROTO);
+
+  @BeforeEach
+  void eth3() {
+    // eth3, index 4, 172.31.80.10/20, beside the fake kernel's eth2 (index 2, 172.31.64.10/20)
+    kernel.links.add(new LinkMessage(4, Rtnetlink.IFF_UP, "eth3", "0a:00:00:00:00:04", List.of()));
+    kernel.addresses.add(new AddressMessage(2, 20, 0, 0, 4, ip("172.31.80.10")));
+  }
+
+  private static InetAddress ip(String text) {
+    return IpAddresses.parse(text).orElseThrow();
+  }
+
+  private static NextHopSpec hop(String via, String dev, int weight) {
+    return new NextHopSpec(via == null ? null : new Gateway.Address(ip(via)),
+        dev == null ? null : new DeviceSelector.Name(dev), weight, false);
+  }
+
+  private static RouteSpec ecmp(String to, NextHopSpec... hops) {
+    return new RouteSpec(null, IpPrefix.parse(to).prefix(), null, null, OptionalInt.empty(), 254,
+        RouteType.UNICAST, null, OptionalInt.empty(), false, false, List.of(hops));
+  }
+
+  private static final RouteSpec TWO_WAYS =
+      ecmp("10.0.0.0/16", hop("172.31.64.1", "eth2", 1), hop("172.31.80.1", "eth3", 3));
+
+  /** The kernel's route with these next hops, as a dump shows it. */
+  private static RouteMessage kernelRoute(int protocol, NextHop... hops) {
+    return new RouteMessage(2, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, protocol, 0, Rtnetlink.RTN_UNICAST, 0,
+        null, 0, OptionalInt.empty(), null, OptionalInt.empty(), false, true, List.of(hops));
+  }
+
+  private Plan plan(RouteSpec... specs) {
+    return planner.plan(config(specs), kernel.snapshot());
+  }
+
+  @Test
+  void addsOneRouteWithEveryNextHop() {
+    Plan plan = plan(TWO_WAYS);
+    assertThat(plan.changes()).singleElement().satisfies(c -> {
+      assertThat(c.op()).isEqualTo(Change.Op.ADD);
+      assertThat(c.route().nextHops()).containsExactly(
+          new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 3, 4, ip("172.31.80.1")));
+      assertThat(c.route().gateway()).isNull();
+      assertThat(c.description()).isEqualTo(
+          "10.0.0.0/16 nexthop via 172.31.64.1 dev eth2 weight 1 nexthop via 172.31.80.1 dev eth3 weight 3");
+    });
+  }
+
+  @Test
+  void theKernelsOrderAndItsLivenessMarksAreNoDrift() {
+    kernel.routes.add(kernelRoute(PROTO,
+        new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 3, 4, ip("172.31.80.1")),
+        new NextHop(0, 1, 2, ip("172.31.64.1"))));
+    Plan plan = plan(TWO_WAYS);
+    assertThat(plan.changes()).isEmpty();
+    assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.INSTALLED);
+  }
+
+  @Test
+  void aChangedWeightASinglePathAndAMissingNextHopAreRepaired() {
+    for (RouteMessage drifted : List.of(
+        kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 1, 4, ip("172.31.80.1"))),
+        new RouteMessage(2, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, PROTO, 0, Rtnetlink.RTN_UNICAST, 0,
+            ip("172.31.64.1"), 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false),
+        kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 3, 4, ip("172.31.80.9"))))) {
+      kernel.routes.clear();
+      kernel.routes.add(drifted);
+      Plan plan = plan(TWO_WAYS);
+      assertThat(plan.changes()).as("%s", drifted).singleElement().satisfies(c -> {
+        assertThat(c.op()).isEqualTo(Change.Op.REPLACE);
+        assertThat(c.route().nextHops()).hasSize(2);
+      });
+      assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.DRIFTED);
+    }
+  }
+
+  @Test
+  void theReasonNamesTheKernelsNextHops() {
+    kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 1, 4, ip("172.31.80.1"))));
+    assertThat(plan(TWO_WAYS).statuses().get(0).reason())
+        .isEqualTo("kernel has next hops via 172.31.64.1 dev eth2 weight 1, via 172.31.80.1 dev eth3 weight 1");
+  }
+
+  @Test
+  void anAbsentInterfaceLeavesItsNextHopOutUntilItComes() {
+    RouteSpec spec = ecmp("10.0.0.0/16", hop("172.31.64.1", "eth2", 1), hop("172.31.80.1", "eth3", 3),
+        hop("172.31.96.1", "eth4", 1));
+    Plan plan = plan(spec);
+    assertThat(plan.changes()).singleElement().satisfies(c ->
+        assertThat(c.route().nextHops()).extracting(NextHop::interfaceIndex).containsExactly(2, 4));
+    assertThat(plan.statuses().get(0).reason()).contains("eth4");
+
+    // installed so: nothing to do until eth4 comes
+    kernel.routes.add(plan.changes().get(0).route());
+    assertThat(plan(spec).changes()).isEmpty();
+
+    kernel.links.add(new LinkMessage(5, Rtnetlink.IFF_UP, "eth4", "0a:00:00:00:00:05", List.of()));
+    assertThat(plan(spec).changes()).singleElement().satisfies(c ->
+        assertThat(c.route().nextHops()).extracting(NextHop::interfaceIndex).containsExactly(2, 4, 5));
+  }
+
+  @Test
+  void oneInstallableNextHopIsInstalledAsASinglePathAndNoneWaits() {
+    RouteSpec spec = ecmp("10.0.0.0/16", hop("172.31.64.1", "eth2", 1), hop("172.31.96.1", "eth4", 1));
+    Plan plan = plan(spec);
+    assertThat(plan.changes()).singleElement().satisfies(c -> {
+      assertThat(c.route().multipath()).isFalse();
+      assertThat(IpAddresses.format(c.route().gateway())).isEqualTo("172.31.64.1");
+      assertThat(c.route().outputInterface()).isEqualTo(2);
+    });
+    kernel.routes.add(plan.changes().get(0).route());
+    assertThat(plan(spec).changes()).isEmpty();
+
+    RouteSpec nowhere = ecmp("10.0.0.0/16", hop("172.31.96.1", "eth4", 1), hop("172.31.112.1", "eth5", 1));
+    kernel.routes.clear();
+    Plan waiting = plan(nowhere);
+    assertThat(waiting.changes()).isEmpty();
+    assertThat(waiting.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.WAITING);
+  }
+
+  @Test
+  void aDownLinkIsNotInstalledButItsDeadNextHopIsNotFought() {
+    kernel.links.set(2, new LinkMessage(4, 0, "eth3", "0a:00:00:00:00:04", List.of()));
+    // fresh: installed without eth3, whose kernel would refuse "device is not up"
+    Plan fresh = plan(TWO_WAYS);
+    assertThat(fresh.changes()).singleElement().satisfies(c -> assertThat(c.route().multipath()).isFalse());
+    // the kernel kept eth3's next hop dead when the link went down: no churn
+    kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")),
+        new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 3, 4, ip("172.31.80.1"))));
+    assertThat(plan(TWO_WAYS).changes()).isEmpty();
+  }
+
+  @Test
+  void subnetRouterPerNextHopAndAGatewayWithoutDevMatchesAnyInterface() {
+    RouteSpec spec = ecmp("10.0.0.0/16",
+        new NextHopSpec(new Gateway.SubnetRouter(), new DeviceSelector.Name("eth3"), 2, false),
+        hop("172.31.64.1", null, 1));
+    Plan plan = plan(spec);
+    assertThat(plan.changes()).singleElement().satisfies(c -> assertThat(c.route().nextHops())
+        .containsExactly(new NextHop(0, 2, 4, ip("172.31.80.1")), new NextHop(0, 1, 0, ip("172.31.64.1"))));
+    kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 2, 4, ip("172.31.80.1"))));
+    assertThat(plan(spec).changes()).isEmpty();
+  }
+
+  @Test
+  void aMultipathRouteOfOursLeavingTheFileIsDeletedByItsKey() {
+    kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 3, 4, ip("172.31.80.1"))));
+    Plan plan = planner.plan(config(), kernel.snapshot());
+    assertThat(plan.changes()).singleElement().satisfies(c -> {
+      assertThat(c.op()).isEqualTo(Change.Op.DELETE);
+      assertThat(c.route().gateway()).isNull();
+      assertThat(c.route().protocol()).isEqualTo(PROTO);
+    });
+  }
+
+  @Test
+  void anotherOwnersMultipathRouteIsStillRefused() {
+    kernel.routes.add(kernelRoute(4, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 3, 4, ip("172.31.80.1"))));
+    Plan plan = plan(TWO_WAYS);
+    assertThat(plan.changes()).isEmpty();
+    assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.REFUSED);
+  }
+}
