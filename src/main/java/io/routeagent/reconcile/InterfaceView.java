@@ -23,6 +23,10 @@ public final class InterfaceView {
   private final List<IpPrefix> connectedSubnets = new ArrayList<>();
   /** What each interface reaches directly: its addresses' subnets and the link-scope routes through it. */
   private final Map<Integer, List<IpPrefix>> onLinkByIndex = new HashMap<>();
+  /** {@link #reach}'s last answer, and what it was asked. */
+  private Reach lastReach;
+  private int lastReachIndex = -1;
+  private java.net.InetAddress lastReachGateway;
 
   InterfaceView(KernelSnapshot snapshot) {
     for (LinkMessage link : snapshot.links()) {
@@ -58,10 +62,34 @@ public final class InterfaceView {
    */
   List<IpPrefix> onLink(int index, int family) {
     boolean addressed = addressesByIndex.getOrDefault(index, List.of()).stream().anyMatch(a -> a.family() == family);
-    if (!addressed) {
-      return List.of();
+    return addressed
+        ? onLinkByIndex.getOrDefault(index, List.of()).stream().filter(p -> p.family() == family).toList()
+        : List.of();
+  }
+
+  /** Where a gateway stands on an interface (see {@link #reach}). */
+  enum Reach {
+    /** On one of the subnets the interface reaches directly. */
+    ON_LINK,
+    /** The interface has no address of the gateway's family (yet). */
+    NO_ADDRESS,
+    /** On none of them. */
+    OFF_LINK
+  }
+
+  /**
+   * Where {@code gateway} stands on the interface. Asked for every route of a reconcile, and most
+   * routes share their interface and gateway: the last answer is kept.
+   */
+  Reach reach(int index, java.net.InetAddress gateway) {
+    if (index != lastReachIndex || !gateway.equals(lastReachGateway)) {
+      List<IpPrefix> subnets = onLink(index, gateway instanceof java.net.Inet4Address ? Family.INET : Family.INET6);
+      lastReach = subnets.isEmpty() ? Reach.NO_ADDRESS
+          : subnets.stream().anyMatch(subnet -> subnet.contains(gateway)) ? Reach.ON_LINK : Reach.OFF_LINK;
+      lastReachIndex = index;
+      lastReachGateway = gateway;
     }
-    return onLinkByIndex.getOrDefault(index, List.of()).stream().filter(p -> p.family() == family).toList();
+    return lastReach;
   }
 
   /**

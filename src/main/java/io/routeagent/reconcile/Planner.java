@@ -500,16 +500,16 @@ public final class Planner {
    */
   private static Optional<Resolution> unreachable(InetAddress gateway, DeviceSelector dev, LinkMessage link,
       InterfaceView interfaces) {
-    int family = gateway instanceof java.net.Inet4Address ? Family.INET : Family.INET6;
-    List<IpPrefix> subnets = interfaces.onLink(link.index(), family);
-    String version = family == Family.INET ? "IPv4" : "IPv6";
-    if (subnets.isEmpty()) {
-      return Optional.of(Resolution.waiting(interfaceWords(dev, link) + " has no " + version + " address yet"));
-    }
-    if (subnets.stream().anyMatch(subnet -> subnet.contains(gateway))) {
+    InterfaceView.Reach reach = interfaces.reach(link.index(), gateway);
+    if (reach == InterfaceView.Reach.ON_LINK) {
       return Optional.empty();
     }
-    String listed = subnets.stream().map(IpPrefix::toString).distinct().limit(4)
+    int family = gateway instanceof java.net.Inet4Address ? Family.INET : Family.INET6;
+    if (reach == InterfaceView.Reach.NO_ADDRESS) {
+      return Optional.of(Resolution.waiting(interfaceWords(dev, link) + " has no "
+          + (family == Family.INET ? "IPv4" : "IPv6") + " address yet"));
+    }
+    String listed = interfaces.onLink(link.index(), family).stream().map(IpPrefix::toString).distinct().limit(4)
         .collect(java.util.stream.Collectors.joining(", "));
     return Optional.of(new Resolution(null, RouteState.UNREACHABLE, "gateway " + gateway.getHostAddress()
         + " is on no subnet of " + interfaceWords(dev, link) + " (" + listed + "): correct `via`, or add"
