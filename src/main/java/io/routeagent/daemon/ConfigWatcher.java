@@ -131,8 +131,15 @@ final class ConfigWatcher implements AutoCloseable {
         dropInKey.cancel();
         dropInKey = null;
       }
-      registerDirectory();
-      registerDropIns();
+      try {
+        registerDirectory();
+        registerDropIns();
+      } catch (IOException e) {
+        // Gone again between the look and the watch (a user still moving things): the next check
+        // tries again, rather than the watcher stopping for good.
+        directoryIdentity = null;
+        return true;
+      }
       onChange.run();
     }
     return true;
