@@ -22,12 +22,20 @@ public final class StatusBoard {
   /** One thing the daemon did, with its cause ("deleted-externally", "config-reload", "link-up"...). */
   public record Event(Instant at, String what, String cause) {}
 
-  /** The routes file's problems as the daemon logged them (file:line:column: text), and when. */
-  public record Problem(List<String> lines, Instant seen) {
+  /**
+   * The routes file's problems as the daemon logged them (file:line:column: text), the first
+   * {@link #PROBLEMS} of them, and when.
+   *
+   * @param total how many there were
+   */
+  public record Problem(List<String> lines, int total, Instant seen) {
     public Problem {
       lines = List.copyOf(lines);
     }
   }
+
+  /** Problems kept for the page, as `check` prints them: the rest are counted. */
+  static final int PROBLEMS = 20;
 
   /**
    * Routes put back in one minute: after a deletion or change by someone else (repairs), and by
@@ -66,7 +74,7 @@ public final class StatusBoard {
   }
 
   public synchronized void refused(List<String> problems) {
-    problem = new Problem(problems, clock.instant());
+    problem = new Problem(problems.subList(0, Math.min(PROBLEMS, problems.size())), problems.size(), clock.instant());
   }
 
   /** The routes file is valid again: its last problem is over. */

@@ -97,7 +97,12 @@ public final class StatusPage {
     for (String line : problem.lines()) {
       html.append("<li><code>").append(escape(line)).append("</code></li>");
     }
-    html.append("</ul></section>\n");
+    html.append("</ul>");
+    if (problem.total() > problem.lines().size()) {
+      html.append("<p>and ").append(problem.total() - problem.lines().size())
+          .append(" more: <code>route-agent check --all</code> lists every one.</p>");
+    }
+    html.append("</section>\n");
   }
 
   private static void routes(StringBuilder html, StatusReport report) {

@@ -79,6 +79,17 @@ class StatusPageTest {
   }
 
   @Test
+  void aFileWithThousandsOfProblemsShowsTheFirstTwentyAndCountsTheRest() {
+    List<String> problems = new java.util.ArrayList<>();
+    for (int i = 1; i <= 35_000; i++) {
+      problems.add("routes.yaml:" + i + ":5: duplicate route");
+    }
+    board.refused(problems);
+    String page = StatusPage.render(board.snapshot(), Optional.empty(), List.of());
+    assertThat(page).contains("routes.yaml:20:5:", "and 34980 more").doesNotContain("routes.yaml:21:5:");
+  }
+
+  @Test
   void healthAndAHeldChangeAreSaid() throws Exception {
     String page = StatusPage.render(board.snapshot(), Optional.of("the config watcher stopped"),
         List.of("a change of the routes file is held until 2026-11-30T12:01:00Z"));
