@@ -1,5 +1,7 @@
-package io.routeagent.reconcile;
+package io.routeagent.state;
 
+import io.routeagent.reconcile.DisplacedRoutes;
+import io.routeagent.reconcile.StateRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -15,7 +17,7 @@ import java.util.function.Consumer;
  * record existed; refusing to start would leave drift unrepaired over a file that only a hand edit
  * or a disk fault can damage.
  */
-public final class DisplacedRouteFile {
+public final class DisplacedRouteFile implements StateRecord<DisplacedRoutes> {
   private static final String SUFFIX = ".displaced-routes";
 
   private final Path file;
@@ -40,21 +42,28 @@ public final class DisplacedRouteFile {
     return file;
   }
 
+  @Override
+  public String where() {
+    return file.toString();
+  }
+
   /** The record; empty when there is none yet, or (with a warning) when it cannot be read. */
+  @Override
   public DisplacedRoutes load() {
     return StateFile.read(file, "the record of displaced routes", DisplacedRoutes::parse, DisplacedRoutes.EMPTY, warnings,
         "routes of other owners that the agent replaced are not shown, nor put back by this process",
         "the routes it held are not put back when their entries go");
   }
 
-
   /** Replaces the record, atomically and durably. */
+  @Override
   public void save(DisplacedRoutes routes) throws IOException {
     StateFile.replace(file, routes.format());
   }
 
   /** Saves, or says through the warning sink why it could not. */
-  void trySave(DisplacedRoutes routes) {
+  @Override
+  public void trySave(DisplacedRoutes routes) {
     try {
       save(routes);
     } catch (IOException e) {

@@ -1,5 +1,7 @@
-package io.routeagent.reconcile;
+package io.routeagent.state;
 
+import io.routeagent.reconcile.OwnedRules;
+import io.routeagent.reconcile.StateRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -18,7 +20,7 @@ import java.util.function.Consumer;
  * by the next write. Refusing to start instead would leave drift unrepaired over a file that only
  * a hand edit or a disk fault can damage.
  */
-public final class RuleRecordFile {
+public final class RuleRecordFile implements StateRecord<OwnedRules> {
   private static final String SUFFIX = ".owned-rules";
 
   private final Path file;
@@ -43,16 +45,22 @@ public final class RuleRecordFile {
     return file;
   }
 
+  @Override
+  public String where() {
+    return file.toString();
+  }
+
   /** The record; empty when there is none yet, or (with a warning) when it cannot be read. */
+  @Override
   public OwnedRules load() {
     return StateFile.read(file, "the record of owned rules", OwnedRules::parse, OwnedRules.EMPTY, warnings,
         "on this kernel (no FRA_PROTOCOL) the agent's rules show as foreign",
         "no rule is pruned on its word, and the next change rewrites it");
   }
 
-
   /** Saves, or says through the warning sink why it could not. */
-  void trySave(OwnedRules rules) {
+  @Override
+  public void trySave(OwnedRules rules) {
     try {
       save(rules);
     } catch (IOException e) {
@@ -62,6 +70,7 @@ public final class RuleRecordFile {
   }
 
   /** Replaces the record, atomically and durably (see {@link StateFile}). */
+  @Override
   public void save(OwnedRules rules) throws IOException {
     StateFile.replace(file, rules.format());
   }
