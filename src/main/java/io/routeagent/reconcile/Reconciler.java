@@ -35,9 +35,9 @@ import java.util.Set;
 public final class Reconciler {
   private final RouteKernel kernel;
   private final Planner planner;
-  private final RuleRecordFile recordFile;
+  private final StateRecord<OwnedRules> recordFile;
   private OwnedRules record;
-  private final DisplacedRouteFile displacedFile;
+  private final StateRecord<DisplacedRoutes> displacedFile;
   private DisplacedRoutes displaced;
   /**
    * Whether the config last planned lets an entry replace (adopt) a route of another owner: its
@@ -56,7 +56,7 @@ public final class Reconciler {
   /**
    * @param recordFile where the record of owned rules lives, or null to keep it in memory only
    */
-  public Reconciler(RouteKernel kernel, Planner planner, RuleRecordFile recordFile) {
+  public Reconciler(RouteKernel kernel, Planner planner, StateRecord<OwnedRules> recordFile) {
     this(kernel, planner, recordFile, null);
   }
 
@@ -64,7 +64,8 @@ public final class Reconciler {
    * @param displacedFile where the record of displaced routes lives, or null to keep it in memory
    *     only
    */
-  public Reconciler(RouteKernel kernel, Planner planner, RuleRecordFile recordFile, DisplacedRouteFile displacedFile) {
+  public Reconciler(RouteKernel kernel, Planner planner, StateRecord<OwnedRules> recordFile,
+      StateRecord<DisplacedRoutes> displacedFile) {
     this.kernel = kernel;
     this.planner = planner;
     this.recordFile = recordFile;
@@ -175,9 +176,9 @@ public final class Reconciler {
       try {
         displacedFile.save(next);
       } catch (java.nio.file.AccessDeniedException e) {
-        return "cannot write " + displacedFile.path() + " (permission denied)";
+        return "cannot write " + displacedFile.where() + " (permission denied)";
       } catch (java.io.IOException e) {
-        return "cannot write " + displacedFile.path() + " (" + e.getMessage() + ")";
+        return "cannot write " + displacedFile.where() + " (" + e.getMessage() + ")";
       }
     }
     displaced = next;

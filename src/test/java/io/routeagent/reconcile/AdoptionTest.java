@@ -13,6 +13,7 @@ import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
+import io.routeagent.state.DisplacedRouteFile;
 import io.routeagent.testing.FakeKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;

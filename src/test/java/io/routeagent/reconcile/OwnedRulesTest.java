@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.routeagent.net.Family;
 import io.routeagent.net.IpPrefix;
 import io.routeagent.netlink.FibRules;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class OwnedRulesTest {
   static IpPrefix prefix(String text) {
@@ -50,25 +47,5 @@ class OwnedRulesTest {
         .hasMessageContaining("line 2");
     assertThatThrownBy(() -> OwnedRules.parse(good.replace("route-agent owned rules 1", "route-agent owned rules 2")))
         .hasMessageContaining("line 1");
-  }
-
-  @Test
-  void theFileIsReplacedWholeAndLeavesNoTemporaryBehind(@TempDir Path dir) throws Exception {
-    RuleRecordFile file = new RuleRecordFile(dir.resolve("sub/net-1.owned-rules"), w -> {
-      throw new AssertionError(w);
-    });
-    assertThat(file.load()).isEqualTo(OwnedRules.EMPTY);
-    file.save(OwnedRules.of(List.of(FROM_SUBNET, EVERYTHING)));
-    file.save(OwnedRules.of(List.of(FROM_SUBNET)));
-    assertThat(file.load()).isEqualTo(OwnedRules.of(List.of(FROM_SUBNET)));
-    try (var listing = Files.list(dir.resolve("sub"))) {
-      assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("net-1.owned-rules");
-    }
-  }
-
-  @Test
-  void theRecordIsNamedAfterTheNetworkNamespace(@TempDir Path dir) {
-    assertThat(RuleRecordFile.inDirectory(dir, "net-4026531840", w -> {}).path())
-        .isEqualTo(dir.resolve("net-4026531840.owned-rules"));
   }
 }

@@ -1,8 +1,5 @@
 package io.routeagent.reconcile;
 
-import io.routeagent.netlink.RouteKey;
-import io.routeagent.testing.FakeKernel;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.routeagent.config.DesiredConfig;
@@ -11,8 +8,11 @@ import io.routeagent.config.RouteType;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
+import io.routeagent.netlink.RouteKey;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
+import io.routeagent.state.DisplacedRouteFile;
+import io.routeagent.testing.FakeKernel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -9,6 +9,7 @@ import io.routeagent.net.Family;
 import io.routeagent.net.IpPrefix;
 import io.routeagent.netlink.FibRules;
 import io.routeagent.netlink.RuleMessage;
+import io.routeagent.state.RuleRecordFile;
 import io.routeagent.testing.FakeKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;

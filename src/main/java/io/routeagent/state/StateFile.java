@@ -1,4 +1,4 @@
-package io.routeagent.reconcile;
+package io.routeagent.state;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
-package io.routeagent.reconcile;
+package io.routeagent.state;
 
-import java.io.IOException;
+import io.routeagent.reconcile.DisplacedRoutes;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -15,15 +15,14 @@ import java.util.function.Consumer;
  * record existed; refusing to start would leave drift unrepaired over a file that only a hand edit
  * or a disk fault can damage.
  */
-public final class DisplacedRouteFile {
+public final class DisplacedRouteFile extends RecordFile<DisplacedRoutes> {
   private static final String SUFFIX = ".displaced-routes";
 
-  private final Path file;
-  private final Consumer<String> warnings;
-
   public DisplacedRouteFile(Path file, Consumer<String> warnings) {
-    this.file = file;
-    this.warnings = warnings;
+    super(file, warnings, "the record of displaced routes", DisplacedRoutes::parse, DisplacedRoutes::format,
+        DisplacedRoutes.EMPTY,
+        "routes of other owners that the agent replaced are not shown, nor put back by this process",
+        "the routes it held are not put back when their entries go", "");
   }
 
   /**
@@ -34,31 +33,5 @@ public final class DisplacedRouteFile {
    */
   public static DisplacedRouteFile inDirectory(Path directory, String namespace, Consumer<String> warnings) {
     return new DisplacedRouteFile(directory.resolve(namespace + SUFFIX), warnings);
-  }
-
-  public Path path() {
-    return file;
-  }
-
-  /** The record; empty when there is none yet, or (with a warning) when it cannot be read. */
-  public DisplacedRoutes load() {
-    return StateFile.read(file, "the record of displaced routes", DisplacedRoutes::parse, DisplacedRoutes.EMPTY, warnings,
-        "routes of other owners that the agent replaced are not shown, nor put back by this process",
-        "the routes it held are not put back when their entries go");
-  }
-
-
-  /** Replaces the record, atomically and durably. */
-  public void save(DisplacedRoutes routes) throws IOException {
-    StateFile.replace(file, routes.format());
-  }
-
-  /** Saves, or says through the warning sink why it could not. */
-  void trySave(DisplacedRoutes routes) {
-    try {
-      save(routes);
-    } catch (IOException e) {
-      warnings.accept("cannot write the record of displaced routes " + file + ": " + e);
-    }
   }
 }

@@ -1,6 +1,6 @@
-package io.routeagent.reconcile;
+package io.routeagent.state;
 
-import java.io.IOException;
+import io.routeagent.reconcile.OwnedRules;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -18,15 +18,14 @@ import java.util.function.Consumer;
  * by the next write. Refusing to start instead would leave drift unrepaired over a file that only
  * a hand edit or a disk fault can damage.
  */
-public final class RuleRecordFile {
+public final class RuleRecordFile extends RecordFile<OwnedRules> {
   private static final String SUFFIX = ".owned-rules";
 
-  private final Path file;
-  private final Consumer<String> warnings;
-
   public RuleRecordFile(Path file, Consumer<String> warnings) {
-    this.file = file;
-    this.warnings = warnings;
+    super(file, warnings, "the record of owned rules", OwnedRules::parse, OwnedRules::format, OwnedRules.EMPTY,
+        "on this kernel (no FRA_PROTOCOL) the agent's rules show as foreign",
+        "no rule is pruned on its word, and the next change rewrites it",
+        "; on this kernel (no FRA_PROTOCOL) a rule installed now is not pruned when dropped from the routes file");
   }
 
   /**
@@ -37,32 +36,5 @@ public final class RuleRecordFile {
    */
   public static RuleRecordFile inDirectory(Path directory, String namespace, Consumer<String> warnings) {
     return new RuleRecordFile(directory.resolve(namespace + SUFFIX), warnings);
-  }
-
-  public Path path() {
-    return file;
-  }
-
-  /** The record; empty when there is none yet, or (with a warning) when it cannot be read. */
-  public OwnedRules load() {
-    return StateFile.read(file, "the record of owned rules", OwnedRules::parse, OwnedRules.EMPTY, warnings,
-        "on this kernel (no FRA_PROTOCOL) the agent's rules show as foreign",
-        "no rule is pruned on its word, and the next change rewrites it");
-  }
-
-
-  /** Saves, or says through the warning sink why it could not. */
-  void trySave(OwnedRules rules) {
-    try {
-      save(rules);
-    } catch (IOException e) {
-      warnings.accept("cannot write the record of owned rules " + file + ": " + e + "; on this kernel (no"
-          + " FRA_PROTOCOL) a rule installed now is not pruned when dropped from the routes file");
-    }
-  }
-
-  /** Replaces the record, atomically and durably (see {@link StateFile}). */
-  public void save(OwnedRules rules) throws IOException {
-    StateFile.replace(file, rules.format());
   }
 }
