@@ -1,7 +1,6 @@
 package io.routeagent.status;
 
 import io.routeagent.reconcile.RouteState;
-import io.routeagent.reconcile.RouteStatus;
 import io.routeagent.reconcile.RuleStatus;
 import java.time.Instant;
 import java.util.Comparator;
@@ -113,12 +112,11 @@ public final class StatusPage {
     }
     html.append("<table><thead><tr><th>state</th><th>route</th><th>dev</th><th>why</th><th>from</th></tr></thead><tbody>");
     // What needs a look first; the file's order otherwise.
-    List<RouteStatus> shown = report.routes().stream()
+    List<StatusReport.Route> shown = report.routes().stream()
         .sorted(Comparator.comparing(s -> s.state() == RouteState.INSTALLED)).limit(ROWS).toList();
-    for (RouteStatus status : shown) {
-      String device = report.device(status);
-      row(html, status.state(), status.spec().describe(), device == null ? "" : device, status.reason(),
-          status.spec().location().toString());
+    for (StatusReport.Route route : shown) {
+      row(html, route.state(), route.spec().describe(), route.device() == null ? "" : route.device(), route.reason(),
+          route.spec().location().toString());
     }
     html.append("</tbody></table>");
     more(html, report.routes().size());

@@ -1,6 +1,7 @@
 package io.routeagent.status;
 
 import io.routeagent.config.Policy;
+import io.routeagent.config.RouteSpec;
 import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.InterfaceView;
@@ -8,20 +9,29 @@ import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
 import io.routeagent.reconcile.RuleStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Each desired route and rule with its state and the reason for it: what {@code route-agent status
- * --json} prints and the daemon serves as /status.json and on its status page, in one format.
+ * --json} prints and the daemon serves as /status.json and on its status page, in one format. It
+ * keeps names, not the kernel's messages: the daemon holds the last one for as long as it runs.
  *
- * @param interfaces the interfaces of the kernel snapshot the states were judged against
  * @param pendingChanges changes still to make: a plan's, or those a reconcile could not make
  * @param policy the file of the admin policy in force, if any
  * @param held a change of the routes file that the daemon holds, if any
  */
-public record StatusReport(List<RouteStatus> routes, List<RuleStatus> rules, InterfaceView interfaces,
-    long pendingChanges, Optional<String> policy, Optional<HeldChange> held) {
+public record StatusReport(List<Route> routes, List<RuleStatus> rules, long pendingChanges, Optional<String> policy,
+    Optional<HeldChange> held) {
+  /**
+   * One desired route.
+   *
+   * @param device the interface its {@code dev} (a name or a selector) resolved to, or null when it
+   *     has none or waits for one
+   */
+  public record Route(RouteSpec spec, RouteState state, String reason, String device) {}
+
   public StatusReport {
     routes = List.copyOf(routes);
     rules = List.copyOf(rules);
@@ -29,7 +39,7 @@ public record StatusReport(List<RouteStatus> routes, List<RuleStatus> rules, Int
 
   /** The states a plan judged, with its changes pending (`route-agent status`). */
   public static StatusReport of(Plan plan, Policy policy) {
-    return new StatusReport(plan.statuses(), plan.rules().statuses(), plan.interfaces(),
+    return new StatusReport(routes(plan.statuses(), plan.interfaces()), plan.rules().statuses(),
         plan.changes().size() + plan.rules().changes().size(), policy.file(), Optional.empty());
   }
 
@@ -37,13 +47,23 @@ public record StatusReport(List<RouteStatus> routes, List<RuleStatus> rules, Int
   public static StatusReport of(ApplyResult result, Policy policy) {
     long undone = result.results().stream().filter(r -> r.verdict() != ErrnoPolicy.Verdict.DONE).count()
         + result.ruleResults().stream().filter(r -> r.verdict() != ErrnoPolicy.Verdict.DONE).count();
-    return new StatusReport(result.statuses(), result.ruleStatuses(), result.plan().interfaces(), undone,
+    return new StatusReport(routes(result.statuses(), result.plan().interfaces()), result.ruleStatuses(), undone,
         policy.file(), Optional.empty());
+  }
+
+  private static List<Route> routes(List<RouteStatus> statuses, InterfaceView interfaces) {
+    List<Route> routes = new ArrayList<>(statuses.size());
+    for (RouteStatus s : statuses) {
+      boolean resolved = s.spec().dev() != null && s.route() != null && s.route().outputInterface() != 0;
+      routes.add(new Route(s.spec(), s.state(), s.reason(),
+          resolved ? interfaces.name(s.route().outputInterface()) : null));
+    }
+    return routes;
   }
 
   /** The same, with what the daemon holds. */
   public StatusReport withHeld(Optional<HeldChange> change) {
-    return new StatusReport(routes, rules, interfaces, pendingChanges, policy, change);
+    return new StatusReport(routes, rules, pendingChanges, policy, change);
   }
 
   public long count(RouteState state) {
@@ -54,23 +74,12 @@ public record StatusReport(List<RouteStatus> routes, List<RuleStatus> rules, Int
     return rules.stream().filter(s -> s.state() == state).count();
   }
 
-  /**
-   * The interface the route's {@code dev} (a name or a selector) resolved to, or null when the
-   * route has none or waits for one.
-   */
-  public String device(RouteStatus status) {
-    if (status.spec().dev() == null || status.route() == null || status.route().outputInterface() == 0) {
-      return null;
-    }
-    return interfaces.name(status.route().outputInterface());
-  }
-
   /** One JSON document; {@code "policy"} is the policy's file, or null. */
   public String json() {
     StringBuilder sb = new StringBuilder("{\"routes\":[");
     for (int i = 0; i < routes.size(); i++) {
-      RouteStatus s = routes.get(i);
-      String device = device(s);
+      Route s = routes.get(i);
+      String device = s.device();
       sb.append(i > 0 ? "," : "")
           .append("{\"route\":").append(Json.string(s.spec().describe()))
           .append(",\"to\":").append(Json.string(s.spec().to().toString()))

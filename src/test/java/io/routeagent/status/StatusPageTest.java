@@ -6,7 +6,6 @@ import io.routeagent.config.ConfigLoader;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.TableNames;
 import io.routeagent.reconcile.RouteState;
-import io.routeagent.reconcile.RouteStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,9 +46,9 @@ class StatusPageTest {
           - "10.40.0.0/16 via 172.31.80.1 dev eth3"
         """);
     return new StatusReport(List.of(
-        new RouteStatus(config.routes().get(0), RouteState.INSTALLED, null, null),
-        new RouteStatus(config.routes().get(1), RouteState.WAITING, "interface eth3 <absent>", null)),
-        List.of(), null, 0, Optional.empty(), Optional.empty());
+        new StatusReport.Route(config.routes().get(0), RouteState.INSTALLED, null, "eth2"),
+        new StatusReport.Route(config.routes().get(1), RouteState.WAITING, "interface eth3 <absent>", null)),
+        List.of(), 0, Optional.empty(), Optional.empty());
   }
 
   @Test
