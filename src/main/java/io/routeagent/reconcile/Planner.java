@@ -336,6 +336,7 @@ public final class Planner {
     List<NextHop> installable = new ArrayList<>(spec.nexthops().size());
     List<NextHop> present = new ArrayList<>(spec.nexthops().size());
     List<String> notNow = new ArrayList<>();
+    int offLink = 0;
     for (NextHopSpec hop : spec.nexthops()) {
       int oif = 0;
       LinkMessage link = null;
@@ -366,16 +367,37 @@ public final class Planner {
         gateway = router.get();
       }
       NextHop resolved = new NextHop(hop.onlink() ? Rtnetlink.RTNH_F_ONLINK : 0, hop.weight(), oif, gateway);
+      // The kernel refuses the whole route for one next hop whose gateway is off its link: that
+      // one is left out; one without an address waits, as a down one. A route the kernel kept with
+      // it (an IPv6 link that lost its global address while down) is not fought either.
+      InterfaceView.Reach reach = gateway != null && link != null && !hop.onlink() && link.isUp()
+          ? interfaces.reach(link.index(), gateway)
+          : InterfaceView.Reach.ON_LINK;
       present.add(resolved);
+      if (reach == InterfaceView.Reach.OFF_LINK) {
+        notNow.add(offLink(gateway, dev, link, interfaces) + ", left out");
+        offLink++;
+        continue;
+      }
       if (link != null && !link.isUp()) {
         notNow.add(interfaceWords(dev, link) + " is down");
+      } else if (reach == InterfaceView.Reach.NO_ADDRESS) {
+        notNow.add(noAddress(gateway, dev, link));
       } else {
         installable.add(resolved);
       }
     }
+    if (offLink > 0) {
+      notNow.add(offLink == 1
+          ? "correct that next hop's `via`, or add `onlink: true` to it if its gateway is reachable on that link"
+          : "correct those next hops' `via`, or add `onlink: true` to them if their gateways are reachable on"
+              + " their links");
+    }
     String reason = notNow.isEmpty() ? null : String.join("; ", notNow);
     if (installable.isEmpty()) {
-      return Resolution.waiting(reason);
+      return offLink == spec.nexthops().size()
+          ? new Resolution(null, RouteState.UNREACHABLE, reason)
+          : Resolution.waiting(reason);
     }
     return new Resolution(multipathRoute(spec, installable), null, reason, List.copyOf(present));
   }
@@ -504,16 +526,26 @@ public final class Planner {
     if (reach == InterfaceView.Reach.ON_LINK) {
       return Optional.empty();
     }
-    int family = gateway instanceof java.net.Inet4Address ? Family.INET : Family.INET6;
     if (reach == InterfaceView.Reach.NO_ADDRESS) {
-      return Optional.of(Resolution.waiting(interfaceWords(dev, link) + " has no "
-          + (family == Family.INET ? "IPv4" : "IPv6") + " address yet"));
+      return Optional.of(Resolution.waiting(noAddress(gateway, dev, link)));
     }
+    return Optional.of(new Resolution(null, RouteState.UNREACHABLE, offLink(gateway, dev, link, interfaces)
+        + ": correct `via`, or add `onlink: true` if the gateway is reachable on that link all the same"));
+  }
+
+  /** "interface eth2 has no IPv4 address yet": a gateway that waits for its interface's address. */
+  private static String noAddress(InetAddress gateway, DeviceSelector dev, LinkMessage link) {
+    return interfaceWords(dev, link) + " has no "
+        + (gateway instanceof java.net.Inet4Address ? "IPv4" : "IPv6") + " address yet";
+  }
+
+  /** "gateway 10.9.0.1 is on no subnet of interface eth2 (172.31.64.0/20)": off the link. */
+  private static String offLink(InetAddress gateway, DeviceSelector dev, LinkMessage link, InterfaceView interfaces) {
+    int family = gateway instanceof java.net.Inet4Address ? Family.INET : Family.INET6;
     String listed = interfaces.onLink(link.index(), family).stream().map(IpPrefix::toString).distinct().limit(4)
         .collect(java.util.stream.Collectors.joining(", "));
-    return Optional.of(new Resolution(null, RouteState.UNREACHABLE, "gateway " + gateway.getHostAddress()
-        + " is on no subnet of " + interfaceWords(dev, link) + " (" + listed + "): correct `via`, or add"
-        + " `onlink: true` if the gateway is reachable on that link all the same"));
+    return "gateway " + IpAddresses.format(gateway) + " is on no subnet of " + interfaceWords(dev, link)
+        + " (" + listed + ")";
   }
 
   /** "interface eth2" for a name as written; "interface eth3 (mac:0a:...)" for a selector. */

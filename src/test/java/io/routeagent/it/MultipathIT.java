@@ -123,7 +123,12 @@ class MultipathIT extends NamespaceTest {
 
     ns.ip("link", "set", "eth3", "up");
     assertInstalled();
-    assertThat(agent(0, "status").output()).doesNotContain("degraded");
+    // eth3 lost its global IPv6 address while down: fd00:2::/64's gateway there is off the link
+    // now (a fresh route would be refused); the kernel kept the next hop and it is not fought.
+    Commands.Result after = agent(0, "status");
+    assertThat(after.output()).contains("4 installed")
+        .contains("(degraded: gateway 2001:db8:80::1 is on no subnet of interface eth3")
+        .doesNotContainPattern("(?m)^installed  (10\\.0\\.0\\.0|10\\.1\\.0\\.0|fd00:1::).*degraded");
   }
 
   @Test
@@ -149,6 +154,34 @@ class MultipathIT extends NamespaceTest {
     agent(0, "apply");
     assertThat(ns.ip("route", "show", "10.0.0.0/16")).contains("nexthop via 172.31.96.1 dev eth4 weight 1");
     assertThat(ns.ip("route", "show", "10.5.0.0/16")).isEqualTo("10.5.0.0/16 via 172.31.96.1 dev eth4 proto 157 \n");
+  }
+
+  @Test
+  void aNextHopWhoseGatewayIsOffItsLinkIsLeftOutAndAllOffIsUnreachable() throws IOException {
+    // The kernel refuses the whole route for 10.99.0.1 on eth3 ("Nexthop has invalid gateway"):
+    // before, neither route was ever installed and the agent retried it for ever.
+    write("""
+        routes:
+          - "10.0.0.0/16 nexthop via 172.31.64.1 dev eth2 nexthop via 172.31.80.1 dev eth3 nexthop via 10.99.0.1 dev eth3"
+          - "10.5.0.0/16 nexthop via 10.98.0.1 dev eth2 nexthop via 10.99.0.1 dev eth3"
+          - "10.6.0.0/16 nexthop via 10.98.0.1 dev eth2 onlink nexthop via 172.31.80.1 dev eth3"
+        """);
+    Commands.Result apply = ns.agent(config, "apply");
+    assertThat(apply.output()).doesNotContain("Exception", "\tat ", "invalid gateway");
+    assertThat(ns.ip("route", "show", "10.0.0.0/16"))
+        .contains("nexthop via 172.31.64.1 dev eth2", "nexthop via 172.31.80.1 dev eth3").doesNotContain("10.99");
+    assertThat(ns.ip("route", "show", "10.5.0.0/16")).isEmpty();
+    assertThat(ns.ip("route", "show", "10.6.0.0/16"))
+        .contains("nexthop via 10.98.0.1 dev eth2 weight 1 onlink", "nexthop via 172.31.80.1 dev eth3");
+
+    Commands.Result plan = agent(1, "plan");
+    assertThat(plan.output()).contains("in sync: 2 routes installed").contains(
+        "unreachable 10.5.0.0/16 nexthop via 10.98.0.1 dev eth2 nexthop via 10.99.0.1 dev eth3  (gateway 10.98.0.1"
+            + " is on no subnet of interface eth2 (172.31.64.0/20), left out; gateway 10.99.0.1 is on no subnet of"
+            + " interface eth3 (172.31.80.0/20), left out; correct those next hops' `via`");
+    assertThat(ns.agent(config, "status").output()).contains("installed  10.0.0.0/16 nexthop via 172.31.64.1 dev"
+        + " eth2 nexthop via 172.31.80.1 dev eth3 nexthop via 10.99.0.1 dev eth3  (degraded: gateway 10.99.0.1 is on"
+        + " no subnet of interface eth3 (172.31.80.0/20), left out; correct that next hop's `via`");
   }
 
   @Test

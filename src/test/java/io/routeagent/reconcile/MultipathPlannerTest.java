@@ -124,6 +124,7 @@ class MultipathPlannerTest {
     assertThat(plan(spec).changes()).isEmpty();
 
     kernel.links.add(new LinkMessage(5, Rtnetlink.IFF_UP, "eth4", "0a:00:00:00:00:05", List.of()));
+    kernel.addresses.add(new AddressMessage(2, 20, 0, 0, 5, ip("172.31.96.10")));
     assertThat(plan(spec).changes()).singleElement().satisfies(c ->
         assertThat(c.route().nextHops()).extracting(NextHop::interfaceIndex).containsExactly(2, 4, 5));
   }
@@ -188,5 +189,71 @@ class MultipathPlannerTest {
     Plan plan = plan(TWO_WAYS);
     assertThat(plan.changes()).isEmpty();
     assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.REFUSED);
+  }
+
+  @Test
+  void aNextHopWhoseGatewayIsOffItsLinkIsLeftOutAndNamed() {
+    // 172.31.96.1 is on no subnet of eth3 (172.31.80.0/20): the kernel would refuse the whole route
+    RouteSpec spec = ecmp("10.0.0.0/16", hop("172.31.64.1", "eth2", 1), hop("172.31.80.1", "eth3", 1),
+        hop("172.31.96.1", "eth3", 1));
+    Plan plan = plan(spec);
+    assertThat(plan.changes()).singleElement().satisfies(c -> assertThat(c.route().nextHops())
+        .containsExactly(new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 1, 4, ip("172.31.80.1"))));
+    assertThat(plan.statuses().get(0).reason()).isEqualTo("degraded: gateway 172.31.96.1 is on no subnet of"
+        + " interface eth3 (172.31.80.0/20), left out; correct that next hop's `via`, or add `onlink: true` to it"
+        + " if its gateway is reachable on that link");
+
+    // installed so: no churn, and the reason still says why
+    kernel.routes.add(plan.changes().get(0).route());
+    Plan again = plan(spec);
+    assertThat(again.changes()).isEmpty();
+    assertThat(again.statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.INSTALLED);
+      assertThat(s.reason()).startsWith("degraded: gateway 172.31.96.1 is on no subnet of interface eth3");
+    });
+  }
+
+  @Test
+  void everyNextHopOffItsLinkIsUnreachableAndOnlinkSkipsTheCheck() {
+    RouteSpec spec = ecmp("10.0.0.0/16", hop("172.31.96.1", "eth2", 1), hop("172.31.112.1", "eth3", 1));
+    Plan plan = plan(spec);
+    assertThat(plan.changes()).isEmpty();
+    assertThat(plan.statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.UNREACHABLE);
+      assertThat(s.reason()).contains("gateway 172.31.96.1 is on no subnet of interface eth2 (172.31.64.0/20)",
+          "gateway 172.31.112.1 is on no subnet of interface eth3 (172.31.80.0/20)", "`onlink: true`");
+    });
+
+    RouteSpec onlink = ecmp("10.0.0.0/16",
+        new NextHopSpec(new Gateway.Address(ip("172.31.96.1")), new DeviceSelector.Name("eth2"), 1, true),
+        hop("172.31.112.1", "eth3", 1));
+    Plan partly = plan(onlink);
+    assertThat(partly.changes()).singleElement().satisfies(c -> {
+      assertThat(c.route().multipath()).isFalse();
+      assertThat(c.route().outputInterface()).isEqualTo(2);
+      assertThat(c.route().flags() & Rtnetlink.RTNH_F_ONLINK).isNotZero();
+    });
+    assertThat(partly.statuses().get(0).reason()).contains("172.31.112.1", "left out").doesNotContain("172.31.96.1");
+  }
+
+  @Test
+  void aNextHopOnAnInterfaceWithoutAnAddressWaitsLikeADownOne() {
+    kernel.addresses.removeIf(a -> a.index() == 4);
+    Plan plan = plan(TWO_WAYS);
+    assertThat(plan.changes()).singleElement().satisfies(c -> {
+      assertThat(c.route().multipath()).isFalse();
+      assertThat(c.route().outputInterface()).isEqualTo(2);
+    });
+    assertThat(plan.statuses().get(0).reason()).isEqualTo("degraded: interface eth3 has no IPv4 address yet");
+
+    // the kernel kept eth3's next hop dead: not fought, as for a down link
+    kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")),
+        new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 3, 4, ip("172.31.80.1"))));
+    assertThat(plan(TWO_WAYS).changes()).isEmpty();
+
+    // neither has an address: the route waits, it is not unreachable
+    kernel.routes.clear();
+    kernel.addresses.clear();
+    assertThat(plan(TWO_WAYS).statuses()).extracting(RouteStatus::state).containsExactly(RouteState.WAITING);
   }
 }

@@ -198,6 +198,9 @@ class PlannerProperties {
     FakeKernel kernel = new FakeKernel();
     kernel.links.add(new io.routeagent.netlink.LinkMessage(4, eth3Up ? Rtnetlink.IFF_UP : 0, "eth3",
         "0a:00:00:00:00:04", List.of()));
+    // eth3's subnet, on which its next hops' gateways are (one off the link would be left out)
+    kernel.addresses.add(new io.routeagent.netlink.AddressMessage(2, 20, 0, 0, 4,
+        IpAddresses.parse("172.31.80.10").orElseThrow()));
     for (MultiObserved o : observed) {
       RouteMessage r = multiRoute(o);
       kernel.routes.removeIf(k -> RouteKey.of(k).equals(RouteKey.of(r)));
