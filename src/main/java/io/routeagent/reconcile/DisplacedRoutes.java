@@ -3,6 +3,7 @@ package io.routeagent.reconcile;
 import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
+import io.routeagent.netlink.NextHop;
 import io.routeagent.netlink.RouteKey;
 import io.routeagent.netlink.RouteMessage;
 import java.net.InetAddress;
@@ -25,9 +26,12 @@ import java.util.OptionalInt;
  * <pre>
  * route-agent displaced routes 1
  * inet table=254 to=0.0.0.0/0 tos=0 proto=16 scope=0 type=1 flags=0x0 via=172.31.64.1 oif=2 dev=eth2 metric= src= mtu=9001
+ * inet table=254 to=10.0.0.0/16 tos=0 proto=4 scope=0 type=1 flags=0x0 via= oif=0 dev= metric= src= mtu= nexthop=172.31.64.1/eth2/2/1/0x0 nexthop=172.31.80.1/eth3/4/3/0x0
  * </pre>
  *
  * An empty value is an absent attribute; numbers are the kernel's (RTPROT_*, RT_SCOPE_*, RTN_*).
+ * A multipath route adds one {@code nexthop=via/dev/oif/weight/flags} a next hop (an interface's
+ * name has no '/'); a line without them, as every line before multipath routes, is a single path.
  */
 public final class DisplacedRoutes {
   public static final DisplacedRoutes EMPTY = new DisplacedRoutes(Map.of());
@@ -42,7 +46,22 @@ public final class DisplacedRoutes {
    * @param dev the name of its interface then, or null: a restore looks the index up again by
    *     name, since an interface re-created (an ENI attached again) comes back with a new index
    */
-  public record Displaced(RouteMessage route, String dev) {
+  public record Displaced(RouteMessage route, String dev, List<String> nextHopDevs) {
+    /**
+     * @param nextHopDevs for a multipath route, the name of each next hop's interface then, in
+     *     the order of its next hops ("" for none): looked up again as {@code dev} is
+     */
+    public Displaced {
+      nextHopDevs = List.copyOf(nextHopDevs);
+      if (nextHopDevs.size() != route.nextHops().size()) {
+        throw new IllegalArgumentException("one interface name a next hop");
+      }
+    }
+
+    public Displaced(RouteMessage route, String dev) {
+      this(route, dev, route.nextHops().stream().map(hop -> "").toList());
+    }
+
     public RouteKey key() {
       return RouteKey.of(route);
     }
@@ -113,11 +132,26 @@ public final class DisplacedRoutes {
           + " dev=" + (d.dev() == null ? "" : d.dev())
           + " metric=" + (r.priority().isPresent() ? Integer.toUnsignedString(r.priority().getAsInt()) : "")
           + " src=" + (r.preferredSource() == null ? "" : IpAddresses.format(r.preferredSource()))
-          + " mtu=" + (r.mtu().isPresent() ? Integer.toUnsignedString(r.mtu().getAsInt()) : ""));
+          + " mtu=" + (r.mtu().isPresent() ? Integer.toUnsignedString(r.mtu().getAsInt()) : "")
+          + nextHops(d));
     }
     lines.sort(Comparator.naturalOrder());
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
     lines.forEach(line -> sb.append(line).append('\n'));
+    return sb.toString();
+  }
+
+  private static String nextHops(Displaced d) {
+    StringBuilder sb = new StringBuilder();
+    List<NextHop> hops = d.route().nextHops();
+    for (int i = 0; i < hops.size(); i++) {
+      NextHop hop = hops.get(i);
+      sb.append(" nexthop=").append(hop.gateway() == null ? "" : IpAddresses.format(hop.gateway()))
+          .append('/').append(d.nextHopDevs().get(i))
+          .append('/').append(hop.interfaceIndex())
+          .append('/').append(hop.weight())
+          .append("/0x").append(Integer.toHexString(hop.flags()));
+    }
     return sb.toString();
   }
 
@@ -150,7 +184,7 @@ public final class DisplacedRoutes {
 
   private static Displaced line(String line) {
     String[] words = line.split(" ", -1);
-    if (words.length != FIELDS.size() + 1) {
+    if (words.length < FIELDS.size() + 1) {
       throw new IllegalArgumentException("expected a family and " + FIELDS.size() + " fields");
     }
     int family = switch (words[0]) {
@@ -174,11 +208,37 @@ public final class DisplacedRoutes {
     if (table < 0 || table > 0xffffffffL) {
       throw new IllegalArgumentException("table out of range");
     }
-    RouteMessage route = new RouteMessage(family, to.prefix(), u8(f.get("tos")), table, u8(f.get("proto")),
-        u8(f.get("scope")), u8(f.get("type")), Integer.parseUnsignedInt(hex(f.get("flags")), 16),
-        address(family, f.get("via")), Integer.parseInt(f.get("oif")), optional(f.get("metric")),
-        address(family, f.get("src")), optional(f.get("mtu")), false, false);
-    return new Displaced(route, f.get("dev").isEmpty() ? null : f.get("dev"));
+    List<NextHop> hops = new ArrayList<>();
+    List<String> hopDevs = new ArrayList<>();
+    for (int i = FIELDS.size() + 1; i < words.length; i++) {
+      if (!words[i].startsWith("nexthop=")) {
+        throw new IllegalArgumentException("expected nexthop= as field " + i);
+      }
+      String[] parts = words[i].substring("nexthop=".length()).split("/", -1);
+      if (parts.length != 5) {
+        throw new IllegalArgumentException("nexthop= is not via/dev/oif/weight/flags");
+      }
+      int weight = Integer.parseInt(parts[3]);
+      if (weight < 1 || weight > 256) {
+        throw new IllegalArgumentException("a next hop's weight is out of range");
+      }
+      hops.add(new NextHop(Integer.parseUnsignedInt(hex(parts[4]), 16), weight, Integer.parseInt(parts[2]),
+          address(family, parts[0])));
+      hopDevs.add(parts[1]);
+    }
+    if (hops.size() == 1) {
+      throw new IllegalArgumentException("a multipath route of one next hop");
+    }
+    int flags = Integer.parseUnsignedInt(hex(f.get("flags")), 16);
+    RouteMessage route = hops.isEmpty()
+        ? new RouteMessage(family, to.prefix(), u8(f.get("tos")), table, u8(f.get("proto")),
+            u8(f.get("scope")), u8(f.get("type")), flags, address(family, f.get("via")),
+            Integer.parseInt(f.get("oif")), optional(f.get("metric")), address(family, f.get("src")),
+            optional(f.get("mtu")), false, false)
+        : new RouteMessage(family, to.prefix(), u8(f.get("tos")), table, u8(f.get("proto")),
+            u8(f.get("scope")), u8(f.get("type")), flags, null, 0, optional(f.get("metric")),
+            address(family, f.get("src")), optional(f.get("mtu")), false, true, List.copyOf(hops));
+    return new Displaced(route, f.get("dev").isEmpty() ? null : f.get("dev"), hopDevs);
   }
 
   private static int u8(String text) {

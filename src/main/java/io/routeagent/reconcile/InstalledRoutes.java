@@ -73,15 +73,9 @@ public final class InstalledRoutes {
       return null;
     }
     if (!deleted && route.protocol() != planner.protocol()) {
-      if (route.multipath()) {
-        return null; // its next hops cannot be recorded: left to the next full reconcile, which refuses
-      }
       // Another owner replaced ours: putting ours back displaces theirs, which is recorded first.
-      String dev = route.outputInterface() == 0 || !interfaces.has(route.outputInterface())
-          ? null
-          : interfaces.name(route.outputInterface());
       return new Change(Change.Op.REPLACE, wanted, spec, new Change.Words(wanted, interfaceNames),
-          planner.difference(wanted, route, interfaceNames), new DisplacedRoutes.Displaced(route, dev));
+          planner.difference(wanted, route, interfaceNames), Planner.displaced(route, interfaces));
     }
     // Install is create-or-replace either way; the op says what happened, for logs and metrics.
     return new Change(deleted ? Change.Op.ADD : Change.Op.REPLACE, wanted, spec,

@@ -122,12 +122,6 @@ public final class Planner {
         continue;
       }
       boolean foreign = found.protocol() != protocol;
-      if (foreign && found.multipath()) {
-        statuses.add(new RouteStatus(spec, RouteState.REFUSED, foreignWords(found, names) + " holds this key with"
-            + " several next hops, which the agent cannot record to put back: it is not replaced; give the entry"
-            + " another metric, or delete that route by hand", null));
-        continue;
-      }
       String difference = difference(resolution, found, names);
       if (difference == null) {
         statuses.add(new RouteStatus(spec, RouteState.INSTALLED, degraded(resolution.reason, found, names), wanted));
@@ -137,9 +131,7 @@ public final class Planner {
       } else {
         // The route displaced now is the one to put back: an older record of the key describes a
         // route already gone (its owner replaced ours since, or the table was built anew at boot).
-        DisplacedRoutes.Displaced adopted = foreign
-            ? new DisplacedRoutes.Displaced(found, deviceName(found.outputInterface(), interfaces))
-            : null;
+        DisplacedRoutes.Displaced adopted = foreign ? displaced(found, interfaces) : null;
         String reason = adopted == null ? difference : difference + "; the route it replaces is recorded, and put"
             + " back when the entry goes";
         statuses.add(new RouteStatus(spec, RouteState.DRIFTED, difference, wanted));
@@ -248,6 +240,33 @@ public final class Planner {
     return index == 0 || !interfaces.has(index) ? null : interfaces.name(index);
   }
 
+  /** Another owner's route as the record keeps it: with its interfaces' names, a next hop's too. */
+  static DisplacedRoutes.Displaced displaced(RouteMessage route, InterfaceView interfaces) {
+    List<String> hopDevs = route.nextHops().stream()
+        .map(hop -> {
+          String name = deviceName(hop.interfaceIndex(), interfaces);
+          return name == null ? "" : name;
+        })
+        .toList();
+    return new DisplacedRoutes.Displaced(route, deviceName(route.outputInterface(), interfaces), hopDevs);
+  }
+
+  /**
+   * The interface index to restore on: that of the interface of the recorded name, else the
+   * recorded index; -1 while an interface of another name holds the old index.
+   */
+  private static int restoredIndex(String dev, int oif, InterfaceView interfaces) {
+    if (dev != null && !dev.isEmpty()) {
+      List<LinkMessage> links = interfaces.select(new DeviceSelector.Name(dev));
+      if (links.size() == 1) {
+        return links.get(0).index();
+      } else if (interfaces.has(oif)) {
+        return -1;
+      }
+    }
+    return oif;
+  }
+
   /**
    * The request that puts the displaced route back as the kernel dumped it (its protocol, scope,
    * type, gateway, source, metric and MTU), on the interface of the same name; null while an
@@ -256,14 +275,22 @@ public final class Planner {
    */
   private static RouteMessage restoration(DisplacedRoutes.Displaced original, InterfaceView interfaces) {
     RouteMessage r = original.route();
-    int oif = r.outputInterface();
-    if (original.dev() != null) {
-      List<LinkMessage> links = interfaces.select(new DeviceSelector.Name(original.dev()));
-      if (links.size() == 1) {
-        oif = links.get(0).index();
-      } else if (interfaces.has(oif)) {
-        return null;
+    if (r.multipath()) {
+      List<NextHop> hops = new ArrayList<>(r.nextHops().size());
+      for (int i = 0; i < r.nextHops().size(); i++) {
+        NextHop hop = r.nextHops().get(i);
+        int oif = restoredIndex(original.nextHopDevs().get(i), hop.interfaceIndex(), interfaces);
+        if (oif < 0) {
+          return null;
+        }
+        hops.add(new NextHop(hop.flags() & Rtnetlink.RTNH_F_ONLINK, hop.weight(), oif, hop.gateway()));
       }
+      return new RouteMessage(r.family(), r.destination(), r.tos(), r.table(), r.protocol(), r.scope(), r.type(),
+          0, null, 0, r.priority(), r.preferredSource(), r.mtu(), false, true, hops);
+    }
+    int oif = restoredIndex(original.dev(), r.outputInterface(), interfaces);
+    if (oif < 0) {
+      return null;
     }
     return new RouteMessage(r.family(), r.destination(), r.tos(), r.table(), r.protocol(), r.scope(), r.type(),
         r.flags() & Rtnetlink.RTNH_F_ONLINK, r.gateway(), oif, r.priority(), r.preferredSource(), r.mtu(),

@@ -11,6 +11,7 @@ import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
+import io.routeagent.netlink.NextHop;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
 import io.routeagent.state.DisplacedRouteFile;
@@ -243,20 +244,83 @@ class AdoptionTest {
     assertThat(recordFile().load().isEmpty()).isTrue();
   }
 
+  /** The platform's default route through two gateways, as a dump shows it (eth2's next hop dead). */
+  final RouteMessage multipathDefault = new RouteMessage(Family.INET, IpPrefix.defaultRoute(Family.INET), 0,
+      Rtnetlink.RT_TABLE_MAIN, RTPROT_BOOT, Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST, 0, null, 0,
+      OptionalInt.empty(), null, OptionalInt.empty(), false, true, List.of(
+          new NextHop(0, 1, 3, IpAddresses.parse("192.0.2.1").orElseThrow()),
+          new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN | Rtnetlink.RTNH_F_ONLINK, 3, 2,
+              IpAddresses.parse("172.31.64.9").orElseThrow())));
+
   @Test
-  void aMultipathRouteOfAnotherOwnerIsNeverReplaced() throws Exception {
-    RouteMessage multipath = new RouteMessage(Family.INET, IpPrefix.defaultRoute(Family.INET), 0,
-        Rtnetlink.RT_TABLE_MAIN, RTPROT_BOOT, Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST, 0, null, 0,
-        OptionalInt.empty(), null, OptionalInt.empty(), false, true);
-    kernel.routes.add(multipath);
+  void aMultipathRouteOfAnotherOwnerIsAdoptedAndComesBackWhole() throws Exception {
+    kernel.routes.add(multipathDefault);
+    Reconciler reconciler = reconciler();
 
-    ApplyResult result = reconciler().apply(overrideDefault);
+    ApplyResult adopted = reconciler.apply(overrideDefault);
+    assertThat(adopted.failed()).isFalse();
+    assertThat(adopted.results()).singleElement().satisfies(r -> {
+      assertThat(r.change().op()).isEqualTo(Change.Op.REPLACE);
+      assertThat(r.change().reason()).contains("recorded, and put back");
+    });
+    assertThat(kernel.routes).singleElement().satisfies(r -> assertThat(r.multipath()).isFalse());
+    assertThat(recordFile().load().routes()).singleElement().satisfies(d -> {
+      assertThat(d.route()).isEqualTo(multipathDefault);
+      assertThat(d.nextHopDevs()).containsExactly("eth0", "eth2");
+    });
 
+    // a new process, with only the record: the route comes back with both next hops and their weights
+    ApplyResult removed = reconciler().apply(nothing);
+    assertThat(removed.failed()).isFalse();
+    assertThat(removed.results()).singleElement()
+        .satisfies(r -> assertThat(r.change().op()).isEqualTo(Change.Op.RESTORE));
+    assertThat(kernel.routes).singleElement().satisfies(r -> {
+      assertThat(r.protocol()).isEqualTo(RTPROT_BOOT);
+      assertThat(r.nextHops()).containsExactlyInAnyOrder(
+          new NextHop(0, 1, 3, IpAddresses.parse("192.0.2.1").orElseThrow()),
+          new NextHop(Rtnetlink.RTNH_F_ONLINK, 3, 2, IpAddresses.parse("172.31.64.9").orElseThrow()));
+    });
+    assertThat(recordFile().load().isEmpty()).isTrue();
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void aMultipathRouteOfAnotherOwnerIsRefusedWithoutAdoption() throws Exception {
+    kernel.routes.add(multipathDefault);
+    ApplyResult result = reconciler().apply(withoutAdoption(overrideDefault));
     assertThat(result.statuses()).singleElement().satisfies(s -> {
       assertThat(s.state()).isEqualTo(RouteState.REFUSED);
-      assertThat(s.reason()).contains("several next hops");
+      assertThat(s.reason()).startsWith("adoption not allowed by the admin policy: default nexthop via 192.0.2.1");
     });
     assertThat(kernel.received).isEmpty();
+    assertThat(kernel.routes).containsExactly(multipathDefault);
+  }
+
+  @Test
+  void aMultipathRecordReadsBackAndAnOldRecordIsStillRead() {
+    DisplacedRoutes record = DisplacedRoutes.of(List.of(
+        new DisplacedRoutes.Displaced(multipathDefault, null, List.of("eth0", ""))));
+    String text = record.format();
+    assertThat(text).contains("via= oif=0 dev= metric= src= mtu= nexthop=192.0.2.1/eth0/3/1/0x0"
+        + " nexthop=172.31.64.9//2/3/0x" + Integer.toHexString(multipathDefault.nextHops().get(1).flags()) + "\n");
+    assertThat(DisplacedRoutes.parse(text)).isEqualTo(record);
+
+    // as written before next hops were recorded
+    DisplacedRoutes old = DisplacedRoutes.parse("route-agent displaced routes 1\n"
+        + "inet table=254 to=0.0.0.0/0 tos=0 proto=3 scope=0 type=1 flags=0x0 via=192.0.2.1 oif=3 dev=eth0 metric="
+        + " src=192.0.2.10 mtu=9001\n");
+    assertThat(old.routes()).singleElement().satisfies(d -> {
+      assertThat(d.route()).isEqualTo(platformDefault);
+      assertThat(d.dev()).isEqualTo("eth0");
+      assertThat(d.nextHopDevs()).isEmpty();
+    });
+    for (String bad : List.of("nexthop=192.0.2.1/eth0/3/1/0x0", "nexthop=192.0.2.1/eth0/3/0/0x0 nexthop=192.0.2.2//3/1/0x0",
+        "nexthop=2001:db8::1//3/1/0x0 nexthop=192.0.2.2//3/1/0x0", "nexthop=192.0.2.1/eth0/3/1")) {
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> DisplacedRoutes.parse(
+          "route-agent displaced routes 1\ninet table=254 to=0.0.0.0/0 tos=0 proto=3 scope=0 type=1 flags=0x0 via="
+              + " oif=0 dev= metric= src= mtu= " + bad + "\n")))
+          .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("line 2: ");
+    }
   }
 
   @Test

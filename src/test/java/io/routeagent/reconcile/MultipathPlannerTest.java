@@ -184,11 +184,16 @@ class MultipathPlannerTest {
   }
 
   @Test
-  void anotherOwnersMultipathRouteIsStillRefused() {
-    kernel.routes.add(kernelRoute(4, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 3, 4, ip("172.31.80.1"))));
+  void anotherOwnersMultipathRouteIsAdoptedWithItsNextHopsRecorded() {
+    RouteMessage theirs = kernelRoute(4, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 1, 4, ip("172.31.80.1")));
+    kernel.routes.add(theirs);
     Plan plan = plan(TWO_WAYS);
-    assertThat(plan.changes()).isEmpty();
-    assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.REFUSED);
+    assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.DRIFTED);
+    assertThat(plan.changes()).singleElement().satisfies(c -> {
+      assertThat(c.op()).isEqualTo(Change.Op.REPLACE);
+      assertThat(c.displaced().route()).isEqualTo(theirs);
+      assertThat(c.displaced().nextHopDevs()).containsExactly("eth2", "eth3");
+    });
   }
 
   @Test
