@@ -182,7 +182,7 @@ public final class Service {
           MetricsServer.Health health = daemon.health();
           return StatusPage.render(board.snapshot(), health.unhealthy(), health.notes());
         }),
-        "/status.json", new MetricsServer.Document("application/json", () -> board.snapshot().report()
+        "/status.json", new MetricsServer.Document("application/json", () -> board.report()
             .map(report -> report.withHeld(daemon.held()).json())
             .orElse("{\"error\":\"no valid routes file in force: nothing is applied until one is\"}")));
   }

@@ -110,6 +110,11 @@ public final class StatusBoard {
     return counts.peekLast();
   }
 
+  /** The states after the last reconcile, alone (for /status.json): empty as in {@link Snapshot}. */
+  public synchronized Optional<StatusReport> report() {
+    return Optional.ofNullable(report);
+  }
+
   public synchronized Snapshot snapshot() {
     Instant now = clock.instant();
     long current = now.toEpochMilli() / 60_000;
