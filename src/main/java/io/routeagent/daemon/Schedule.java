@@ -96,12 +96,20 @@ final class Schedule {
 
   /**
    * A link or address changed ({@code cause}: link-up, link-down...), seen at {@code since}: a full
-   * reconcile after the damping, unless one is due already; the latest cause names it (a flap that
-   * ends up is a link-up).
+   * reconcile after the damping, unless one is due already; the latest link cause names it (a flap
+   * that ends up is a link-up). An address event does not rename a pending link event: a link that
+   * comes up is followed by its addresses' notifications (IPv6 duplicate address detection ends
+   * late), and the reconcile is the link's doing.
    */
   void interfaceChanged(String cause, long since) {
-    dampFrom(since);
-    fullCause = cause;
+    boolean newlyDue = dampFrom(since);
+    if (newlyDue || !(isLinkCause(fullCause) && !isLinkCause(cause))) {
+      fullCause = cause;
+    }
+  }
+
+  private static boolean isLinkCause(String cause) {
+    return cause != null && cause.startsWith("link-");
   }
 
   /** A rule changed (ours echoing back included): a full reconcile after the damping. */

@@ -64,6 +64,22 @@ class ScheduleTest {
   }
 
   @Test
+  void anAddressEventAfterALinkEventDoesNotRenameTheReconcile() {
+    schedule.started();
+    schedule.interfaceChanged("link-up", clock.get());
+    later(1);
+    schedule.interfaceChanged("address-added", clock.get()); // the link's IPv6 address after its DAD
+    later(4);
+    assertThat(schedule.fullReconcileDue()).isEqualTo("link-up");
+    schedule.reconciled();
+    schedule.interfaceChanged("address-removed", clock.get());
+    later(1);
+    schedule.interfaceChanged("link-down", clock.get());
+    later(4);
+    assertThat(schedule.fullReconcileDue()).as("a link event renames an address event").isEqualTo("link-down");
+  }
+
+  @Test
   void aRuleChangeAsksForAReconcileButNamesItOnlyWhenNothingElseDid() {
     schedule.started();
     schedule.ruleChanged(clock.get());
