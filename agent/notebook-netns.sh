@@ -7,6 +7,10 @@
 set -euo pipefail
 ns=${1:?usage: notebook-netns.sh NAME}
 ip netns add "$ns"
+# No IPv6 duplicate address detection: each link's link-local address is in place when the link
+# is up, rather than a second later with a notification that takes the agent a full reconcile in
+# the middle of whatever a test or the demo is doing (a real interface comes up long before).
+ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
 ip -n "$ns" link set lo up
 ip -n "$ns" link add eth0 type veth peer name eth0-peer
 ip -n "$ns" link add eth2 type veth peer name eth2-peer

@@ -2,7 +2,6 @@ package io.routeagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,11 +35,6 @@ class MultipathDaemonIT extends DaemonTestBase {
     ns.ip("link", "set", "eth3", "up");
     ns.ip("link", "set", "eth3-peer", "up");
     ns.ip("addr", "add", "172.31.80.10/20", "dev", "eth3");
-    // eth3's IPv6 duplicate address detection ends a second or two after it comes up, with an
-    // address notification that takes a full reconcile: a test that deletes a route while it
-    // arrives would see that reconcile, not the repair, put the route back. Let it end first.
-    ns.awaitIp(String::isBlank, Duration.ofSeconds(10), () -> "addresses still tentative", "-6", "addr", "show",
-        "tentative");
   }
 
   private static final Predicate<String> V4_WHOLE = t -> t.contains("10.0.0.0/16 proto 157")
