@@ -284,7 +284,6 @@ public final class Daemon {
       if (batch.overrun()) {
         overrun(batch.receivedNanos());
       }
-      routes.clear();
       for (KernelEvent event : batch.events()) {
         if (event instanceof KernelEvent.InterfaceChanged change) {
           schedule.interfaceChanged(change.cause(), batch.receivedNanos());
@@ -295,10 +294,19 @@ public final class Daemon {
         }
       }
       String cause = schedule.fullReconcileDue();
+      boolean quiet = false;
       if (cause != null) {
         reconcile(cause, schedule.dueSince());
         schedule.reconciled();
-      } else if (!repair(routes, batch.receivedNanos()) && schedule.compactionDue()) {
+      } else {
+        quiet = !repair(routes, batch.receivedNanos());
+      }
+      // The notifications are kept neither through the compaction nor until the next batch: the
+      // start-up's own changes echo back as one per route, 20 MB at 100,000 routes, and a
+      // compaction that kept them would leave the heap sized for them.
+      routes.clear();
+      batch = null;
+      if (quiet && schedule.compactionDue()) {
         settings.compactHeap().run();
         schedule.compacted();
       }
