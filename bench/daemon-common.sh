@@ -25,6 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
+trap 'echo "${BASH_SOURCE[0]##*/}:$LINENO: failed: $BASH_COMMAND" >&2' ERR
 # A notebook-like namespace NAME (agent/notebook-netns.sh), deleted at exit if not before.
 new_ns() { namespaces+=("$1"); "$top/agent/notebook-netns.sh" "$1"; }
 # The scripts that make their own namespaces set no_default_ns=1 before sourcing this file.
