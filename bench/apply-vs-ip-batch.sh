@@ -40,15 +40,17 @@ for n in "${counts[@]}"; do
     else
       start_agent
       agent_s=$(await_log "reconciled changes=$n cause=startup" 300)
+      got_running=$(ip -n "$ns" route | grep -c ' proto 157 ' || true)
       stop_agent
       cp "$work/agent.log" "$work/apply-$n.out"
+      [ "$got_running" -eq "$n" ] || { echo "run: $got_running routes at its start-up line:" >&2; cat "$work/apply-$n.out" >&2; exit 1; }
     fi
 
     got_ip=$(ip -n "$ns_ip" route | grep -c ' via 172.31.64.1 ' || true)
     got_agent=$(ip -n "$ns" route | grep -c ' proto 157 ' || true)
     if [ "$got_ip" -ne "$n" ] || [ "$got_agent" -ne "$n" ]; then
       echo "expected $n routes; ip -batch installed $got_ip, route-agent $got_agent" >&2
-      tail -3 "$work/apply-$n.out" >&2
+      tail -5 "$work/apply-$n.out" >&2
       exit 1
     fi
     echo "$ip_s" >>"$work/ip-$n.times"; echo "$agent_s" >>"$work/agent-$n.times"

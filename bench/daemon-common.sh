@@ -61,7 +61,8 @@ metric() {
 # $EPOCHREALTIME, no fork): "1764531234.123456 <line>"; $agent_t0 is the moment before the launch.
 start_agent() {
   rm -f "$work/agent.fifo"; mkfifo "$work/agent.fifo"
-  while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done <"$work/agent.fifo" >"$work/agent.log" &
+  : >"$work/agent.log" # now, not when the reader below gets to it: no line of an earlier run is left
+  while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done <"$work/agent.fifo" >>"$work/agent.log" &
   stamp_pid=$!
   agent_t0=$EPOCHREALTIME
   ip netns exec "$ns" "$launcher" --config "$routes_file" run \
