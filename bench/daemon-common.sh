@@ -113,6 +113,29 @@ await_installed() {
 
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$agent_pid/status"; }
 
+# Deletes route $2 in namespace $1, $3 times, $4 seconds apart, from one long-lived `ip -batch` fed
+# through a FIFO, so that no fork/exec per deletion (nor a poller) competes with the daemon for the
+# two cores while it repairs.
+delete_repeatedly() {
+  local in=$1 route=$2 count=$3 gap=$4 i batch_pid
+  rm -f "$work/commands"; mkfifo "$work/commands"
+  ip -n "$in" -force -batch - <"$work/commands" >"$work/batch.log" 2>&1 &
+  batch_pid=$!
+  exec 7>"$work/commands"
+  for ((i = 0; i < count; i++)); do
+    echo "route del $route" >&7
+    pause "$gap" # without a fork, just as the daemon repairs
+  done
+  exec 7>&-
+  wait "$batch_pid" || true
+}
+# From $work/monitor.log ("[ts] Deleted 10.0.0.0/16 via ..." then "[ts] 10.0.0.0/16 via ..."): the
+# microseconds from each deletion of route $1 to its re-add, one a line.
+repair_times() {
+  awk -v r="$1" "$usec_awk"'
+    $2 == "Deleted" && $3 == r { deleted = usec($1); next }
+    $2 == r && deleted { printf "%.0f\n", usec($1) - deleted; deleted = 0 }' "$work/monitor.log"
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # The load average and the number of cores, for the line above each figure (the VM is shared).
 load_line() { echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r), $launcher"; }

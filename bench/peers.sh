@@ -145,25 +145,17 @@ run_peer() {
   ip netns del "$ns"
 }
 
-# Deletes the first desired route, one `ip -batch` fed through a FIFO (no fork per deletion), and
-# pairs each deletion's notification with the re-add's.
+# Deletes the first desired route repeatedly and pairs each deletion's notification with the
+# re-add's.
 repair() {
-  local d=$1 count=$deletions gap=0.02 i route
+  local d=$1 count=$deletions gap=0.02 route
   route=$(head -1 "$work/destinations")
   if [ "$d" = bird ]; then count=5; gap=$(awk -v s="$bird_scan" 'BEGIN { print s * 1.5 }'); fi
   start_monitor "$ns" route
-  rm -f "$work/commands"; mkfifo "$work/commands"
-  ip -n "$ns" -force -batch - <"$work/commands" >/dev/null 2>&1 &
-  local batch_pid=$!
-  exec 7>"$work/commands"
-  for ((i = 0; i < count; i++)); do echo "route del $route" >&7; pause "$gap"; done
-  exec 7>&-
-  wait "$batch_pid" || true
+  delete_repeatedly "$ns" "$route" "$count" "$gap"
   pause 0.3
   stop_monitor
-  read -r p50 p99 max <<<"$(awk -v r="$route" "$usec_awk"'
-    $2 == "Deleted" && $3 == r { deleted = usec($1); next }
-    $2 == r && deleted { printf "%.0f\n", usec($1) - deleted; deleted = 0 }' "$work/monitor.log" | percentiles)"
+  read -r p50 p99 max <<<"$(repair_times "$route" | percentiles)"
   echo "repair $d $(awk -v a="$p50" -v b="$p99" 'BEGIN { printf "%.2f/%.2f", a / 1000, b / 1000 }')" >>"$work/results"
 }
 
