@@ -1,5 +1,7 @@
-# Shared by the daemon benchmarks (sourced, not run): a notebook-like namespace, a routes file,
-# `route-agent run` inside it, and a way to read its /metrics without curl.
+# Shared by the benchmarks (sourced, not run): notebook-like namespaces deleted at any exit, a
+# routes file, `route-agent run` inside a namespace with its log lines stamped, a way to read its
+# /metrics without curl, an `ip -ts monitor` witness, repeated deletions through one `ip -batch`,
+# medians and percentiles.
 # LAUNCHER=PATH: another launcher (bench/launcher.sh).
 set -euo pipefail
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
