@@ -1,5 +1,7 @@
-# Shared by the daemon benchmarks (sourced, not run): a notebook-like namespace, a routes file,
-# `route-agent run` inside it, and a way to read its /metrics without curl.
+# Shared by the benchmarks (sourced, not run): notebook-like namespaces deleted at any exit, a
+# routes file, `route-agent run` inside a namespace with its log lines stamped, a way to read its
+# /metrics without curl, an `ip -ts monitor` witness, repeated deletions through one `ip -batch`,
+# medians and percentiles.
 # LAUNCHER=PATH: another launcher (bench/launcher.sh).
 set -euo pipefail
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
@@ -11,14 +13,25 @@ ns="ra-bench-$$"
 work=$(mktemp -d)
 agent_pid=
 monitor_pid=
+stamp_pid=
+namespaces=()   # every namespace made here (new_ns), deleted at exit
+stop_pids=()    # other background processes to stop at exit (peers, loops)
 cleanup() {
   [ -n "$monitor_pid" ] && kill "$monitor_pid" 2>/dev/null || true
   [ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null || true
-  ip netns del "$ns" 2>/dev/null || true
+  [ -n "$stamp_pid" ] && kill "$stamp_pid" 2>/dev/null || true
+  for pid in ${stop_pids[@]+"${stop_pids[@]}"}; do kill "$pid" 2>/dev/null || true; done
+  for pid in ${stop_pids[@]+"${stop_pids[@]}"}; do wait "$pid" 2>/dev/null || true; done
+  for n in ${namespaces[@]+"${namespaces[@]}"}; do ip netns del "$n" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
-"$top/agent/notebook-netns.sh" "$ns"
+trap 'exit 130' INT TERM HUP
+trap 'echo "${BASH_SOURCE[0]##*/}:$LINENO: failed: $BASH_COMMAND" >&2' ERR
+# A notebook-like namespace NAME (agent/notebook-netns.sh), deleted at exit if not before.
+new_ns() { namespaces+=("$1"); "$top/agent/notebook-netns.sh" "$1"; }
+# The scripts that make their own namespaces set no_default_ns=1 before sourcing this file.
+[ -n "${no_default_ns:-}" ] || new_ns "$ns"
 
 # The routes file alone in its directory, as install.sh lays it out: the agent watches that
 # directory, and the logs, FIFOs and monitor output below would wake its watcher at every line.
@@ -45,11 +58,50 @@ metric() {
   http_get /metrics | awk -v s="$1" 'index($0, s " ") == 1 { print $2 }'
 }
 
+# Starts `route-agent run` in namespace $ns on $routes_file, metrics on, extra arguments to `run`.
+# Each line it writes lands in $work/agent.log prefixed with the moment it was read (bash's
+# $EPOCHREALTIME, no fork): "1764531234.123456 <line>"; $agent_t0 is the moment before the launch.
 start_agent() {
+  rm -f "$work/agent.fifo"; mkfifo "$work/agent.fifo"
+  : >"$work/agent.log" # now, not when the reader below gets to it: no line of an earlier run is left
+  while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done <"$work/agent.fifo" >>"$work/agent.log" &
+  stamp_pid=$!
+  agent_t0=$EPOCHREALTIME
   ip netns exec "$ns" "$launcher" --config "$routes_file" run \
-    --lock-dir "$work/lock" --metrics-address 127.0.0.1:9469 --log-file none "$@" >"$work/agent.log" 2>&1 &
+    --lock-dir "$work/lock" --metrics-address 127.0.0.1:9469 --log-file none "$@" >"$work/agent.fifo" 2>&1 &
   agent_pid=$!
 }
+# Stops the agent (SIGTERM: it leaves its routes in place) and waits for its log to end.
+stop_agent() {
+  kill "$agent_pid" 2>/dev/null || true; wait "$agent_pid" 2>/dev/null || true; agent_pid=
+  wait "$stamp_pid" 2>/dev/null || true
+}
+# Waits (up to $2 seconds, default 60) for a line of the agent's log matching the pattern $1
+# (grep -E), checking every 10 ms with bash alone; prints the seconds from $agent_t0 to the moment
+# the line was read.
+await_log() {
+  local deadline=$((SECONDS + ${2:-60})) hit
+  until hit=$(grep -m1 -E "$1" "$work/agent.log"); do
+    kill -0 "$agent_pid" 2>/dev/null || { echo "route-agent exited:" >&2; cat "$work/agent.log" >&2; exit 1; }
+    [ $SECONDS -lt "$deadline" ] || { echo "no '$1' in the agent's log in time:" >&2; tail "$work/agent.log" >&2; exit 1; }
+    pause 0.01
+  done
+  awk -v a="$agent_t0" -v b="${hit%% *}" 'BEGIN { printf "%.3f\n", b - a }'
+}
+
+# `ip -ts monitor OBJECTS...` in namespace $1 into $work/monitor.log, with a big receive buffer (a
+# link-up re-adds thousands of routes in a few ms, which would overrun the default one).
+start_monitor() {
+  local in=$1; shift
+  ip -n "$in" -ts -rcvbuf 67108864 monitor "$@" >"$work/monitor.log" &
+  monitor_pid=$!
+  pause 0.3 # let it subscribe
+}
+stop_monitor() { kill "$monitor_pid" 2>/dev/null || true; wait "$monitor_pid" 2>/dev/null || true; monitor_pid=; }
+# An awk function for the scripts that read $work/monitor.log: usec("[2026-11-24T19:26:04.616123]")
+# is microseconds since midnight.
+usec_awk='function usec(ts,   t) { t = substr(ts, 2, length(ts) - 2); split(t, a, "T"); split(a[2], h, ":")
+                             return (h[1] * 3600 + h[2] * 60 + h[3]) * 1e6 }'
 
 # Waits (up to $2 seconds, default 60) until route_agent_routes{state="installed"} is $1.
 await_installed() {
@@ -62,6 +114,33 @@ await_installed() {
 }
 
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$agent_pid/status"; }
+
+# Deletes route $2 in namespace $1, $3 times, $4 seconds apart, from one long-lived `ip -batch` fed
+# through a FIFO, so that no fork/exec per deletion (nor a poller) competes with the daemon for the
+# two cores while it repairs.
+delete_repeatedly() {
+  local in=$1 route=$2 count=$3 gap=$4 i batch_pid
+  rm -f "$work/commands"; mkfifo "$work/commands"
+  ip -n "$in" -force -batch - <"$work/commands" >"$work/batch.log" 2>&1 &
+  batch_pid=$!
+  exec 7>"$work/commands"
+  for ((i = 0; i < count; i++)); do
+    echo "route del $route" >&7
+    pause "$gap" # without a fork, just as the daemon repairs
+  done
+  exec 7>&-
+  wait "$batch_pid" || true
+}
+# From $work/monitor.log ("[ts] Deleted 10.0.0.0/16 via ..." then "[ts] 10.0.0.0/16 via ..."): the
+# microseconds from each deletion of route $1 to its re-add, one a line.
+repair_times() {
+  awk -v r="$1" "$usec_awk"'
+    $2 == "Deleted" && $3 == r { deleted = usec($1); next }
+    $2 == r && deleted { printf "%.0f\n", usec($1) - deleted; deleted = 0 }' "$work/monitor.log"
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# The load average and the number of cores, for the line above each figure (the VM is shared).
+load_line() { echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r), $launcher"; }
 
 # Prints p50 p99 max of the numbers on stdin (one per line).
 percentiles() {

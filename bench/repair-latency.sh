@@ -19,37 +19,18 @@ YAML
 start_agent
 await_installed 5
 
-ip -n "$ns" -ts monitor route >"$work/monitor.log" &
-monitor_pid=$!
-sleep 0.3 # let the monitor subscribe
+start_monitor "$ns" route
 
-# One long-lived `ip -batch` deletes, fed through a FIFO, so that no fork/exec per deletion (nor a
-# poller) competes with the agent for the two cores while it repairs; each repair has 20 ms.
-mkfifo "$work/commands"
-ip -n "$ns" -force -batch - <"$work/commands" >"$work/batch.log" 2>&1 &
-batch_pid=$!
-exec 7>"$work/commands"
-for ((i = 0; i < count; i++)); do
-  echo "route del 10.0.0.0/16" >&7
-  pause 0.02 # without a fork, just as the agent repairs
-done
-exec 7>&-
-wait "$batch_pid" || true
+delete_repeatedly "$ns" 10.0.0.0/16 "$count" 0.02 # each repair has 20 ms
 sleep 0.2
-kill "$monitor_pid"; monitor_pid=
+stop_monitor
 
 repairs=$(metric route_agent_drift_repairs_total)
 in_p50=$(metric 'route_agent_repair_latency_seconds{quantile="0.5"}')
 in_p99=$(metric 'route_agent_repair_latency_seconds{quantile="0.99"}')
 in_max=$(metric route_agent_repair_latency_seconds_max)
 
-# "[2026-11-24T19:26:04.616123] Deleted 10.0.0.0/16 via ..." then "[...] 10.0.0.0/16 via ... proto 157"
-outside=$(awk '
-  function usec(ts,   t) { t = substr(ts, 2, length(ts) - 2); split(t, a, "T"); split(a[2], h, ":")
-                           return (h[1] * 3600 + h[2] * 60 + h[3]) * 1e6 }
-  $2 == "Deleted" && $3 == "10.0.0.0/16" { deleted = usec($1); next }
-  $2 == "10.0.0.0/16" && deleted { printf "%.0f\n", usec($1) - deleted; deleted = 0 }
-' "$work/monitor.log" | tee "$work/outside.us" | percentiles)
+outside=$(repair_times 10.0.0.0/16 | tee "$work/outside.us" | percentiles)
 # How many of the microsecond figures on stdin are over 1 ms.
 over_1ms() { awk '$1 > 1000 { n++ } END { print n + 0 }'; }
 over=$(over_1ms <"$work/outside.us")
