@@ -375,6 +375,10 @@ public final class Daemon {
     }
     long start = schedule.now();
     try {
+      if (cause.equals(Schedule.RESYNC) && reconciler.settled(config)) {
+        report.unchanged(start); // the states, the gauges and the health stay as the last reconcile left them
+        return;
+      }
       ApplyResult result = reconciler.reconcile(config);
       long latency = schedule.now() - since;
       everyChangeDenied = !result.results().isEmpty() && result.results().stream().allMatch(Daemon::denied)

@@ -132,6 +132,11 @@ final class ReconcileReport {
         + " (route-agent status lists each)";
   }
 
+  /** A periodic resync that found the kernel as the last reconcile, which changed nothing, left it. */
+  void unchanged(long start) {
+    metrics.reconciled(true, Duration.ofNanos(clock.getAsLong() - start));
+  }
+
   /** A full reconcile that the kernel stopped. */
   void reconcileFailed(String cause, KernelException e, long start) {
     metrics.reconciled(false, Duration.ofNanos(clock.getAsLong() - start));

@@ -26,6 +26,9 @@ import java.util.function.LongSupplier;
  * #NEVER} stands for a timer that is off.
  */
 final class Schedule {
+  /** The cause of the timer's full reconcile. */
+  static final String RESYNC = "resync";
+
   /** How many quiet periods a storm may postpone the compaction the first reconcile asked for. */
   static final int COMPACTION_POSTPONED_AT_MOST = 10;
   private static final long NEVER = Long.MAX_VALUE;
@@ -148,7 +151,7 @@ final class Schedule {
     }
     if (due(nextResync, now)) {
       dueSince = now;
-      return "resync";
+      return RESYNC;
     }
     return null;
   }

@@ -7,6 +7,11 @@ public interface RouteKernel {
   /** Interfaces, addresses, routes and rules of both families, each a consistent dump. */
   KernelSnapshot snapshot() throws KernelException;
 
+  /** The same reads as {@link #snapshot}, with the routes kept only as their digest. */
+  default KernelSnapshot.Summary summary() throws KernelException {
+    return snapshot().summary();
+  }
+
   /**
    * Sends the requests in order and returns one outcome per request, in the same order. Throws
    * only when the exchange itself failed, so that no outcome can be trusted.

@@ -48,6 +48,13 @@ public final class Reconciler {
   /** What the last {@link #reconcile} left installed: what a repair puts back (the daemon's loop only). */
   private InstalledRoutes installed = InstalledRoutes.NONE;
 
+  /** A reconcile that changed nothing: what it planned from and what it read. */
+  private record Settled(DesiredConfig config, DisplacedRoutes displaced, OwnedRules record,
+      KernelSnapshot.Summary read) {}
+
+  /** The last reconcile, when it changed nothing (the daemon's loop only). */
+  private Settled settled;
+
   /** With the record of owned rules kept in memory only. */
   public Reconciler(RouteKernel kernel, Planner planner) {
     this(kernel, planner, null);
@@ -245,11 +252,35 @@ public final class Reconciler {
    * interfaces it saw, for the {@link #repair}s until the next one.
    */
   public ApplyResult reconcile(DesiredConfig config) throws KernelException {
-    ApplyResult result = apply(config);
+    KernelSnapshot snapshot = kernel.snapshot();
+    ApplyResult result = apply(config, snapshot);
     // Not the result: its plan's changes, each with its description (a megabyte after the 10,000
     // adds of a start-up), are done with.
     installed = InstalledRoutes.of(planner, result);
+    settled = result.results().isEmpty() && result.ruleResults().isEmpty()
+        ? new Settled(config, displaced(), record, snapshot.summary())
+        : null;
     return result;
+  }
+
+  /**
+   * Whether a {@link #reconcile} of {@code config} now would find nothing to do and judge every
+   * entry as the last one did: the last reconcile changed nothing, and since then neither the
+   * config, nor the records, nor anything the kernel reads back (interfaces, addresses, rules and
+   * routes) changed. It reads the routes as a digest only, so that the daemon's periodic resync of
+   * a table that is as it should be keeps none of them (100,000 routes: 20 MB that the collector
+   * copied, ~0.75 s a resync).
+   */
+  public boolean settled(DesiredConfig config) throws KernelException {
+    Settled last = settled;
+    if (last == null || last.config() != config || last.displaced() != displaced() || last.record() != record) {
+      return false;
+    }
+    if (kernel.summary().equals(last.read())) {
+      return true;
+    }
+    settled = null;
+    return false;
   }
 
   /** What the last {@link #reconcile} left installed. */
@@ -260,6 +291,7 @@ public final class Reconciler {
   /** Nothing is repaired any more until the next {@link #reconcile} (the policy failed closed). */
   public void forgetInstalled() {
     installed = InstalledRoutes.NONE;
+    settled = null;
   }
 
   /**

@@ -380,6 +380,22 @@ class DaemonTest {
     assertThat(counter("route_agent_netlink_overruns")).isEqualTo(1);
   }
 
+  /**
+   * The resync of a table that is as it should be reads the routes as a digest only; a change the
+   * kernel did not tell of is still found and put back.
+   */
+  @Test
+  void aResyncOfASettledTableStillFindsASilentChange() {
+    later(Duration.ofHours(1));
+    later(Duration.ofHours(1)); // the first resync changed nothing: the second read only a digest
+    assertThat(reconciles()).isEqualTo(3);
+    RouteMessage route = installed("10.1.0.0/16");
+    kernel.change(() -> kernel.routes.remove(route)); // no notification
+    later(Duration.ofHours(1));
+    assertThat(kernel.routesNow()).as("put back by the resync").contains(route);
+    assertThat(reconciles()).isEqualTo(4);
+  }
+
   @Test
   void aRepairThatFailsFallsBackToAFullReconcileAndConverges() {
     RouteMessage route = installed("10.1.0.0/16");

@@ -10,6 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.KernelSnapshot;
+import io.routeagent.net.Family;
+import io.routeagent.net.IpAddresses;
+import io.routeagent.netlink.AddressMessage;
+import io.routeagent.netlink.RouteMessage;
 import org.junit.jupiter.api.Test;
 
 class ReconcilerTest {
@@ -75,5 +79,44 @@ class ReconcilerTest {
     kernel.routes.clear();
     ApplyResult result = reconciler.apply(config(), beforeTheyWent);
     assertThat(result.results()).hasSize(3).allMatch(r -> r.verdict() == ErrnoPolicy.Verdict.DONE);
+  }
+
+  /**
+   * The daemon's periodic resync reads the routes as a digest: after a reconcile that changed
+   * nothing, and until anything the planner reads changes, there is nothing to plan.
+   */
+  @Test
+  void aReconcileThatChangedNothingIsSettledUntilAnythingItReadsChanges() throws KernelException {
+    reconciler.reconcile(desired);
+    assertThat(reconciler.settled(desired)).as("the last reconcile added routes").isFalse();
+    assertThat(reconciler.reconcile(desired).results()).isEmpty();
+    assertThat(reconciler.settled(desired)).isTrue();
+    assertThat(reconciler.settled(config(via("10.0.0.0/16", "172.31.64.1", "eth2")))).as("another config").isFalse();
+    assertThat(reconciler.settled(desired)).as("still, for the config in force").isTrue();
+
+    RouteMessage first = kernel.routesNow().get(0);
+    kernel.ipRouteDelete(first);
+    assertThat(reconciler.settled(desired)).as("a route deleted").isFalse();
+    kernel.ipRouteReplace(first);
+    assertThat(reconciler.settled(desired)).as("not even once it is back: only a reconcile settles again").isFalse();
+    reconciler.reconcile(desired);
+    assertThat(reconciler.settled(desired)).isTrue();
+
+    kernel.ipRouteReplace(new RouteMessage(first.family(), first.destination(), first.tos(), first.table(),
+        first.protocol(), first.scope(), first.type(), first.flags(), first.gateway(), 3, first.priority(),
+        first.preferredSource(), first.mtu(), first.hasSourcePrefix(), first.multipath(), first.nextHops()));
+    assertThat(reconciler.settled(desired)).as("a route moved to another interface").isFalse();
+    reconciler.reconcile(desired);
+    reconciler.reconcile(desired);
+    assertThat(reconciler.settled(desired)).isTrue();
+
+    kernel.ipAddressAdd(new AddressMessage(Family.INET, 24, 0, 0, 3, IpAddresses.parse("192.0.2.11").orElseThrow()));
+    assertThat(reconciler.settled(desired)).as("an address added").isFalse();
+    reconciler.reconcile(desired);
+    kernel.ipLinkSet(3, false);
+    assertThat(reconciler.settled(desired)).as("a link down").isFalse();
+    reconciler.reconcile(desired);
+    reconciler.forgetInstalled();
+    assertThat(reconciler.settled(desired)).as("after the policy failed closed").isFalse();
   }
 }
