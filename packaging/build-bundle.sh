@@ -94,7 +94,7 @@ step "AOT cache (training run: check, then status, with the bundled runtime)"
 # One run of `status` loads what check, plan, status and apply load: the config parser, the
 # netlink codec and the socket. The cache is only used if it comes out of this very runtime and jar.
 train_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=1g -Xms256m -Xmn128m
-  --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+  -Djnr.ffi.asm.enabled=false --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
   "-Djffi.boot.library.path=$stage/lib/native")
 "$stage/runtime/bin/java" "${train_opts[@]}" -jar "$stage/lib/route-agent.jar" \
   --config "$stage/share/routes.example.yaml" check \
