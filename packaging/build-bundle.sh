@@ -93,7 +93,7 @@ step "glibc floor (objdump -T)"
 step "AOT cache (training run: check, then status, with the bundled runtime)"
 # One run of `status` loads what check, plan, status and apply load: the config parser, the
 # netlink codec and the socket. The cache is only used if it comes out of this very runtime and jar.
-train_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=1g -Xms256m -Xmn128m
+train_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=1g -Xms8m
   -Djnr.ffi.asm.enabled=false --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
   "-Djffi.boot.library.path=$stage/lib/native")
 "$stage/runtime/bin/java" "${train_opts[@]}" -jar "$stage/lib/route-agent.jar" \
