@@ -90,23 +90,45 @@ find "$stage" -exec touch -h -d "@$epoch" {} +
 step "glibc floor (objdump -T)"
 "$top/packaging/check-glibc.sh" "$glibc_max" "$stage"
 
-step "AOT cache (training run: check, then status, with the bundled runtime)"
-# One run of `status` loads what check, plan, status and apply load: the config parser, the
-# netlink codec and the socket. The cache is only used if it comes out of this very runtime and jar.
-train_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=1g -Xms256m -Xmn128m
-  --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+step "AOT cache (training run: check, plan, apply and status, with the bundled runtime)"
+# One JVM runs the one-shot commands people type (io.routeagent.cli.AotTraining): the config parser
+# on every form of entry, the netlink codec, the socket, the planner, and when it can run in a network
+# namespace of its own (root, or unprivileged user namespaces), the sending of an apply. The cache is
+# only used if it comes out of this very runtime and jar.
+train_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=1g -Xms8m
+  -Djnr.ffi.asm.enabled=false --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
   "-Djffi.boot.library.path=$stage/lib/native")
 "$stage/runtime/bin/java" "${train_opts[@]}" -jar "$stage/lib/route-agent.jar" \
   --config "$stage/share/routes.example.yaml" check \
   || die "the bundled runtime cannot run \`check\` on the example routes file"
+train=$(mktemp -d)
+# The example's two forms of entry (waiting for eth2, absent here) and a blackhole route, which needs
+# no interface: an apply in an empty network namespace installs it.
+cat >"$train/routes.yaml" <<'YAML'
+routes:
+  - to: 10.0.0.0/16
+    via: subnet-router
+    dev: eth2
+  - "10.20.0.0/16 via 172.31.64.1 dev eth2 metric 50"
+  - { to: 10.30.0.0/16, type: blackhole }
+YAML
+namespace=()
+apply=()
+if unshare --net true 2>/dev/null; then
+  namespace=(unshare --net --)
+  apply=(--apply)
+elif unshare --user --map-root-user --net true 2>/dev/null; then
+  namespace=(unshare --user --map-root-user --net --)
+  apply=(--apply)
+fi
 set +e
-"$stage/runtime/bin/java" "${train_opts[@]}" -XX:AOTCacheOutput="$stage/lib/route-agent.aot" \
-  -Xlog:aot=warning -jar "$stage/lib/route-agent.jar" --config "$stage/share/routes.example.yaml" \
-  status >"$target/bundle/training.log" 2>&1
+"${namespace[@]}" "$stage/runtime/bin/java" "${train_opts[@]}" -XX:AOTCacheOutput="$stage/lib/route-agent.aot" \
+  -Xlog:aot=warning -cp "$stage/lib/route-agent.jar" io.routeagent.cli.AotTraining \
+  "$train/routes.yaml" "$train" "${apply[@]}" >"$target/bundle/training.log" 2>&1
 status=$?
 set -e
-# status exits 2 here: the example's eth2 is absent, so its routes wait.
-if [ "$status" -gt 3 ] || [ ! -s "$stage/lib/route-agent.aot" ]; then
+rm -rf "$train"
+if [ "$status" -ne 0 ] || [ ! -s "$stage/lib/route-agent.aot" ]; then
   cat "$target/bundle/training.log" >&2
   die "the AOT training run failed (exit $status)"
 fi

@@ -30,7 +30,8 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     root.allProblems = all;
     DesiredConfig config = root.loadConfig();
-    spec.commandLine().getOut().printf(
+    // Without picocli (QuickLine) there is no spec: the same writer it would have given.
+    (spec != null ? spec.commandLine().getOut() : QuickLine.stdout()).printf(
         "%s: valid, %d route%s%s%s%n",
         String.join(", ", config.files().stream().map(Object::toString).toList()),
         config.routes().size(),

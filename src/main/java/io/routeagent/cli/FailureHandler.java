@@ -4,6 +4,7 @@ import io.routeagent.config.ConfigException;
 import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.NativeLoadException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -21,7 +22,11 @@ final class FailureHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
-    var err = cli.getErr();
+    return report(e, root, cli.getErr());
+  }
+
+  /** The same without picocli, for {@link QuickLine}: static, so that no picocli class is loaded. */
+  static int report(Exception e, RootCommand root, PrintWriter err) {
     if (e instanceof ConfigException config) {
       ProblemReport.lines(config, root.allProblems).forEach(err::println);
       err.println(config.failClosed()
