@@ -71,7 +71,8 @@ final class Output {
   static String planSummary(Plan plan) {
     if (plan.inSync()) {
       return "in sync: " + count(plan.count(RouteState.INSTALLED), "route") + " installed"
-          + rules(plan.rules().count(RouteState.INSTALLED), " installed") + waiting(plan.count(RouteState.WAITING));
+          + rules(plan.rules().count(RouteState.INSTALLED), " installed") + degraded(plan.count(RouteState.DEGRADED))
+          + waiting(plan.count(RouteState.WAITING));
     }
     List<Change.Op> ops = new ArrayList<>(plan.changes().stream().map(Change::op).toList());
     plan.rules().changes().forEach(c -> ops.add(c.op()));
@@ -107,6 +108,10 @@ final class Output {
         .count();
     if (restored > 0) {
       parts.add(restored + " restored");
+    }
+    long degraded = result.count(RouteState.DEGRADED);
+    if (degraded > 0) {
+      parts.add(degraded + " degraded");
     }
     long waiting = result.count(RouteState.WAITING);
     if (waiting > 0) {
@@ -163,6 +168,11 @@ final class Output {
 
   private static String rules(long n, String what) {
     return n == 0 ? "" : ", " + count(n, "rule") + what;
+  }
+
+  /** "; 2 routes degraded": multipath routes in the kernel with some of their next hops down. */
+  private static String degraded(long n) {
+    return n == 0 ? "" : "; " + count(n, "route") + " degraded";
   }
 
   private static String waiting(long n) {

@@ -34,11 +34,11 @@ public final class InstalledRoutes {
     this.interfaceNames = interfaces::name;
   }
 
-  /** The routes {@code result} left installed, resolved by {@code planner} when repaired. */
+  /** The routes {@code result} left installed (degraded ones too), resolved by {@code planner} when repaired. */
   public static InstalledRoutes of(Planner planner, ApplyResult result) {
     List<RouteSpec> installed = new ArrayList<>(result.statuses().size());
     for (RouteStatus status : result.statuses()) {
-      if (status.state() == RouteState.INSTALLED) {
+      if (status.state().present()) {
         installed.add(status.spec());
       }
     }

@@ -62,8 +62,12 @@ public final class StatusPage {
     long routes = report.routes().size();
     long installed = report.count(RouteState.INSTALLED);
     String text = installed + "/" + routes + " routes installed";
+    long degraded = report.count(RouteState.DEGRADED);
     long waiting = report.count(RouteState.WAITING);
-    long other = routes - installed - waiting;
+    long other = routes - installed - degraded - waiting;
+    if (degraded > 0) {
+      text += ", " + degraded + " degraded";
+    }
     if (waiting > 0) {
       text += ", " + waiting + " waiting";
     }
@@ -246,7 +250,7 @@ public final class StatusPage {
       vertical-align:top;overflow-wrap:anywhere}
       th,td:first-child,td:nth-child(3){white-space:nowrap}code{font-size:12px}
       .state{font-weight:600;padding:0 4px;border-radius:3px}
-      tr.installed .state{color:#137333}tr.waiting .state{color:#8a5300}
+      tr.installed .state{color:#137333}tr.waiting .state,tr.degraded .state{color:#8a5300}
       tr.missing .state,tr.drifted .state,tr.refused .state,tr.unreachable .state,tr.failed .state{color:#b3261e}
       svg{width:100%;height:auto;max-height:160px}svg text{font-size:10px;fill:#555}
       .axis{stroke:#999}rect.repaired,.key.repaired{fill:#1a73e8;background:#1a73e8}
