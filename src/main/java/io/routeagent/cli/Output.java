@@ -9,6 +9,7 @@ import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
 import io.routeagent.reconcile.RuleChange;
 import io.routeagent.reconcile.RuleResult;
+import io.routeagent.reconcile.RuleState;
 import io.routeagent.reconcile.RuleStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ final class Output {
   /** The rules a guard rail refused, one line each, after the changes. */
   static void printRefusedRules(List<RuleStatus> statuses, java.io.PrintWriter out) {
     for (RuleStatus status : statuses) {
-      if (status.state() == RouteState.REFUSED) {
+      if (status.state() == RuleState.REFUSED) {
         out.println(ruleStatusLine(status));
       }
     }
@@ -71,7 +72,7 @@ final class Output {
   static String planSummary(Plan plan) {
     if (plan.inSync()) {
       return "in sync: " + count(plan.count(RouteState.INSTALLED), "route") + " installed"
-          + rules(plan.rules().count(RouteState.INSTALLED), " installed") + degraded(plan.count(RouteState.DEGRADED))
+          + rules(plan.rules().count(RuleState.INSTALLED), " installed") + degraded(plan.count(RouteState.DEGRADED))
           + waiting(plan.count(RouteState.WAITING));
     }
     List<Change.Op> ops = new ArrayList<>(plan.changes().stream().map(Change::op).toList());
@@ -91,7 +92,7 @@ final class Output {
     List<String> parts = new ArrayList<>();
     parts.add(result.count(RouteState.INSTALLED) + "/" + result.statuses().size() + " routes installed");
     if (!result.ruleStatuses().isEmpty()) {
-      long rulesInstalled = result.ruleStatuses().stream().filter(s -> s.state() == RouteState.INSTALLED).count();
+      long rulesInstalled = result.ruleStatuses().stream().filter(s -> s.state() == RuleState.INSTALLED).count();
       parts.add(rulesInstalled + "/" + result.ruleStatuses().size() + " rules installed");
     }
     long deleted = result.results().stream()
@@ -139,7 +140,7 @@ final class Output {
       }
     }
     List<String> ruleParts = new ArrayList<>();
-    for (RouteState state : RouteState.values()) {
+    for (RuleState state : RuleState.values()) {
       long n = plan.rules().count(state);
       if (n > 0) {
         ruleParts.add(n + " " + state.label());

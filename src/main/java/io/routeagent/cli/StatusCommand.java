@@ -6,6 +6,7 @@ import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
+import io.routeagent.reconcile.RuleState;
 import io.routeagent.daemon.DaemonLock;
 import io.routeagent.status.HeldChange;
 import io.routeagent.status.StatusReport;
@@ -57,7 +58,7 @@ final class StatusCommand extends KernelCommand {
       out.println(Output.statusSummary(plan));
     }
     return plan.count(RouteState.INSTALLED) == plan.statuses().size()
-            && plan.rules().count(RouteState.INSTALLED) == plan.rules().statuses().size()
+            && plan.rules().count(RuleState.INSTALLED) == plan.rules().statuses().size()
         ? ExitStatus.OK
         : ExitStatus.PENDING;
   }

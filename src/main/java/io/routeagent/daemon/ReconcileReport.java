@@ -16,6 +16,7 @@ import io.routeagent.reconcile.RepairResult;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
 import io.routeagent.reconcile.RouteText;
+import io.routeagent.reconcile.RuleState;
 import io.routeagent.reconcile.RuleStatus;
 import io.routeagent.status.HeldChange;
 import io.routeagent.status.StatusBoard;
@@ -234,7 +235,7 @@ final class ReconcileReport {
   private void refusedRules(List<RuleStatus> statuses) {
     Set<RuleSpec> now = new HashSet<>();
     for (RuleStatus status : statuses) {
-      if (status.state() == RouteState.REFUSED) {
+      if (status.state() == RuleState.REFUSED) {
         now.add(status.spec());
         if (!lastRefusedRules.contains(status.spec())) {
           log.warn("refused rule=\"{}\" reason=\"{}\"", status.spec().describe(), status.reason());

@@ -209,7 +209,7 @@ public final class Planner {
     List<RuleStatus> statuses = new ArrayList<>(config.rules().size());
     for (RuleSpec rule : config.rules()) {
       String why = refused.get(rule);
-      statuses.add(why != null ? new RuleStatus(rule, RouteState.REFUSED, why) : planned.next());
+      statuses.add(why != null ? new RuleStatus(rule, RuleState.REFUSED, why) : planned.next());
     }
     return new RulePlan(statuses, plan.changes(), plan.lacksProtocol(), plan.owned());
   }

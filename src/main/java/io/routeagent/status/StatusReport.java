@@ -9,6 +9,7 @@ import io.routeagent.reconcile.InterfaceView;
 import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
+import io.routeagent.reconcile.RuleState;
 import io.routeagent.reconcile.RuleStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ public record StatusReport(List<Route> routes, List<RuleStatus> rules, long pend
     return routes.stream().filter(s -> s.state() == state).count();
   }
 
-  public long countRules(RouteState state) {
+  public long countRules(RuleState state) {
     return rules.stream().filter(s -> s.state() == state).count();
   }
 
