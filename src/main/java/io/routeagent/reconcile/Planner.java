@@ -131,6 +131,8 @@ public final class Planner {
       } else if (foreign && !adoptionAllowed) {
         statuses.add(new RouteStatus(spec, RouteState.REFUSED,
             "adoption not allowed by the admin policy: " + foreignWords(found, names), null));
+      } else if (foreign && !describable(found)) {
+        statuses.add(new RouteStatus(spec, RouteState.REFUSED, undescribed(found, names), null));
       } else {
         // The route displaced now is the one to put back: an older record of the key describes a
         // route already gone (its owner replaced ours since, or the table was built anew at boot).
@@ -221,6 +223,23 @@ public final class Planner {
   private static MultipathHealth.Judgement downHops(
       RouteSpec spec, Resolution resolution, RouteMessage found, IntFunction<String> names) {
     return spec.multipath() ? MultipathHealth.judge(resolution.unusable, found, names) : MultipathHealth.Judgement.NONE;
+  }
+
+  /**
+   * Whether the agent can record this route to put it back as it was: not one whose next hops it
+   * does not read (an IPv6 gateway of an IPv4 route, RTA_VIA; a nexthop object, RTA_NH_ID), which it
+   * would put back as another route.
+   */
+  static boolean describable(RouteMessage route) {
+    return !route.multipath() || route.hasNextHops();
+  }
+
+  /** Why an entry does not replace another owner's route that the agent could not put back. */
+  static String undescribed(RouteMessage found, IntFunction<String> names) {
+    return foreignWords(found, names) + " goes through an IPv6 gateway (RTA_VIA) or a nexthop object, which"
+        + " route-agent cannot record to put back when the entry goes: it is left alone; delete it (`ip route del"
+        + " " + found.destination() + (found.table() == Rtnetlink.RT_TABLE_MAIN ? "" : " table " + found.table())
+        + "`) for the entry to be installed";
   }
 
   /** "default via 172.31.64.1 dev eth2 proto dhcp": another owner's route, for refusals. */
