@@ -9,6 +9,7 @@ import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
 import io.routeagent.reconcile.RuleChange;
 import io.routeagent.reconcile.RuleResult;
+import io.routeagent.reconcile.RuleState;
 import io.routeagent.reconcile.RuleStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ final class Output {
   /** The rules a guard rail refused, one line each, after the changes. */
   static void printRefusedRules(List<RuleStatus> statuses, java.io.PrintWriter out) {
     for (RuleStatus status : statuses) {
-      if (status.state() == RouteState.REFUSED) {
+      if (status.state() == RuleState.REFUSED) {
         out.println(ruleStatusLine(status));
       }
     }
@@ -71,7 +72,8 @@ final class Output {
   static String planSummary(Plan plan) {
     if (plan.inSync()) {
       return "in sync: " + count(plan.count(RouteState.INSTALLED), "route") + " installed"
-          + rules(plan.rules().count(RouteState.INSTALLED), " installed") + waiting(plan.count(RouteState.WAITING));
+          + rules(plan.rules().count(RuleState.INSTALLED), " installed") + degraded(plan.count(RouteState.DEGRADED))
+          + waiting(plan.count(RouteState.WAITING));
     }
     List<Change.Op> ops = new ArrayList<>(plan.changes().stream().map(Change::op).toList());
     plan.rules().changes().forEach(c -> ops.add(c.op()));
@@ -90,7 +92,7 @@ final class Output {
     List<String> parts = new ArrayList<>();
     parts.add(result.count(RouteState.INSTALLED) + "/" + result.statuses().size() + " routes installed");
     if (!result.ruleStatuses().isEmpty()) {
-      long rulesInstalled = result.ruleStatuses().stream().filter(s -> s.state() == RouteState.INSTALLED).count();
+      long rulesInstalled = result.ruleStatuses().stream().filter(s -> s.state() == RuleState.INSTALLED).count();
       parts.add(rulesInstalled + "/" + result.ruleStatuses().size() + " rules installed");
     }
     long deleted = result.results().stream()
@@ -107,6 +109,10 @@ final class Output {
         .count();
     if (restored > 0) {
       parts.add(restored + " restored");
+    }
+    long degraded = result.count(RouteState.DEGRADED);
+    if (degraded > 0) {
+      parts.add(degraded + " degraded");
     }
     long waiting = result.count(RouteState.WAITING);
     if (waiting > 0) {
@@ -134,7 +140,7 @@ final class Output {
       }
     }
     List<String> ruleParts = new ArrayList<>();
-    for (RouteState state : RouteState.values()) {
+    for (RuleState state : RuleState.values()) {
       long n = plan.rules().count(state);
       if (n > 0) {
         ruleParts.add(n + " " + state.label());
@@ -163,6 +169,11 @@ final class Output {
 
   private static String rules(long n, String what) {
     return n == 0 ? "" : ", " + count(n, "rule") + what;
+  }
+
+  /** "; 2 routes degraded": multipath routes in the kernel with some of their next hops down. */
+  private static String degraded(long n) {
+    return n == 0 ? "" : "; " + count(n, "route") + " degraded";
   }
 
   private static String waiting(long n) {

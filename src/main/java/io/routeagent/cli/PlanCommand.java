@@ -6,7 +6,7 @@ import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.Reconciler;
-import io.routeagent.reconcile.RouteState;
+import io.routeagent.reconcile.RuleState;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +42,7 @@ final class PlanCommand extends KernelCommand {
     Output.printRefusedRules(plan.rules().statuses(), out);
     out.println(Output.planSummary(plan));
     // Something that can never be installed as written is an error, not a change pending.
-    if (plan.statuses().stream().anyMatch(s -> s.state().blocked()) || plan.rules().count(RouteState.REFUSED) > 0) {
+    if (plan.statuses().stream().anyMatch(s -> s.state().blocked()) || plan.rules().count(RuleState.REFUSED) > 0) {
       return ExitStatus.ERROR;
     }
     return plan.inSync() ? ExitStatus.OK : ExitStatus.PENDING;

@@ -6,6 +6,7 @@ import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
+import io.routeagent.reconcile.RuleState;
 import io.routeagent.daemon.DaemonLock;
 import io.routeagent.status.HeldChange;
 import io.routeagent.status.StatusReport;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "status",
     description = {
-      "List each desired route and rule with its state and why: installed, missing, drifted, waiting,"
-          + " unreachable or refused.",
+      "List each desired route and rule with its state and why: installed, degraded (a multipath route"
+          + " with some next hops down: which, and why), missing, drifted, waiting, unreachable or refused.",
       "When a daemon manages this network namespace and holds a change of the routes file (a large"
           + " upload waits for the files to settle), the first line says until when.",
       "Reading routes needs no privilege."
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
     exitCodeList = {
       "0:every route and rule is installed",
       "1:error: the file is not valid, or the kernel cannot be read",
-      "2:not everything is installed",
+      "2:not everything is installed (degraded, missing, drifted, waiting...)",
       ExitStatus.USAGE_LINE
     })
 final class StatusCommand extends KernelCommand {
@@ -57,7 +58,7 @@ final class StatusCommand extends KernelCommand {
       out.println(Output.statusSummary(plan));
     }
     return plan.count(RouteState.INSTALLED) == plan.statuses().size()
-            && plan.rules().count(RouteState.INSTALLED) == plan.rules().statuses().size()
+            && plan.rules().count(RuleState.INSTALLED) == plan.rules().statuses().size()
         ? ExitStatus.OK
         : ExitStatus.PENDING;
   }

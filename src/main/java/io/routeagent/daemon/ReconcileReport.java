@@ -16,6 +16,7 @@ import io.routeagent.reconcile.RepairResult;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
 import io.routeagent.reconcile.RouteText;
+import io.routeagent.reconcile.RuleState;
 import io.routeagent.reconcile.RuleStatus;
 import io.routeagent.status.HeldChange;
 import io.routeagent.status.StatusBoard;
@@ -92,11 +93,15 @@ final class ReconcileReport {
     transitions(result.statuses());
     refusedRules(result.ruleStatuses());
     metrics.routes(RouteGauge.DESIRED, result.statuses().size());
-    metrics.routes(RouteGauge.INSTALLED, result.count(RouteState.INSTALLED));
-    metrics.routes(RouteGauge.WAITING, result.count(RouteState.WAITING));
-    metrics.routes(RouteGauge.UNREACHABLE, result.count(RouteState.UNREACHABLE));
-    metrics.routes(RouteGauge.MISSING, result.statuses().size() - result.count(RouteState.INSTALLED)
-        - result.count(RouteState.WAITING) - result.count(RouteState.UNREACHABLE));
+    long whole = result.count(RouteState.INSTALLED);
+    long degraded = result.count(RouteState.DEGRADED);
+    long waiting = result.count(RouteState.WAITING);
+    long unreachable = result.count(RouteState.UNREACHABLE);
+    metrics.routes(RouteGauge.INSTALLED, whole);
+    metrics.routes(RouteGauge.DEGRADED, degraded);
+    metrics.routes(RouteGauge.WAITING, waiting);
+    metrics.routes(RouteGauge.UNREACHABLE, unreachable);
+    metrics.routes(RouteGauge.MISSING, result.statuses().size() - whole - degraded - waiting - unreachable);
     showOnBoard(result, cause, policy);
     boolean failed = result.failed();
     metrics.reconciled(!failed, Duration.ofNanos(clock.getAsLong() - start));
@@ -235,7 +240,7 @@ final class ReconcileReport {
   private void refusedRules(List<RuleStatus> statuses) {
     Set<RuleSpec> now = new HashSet<>();
     for (RuleStatus status : statuses) {
-      if (status.state() == RouteState.REFUSED) {
+      if (status.state() == RuleState.REFUSED) {
         now.add(status.spec());
         if (!lastRefusedRules.contains(status.spec())) {
           log.warn("refused rule=\"{}\" reason=\"{}\"", status.spec().describe(), status.reason());

@@ -15,10 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * the registry handed in.
  */
 public final class AgentMetrics {
-  /** The states {@code route_agent_routes} reports. */
+  /**
+   * The states {@code route_agent_routes} reports: every desired route once in one of the states
+   * beside {@code desired} (a multipath route is one route, degraded or not).
+   */
   public enum RouteGauge {
     DESIRED,
     INSTALLED,
+    /** A multipath route with some next hops down: available, not all there. */
+    DEGRADED,
     MISSING,
     WAITING,
     UNREACHABLE

@@ -34,6 +34,6 @@ public record ApplyResult(
     return count(ErrnoPolicy.Verdict.FAILED) > 0
         || statuses.stream().anyMatch(s -> s.state().blocked())
         || count(RouteState.FAILED) > 0
-        || ruleStatuses.stream().anyMatch(s -> s.state() == RouteState.FAILED || s.state() == RouteState.REFUSED);
+        || ruleStatuses.stream().anyMatch(s -> s.state() == RuleState.FAILED || s.state() == RuleState.REFUSED);
   }
 }

@@ -34,11 +34,11 @@ public final class InstalledRoutes {
     this.interfaceNames = interfaces::name;
   }
 
-  /** The routes {@code result} left installed, resolved by {@code planner} when repaired. */
+  /** The routes {@code result} left installed (degraded ones too), resolved by {@code planner} when repaired. */
   public static InstalledRoutes of(Planner planner, ApplyResult result) {
     List<RouteSpec> installed = new ArrayList<>(result.statuses().size());
     for (RouteStatus status : result.statuses()) {
-      if (status.state() == RouteState.INSTALLED) {
+      if (status.state().present()) {
         installed.add(status.spec());
       }
     }
@@ -73,6 +73,11 @@ public final class InstalledRoutes {
       return null;
     }
     if (!deleted && route.protocol() != planner.protocol()) {
+      if (!Planner.describable(route)) {
+        // Theirs could not be put back as it was (RTA_VIA, a nexthop object): the next full
+        // reconcile refuses the entry, and says why.
+        return null;
+      }
       // Another owner replaced ours: putting ours back displaces theirs, which is recorded first.
       return new Change(Change.Op.REPLACE, wanted, spec, new Change.Words(wanted, interfaceNames),
           planner.difference(wanted, route, interfaceNames), Planner.displaced(route, interfaces));

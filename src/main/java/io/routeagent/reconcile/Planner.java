@@ -116,7 +116,8 @@ public final class Planner {
       // The wanted route's key is the entry's: same family, table, destination, tos 0 and metric.
       RouteMessage found = actual.get(key);
       if (found == null) {
-        statuses.add(new RouteStatus(spec, RouteState.MISSING, degraded(resolution.reason, null, names), wanted));
+        List<DownNextHop> down = downHops(spec, resolution, null, names).down();
+        statuses.add(new RouteStatus(spec, RouteState.MISSING, DownNextHop.reason(spec, down, List.of()), wanted, down));
         Change.Words words = new Change.Words(wanted, names);
         changes.add(announce(new Change(Change.Op.ADD, wanted, spec, words, null), decided));
         continue;
@@ -124,17 +125,23 @@ public final class Planner {
       boolean foreign = found.protocol() != protocol;
       String difference = difference(resolution, found, names);
       if (difference == null) {
-        statuses.add(new RouteStatus(spec, RouteState.INSTALLED, degraded(resolution.reason, found, names), wanted));
+        MultipathHealth.Judgement judged = downHops(spec, resolution, found, names);
+        statuses.add(new RouteStatus(spec, judged.down().isEmpty() ? RouteState.INSTALLED : RouteState.DEGRADED,
+            DownNextHop.reason(spec, judged.down(), judged.notes()), wanted, judged.down()));
       } else if (foreign && !adoptionAllowed) {
         statuses.add(new RouteStatus(spec, RouteState.REFUSED,
             "adoption not allowed by the admin policy: " + foreignWords(found, names), null));
+      } else if (foreign && !describable(found)) {
+        statuses.add(new RouteStatus(spec, RouteState.REFUSED, undescribed(found, names), null));
       } else {
         // The route displaced now is the one to put back: an older record of the key describes a
         // route already gone (its owner replaced ours since, or the table was built anew at boot).
         DisplacedRoutes.Displaced adopted = foreign ? displaced(found, interfaces) : null;
         String reason = adopted == null ? difference : difference + "; the route it replaces is recorded, and put"
             + " back when the entry goes";
-        statuses.add(new RouteStatus(spec, RouteState.DRIFTED, difference, wanted));
+        // once replaced, the next hops that cannot be installed now are down
+        statuses.add(new RouteStatus(spec, RouteState.DRIFTED, difference, wanted,
+            downHops(spec, resolution, null, names).down()));
         Change.Words words = new Change.Words(wanted, names);
         changes.add(announce(new Change(Change.Op.REPLACE, wanted, spec, words, reason, adopted), decided));
       }
@@ -204,30 +211,35 @@ public final class Planner {
     List<RuleStatus> statuses = new ArrayList<>(config.rules().size());
     for (RuleSpec rule : config.rules()) {
       String why = refused.get(rule);
-      statuses.add(why != null ? new RuleStatus(rule, RouteState.REFUSED, why) : planned.next());
+      statuses.add(why != null ? new RuleStatus(rule, RuleState.REFUSED, why) : planned.next());
     }
     return new RulePlan(statuses, plan.changes(), plan.lacksProtocol(), plan.owned());
   }
 
   /**
-   * For a multipath route short of some of its next hops, which and why: those the entry cannot
-   * install now, and those the kernel marks dead or linkdown; null when all are there and live.
+   * A multipath entry's next hops that are down against the kernel's route ({@code found}; null
+   * when there is none, or it is replaced), and those the kernel holds that could not be added now.
    */
-  private static String degraded(String notInstallable, RouteMessage found, IntFunction<String> names) {
-    List<String> parts = new ArrayList<>(2);
-    if (notInstallable != null) {
-      parts.add(notInstallable);
-    }
-    if (found != null) {
-      List<String> down = found.nextHops().stream()
-          .filter(NextHop::down)
-          .map(hop -> NextHops.describe(hop, names, false))
-          .toList();
-      if (!down.isEmpty()) {
-        parts.add("the kernel has " + String.join(", ", down));
-      }
-    }
-    return parts.isEmpty() ? null : "degraded: " + String.join("; ", parts);
+  private static MultipathHealth.Judgement downHops(
+      RouteSpec spec, Resolution resolution, RouteMessage found, IntFunction<String> names) {
+    return spec.multipath() ? MultipathHealth.judge(resolution.unusable, found, names) : MultipathHealth.Judgement.NONE;
+  }
+
+  /**
+   * Whether the agent can record this route to put it back as it was: not one whose next hops it
+   * does not read (an IPv6 gateway of an IPv4 route, RTA_VIA; a nexthop object, RTA_NH_ID), which it
+   * would put back as another route.
+   */
+  static boolean describable(RouteMessage route) {
+    return !route.multipath() || route.hasNextHops();
+  }
+
+  /** Why an entry does not replace another owner's route that the agent could not put back. */
+  static String undescribed(RouteMessage found, IntFunction<String> names) {
+    return foreignWords(found, names) + " goes through an IPv6 gateway (RTA_VIA) or a nexthop object, which"
+        + " route-agent cannot record to put back when the entry goes: it is left alone; delete it (`ip route del"
+        + " " + found.destination() + (found.table() == Rtnetlink.RT_TABLE_MAIN ? "" : " table " + found.table())
+        + "`) for the entry to be installed";
   }
 
   /** "default via 172.31.64.1 dev eth2 proto dhcp": another owner's route, for refusals. */
@@ -342,10 +354,13 @@ public final class Planner {
    * @param present a multipath entry's next hops whose interface exists, down ones included: the
    *     kernel keeps a down link's next hop (dead, linkdown), and holding exactly these is not a
    *     drift; null for a single path
+   * @param unusable a multipath entry's next hops that cannot be installed now, and why; empty
+   *     for a single path
    */
-  private record Resolution(RouteMessage route, RouteState state, String reason, List<NextHop> present) {
+  private record Resolution(RouteMessage route, RouteState state, String reason, List<NextHop> present,
+      List<MultipathHealth.Unusable> unusable) {
     Resolution(RouteMessage route, RouteState state, String reason) {
-      this(route, state, reason, null);
+      this(route, state, reason, null, List.of());
     }
 
     static Resolution waiting(String reason) {
@@ -363,6 +378,7 @@ public final class Planner {
     List<NextHop> installable = new ArrayList<>(spec.nexthops().size());
     List<NextHop> present = new ArrayList<>(spec.nexthops().size());
     List<String> notNow = new ArrayList<>();
+    List<MultipathHealth.Unusable> unusable = new ArrayList<>();
     int offLink = 0;
     for (NextHopSpec hop : spec.nexthops()) {
       int oif = 0;
@@ -372,6 +388,7 @@ public final class Planner {
         List<LinkMessage> links = interfaces.select(dev);
         if (links.isEmpty()) {
           notNow.add(dev.noMatch());
+          unusable.add(new MultipathHealth.Unusable(null, viaWords(hop, null), dev.describe(), dev.noMatch(), false));
           continue;
         }
         if (links.size() > 1) {
@@ -380,6 +397,7 @@ public final class Planner {
         link = links.get(0);
         oif = link.index();
       }
+      String devWords = link == null ? null : link.name();
       InetAddress gateway = null;
       if (hop.via() instanceof Gateway.Address address) {
         gateway = address.address();
@@ -388,7 +406,9 @@ public final class Planner {
             ? interfaces.subnetRouter(oif, subnet.range())
             : interfaces.subnetRouter(oif);
         if (router.isEmpty()) {
-          notNow.add(interfaceWords(dev, link) + " has no IPv4 subnet yet for subnet-router");
+          String why = interfaceWords(dev, link) + " has no IPv4 subnet yet for subnet-router";
+          notNow.add(why);
+          unusable.add(new MultipathHealth.Unusable(null, viaWords(hop, null), devWords, why, false));
           continue;
         }
         gateway = router.get();
@@ -402,16 +422,23 @@ public final class Planner {
           : InterfaceView.Reach.ON_LINK;
       present.add(resolved);
       if (reach == InterfaceView.Reach.OFF_LINK) {
-        notNow.add(offLink(gateway, dev, link, interfaces) + ", left out");
+        String why = offLink(gateway, dev, link, interfaces);
+        notNow.add(why + ", left out");
+        unusable.add(new MultipathHealth.Unusable(resolved, viaWords(hop, gateway), devWords, why, true));
         offLink++;
         continue;
       }
+      String why = null;
       if (link != null && !link.isUp()) {
-        notNow.add(interfaceWords(dev, link) + " is down");
+        why = interfaceWords(dev, link) + " is down";
       } else if (reach == InterfaceView.Reach.NO_ADDRESS) {
-        notNow.add(noAddress(gateway, dev, link));
+        why = noAddress(gateway, dev, link);
       } else {
         installable.add(resolved);
+      }
+      if (why != null) {
+        notNow.add(why);
+        unusable.add(new MultipathHealth.Unusable(resolved, viaWords(hop, gateway), devWords, why, false));
       }
     }
     if (offLink > 0) {
@@ -426,7 +453,12 @@ public final class Planner {
           ? new Resolution(null, RouteState.UNREACHABLE, reason)
           : Resolution.waiting(reason);
     }
-    return new Resolution(multipathRoute(spec, installable), null, reason, List.copyOf(present));
+    return new Resolution(multipathRoute(spec, installable), null, reason, List.copyOf(present), List.copyOf(unusable));
+  }
+
+  /** A next hop's gateway in words: the address it resolved to, else as written; null without one. */
+  private static String viaWords(NextHopSpec hop, InetAddress resolved) {
+    return resolved != null ? IpAddresses.format(resolved) : hop.via() == null ? null : hop.via().toString();
   }
 
   /**

@@ -236,8 +236,8 @@ public final class Reconciler {
         continue;
       }
       statuses.add(switch (result.verdict()) {
-        // a missing route's reason is "degraded: ..." (next hops left out) or null; a drift's is repaired
-        case DONE -> status.withState(RouteState.INSTALLED, status.state() == RouteState.MISSING ? status.reason() : null);
+        // installed, or degraded: a multipath route without the next hops it could not take now
+        case DONE -> status.installed();
         case WAITING -> status.withState(RouteState.WAITING, result.message());
         case FAILED -> status.withState(RouteState.FAILED, result.message());
       });

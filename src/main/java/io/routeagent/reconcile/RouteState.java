@@ -6,6 +6,13 @@ import java.util.Locale;
 public enum RouteState {
   /** In the kernel as desired, owned by us. */
   INSTALLED,
+  /**
+   * A multipath route in the kernel, owned by us, carrying traffic through some of its next hops
+   * while others are down (the kernel marks them dead or linkdown) or not installed yet (their
+   * interface is absent, down or without an address; their gateway is off the link): available,
+   * so no problem for /healthz, but not all there.
+   */
+  DEGRADED,
   /** Not in the kernel; an apply adds it. */
   MISSING,
   /** A route with its key is in the kernel with other attributes or another owner; an apply replaces it. */
@@ -25,6 +32,11 @@ public enum RouteState {
   /** Refused or unreachable: cannot be installed as written, whatever happens; the routes file must change. */
   public boolean blocked() {
     return this == REFUSED || this == UNREACHABLE;
+  }
+
+  /** In the kernel and carrying traffic: installed, or degraded (some next hops down). */
+  public boolean present() {
+    return this == INSTALLED || this == DEGRADED;
   }
 
   public String label() {

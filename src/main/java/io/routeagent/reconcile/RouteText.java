@@ -44,6 +44,10 @@ public final class RouteText {
     if (route.gateway() != null) {
       sb.append(" via").append(separator).append(IpAddresses.format(route.gateway()));
     }
+    if (route.multipath() && !route.hasNextHops()) {
+      // next hops the codec does not read: say so rather than show a route without a gateway
+      sb.append(separator.equals("=") ? " via=\"RTA_VIA or nhid\"" : " via <an IPv6 gateway (RTA_VIA) or a nexthop object>");
+    }
     if (route.outputInterface() != 0) {
       sb.append(" dev").append(separator).append(interfaceName.apply(route.outputInterface()));
     }

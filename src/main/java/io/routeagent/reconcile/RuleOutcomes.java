@@ -56,9 +56,9 @@ record RuleOutcomes(List<RuleResult> results, List<RuleStatus> statuses, OwnedRu
       if (result == null) {
         statuses.add(status);
       } else if (result.verdict() == ErrnoPolicy.Verdict.DONE) {
-        statuses.add(new RuleStatus(status.spec(), RouteState.INSTALLED, null));
+        statuses.add(new RuleStatus(status.spec(), RuleState.INSTALLED, null));
       } else {
-        statuses.add(new RuleStatus(status.spec(), RouteState.FAILED, result.message()));
+        statuses.add(new RuleStatus(status.spec(), RuleState.FAILED, result.message()));
       }
     }
     return new RuleOutcomes(results, statuses, OwnedRules.of(owned));

@@ -22,7 +22,7 @@ public record RulePlan(List<RuleStatus> statuses, List<RuleChange> changes, bool
     this(statuses, changes, false, OwnedRules.EMPTY);
   }
 
-  public long count(RouteState state) {
+  public long count(RuleState state) {
     return statuses.stream().filter(s -> s.state() == state).count();
   }
 }

@@ -77,17 +77,17 @@ public final class RulePlanner {
       RuleMessage wanted = message(spec);
       List<RuleMessage> found = actual.getOrDefault(key, List.of());
       if (found.isEmpty()) {
-        statuses.add(new RuleStatus(spec, RouteState.MISSING, null));
+        statuses.add(new RuleStatus(spec, RuleState.MISSING, null));
         changes.add(new RuleChange(Change.Op.ADD, wanted, List.of(), spec, spec.describe(), null));
         continue;
       }
       List<RuleMessage> others = found.stream().filter(r -> !ours.same(r, wanted)).toList();
       if (others.isEmpty()) {
-        statuses.add(new RuleStatus(spec, RouteState.INSTALLED, null));
+        statuses.add(new RuleStatus(spec, RuleState.INSTALLED, null));
         continue;
       }
       String difference = "kernel has " + String.join("; ", others.stream().map(ours::difference).toList());
-      statuses.add(new RuleStatus(spec, RouteState.DRIFTED, difference));
+      statuses.add(new RuleStatus(spec, RuleState.DRIFTED, difference));
       // An exact rule already in place stays; the add would then fail with EEXIST.
       List<RuleMessage> superseded = others.size() < found.size() ? others : found;
       if (others.size() < found.size()) {

@@ -3,9 +3,8 @@ package io.routeagent.reconcile;
 import io.routeagent.config.RuleSpec;
 
 /**
- * A desired rule's state: installed, missing, drifted, or failed (rules never wait: the kernel
- * takes a rule naming an absent interface, and it applies once the interface appears).
+ * A desired rule's state ({@link RuleState}: installed, missing, drifted, refused or failed).
  *
- * @param reason why it drifted or failed; null otherwise
+ * @param reason why it drifted, was refused or failed; null otherwise
  */
-public record RuleStatus(RuleSpec spec, RouteState state, String reason) {}
+public record RuleStatus(RuleSpec spec, RuleState state, String reason) {}

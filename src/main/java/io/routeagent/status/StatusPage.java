@@ -1,6 +1,7 @@
 package io.routeagent.status;
 
 import io.routeagent.reconcile.RouteState;
+import io.routeagent.reconcile.RuleState;
 import io.routeagent.reconcile.RuleStatus;
 import java.time.Instant;
 import java.util.Comparator;
@@ -62,8 +63,12 @@ public final class StatusPage {
     long routes = report.routes().size();
     long installed = report.count(RouteState.INSTALLED);
     String text = installed + "/" + routes + " routes installed";
+    long degraded = report.count(RouteState.DEGRADED);
     long waiting = report.count(RouteState.WAITING);
-    long other = routes - installed - waiting;
+    long other = routes - installed - degraded - waiting;
+    if (degraded > 0) {
+      text += ", " + degraded + " degraded";
+    }
     if (waiting > 0) {
       text += ", " + waiting + " waiting";
     }
@@ -71,7 +76,7 @@ public final class StatusPage {
       text += ", " + other + " not installed";
     }
     if (!report.rules().isEmpty()) {
-      text += "; " + report.countRules(RouteState.INSTALLED) + "/" + report.rules().size() + " rules installed";
+      text += "; " + report.countRules(RuleState.INSTALLED) + "/" + report.rules().size() + " rules installed";
     }
     return text;
   }
@@ -115,7 +120,7 @@ public final class StatusPage {
     List<StatusReport.Route> shown = report.routes().stream()
         .sorted(Comparator.comparing(s -> s.state() == RouteState.INSTALLED)).limit(ROWS).toList();
     for (StatusReport.Route route : shown) {
-      row(html, route.state(), route.spec().describe(), route.device() == null ? "" : route.device(), route.reason(),
+      row(html, route.state().label(), route.spec().describe(), route.device() == null ? "" : route.device(), route.reason(),
           route.spec().location().toString());
     }
     html.append("</tbody></table>");
@@ -130,7 +135,7 @@ public final class StatusPage {
     html.append("<section id=\"rules\"><h2>Rules</h2><table><thead><tr><th>state</th><th>rule</th><th>priority</th>")
         .append("<th>why</th><th>from</th></tr></thead><tbody>");
     for (RuleStatus status : report.rules().stream().limit(ROWS).toList()) {
-      row(html, status.state(), status.spec().describe(), Long.toString(status.spec().priority()), status.reason(),
+      row(html, status.state().label(), status.spec().describe(), Long.toString(status.spec().priority()), status.reason(),
           status.spec().location().toString());
     }
     html.append("</tbody></table>");
@@ -138,9 +143,10 @@ public final class StatusPage {
     html.append("</section>\n");
   }
 
-  private static void row(StringBuilder html, RouteState state, String what, String third, String reason, String from) {
-    html.append("<tr class=\"").append(state.label()).append("\" data-state=\"").append(state.label()).append("\">")
-        .append("<td><span class=\"state\">").append(state.label()).append("</span></td><td><code>")
+  /** @param state a route's or a rule's state, in its words */
+  private static void row(StringBuilder html, String state, String what, String third, String reason, String from) {
+    html.append("<tr class=\"").append(state).append("\" data-state=\"").append(state).append("\">")
+        .append("<td><span class=\"state\">").append(state).append("</span></td><td><code>")
         .append(escape(what)).append("</code></td><td>").append(escape(third)).append("</td><td>")
         .append(reason == null ? "" : escape(reason)).append("</td><td><code>").append(escape(from))
         .append("</code></td></tr>");
@@ -246,7 +252,7 @@ public final class StatusPage {
       vertical-align:top;overflow-wrap:anywhere}
       th,td:first-child,td:nth-child(3){white-space:nowrap}code{font-size:12px}
       .state{font-weight:600;padding:0 4px;border-radius:3px}
-      tr.installed .state{color:#137333}tr.waiting .state{color:#8a5300}
+      tr.installed .state{color:#137333}tr.waiting .state,tr.degraded .state{color:#8a5300}
       tr.missing .state,tr.drifted .state,tr.refused .state,tr.unreachable .state,tr.failed .state{color:#b3261e}
       svg{width:100%;height:auto;max-height:160px}svg text{font-size:10px;fill:#555}
       .axis{stroke:#999}rect.repaired,.key.repaired{fill:#1a73e8;background:#1a73e8}

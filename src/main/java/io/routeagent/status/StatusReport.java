@@ -4,10 +4,12 @@ import io.routeagent.config.Policy;
 import io.routeagent.config.RouteSpec;
 import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.reconcile.ApplyResult;
+import io.routeagent.reconcile.DownNextHop;
 import io.routeagent.reconcile.InterfaceView;
 import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
+import io.routeagent.reconcile.RuleState;
 import io.routeagent.reconcile.RuleStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +31,17 @@ public record StatusReport(List<Route> routes, List<RuleStatus> rules, long pend
    *
    * @param device the interface its {@code dev} (a name or a selector) resolved to, or null when it
    *     has none or waits for one
+   * @param down a multipath route's next hops that are down, and why; empty for any other
    */
-  public record Route(RouteSpec spec, RouteState state, String reason, String device) {}
+  public record Route(RouteSpec spec, RouteState state, String reason, String device, List<DownNextHop> down) {
+    public Route {
+      down = List.copyOf(down);
+    }
+
+    public Route(RouteSpec spec, RouteState state, String reason, String device) {
+      this(spec, state, reason, device, List.of());
+    }
+  }
 
   public StatusReport {
     routes = List.copyOf(routes);
@@ -56,7 +67,7 @@ public record StatusReport(List<Route> routes, List<RuleStatus> rules, long pend
     for (RouteStatus s : statuses) {
       boolean resolved = s.spec().dev() != null && s.route() != null && s.route().outputInterface() != 0;
       routes.add(new Route(s.spec(), s.state(), s.reason(),
-          resolved ? interfaces.name(s.route().outputInterface()) : null));
+          resolved ? interfaces.name(s.route().outputInterface()) : null, s.down()));
     }
     return routes;
   }
@@ -70,11 +81,15 @@ public record StatusReport(List<Route> routes, List<RuleStatus> rules, long pend
     return routes.stream().filter(s -> s.state() == state).count();
   }
 
-  public long countRules(RouteState state) {
+  public long countRules(RuleState state) {
     return rules.stream().filter(s -> s.state() == state).count();
   }
 
-  /** One JSON document; {@code "policy"} is the policy's file, or null. */
+  /**
+   * One JSON document; {@code "policy"} is the policy's file, or null; a route's {@code
+   * "down_nexthops"} lists the next hops of a multipath route that are down ({@code via}, {@code
+   * dev}, {@code reason}), empty for every other route.
+   */
   public String json() {
     StringBuilder sb = new StringBuilder("{\"routes\":[");
     for (int i = 0; i < routes.size(); i++) {
@@ -87,7 +102,16 @@ public record StatusReport(List<Route> routes, List<RuleStatus> rules, long pend
           .append(",\"dev\":").append(device == null ? "null" : Json.string(device))
           .append(",\"state\":").append(Json.string(s.state().label()))
           .append(",\"reason\":").append(s.reason() == null ? "null" : Json.string(s.reason()))
-          .append(",\"source\":").append(Json.string(s.spec().location().toString()))
+          .append(",\"down_nexthops\":[");
+      for (int j = 0; j < s.down().size(); j++) {
+        DownNextHop hop = s.down().get(j);
+        sb.append(j > 0 ? "," : "")
+            .append("{\"via\":").append(hop.via() == null ? "null" : Json.string(hop.via()))
+            .append(",\"dev\":").append(hop.dev() == null ? "null" : Json.string(hop.dev()))
+            .append(",\"reason\":").append(Json.string(hop.reason()))
+            .append('}');
+      }
+      sb.append("],\"source\":").append(Json.string(s.spec().location().toString()))
           .append('}');
     }
     sb.append("],\"rules\":[");

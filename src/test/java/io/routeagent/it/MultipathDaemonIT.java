@@ -2,6 +2,7 @@ package io.routeagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.routeagent.testing.Commands;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 class MultipathDaemonIT extends DaemonTestBase {
   private static final Pattern CHANGE_LINE = Pattern.compile("(?m)\\b(added|replaced|deleted) to=");
   private static final String RECONCILES = "route_agent_reconciles_total{result=\"success\"}";
+  private static final String INSTALLED = "route_agent_routes{state=\"installed\"}";
+  private static final String DEGRADED = "route_agent_routes{state=\"degraded\"}";
 
   @Override
   String initialRoutesFile() {
@@ -107,11 +110,27 @@ class MultipathDaemonIT extends DaemonTestBase {
     assertThat(ns.ip("route", "show", "10.0.0.0/16")).contains("dev eth3 weight 3 dead linkdown");
     assertThat(ns.ip("-6", "route", "show", "fd00:1::/64")).contains("dev eth3 weight 2 dead linkdown");
     double down = agent.sample(RECONCILES);
+    // both routes degraded, each counted once, and the daemon still healthy: they are available
+    String metrics = agent.awaitSample(DEGRADED, v -> v == 2, SOON);
+    assertThat(AgentProcess.sample(metrics, INSTALLED)).isZero();
+    assertThat(AgentProcess.sample(metrics, "route_agent_routes{state=\"missing\"}")).isZero();
+    assertThat(agent.http("/healthz").status()).isEqualTo(200);
+    assertThat(agent.http("/status.json").body()).contains("\"state\":\"degraded\"", "\"down_nexthops\":[{\"via\":"
+        + "\"172.31.80.1\",\"dev\":\"eth3\",\"reason\":\"interface eth3 is down; the kernel keeps it dead linkdown\"}]");
+    Commands.Result status = ns.agent(config, "status", "--json");
+    assertThat(status.status()).as(status.output()).isEqualTo(2);
+    assertThat(status.output()).contains("\"installed\":0,\"degraded\":2", "\"down_nexthops\":[{\"via\":"
+        + "\"fe80::2\",\"dev\":\"eth3\",\"reason\":\"interface eth3 is down; the kernel keeps it dead linkdown\"}]");
 
     ns.ip("link", "set", "eth3", "up");
     agent.awaitSample(RECONCILES, v -> v > down, SOON);
     awaitV4(agent, V4_WHOLE.and(t -> !t.contains("dead")));
     awaitV6(agent, V6_WHOLE.and(t -> !t.contains("dead")));
+    agent.awaitSample(INSTALLED, v -> v == 2, SOON);
+    assertThat(agent.sample(DEGRADED)).isZero();
+    Commands.Result after = ns.agent(config, "status", "--json");
+    assertThat(after.status()).as(after.output()).isZero();
+    assertThat(after.output()).contains("\"installed\":2,\"degraded\":0").doesNotContain("\"via\":\"fe80::2\"");
     String since = agent.log().substring(startup.length());
     assertThat(since).as(since).doesNotContainPattern(CHANGE_LINE.pattern());
   }

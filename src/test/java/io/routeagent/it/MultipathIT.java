@@ -114,21 +114,34 @@ class MultipathIT extends NamespaceTest {
     assertThat(ns.ip("-6", "route", "show", "fd00:1::/64")).contains("dev eth3 weight 1 dead linkdown");
 
     Commands.Result plan = agent(0, "plan");
-    assertThat(plan.output()).contains("in sync: 4 routes installed");
-    Commands.Result status = agent(0, "status");
-    assertThat(status.output()).contains("degraded: interface eth3 is down; the kernel has via 172.31.80.1 dev eth3"
-        + " dead linkdown");
-    agent(0, "apply");
+    assertThat(plan.output()).contains("in sync: 0 routes installed; 4 routes degraded");
+    // each route is degraded, not installed: status says so, with the next hop down and why
+    Commands.Result status = agent(2, "status");
+    assertThat(status.output()).contains("degraded   10.0.0.0/16 nexthop via 172.31.64.1 dev eth2 nexthop via"
+        + " 172.31.80.1 dev eth3 weight 3  (1 of 2 next hops down: via 172.31.80.1 dev eth3 (interface eth3 is down;"
+        + " the kernel keeps it dead linkdown))").contains("4 routes: 4 degraded");
+    assertThat(agent(2, "status", "--json").output()).contains("\"degraded\":4", "\"installed\":0",
+        "\"down_nexthops\":[{\"via\":\"fe80::2\",\"dev\":\"eth3\",\"reason\":\"interface eth3 is down; the kernel"
+            + " keeps it dead linkdown\"}]");
+    assertThat(agent(0, "apply").output()).contains("0/4 routes installed, 4 degraded");
     assertThat(ns.ip("route", "show", "10.0.0.0/16")).contains("dev eth3 weight 3 dead linkdown");
 
     ns.ip("link", "set", "eth3", "up");
     assertInstalled();
+    ns.awaitIp(t -> !t.contains("dead"), java.time.Duration.ofSeconds(10), () -> "the kernel did not revive eth3's"
+        + " next hops", "-6", "route", "show", "fd00:2::/64");
     // eth3 lost its global IPv6 address while down: fd00:2::/64's gateway there is off the link
-    // now (a fresh route would be refused); the kernel kept the next hop and it is not fought.
+    // now (a fresh route would be refused); the kernel kept the next hop alive and it is not fought,
+    // nor said to be left out.
     Commands.Result after = agent(0, "status");
-    assertThat(after.output()).contains("4 installed")
-        .contains("(degraded: gateway 2001:db8:80::1 is on no subnet of interface eth3")
-        .doesNotContainPattern("(?m)^installed  (10\\.0\\.0\\.0|10\\.1\\.0\\.0|fd00:1::).*degraded");
+    assertThat(after.output()).contains("4 routes: 4 installed")
+        .contains("installed  fd00:2::/64 metric 50 nexthop via 2001:db8:64::1 dev eth2 nexthop via 2001:db8:80::1 dev"
+            + " eth3 weight 4  (the kernel still holds next hop via 2001:db8:80::1 dev eth3 although gateway"
+            + " 2001:db8:80::1 is on no subnet of interface eth3 (fe80::/64): it is left in place, but cannot be"
+            + " checked, nor added again if it goes, until the interface has an address on the gateway's subnet"
+            + " again)")
+        .doesNotContain("left out", "degraded")
+        .doesNotContainPattern("(?m)^installed  (10\\.0\\.0\\.0|10\\.1\\.0\\.0|fd00:1::).*\\(");
   }
 
   @Test
@@ -141,8 +154,8 @@ class MultipathIT extends NamespaceTest {
     Commands.Result apply = agent(3, "apply");
     assertThat(apply.output()).contains("waiting    10.5.0.0/16");
     assertThat(agent(2, "status").output())
-        .contains("installed  10.0.0.0/16 nexthop via 172.31.64.1 dev eth2 nexthop via 172.31.80.1 dev eth3 nexthop"
-            + " via 172.31.96.1 dev eth4  (degraded: interface eth4 is absent)");
+        .contains("degraded   10.0.0.0/16 nexthop via 172.31.64.1 dev eth2 nexthop via 172.31.80.1 dev eth3 nexthop"
+            + " via 172.31.96.1 dev eth4  (1 of 3 next hops down: via 172.31.96.1 dev eth4 (interface eth4 is absent))");
     assertThat(ns.ip("route", "show", "10.0.0.0/16"))
         .contains("nexthop via 172.31.64.1 dev eth2", "nexthop via 172.31.80.1 dev eth3").doesNotContain("eth4");
     assertThat(agent(0, "plan").output()).doesNotContain("replace");
@@ -175,13 +188,14 @@ class MultipathIT extends NamespaceTest {
         .contains("nexthop via 10.98.0.1 dev eth2 weight 1 onlink", "nexthop via 172.31.80.1 dev eth3");
 
     Commands.Result plan = agent(1, "plan");
-    assertThat(plan.output()).contains("in sync: 2 routes installed").contains(
+    assertThat(plan.output()).contains("in sync: 1 route installed; 1 route degraded").contains(
         "unreachable 10.5.0.0/16 nexthop via 10.98.0.1 dev eth2 nexthop via 10.99.0.1 dev eth3  (gateway 10.98.0.1"
             + " is on no subnet of interface eth2 (172.31.64.0/20), left out; gateway 10.99.0.1 is on no subnet of"
             + " interface eth3 (172.31.80.0/20), left out; correct those next hops' `via`");
-    assertThat(ns.agent(config, "status").output()).contains("installed  10.0.0.0/16 nexthop via 172.31.64.1 dev"
-        + " eth2 nexthop via 172.31.80.1 dev eth3 nexthop via 10.99.0.1 dev eth3  (degraded: gateway 10.99.0.1 is on"
-        + " no subnet of interface eth3 (172.31.80.0/20), left out; correct that next hop's `via`");
+    assertThat(ns.agent(config, "status").output()).contains("degraded   10.0.0.0/16 nexthop via 172.31.64.1 dev"
+        + " eth2 nexthop via 172.31.80.1 dev eth3 nexthop via 10.99.0.1 dev eth3  (1 of 3 next hops down: via 10.99.0.1"
+        + " dev eth3 (gateway 10.99.0.1 is on no subnet of interface eth3 (172.31.80.0/20), left out: correct its"
+        + " `via`");
   }
 
   @Test

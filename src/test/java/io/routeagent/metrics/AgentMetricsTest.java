@@ -22,6 +22,7 @@ class AgentMetricsTest {
     assertThat(scrape()).contains(
         "route_agent_routes{state=\"desired\"} 0",
         "route_agent_routes{state=\"installed\"} 0",
+        "route_agent_routes{state=\"degraded\"} 0",
         "route_agent_routes{state=\"missing\"} 0",
         "route_agent_routes{state=\"waiting\"} 0",
         "route_agent_reconciles_total{result=\"success\"} 0",

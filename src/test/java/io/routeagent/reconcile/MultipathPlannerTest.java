@@ -76,13 +76,63 @@ class MultipathPlannerTest {
   }
 
   @Test
-  void theKernelsOrderAndItsLivenessMarksAreNoDrift() {
+  void theKernelsOrderAndItsLivenessMarksAreNoDriftButADeadNextHopIsDown() {
     kernel.routes.add(kernelRoute(PROTO,
         new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 3, 4, ip("172.31.80.1")),
         new NextHop(0, 1, 2, ip("172.31.64.1"))));
     Plan plan = plan(TWO_WAYS);
     assertThat(plan.changes()).isEmpty();
-    assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.INSTALLED);
+    // eth3 is up to the agent (no carrier, say), but the kernel sends nothing through that next hop
+    assertThat(plan.statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.DEGRADED);
+      assertThat(s.down()).containsExactly(new DownNextHop("172.31.80.1", "eth3", "the kernel marks it dead linkdown"));
+      assertThat(s.reason()).isEqualTo("1 of 2 next hops down: via 172.31.80.1 dev eth3 (the kernel marks it dead"
+          + " linkdown)");
+    });
+
+    kernel.routes.clear();
+    kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 3, 4, ip("172.31.80.1")), new NextHop(0, 1, 2, ip("172.31.64.1"))));
+    assertThat(plan(TWO_WAYS).statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.INSTALLED);
+      assertThat(s.down()).isEmpty();
+      assertThat(s.reason()).isNull();
+    });
+  }
+
+  @Test
+  void aDownLinksNextHopMakesTheRouteDegradedAndItsLinkUpInstalledAgain() {
+    kernel.links.set(2, new LinkMessage(4, 0, "eth3", "0a:00:00:00:00:04", List.of()));
+    kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")),
+        new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 3, 4, ip("172.31.80.1"))));
+    Plan down = plan(TWO_WAYS);
+    assertThat(down.changes()).isEmpty();
+    assertThat(down.statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.DEGRADED);
+      assertThat(s.down()).containsExactly(new DownNextHop("172.31.80.1", "eth3",
+          "interface eth3 is down; the kernel keeps it dead linkdown"));
+      assertThat(s.reason()).isEqualTo("1 of 2 next hops down: via 172.31.80.1 dev eth3 (interface eth3 is down;"
+          + " the kernel keeps it dead linkdown)");
+    });
+
+    // the kernel revives the next hop on link-up
+    kernel.links.set(2, new LinkMessage(4, Rtnetlink.IFF_UP, "eth3", "0a:00:00:00:00:04", List.of()));
+    kernel.routes.set(0, kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 3, 4, ip("172.31.80.1"))));
+    assertThat(plan(TWO_WAYS).statuses()).extracting(RouteStatus::state, RouteStatus::reason)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(RouteState.INSTALLED, null));
+  }
+
+  @Test
+  void aSinglePathRouteIsNeverDegraded() {
+    RouteSpec single = new RouteSpec(null, IpPrefix.parse("10.0.0.0/16").prefix(),
+        new Gateway.Address(ip("172.31.64.1")), new DeviceSelector.Name("eth2"), OptionalInt.empty(), 254,
+        RouteType.UNICAST, null, OptionalInt.empty(), false, false, List.of());
+    kernel.routes.add(new RouteMessage(2, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, PROTO, 0,
+        Rtnetlink.RTN_UNICAST, Rtnetlink.RTNH_F_LINKDOWN, ip("172.31.64.1"), 2, OptionalInt.empty(), null,
+        OptionalInt.empty(), false, false));
+    assertThat(plan(single).statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.INSTALLED);
+      assertThat(s.down()).isEmpty();
+    });
   }
 
   @Test
@@ -204,17 +254,21 @@ class MultipathPlannerTest {
     Plan plan = plan(spec);
     assertThat(plan.changes()).singleElement().satisfies(c -> assertThat(c.route().nextHops())
         .containsExactly(new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 1, 4, ip("172.31.80.1"))));
-    assertThat(plan.statuses().get(0).reason()).isEqualTo("degraded: gateway 172.31.96.1 is on no subnet of"
-        + " interface eth3 (172.31.80.0/20), left out; correct that next hop's `via`, or add `onlink: true` to it"
-        + " if its gateway is reachable on that link");
+    String why = "gateway 172.31.96.1 is on no subnet of interface eth3 (172.31.80.0/20), left out: correct its"
+        + " `via`, or add `onlink: true` to it if the gateway is reachable on that link";
+    assertThat(plan.statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.MISSING);
+      assertThat(s.reason()).isEqualTo("1 of 3 next hops down: via 172.31.96.1 dev eth3 (" + why + ")");
+      assertThat(s.down()).containsExactly(new DownNextHop("172.31.96.1", "eth3", why));
+    });
 
     // installed so: no churn, and the reason still says why
     kernel.routes.add(plan.changes().get(0).route());
     Plan again = plan(spec);
     assertThat(again.changes()).isEmpty();
     assertThat(again.statuses()).singleElement().satisfies(s -> {
-      assertThat(s.state()).isEqualTo(RouteState.INSTALLED);
-      assertThat(s.reason()).startsWith("degraded: gateway 172.31.96.1 is on no subnet of interface eth3");
+      assertThat(s.state()).isEqualTo(RouteState.DEGRADED);
+      assertThat(s.reason()).isEqualTo("1 of 3 next hops down: via 172.31.96.1 dev eth3 (" + why + ")");
     });
   }
 
@@ -249,7 +303,8 @@ class MultipathPlannerTest {
       assertThat(c.route().multipath()).isFalse();
       assertThat(c.route().outputInterface()).isEqualTo(2);
     });
-    assertThat(plan.statuses().get(0).reason()).isEqualTo("degraded: interface eth3 has no IPv4 address yet");
+    assertThat(plan.statuses().get(0).reason())
+        .isEqualTo("1 of 2 next hops down: via 172.31.80.1 dev eth3 (interface eth3 has no IPv4 address yet)");
 
     // the kernel kept eth3's next hop dead: not fought, as for a down link
     kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")),
@@ -260,5 +315,87 @@ class MultipathPlannerTest {
     kernel.routes.clear();
     kernel.addresses.clear();
     assertThat(plan(TWO_WAYS).statuses()).extracting(RouteStatus::state).containsExactly(RouteState.WAITING);
+  }
+
+  /**
+   * fd00:2::/64 through 2001:db8:64::1 on eth2 and 2001:db8:80::1 on eth3, where eth3 lost its
+   * global address while it was down and came back up with its link-local one alone.
+   */
+  private RouteSpec v6AfterEth3CameBackWithoutItsAddress() {
+    kernel.addresses.add(new AddressMessage(10, 64, 0, 0, 2, ip("2001:db8:64::10")));
+    kernel.addresses.add(new AddressMessage(10, 64, 0, 253, 4, ip("fe80::10")));
+    return ecmp("fd00:2::/64", hop("2001:db8:64::1", "eth2", 1), hop("2001:db8:80::1", "eth3", 4));
+  }
+
+  private static RouteMessage v6Route(NextHop... hops) {
+    return new RouteMessage(10, IpPrefix.parse("fd00:2::/64").prefix(), 0, 254, PROTO, 0, Rtnetlink.RTN_UNICAST, 0,
+        null, 0, OptionalInt.of(1024), null, OptionalInt.empty(), false, true, List.of(hops));
+  }
+
+  @Test
+  void anIpv6NextHopTheKernelStillHoldsAfterItsLinkLostItsAddressIsNotSaidToBeLeftOut() {
+    RouteSpec spec = v6AfterEth3CameBackWithoutItsAddress();
+    kernel.routes.add(v6Route(new NextHop(0, 1, 2, ip("2001:db8:64::1")), new NextHop(0, 4, 4, ip("2001:db8:80::1"))));
+    Plan plan = plan(spec);
+    assertThat(plan.changes()).isEmpty();
+    assertThat(plan.statuses()).singleElement().satisfies(s -> {
+      // the kernel sends traffic through both: nothing is down
+      assertThat(s.state()).isEqualTo(RouteState.INSTALLED);
+      assertThat(s.down()).isEmpty();
+      assertThat(s.reason()).isEqualTo("the kernel still holds next hop via 2001:db8:80::1 dev eth3 although"
+          + " gateway 2001:db8:80::1 is on no subnet of interface eth3 (fe80::/64): it is left in place, but cannot be"
+          + " checked, nor added again if it goes, until the interface has an address on the gateway's subnet again");
+      assertThat(s.reason()).doesNotContain("left out", "correct");
+    });
+
+    // the kernel marks it dead: down, and still not "left out"
+    kernel.routes.set(0, v6Route(new NextHop(0, 1, 2, ip("2001:db8:64::1")),
+        new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 4, 4, ip("2001:db8:80::1"))));
+    assertThat(plan(spec).statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.DEGRADED);
+      assertThat(s.down()).containsExactly(new DownNextHop("2001:db8:80::1", "eth3",
+          "gateway 2001:db8:80::1 is on no subnet of interface eth3 (fe80::/64); the kernel keeps it dead linkdown"));
+    });
+
+    // the kernel dropped it: it is left out until the address is back
+    kernel.routes.set(0, new RouteMessage(10, IpPrefix.parse("fd00:2::/64").prefix(), 0, 254, PROTO, 0,
+        Rtnetlink.RTN_UNICAST, 0, ip("2001:db8:64::1"), 2, OptionalInt.of(1024), null, OptionalInt.empty(), false,
+        false));
+    Plan dropped = plan(spec);
+    assertThat(dropped.changes()).isEmpty();
+    assertThat(dropped.statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.DEGRADED);
+      assertThat(s.reason()).contains("via 2001:db8:80::1 dev eth3 (gateway 2001:db8:80::1 is on no subnet of"
+          + " interface eth3 (fe80::/64), left out");
+    });
+  }
+
+  @Test
+  void anApplyInstallingWithoutSomeNextHopsLeavesTheRouteDegradedWithThem() throws Exception {
+    RouteSpec spec = ecmp("10.0.0.0/16", hop("172.31.64.1", "eth2", 1), hop("172.31.80.1", "eth3", 3),
+        hop("172.31.96.1", "eth4", 1));
+    ApplyResult result = new Reconciler(kernel, planner).apply(config(spec));
+    assertThat(result.statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.DEGRADED);
+      assertThat(s.down()).containsExactly(new DownNextHop("172.31.96.1", "eth4", "interface eth4 is absent"));
+      assertThat(s.reason()).isEqualTo("1 of 3 next hops down: via 172.31.96.1 dev eth4 (interface eth4 is absent)");
+    });
+    assertThat(InstalledRoutes.of(planner, result).size()).as("a degraded route is repaired as an installed one")
+        .isEqualTo(1);
+
+    // a drift replaced while eth4 is still absent: degraded again, not installed
+    kernel.routes.set(0, kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 1, 4, ip("172.31.80.1"))));
+    ApplyResult repaired = new Reconciler(kernel, planner).apply(config(spec));
+    assertThat(repaired.results()).singleElement().satisfies(r -> assertThat(r.change().op()).isEqualTo(Change.Op.REPLACE));
+    assertThat(repaired.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.DEGRADED);
+
+    kernel.links.add(new LinkMessage(5, Rtnetlink.IFF_UP, "eth4", "0a:00:00:00:00:05", List.of()));
+    kernel.addresses.add(new AddressMessage(2, 20, 0, 0, 5, ip("172.31.96.10")));
+    ApplyResult whole = new Reconciler(kernel, planner).apply(config(spec));
+    assertThat(whole.statuses()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(RouteState.INSTALLED);
+      assertThat(s.reason()).isNull();
+      assertThat(s.down()).isEmpty();
+    });
   }
 }

@@ -212,7 +212,7 @@ class PlannerTest {
 
     Plan plan = plan(new DesiredConfig(List.of(), List.of(), List.of(gateway, other)));
     assertThat(plan.rules().statuses()).extracting(RuleStatus::state)
-        .containsExactly(RouteState.REFUSED, RouteState.MISSING);
+        .containsExactly(RuleState.REFUSED, RuleState.MISSING);
     assertThat(plan.rules().statuses().get(0).reason())
         .contains("192.0.2.1, which lies inside the directly connected subnet 192.0.2.0/24");
     assertThat(plan.rules().changes()).extracting(c -> c.op() + " " + c.description())

@@ -58,7 +58,7 @@ class RuleFallbackTest {
     Plan again = reconciler().plan(desired);
     assertThat(again.inSync()).isTrue();
     assertThat(again.rules().statuses()).extracting(RuleStatus::state)
-        .containsExactly(RouteState.INSTALLED, RouteState.INSTALLED);
+        .containsExactly(RuleState.INSTALLED, RuleState.INSTALLED);
     reconciler().apply(desired);
     assertThat(kernel.receivedRules).isEmpty();
     assertThat(warnings).isEmpty();
@@ -109,7 +109,7 @@ class RuleFallbackTest {
     kernel.rules.add(unmarked("172.31.64.0/20", 100, 1000)); // `ip rule add` by hand, as the file says
     Plan plan = reconciler().plan(rules(RULE_1000));
     assertThat(plan.rules().statuses()).singleElement().satisfies(s -> {
-      assertThat(s.state()).isEqualTo(RouteState.DRIFTED);
+      assertThat(s.state()).isEqualTo(RuleState.DRIFTED);
       assertThat(s.reason()).isEqualTo("kernel has not in the record of owned rules, lookup 100");
     });
     reconciler().apply(rules(RULE_1000));

@@ -49,7 +49,7 @@ class RuleReconcileTest {
     });
     ApplyResult result = reconciler.apply(desired);
     assertThat(result.failed()).isFalse();
-    assertThat(result.ruleStatuses()).extracting(RuleStatus::state).containsExactly(RouteState.INSTALLED);
+    assertThat(result.ruleStatuses()).extracting(RuleStatus::state).containsExactly(RuleState.INSTALLED);
     assertThat(kernel.rules).contains(rule("172.31.64.0/20", 100, 1000, PROTO));
     assertThat(reconciler.plan(desired).inSync()).isTrue();
   }
@@ -60,7 +60,7 @@ class RuleReconcileTest {
     kernel.rules.add(foreign);
     Plan plan = reconciler.plan(rules("from 172.31.64.0/20 lookup 100 priority 1000"));
     assertThat(plan.rules().statuses()).singleElement().satisfies(s -> {
-      assertThat(s.state()).isEqualTo(RouteState.DRIFTED);
+      assertThat(s.state()).isEqualTo(RuleState.DRIFTED);
       assertThat(s.reason()).isEqualTo("kernel has proto unspec, lookup 200");
     });
     assertThat(plan.rules().changes()).singleElement().satisfies(c -> assertThat(c.op()).isEqualTo(Change.Op.REPLACE));
@@ -125,7 +125,7 @@ class RuleReconcileTest {
     reconciler.apply(desired);
     kernel.rules.removeIf(r -> r.priority() == 1000);
     assertThat(reconciler.plan(desired).rules().statuses()).extracting(RuleStatus::state)
-        .containsExactly(RouteState.MISSING);
+        .containsExactly(RuleState.MISSING);
     reconciler.apply(desired);
     assertThat(kernel.rules).contains(rule("172.31.64.0/20", 100, 1000, PROTO));
   }
@@ -137,7 +137,7 @@ class RuleReconcileTest {
     ApplyResult failed = reconciler.apply(desired);
     assertThat(failed.failed()).isTrue();
     assertThat(failed.ruleStatuses()).singleElement().satisfies(s -> {
-      assertThat(s.state()).isEqualTo(RouteState.FAILED);
+      assertThat(s.state()).isEqualTo(RuleState.FAILED);
       assertThat(s.reason()).startsWith("EINVAL adding rule from 172.31.64.0/20 lookup 100 priority 1000: ")
           .endsWith("(kernel: injected)");
     });
