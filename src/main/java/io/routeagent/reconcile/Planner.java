@@ -294,7 +294,7 @@ public final class Planner {
     }
     return new RouteMessage(r.family(), r.destination(), r.tos(), r.table(), r.protocol(), r.scope(), r.type(),
         r.flags() & Rtnetlink.RTNH_F_ONLINK, r.gateway(), oif, r.priority(), r.preferredSource(), r.mtu(),
-        false, false);
+        false, false, List.of());
   }
 
   /** Puts {@code restored} back over {@code ours} (or where ours was, when null). */
@@ -438,7 +438,7 @@ public final class Planner {
       NextHop hop = hops.get(0);
       return new RouteMessage(spec.family(), spec.to(), 0, spec.table(), protocol,
           hop.gateway() == null ? Rtnetlink.RT_SCOPE_LINK : Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST,
-          hop.flags(), hop.gateway(), hop.interfaceIndex(), spec.metric(), spec.src(), spec.mtu(), false, false);
+          hop.flags(), hop.gateway(), hop.interfaceIndex(), spec.metric(), spec.src(), spec.mtu(), false, false, List.of());
     }
     return new RouteMessage(spec.family(), spec.to(), 0, spec.table(), protocol, Rtnetlink.RT_SCOPE_UNIVERSE,
         Rtnetlink.RTN_UNICAST, 0, null, 0, spec.metric(), spec.src(), spec.mtu(), false, true, hops);
@@ -538,7 +538,7 @@ public final class Planner {
         spec.src(),
         spec.mtu(),
         false,
-        false);
+        false, List.of());
     return new Resolution(route, null, null);
   }
 
@@ -664,6 +664,6 @@ public final class Planner {
         null,
         OptionalInt.empty(),
         false,
-        false);
+        false, List.of());
   }
 }

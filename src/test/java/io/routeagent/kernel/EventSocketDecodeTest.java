@@ -53,7 +53,7 @@ class EventSocketDecodeTest {
   void routesAndRulesComeOutInOrderAndOtherTypesAreSkipped() {
     RouteMessage route = new RouteMessage(Family.INET, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, 157,
         Rtnetlink.RT_SCOPE_LINK, Rtnetlink.RTN_UNICAST, 0, null, 2, OptionalInt.of(50), null,
-        OptionalInt.empty(), false, false);
+        OptionalInt.empty(), false, false, List.of());
     route.encode(b, Rtnetlink.RTM_DELROUTE, 0, 1);
     b.begin(Rtnetlink.RTM_NEWRULE, 0, 0).u32(0).u32(0).end();
     b.begin(28 /* RTM_NEWNEIGH */, 0, 0).u32(0).end();

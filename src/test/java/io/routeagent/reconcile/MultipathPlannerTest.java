@@ -90,7 +90,7 @@ class MultipathPlannerTest {
     for (RouteMessage drifted : List.of(
         kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 1, 4, ip("172.31.80.1"))),
         new RouteMessage(2, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, PROTO, 0, Rtnetlink.RTN_UNICAST, 0,
-            ip("172.31.64.1"), 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false),
+            ip("172.31.64.1"), 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false, List.of()),
         kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 3, 4, ip("172.31.80.9"))))) {
       kernel.routes.clear();
       kernel.routes.add(drifted);
