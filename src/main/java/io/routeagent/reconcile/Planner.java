@@ -380,18 +380,10 @@ public final class Planner {
         link = links.get(0);
         oif = link.index();
       }
-      InetAddress gateway = null;
-      if (hop.via() instanceof Gateway.Address address) {
-        gateway = address.address();
-      } else if (hop.via() instanceof Gateway.SubnetRouter) {
-        Optional<InetAddress> router = dev instanceof DeviceSelector.Subnet subnet
-            ? interfaces.subnetRouter(oif, subnet.range())
-            : interfaces.subnetRouter(oif);
-        if (router.isEmpty()) {
-          notNow.add(interfaceWords(dev, link) + " has no IPv4 subnet yet for subnet-router");
-          continue;
-        }
-        gateway = router.get();
+      InetAddress gateway = gateway(hop.via(), dev, oif, interfaces);
+      if (gateway == null && hop.via() != null) {
+        notNow.add(noSubnetRouter(dev, link));
+        continue;
       }
       NextHop resolved = new NextHop(hop.onlink() ? Rtnetlink.RTNH_F_ONLINK : 0, hop.weight(), oif, gateway);
       // The kernel refuses the whole route for one next hop whose gateway is off its link: that
@@ -436,9 +428,7 @@ public final class Planner {
   private RouteMessage multipathRoute(RouteSpec spec, List<NextHop> hops) {
     if (hops.size() == 1) {
       NextHop hop = hops.get(0);
-      return new RouteMessage(spec.family(), spec.to(), 0, spec.table(), protocol,
-          hop.gateway() == null ? Rtnetlink.RT_SCOPE_LINK : Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST,
-          hop.flags(), hop.gateway(), hop.interfaceIndex(), spec.metric(), spec.src(), spec.mtu(), false, false, List.of());
+      return singlePathRoute(spec, RouteType.UNICAST, hop.flags(), hop.gateway(), hop.interfaceIndex());
     }
     return new RouteMessage(spec.family(), spec.to(), 0, spec.table(), protocol, Rtnetlink.RT_SCOPE_UNIVERSE,
         Rtnetlink.RTN_UNICAST, 0, null, 0, spec.metric(), spec.src(), spec.mtu(), false, true, hops);
@@ -504,17 +494,9 @@ public final class Planner {
       }
       oif = link.index();
     }
-    InetAddress gateway = null;
-    if (spec.via() instanceof Gateway.Address address) {
-      gateway = address.address();
-    } else if (spec.via() instanceof Gateway.SubnetRouter) {
-      Optional<InetAddress> router = dev instanceof DeviceSelector.Subnet subnet
-          ? interfaces.subnetRouter(oif, subnet.range())
-          : interfaces.subnetRouter(oif);
-      if (router.isEmpty()) {
-        return Resolution.waiting(interfaceWords(dev, link) + " has no IPv4 subnet yet for subnet-router");
-      }
-      gateway = router.get();
+    InetAddress gateway = gateway(spec.via(), dev, oif, interfaces);
+    if (gateway == null && spec.via() != null) {
+      return Resolution.waiting(noSubnetRouter(dev, link));
     }
     if (gateway != null && link != null && !spec.onlink()) {
       Optional<Resolution> unreachable = unreachable(gateway, dev, link, interfaces);
@@ -522,24 +504,17 @@ public final class Planner {
         return unreachable.get();
       }
     }
-    int scope = scopeOf(spec.type(), gateway != null);
-    RouteMessage route = new RouteMessage(
-        spec.family(),
-        spec.to(),
-        0,
-        spec.table(),
-        protocol,
-        scope,
-        kernelType(spec.type()),
-        spec.onlink() ? Rtnetlink.RTNH_F_ONLINK : 0,
-        gateway,
-        oif,
-        spec.metric(),
-        spec.src(),
-        spec.mtu(),
-        false,
-        false, List.of());
+    RouteMessage route = singlePathRoute(spec, spec.type(), spec.onlink() ? Rtnetlink.RTNH_F_ONLINK : 0, gateway, oif);
     return new Resolution(route, null, null);
+  }
+
+  /**
+   * The route of one path: a single-path entry's, or a multipath entry's with one next hop left
+   * (which is how the kernel keeps and shows a route of a single next hop).
+   */
+  private RouteMessage singlePathRoute(RouteSpec spec, RouteType type, int flags, InetAddress gateway, int oif) {
+    return new RouteMessage(spec.family(), spec.to(), 0, spec.table(), protocol, scopeOf(type, gateway != null),
+        kernelType(type), flags, gateway, oif, spec.metric(), spec.src(), spec.mtu(), false, false, List.of());
   }
 
   /**
@@ -561,6 +536,29 @@ public final class Planner {
   }
 
   /** "interface eth2 has no IPv4 address yet": a gateway that waits for its interface's address. */
+  /**
+   * The gateway of one path (an entry's own via and dev, or a next hop's) on interface {@code oif}:
+   * {@code via}'s address, or the subnet router of the interface (of the selector's subnet, for a
+   * subnet selector); null without {@code via}, and null while there is no IPv4 subnet for
+   * subnet-router ({@link #noSubnetRouter}).
+   */
+  private static InetAddress gateway(Gateway via, DeviceSelector dev, int oif, InterfaceView interfaces) {
+    if (via instanceof Gateway.Address address) {
+      return address.address();
+    }
+    if (via instanceof Gateway.SubnetRouter) {
+      Optional<InetAddress> router = dev instanceof DeviceSelector.Subnet subnet
+          ? interfaces.subnetRouter(oif, subnet.range())
+          : interfaces.subnetRouter(oif);
+      return router.orElse(null);
+    }
+    return null;
+  }
+
+  private static String noSubnetRouter(DeviceSelector dev, LinkMessage link) {
+    return interfaceWords(dev, link) + " has no IPv4 subnet yet for subnet-router";
+  }
+
   private static String noAddress(InetAddress gateway, DeviceSelector dev, LinkMessage link) {
     return interfaceWords(dev, link) + " has no "
         + (gateway instanceof java.net.Inet4Address ? "IPv4" : "IPv6") + " address yet";
