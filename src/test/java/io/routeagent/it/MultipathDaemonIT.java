@@ -32,10 +32,7 @@ class MultipathDaemonIT extends DaemonTestBase {
   }
 
   private void makeEth3() {
-    ns.ip("link", "add", "eth3", "type", "veth", "peer", "name", "eth3-peer");
-    ns.ip("link", "set", "eth3", "up");
-    ns.ip("link", "set", "eth3-peer", "up");
-    ns.ip("addr", "add", "172.31.80.10/20", "dev", "eth3");
+    ns.addEth3();
     // eth3's IPv6 duplicate address detection ends a second or two after it comes up, with an
     // address notification that takes a full reconcile: a test that deletes a route while it
     // arrives would see that reconcile, not the repair, put the route back. Let it end first.
