@@ -196,22 +196,9 @@ public final class FakeKernel implements RouteKernel {
     return RequestOutcome.DONE;
   }
 
-  /** As fib_nl_delrule's rule_find: a zero protocol, action or table in the request matches any. */
+  /** As fib_nl_delrule: the first rule that matches what the request gives ({@link RuleFind}). */
   private RequestOutcome deleteRule(RuleMessage request) {
-    RuleMessage victim = rules.stream()
-        .filter(r -> r.family() == request.family()
-            && r.priority() == request.priority()
-            && Objects.equals(r.source(), request.source())
-            && Objects.equals(r.destination(), request.destination())
-            && Objects.equals(r.inputInterface(), request.inputInterface())
-            && Objects.equals(r.outputInterface(), request.outputInterface())
-            && (request.fwmark().isEmpty() || r.fwmark().equals(request.fwmark()))
-            && (withoutRuleProtocol || request.protocolOrUnspec() == 0
-                || r.protocolOrUnspec() == request.protocolOrUnspec())
-            && (request.action() == 0 || r.action() == request.action())
-            && (request.table() == 0 || r.table() == request.table()))
-        .findFirst()
-        .orElse(null);
+    RuleMessage victim = RuleFind.first(request, rules, withoutRuleProtocol).orElse(null);
     if (victim == null) {
       return new RequestOutcome(errno("ENOENT"), null);
     }
