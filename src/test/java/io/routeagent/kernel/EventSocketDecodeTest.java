@@ -35,18 +35,18 @@ class EventSocketDecodeTest {
   }
 
   @Test
-  void linksAndAddressesAreInterfaceChangesWithTheirIndex() {
+  void linksAndAddressesAreInterfaceChangesWithTheirCause() {
     link(Rtnetlink.RTM_NEWLINK, 2, Rtnetlink.IFF_UP);
     link(Rtnetlink.RTM_NEWLINK, 3, 0);
     link(Rtnetlink.RTM_DELLINK, 4, Rtnetlink.IFF_UP);
     address(Rtnetlink.RTM_NEWADDR, 5);
     address(Rtnetlink.RTM_DELADDR, 6);
     assertThat(decode()).containsExactly(
-        new KernelEvent.InterfaceChanged("link-up", 2),
-        new KernelEvent.InterfaceChanged("link-down", 3),
-        new KernelEvent.InterfaceChanged("link-removed", 4),
-        new KernelEvent.InterfaceChanged("address-added", 5),
-        new KernelEvent.InterfaceChanged("address-removed", 6));
+        new KernelEvent.InterfaceChanged("link-up"),
+        new KernelEvent.InterfaceChanged("link-down"),
+        new KernelEvent.InterfaceChanged("link-removed"),
+        new KernelEvent.InterfaceChanged("address-added"),
+        new KernelEvent.InterfaceChanged("address-removed"));
   }
 
   @Test

@@ -85,20 +85,19 @@ public final class FakeKernel implements RouteKernel {
     if (!up) {
       flushSilently(index);
     }
-    listener.accept(new KernelEvent.InterfaceChanged(up ? "link-up" : "link-down", index));
+    listener.accept(new KernelEvent.InterfaceChanged(up ? "link-up" : "link-down"));
   }
 
   /** As `ip link add`: RTM_NEWLINK. */
   public synchronized void ipLinkAdd(LinkMessage link) {
     links.add(link);
-    listener.accept(new KernelEvent.InterfaceChanged(
-        (link.flags() & Rtnetlink.IFF_UP) != 0 ? "link-up" : "link-down", link.index()));
+    listener.accept(new KernelEvent.InterfaceChanged((link.flags() & Rtnetlink.IFF_UP) != 0 ? "link-up" : "link-down"));
   }
 
   /** As `ip address add`: RTM_NEWADDR. */
   public synchronized void ipAddressAdd(AddressMessage address) {
     addresses.add(address);
-    listener.accept(new KernelEvent.InterfaceChanged("address-added", address.index()));
+    listener.accept(new KernelEvent.InterfaceChanged("address-added"));
   }
 
   /**
@@ -109,9 +108,9 @@ public final class FakeKernel implements RouteKernel {
     flushSilently(index);
     List<AddressMessage> gone = addresses.stream().filter(a -> a.index() == index).toList();
     addresses.removeAll(gone);
-    gone.forEach(a -> listener.accept(new KernelEvent.InterfaceChanged("address-removed", index)));
+    gone.forEach(a -> listener.accept(new KernelEvent.InterfaceChanged("address-removed")));
     links.removeIf(l -> l.index() == index);
-    listener.accept(new KernelEvent.InterfaceChanged("link-removed", index));
+    listener.accept(new KernelEvent.InterfaceChanged("link-removed"));
   }
 
   private void flushSilently(int index) {
