@@ -535,7 +535,6 @@ public final class Planner {
         + ": correct `via`, or add `onlink: true` if the gateway is reachable on that link all the same"));
   }
 
-  /** "interface eth2 has no IPv4 address yet": a gateway that waits for its interface's address. */
   /**
    * The gateway of one path (an entry's own via and dev, or a next hop's) on interface {@code oif}:
    * {@code via}'s address, or the subnet router of the interface (of the selector's subnet, for a
@@ -559,6 +558,7 @@ public final class Planner {
     return interfaceWords(dev, link) + " has no IPv4 subnet yet for subnet-router";
   }
 
+  /** "interface eth2 has no IPv4 address yet": a gateway that waits for its interface's address. */
   private static String noAddress(InetAddress gateway, DeviceSelector dev, LinkMessage link) {
     return interfaceWords(dev, link) + " has no "
         + (gateway instanceof java.net.Inet4Address ? "IPv4" : "IPv6") + " address yet";
@@ -662,6 +662,7 @@ public final class Planner {
         null,
         OptionalInt.empty(),
         false,
-        false, List.of());
+        false,
+        List.of());
   }
 }

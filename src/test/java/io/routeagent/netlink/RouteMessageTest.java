@@ -34,7 +34,8 @@ class RouteMessageTest {
         null,
         OptionalInt.empty(),
         false,
-        false, List.of());
+        false,
+        List.of());
   }
 
   private static List<RouteMessage> decodeAll(ByteBuffer datagram, List<byte[]> payloads) {

@@ -327,7 +327,8 @@ class AdoptionTest {
   void theRecordReadsBackWhatItWrote() {
     RouteMessage v6 = new RouteMessage(Family.INET6, IpPrefix.parse("2001:db8::/32").prefix(), 0, 100, RTPROT_DHCP,
         Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST, Rtnetlink.RTNH_F_ONLINK,
-        IpAddresses.parse("fe80::1").orElseThrow(), 2, OptionalInt.of(1024), null, OptionalInt.of(1400), false, false, List.of());
+        IpAddresses.parse("fe80::1").orElseThrow(), 2, OptionalInt.of(1024), null, OptionalInt.of(1400), false, false,
+        List.of());
     RouteMessage blackhole = new RouteMessage(Family.INET, IpPrefix.parse("10.9.0.0/16").prefix(), 0,
         4000000000L, 4, Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_BLACKHOLE, 0, null, 0,
         OptionalInt.of(-1), null, OptionalInt.empty(), false, false, List.of());

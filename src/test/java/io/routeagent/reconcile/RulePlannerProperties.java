@@ -135,15 +135,17 @@ class RulePlannerProperties {
   /**
    * True when a planned delete could take another rule than the one planned: the kernel deletes the
    * first rule that matches what the request gives ({@link RuleFind}, the fake kernel's model too),
-   * and a selector, mark, action, table or protocol left out (or 0) matches any. So "blackhole priority 100" also matches
-   * "fwmark 0x10 blackhole priority 100", or one with a uid range, whichever comes first. That is a
-   * known hazard of the planner (see {@link #aDeleteTakesTheFirstRuleItMatches}); these properties
-   * hold for plans whose deletes are unambiguous.
+   * and a selector, mark, action, table or protocol left out (or 0) matches any. So "blackhole
+   * priority 100" also matches "fwmark 0x10 blackhole priority 100", or one with a uid range,
+   * whichever comes first. That is a known hazard of the planner (see
+   * {@link #aDeleteTakesTheFirstRuleItMatches}); these properties hold for plans whose deletes are
+   * unambiguous.
    */
   private static boolean ambiguous(RulePlan plan, List<RuleMessage> kernel) {
     return plan.changes().stream().flatMap(c -> c.toRequests().stream())
         .filter(q -> q.kind() == RuleRequest.Kind.DELETE)
-        .anyMatch(q -> kernel.stream().anyMatch(r -> !r.equals(q.rule()) && RuleFind.matches(q.rule(), r, plan.lacksProtocol())));
+        .anyMatch(q -> kernel.stream()
+            .anyMatch(r -> !r.equals(q.rule()) && RuleFind.matches(q.rule(), r, plan.lacksProtocol())));
   }
 
   /**
