@@ -48,22 +48,6 @@ public record RouteSpec(
     }
   }
 
-  /** A single-path entry (or a reject route). */
-  public RouteSpec(
-      Location location,
-      IpPrefix to,
-      Gateway via,
-      DeviceSelector dev,
-      OptionalInt metric,
-      long table,
-      RouteType type,
-      InetAddress src,
-      OptionalInt mtu,
-      boolean onlink,
-      boolean override) {
-    this(location, to, via, dev, metric, table, type, src, mtu, onlink, override, List.of());
-  }
-
   public boolean multipath() {
     return !nexthops.isEmpty();
   }

@@ -159,11 +159,13 @@ public final class EventSocket implements EventSource, AutoCloseable {
           String cause = m.type() == Rtnetlink.RTM_DELLINK
               ? "link-removed"
               : link.isUp() ? "link-up" : "link-down";
-          events.add(new KernelEvent.InterfaceChanged(cause, link.index()));
+          events.add(new KernelEvent.InterfaceChanged(cause));
         }
-        case Rtnetlink.RTM_NEWADDR, Rtnetlink.RTM_DELADDR -> events.add(new KernelEvent.InterfaceChanged(
-            m.type() == Rtnetlink.RTM_NEWADDR ? "address-added" : "address-removed",
-            AddressMessage.decodeIndex(m.buffer(), m.payloadOffset(), m.payloadLength())));
+        case Rtnetlink.RTM_NEWADDR, Rtnetlink.RTM_DELADDR -> {
+          AddressMessage.checkHeader(m.payloadLength());
+          events.add(new KernelEvent.InterfaceChanged(
+              m.type() == Rtnetlink.RTM_NEWADDR ? "address-added" : "address-removed"));
+        }
         case Rtnetlink.RTM_NEWRULE, Rtnetlink.RTM_DELRULE -> events.add(new KernelEvent.RuleChanged());
         default -> {}
       }

@@ -10,12 +10,12 @@ public sealed interface KernelEvent {
   /**
    * RTM_NEWLINK/DELLINK or RTM_NEWADDR/DELADDR. The kernel flushes the IPv4 routes of a link that
    * goes down or loses an address without sending RTM_DELROUTE, so such an event means "re-read
-   * the table", and its details do not matter.
+   * the table", and its details do not matter. Not even the interface: a removed address also
+   * takes the routes of other interfaces that use it as their preferred source.
    *
    * @param cause link-up, link-down, link-removed, address-added or address-removed
-   * @param index the interface index
    */
-  record InterfaceChanged(String cause, int index) implements KernelEvent {}
+  record InterfaceChanged(String cause) implements KernelEvent {}
 
   /** RTM_NEWRULE or RTM_DELRULE: rules are few, so any change re-reads them all. */
   record RuleChanged() implements KernelEvent {}

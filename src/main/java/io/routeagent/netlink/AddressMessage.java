@@ -25,16 +25,16 @@ public record AddressMessage(
     return IpPrefix.containing(address, prefixLength);
   }
 
-  /** The interface index (u32 ifa_index at 4) of the {@code struct ifaddrmsg} at {@code offset}. */
-  public static int decodeIndex(ByteBuffer buffer, int offset, int length) {
+  /** Throws unless a message body of {@code length} bytes holds a whole {@code struct ifaddrmsg}. */
+  public static void checkHeader(int length) {
     if (length < Rtnetlink.IFADDRMSG_SIZE) {
       throw new MalformedMessageException("ifaddrmsg of " + length + " bytes");
     }
-    return buffer.getInt(offset + 4);
   }
 
   public static AddressMessage decode(ByteBuffer buffer, int offset, int length) {
-    int index = decodeIndex(buffer, offset, length);
+    checkHeader(length);
+    int index = buffer.getInt(offset + 4);
     int family = Byte.toUnsignedInt(buffer.get(offset));
     int prefixLength = Byte.toUnsignedInt(buffer.get(offset + 1));
     int flags = Byte.toUnsignedInt(buffer.get(offset + 2));

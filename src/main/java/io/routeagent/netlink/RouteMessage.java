@@ -58,27 +58,6 @@ public record RouteMessage(
     }
   }
 
-  /** A route without RTA_MULTIPATH entries: a single path, or next hops not described. */
-  public RouteMessage(
-      int family,
-      IpPrefix destination,
-      int tos,
-      long table,
-      int protocol,
-      int scope,
-      int type,
-      int flags,
-      InetAddress gateway,
-      int outputInterface,
-      OptionalInt priority,
-      InetAddress preferredSource,
-      OptionalInt mtu,
-      boolean hasSourcePrefix,
-      boolean multipath) {
-    this(family, destination, tos, table, protocol, scope, type, flags, gateway, outputInterface,
-        priority, preferredSource, mtu, hasSourcePrefix, multipath, List.of());
-  }
-
   /** The route has RTA_MULTIPATH entries this record describes. */
   public boolean hasNextHops() {
     return !nextHops.isEmpty();

@@ -46,9 +46,21 @@ public record Change(Op op, RouteMessage route, RouteSpec spec, Words words, Str
     return words.toString();
   }
 
+  /**
+   * What a change is, in the words of the log, the metrics and the CLI's counts. The kernel is sent
+   * one of two requests only ({@link #deletes}): a delete, or an install that creates or replaces
+   * (for a route NLM_F_CREATE | NLM_F_REPLACE, so that a race with another writer still ends in
+   * ours; for a rule, which has no replace, the deletion of the rules it supersedes and an add). ADD
+   * and REPLACE are therefore the same request: they say what the planner found, no entry in the
+   * kernel or one that differs, and a repair reports them as deleted-externally and
+   * changed-externally.
+   */
   public enum Op {
+    /** Installs an entry the kernel does not have. */
     ADD("adding", "added"),
+    /** Installs an entry over the kernel's one with the same key, which differs. */
     REPLACE("replacing", "replaced"),
+    /** Deletes an entry the kernel has. */
     DELETE("deleting", "deleted"),
     /** Puts back, as it was, a route of another owner that an entry displaced; the entry has gone. */
     RESTORE("restoring", "restored");
@@ -73,11 +85,15 @@ public record Change(Op op, RouteMessage route, RouteSpec spec, Words words, Str
     public String gerund() {
       return gerund;
     }
+
+    /** Whether the kernel is asked to delete; else to install. The one way an op shapes a request. */
+    public boolean deletes() {
+      return this == DELETE;
+    }
   }
 
   RouteRequest toRequest() {
-    return new RouteRequest(
-        op == Op.DELETE ? RouteRequest.Kind.DELETE : RouteRequest.Kind.INSTALL, route);
+    return new RouteRequest(op.deletes() ? RouteRequest.Kind.DELETE : RouteRequest.Kind.INSTALL, route);
   }
 
   @Override

@@ -234,7 +234,7 @@ public final class DisplacedRoutes {
         ? new RouteMessage(family, to.prefix(), u8(f.get("tos")), table, u8(f.get("proto")),
             u8(f.get("scope")), u8(f.get("type")), flags, address(family, f.get("via")),
             Integer.parseInt(f.get("oif")), optional(f.get("metric")), address(family, f.get("src")),
-            optional(f.get("mtu")), false, false)
+            optional(f.get("mtu")), false, false, List.of())
         : new RouteMessage(family, to.prefix(), u8(f.get("tos")), table, u8(f.get("proto")),
             u8(f.get("scope")), u8(f.get("type")), flags, null, 0, optional(f.get("metric")),
             address(family, f.get("src")), optional(f.get("mtu")), false, true, List.copyOf(hops));

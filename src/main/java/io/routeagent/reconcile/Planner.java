@@ -306,7 +306,7 @@ public final class Planner {
     }
     return new RouteMessage(r.family(), r.destination(), r.tos(), r.table(), r.protocol(), r.scope(), r.type(),
         r.flags() & Rtnetlink.RTNH_F_ONLINK, r.gateway(), oif, r.priority(), r.preferredSource(), r.mtu(),
-        false, false);
+        false, false, List.of());
   }
 
   /** Puts {@code restored} back over {@code ours} (or where ours was, when null). */
@@ -398,20 +398,12 @@ public final class Planner {
         oif = link.index();
       }
       String devWords = link == null ? null : link.name();
-      InetAddress gateway = null;
-      if (hop.via() instanceof Gateway.Address address) {
-        gateway = address.address();
-      } else if (hop.via() instanceof Gateway.SubnetRouter) {
-        Optional<InetAddress> router = dev instanceof DeviceSelector.Subnet subnet
-            ? interfaces.subnetRouter(oif, subnet.range())
-            : interfaces.subnetRouter(oif);
-        if (router.isEmpty()) {
-          String why = interfaceWords(dev, link) + " has no IPv4 subnet yet for subnet-router";
-          notNow.add(why);
-          unusable.add(new MultipathHealth.Unusable(null, viaWords(hop, null), devWords, why, false));
-          continue;
-        }
-        gateway = router.get();
+      InetAddress gateway = gateway(hop.via(), dev, oif, interfaces);
+      if (gateway == null && hop.via() != null) {
+        String why = noSubnetRouter(dev, link);
+        notNow.add(why);
+        unusable.add(new MultipathHealth.Unusable(null, viaWords(hop, null), devWords, why, false));
+        continue;
       }
       NextHop resolved = new NextHop(hop.onlink() ? Rtnetlink.RTNH_F_ONLINK : 0, hop.weight(), oif, gateway);
       // The kernel refuses the whole route for one next hop whose gateway is off its link: that
@@ -468,9 +460,7 @@ public final class Planner {
   private RouteMessage multipathRoute(RouteSpec spec, List<NextHop> hops) {
     if (hops.size() == 1) {
       NextHop hop = hops.get(0);
-      return new RouteMessage(spec.family(), spec.to(), 0, spec.table(), protocol,
-          hop.gateway() == null ? Rtnetlink.RT_SCOPE_LINK : Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST,
-          hop.flags(), hop.gateway(), hop.interfaceIndex(), spec.metric(), spec.src(), spec.mtu(), false, false);
+      return singlePathRoute(spec, RouteType.UNICAST, hop.flags(), hop.gateway(), hop.interfaceIndex());
     }
     return new RouteMessage(spec.family(), spec.to(), 0, spec.table(), protocol, Rtnetlink.RT_SCOPE_UNIVERSE,
         Rtnetlink.RTN_UNICAST, 0, null, 0, spec.metric(), spec.src(), spec.mtu(), false, true, hops);
@@ -536,17 +526,9 @@ public final class Planner {
       }
       oif = link.index();
     }
-    InetAddress gateway = null;
-    if (spec.via() instanceof Gateway.Address address) {
-      gateway = address.address();
-    } else if (spec.via() instanceof Gateway.SubnetRouter) {
-      Optional<InetAddress> router = dev instanceof DeviceSelector.Subnet subnet
-          ? interfaces.subnetRouter(oif, subnet.range())
-          : interfaces.subnetRouter(oif);
-      if (router.isEmpty()) {
-        return Resolution.waiting(interfaceWords(dev, link) + " has no IPv4 subnet yet for subnet-router");
-      }
-      gateway = router.get();
+    InetAddress gateway = gateway(spec.via(), dev, oif, interfaces);
+    if (gateway == null && spec.via() != null) {
+      return Resolution.waiting(noSubnetRouter(dev, link));
     }
     if (gateway != null && link != null && !spec.onlink()) {
       Optional<Resolution> unreachable = unreachable(gateway, dev, link, interfaces);
@@ -554,24 +536,17 @@ public final class Planner {
         return unreachable.get();
       }
     }
-    int scope = scopeOf(spec.type(), gateway != null);
-    RouteMessage route = new RouteMessage(
-        spec.family(),
-        spec.to(),
-        0,
-        spec.table(),
-        protocol,
-        scope,
-        kernelType(spec.type()),
-        spec.onlink() ? Rtnetlink.RTNH_F_ONLINK : 0,
-        gateway,
-        oif,
-        spec.metric(),
-        spec.src(),
-        spec.mtu(),
-        false,
-        false);
+    RouteMessage route = singlePathRoute(spec, spec.type(), spec.onlink() ? Rtnetlink.RTNH_F_ONLINK : 0, gateway, oif);
     return new Resolution(route, null, null);
+  }
+
+  /**
+   * The route of one path: a single-path entry's, or a multipath entry's with one next hop left
+   * (which is how the kernel keeps and shows a route of a single next hop).
+   */
+  private RouteMessage singlePathRoute(RouteSpec spec, RouteType type, int flags, InetAddress gateway, int oif) {
+    return new RouteMessage(spec.family(), spec.to(), 0, spec.table(), protocol, scopeOf(type, gateway != null),
+        kernelType(type), flags, gateway, oif, spec.metric(), spec.src(), spec.mtu(), false, false, List.of());
   }
 
   /**
@@ -590,6 +565,29 @@ public final class Planner {
     }
     return Optional.of(new Resolution(null, RouteState.UNREACHABLE, offLink(gateway, dev, link, interfaces)
         + ": correct `via`, or add `onlink: true` if the gateway is reachable on that link all the same"));
+  }
+
+  /**
+   * The gateway of one path (an entry's own via and dev, or a next hop's) on interface {@code oif}:
+   * {@code via}'s address, or the subnet router of the interface (of the selector's subnet, for a
+   * subnet selector); null without {@code via}, and null while there is no IPv4 subnet for
+   * subnet-router ({@link #noSubnetRouter}).
+   */
+  private static InetAddress gateway(Gateway via, DeviceSelector dev, int oif, InterfaceView interfaces) {
+    if (via instanceof Gateway.Address address) {
+      return address.address();
+    }
+    if (via instanceof Gateway.SubnetRouter) {
+      Optional<InetAddress> router = dev instanceof DeviceSelector.Subnet subnet
+          ? interfaces.subnetRouter(oif, subnet.range())
+          : interfaces.subnetRouter(oif);
+      return router.orElse(null);
+    }
+    return null;
+  }
+
+  private static String noSubnetRouter(DeviceSelector dev, LinkMessage link) {
+    return interfaceWords(dev, link) + " has no IPv4 subnet yet for subnet-router";
   }
 
   /** "interface eth2 has no IPv4 address yet": a gateway that waits for its interface's address. */
@@ -696,6 +694,7 @@ public final class Planner {
         null,
         OptionalInt.empty(),
         false,
-        false);
+        false,
+        List.of());
   }
 }

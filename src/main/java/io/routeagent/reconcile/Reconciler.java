@@ -378,7 +378,7 @@ public final class Reconciler {
     for (int i = 0; i < changes.size(); i++) {
       Change change = changes.get(i);
       RequestOutcome outcome = outcomes.get(i);
-      ErrnoPolicy.Verdict verdict = ErrnoPolicy.ofChange(change.op() == Change.Op.DELETE, outcome.errno());
+      ErrnoPolicy.Verdict verdict = ErrnoPolicy.ofChange(change.op().deletes(), outcome.errno());
       String message = verdict == ErrnoPolicy.Verdict.DONE
           ? null
           : new KernelException(

@@ -25,7 +25,7 @@ public record RuleChange(
   }
 
   List<RuleRequest> toRequests() {
-    if (op == Change.Op.DELETE) {
+    if (op.deletes()) {
       return List.of(new RuleRequest(RuleRequest.Kind.DELETE, rule));
     }
     List<RuleRequest> requests = new ArrayList<>(superseded.size() + 1);

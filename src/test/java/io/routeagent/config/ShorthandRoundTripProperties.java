@@ -60,7 +60,8 @@ class ShorthandRoundTripProperties {
             unicast && withSrc ? address(srcBytes, size) : null,
             withMtu ? OptionalInt.of(mtu) : OptionalInt.empty(),
             unicast && onlink,
-            false);
+            false,
+            List.of());
     boolean override = GuardRails.staticConflict(plain).isPresent();
     RouteSpec spec = withOverride(plain, override);
 
@@ -187,6 +188,7 @@ class ShorthandRoundTripProperties {
         s.src(),
         s.mtu(),
         s.onlink(),
-        override);
+        override,
+        List.of());
   }
 }

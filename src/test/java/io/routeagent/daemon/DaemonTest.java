@@ -243,7 +243,7 @@ class DaemonTest {
     RouteMessage ours = installed("10.0.0.0/16");
     RouteMessage theirs = new RouteMessage(ours.family(), ours.destination(), 0, ours.table(), 4, 0,
         ours.type(), 0, IpAddresses.parse("172.31.64.77").orElseThrow(), ours.outputInterface(),
-        ours.priority(), null, ours.mtu(), false, false);
+        ours.priority(), null, ours.mtu(), false, false, List.of());
     kernel.ipRouteReplace(theirs);
     sync();
     assertThat(kernel.routesNow()).as("reverted").contains(ours).doesNotContain(theirs);

@@ -32,12 +32,7 @@ class MultipathAdoptionIT extends NamespaceTest {
 
   @BeforeEach
   void theirMultipathRoutes() {
-    ns.ip("link", "add", "eth3", "type", "veth", "peer", "name", "eth3-peer");
-    ns.ip("link", "set", "eth3", "up");
-    ns.ip("link", "set", "eth3-peer", "up");
-    ns.ip("addr", "add", "172.31.80.10/20", "dev", "eth3");
-    ns.ip("addr", "add", "2001:db8:64::10/64", "dev", "eth2", "nodad");
-    ns.ip("addr", "add", "2001:db8:80::10/64", "dev", "eth3", "nodad");
+    ns.addEth3WithIpv6Subnets();
     ns.ip("route", "add", "10.0.0.0/16", "proto", "dhcp", "nexthop", "via", "172.31.64.1", "dev", "eth2", "weight",
         "2", "nexthop", "via", "172.31.80.1", "dev", "eth3", "weight", "5");
     ns.ip("-6", "route", "add", "fd00:2::/64", "proto", "dhcp", "nexthop", "via", "2001:db8:64::1", "dev", "eth2",

@@ -34,10 +34,7 @@ class MultipathDaemonIT extends DaemonTestBase {
   }
 
   private void makeEth3() {
-    ns.ip("link", "add", "eth3", "type", "veth", "peer", "name", "eth3-peer");
-    ns.ip("link", "set", "eth3", "up");
-    ns.ip("link", "set", "eth3-peer", "up");
-    ns.ip("addr", "add", "172.31.80.10/20", "dev", "eth3");
+    ns.addEth3();
   }
 
   private static final Predicate<String> V4_WHOLE = t -> t.contains("10.0.0.0/16 proto 157")

@@ -30,12 +30,7 @@ class MultipathIT extends NamespaceTest {
 
   @BeforeEach
   void eth3() {
-    ns.ip("link", "add", "eth3", "type", "veth", "peer", "name", "eth3-peer");
-    ns.ip("link", "set", "eth3", "up");
-    ns.ip("link", "set", "eth3-peer", "up");
-    ns.ip("addr", "add", "172.31.80.10/20", "dev", "eth3");
-    ns.ip("addr", "add", "2001:db8:64::10/64", "dev", "eth2", "nodad");
-    ns.ip("addr", "add", "2001:db8:80::10/64", "dev", "eth3", "nodad");
+    ns.addEth3WithIpv6Subnets();
   }
 
   private Commands.Result agent(int expected, String... args) {

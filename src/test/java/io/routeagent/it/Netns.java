@@ -92,6 +92,27 @@ final class Netns implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds eth3, a second VPC-side interface (a veth, up, 172.31.80.10/20): the other leg of the
+   * multipath entries.
+   */
+  void addEth3() {
+    ip("link", "add", "eth3", "type", "veth", "peer", "name", "eth3-peer");
+    ip("link", "set", "eth3", "up");
+    ip("link", "set", "eth3-peer", "up");
+    ip("addr", "add", "172.31.80.10/20", "dev", "eth3");
+  }
+
+  /**
+   * {@link #addEth3}, and an IPv6 subnet on eth2 and on eth3 (2001:db8:64::10/64 and
+   * 2001:db8:80::10/64, usable at once: no duplicate address detection).
+   */
+  void addEth3WithIpv6Subnets() {
+    addEth3();
+    ip("addr", "add", "2001:db8:64::10/64", "dev", "eth2", "nodad");
+    ip("addr", "add", "2001:db8:80::10/64", "dev", "eth3", "nodad");
+  }
+
   /** Runs a command inside the namespace. */
   Commands.Result exec(String... args) {
     List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", name));

@@ -35,25 +35,25 @@ class EventSocketDecodeTest {
   }
 
   @Test
-  void linksAndAddressesAreInterfaceChangesWithTheirIndex() {
+  void linksAndAddressesAreInterfaceChangesWithTheirCause() {
     link(Rtnetlink.RTM_NEWLINK, 2, Rtnetlink.IFF_UP);
     link(Rtnetlink.RTM_NEWLINK, 3, 0);
     link(Rtnetlink.RTM_DELLINK, 4, Rtnetlink.IFF_UP);
     address(Rtnetlink.RTM_NEWADDR, 5);
     address(Rtnetlink.RTM_DELADDR, 6);
     assertThat(decode()).containsExactly(
-        new KernelEvent.InterfaceChanged("link-up", 2),
-        new KernelEvent.InterfaceChanged("link-down", 3),
-        new KernelEvent.InterfaceChanged("link-removed", 4),
-        new KernelEvent.InterfaceChanged("address-added", 5),
-        new KernelEvent.InterfaceChanged("address-removed", 6));
+        new KernelEvent.InterfaceChanged("link-up"),
+        new KernelEvent.InterfaceChanged("link-down"),
+        new KernelEvent.InterfaceChanged("link-removed"),
+        new KernelEvent.InterfaceChanged("address-added"),
+        new KernelEvent.InterfaceChanged("address-removed"));
   }
 
   @Test
   void routesAndRulesComeOutInOrderAndOtherTypesAreSkipped() {
     RouteMessage route = new RouteMessage(Family.INET, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, 157,
         Rtnetlink.RT_SCOPE_LINK, Rtnetlink.RTN_UNICAST, 0, null, 2, OptionalInt.of(50), null,
-        OptionalInt.empty(), false, false);
+        OptionalInt.empty(), false, false, List.of());
     route.encode(b, Rtnetlink.RTM_DELROUTE, 0, 1);
     b.begin(Rtnetlink.RTM_NEWRULE, 0, 0).u32(0).u32(0).end();
     b.begin(28 /* RTM_NEWNEIGH */, 0, 0).u32(0).end();

@@ -37,7 +37,7 @@ class KernelExportTest {
         via == null ? Rtnetlink.RT_SCOPE_LINK : Rtnetlink.RT_SCOPE_UNIVERSE, type, flags,
         via == null ? null : IpAddresses.parse(via).orElseThrow(), oif,
         destination.family() == Family.INET6 ? OptionalInt.of(1024) : OptionalInt.empty(),
-        null, OptionalInt.empty(), fromPrefix, multipath);
+        null, OptionalInt.empty(), fromPrefix, multipath, List.of());
   }
 
   private static RouteMessage unicast(String to, String via, int oif, int protocol, long table) {

@@ -41,7 +41,7 @@ class DecodeFuzzProperties {
       m -> LinkMessage.decode(m.buffer(), m.payloadOffset(), m.payloadLength()),
       m -> LinkMessage.decodeHeader(m.buffer(), m.payloadOffset(), m.payloadLength()),
       m -> AddressMessage.decode(m.buffer(), m.payloadOffset(), m.payloadLength()),
-      m -> AddressMessage.decodeIndex(m.buffer(), m.payloadOffset(), m.payloadLength()),
+      m -> AddressMessage.checkHeader(m.payloadLength()),
       ErrorMessage::decode);
 
   /**

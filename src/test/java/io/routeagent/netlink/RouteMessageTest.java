@@ -34,7 +34,8 @@ class RouteMessageTest {
         null,
         OptionalInt.empty(),
         false,
-        false);
+        false,
+        List.of());
   }
 
   private static List<RouteMessage> decodeAll(ByteBuffer datagram, List<byte[]> payloads) {
@@ -81,7 +82,7 @@ class RouteMessageTest {
     MessageBuilder b = new MessageBuilder(64);
     RouteMessage r = route("10.1.0.0/16", "172.31.64.1", 2, OptionalInt.empty(), 100);
     new RouteMessage(r.family(), r.destination(), 0, 100, 3, 0, 1, 0, r.gateway(), 2,
-            OptionalInt.empty(), null, OptionalInt.of(1400), false, false)
+            OptionalInt.empty(), null, OptionalInt.of(1400), false, false, List.of())
         .encode(b, Rtnetlink.RTM_NEWROUTE, 0x2, 0);
     // RTA_METRICS (8), 12 bytes, holding RTAX_MTU (2) = 1400
     assertThat(Dumps.hex(b.toByteArray())).contains("0c000800" + "0800020078050000");

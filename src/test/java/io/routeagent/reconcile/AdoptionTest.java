@@ -41,7 +41,7 @@ class AdoptionTest {
   final RouteMessage platformDefault = new RouteMessage(Family.INET, IpPrefix.defaultRoute(Family.INET), 0,
       Rtnetlink.RT_TABLE_MAIN, RTPROT_BOOT, Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST, 0,
       IpAddresses.parse("192.0.2.1").orElseThrow(), 3, OptionalInt.empty(),
-      IpAddresses.parse("192.0.2.10").orElseThrow(), OptionalInt.of(9001), false, false);
+      IpAddresses.parse("192.0.2.10").orElseThrow(), OptionalInt.of(9001), false, false, List.of());
   /** `{ to: default, via: subnet-router, dev: eth2, override: true }`, resolved. */
   final DesiredConfig overrideDefault = config(via("0.0.0.0/0", "172.31.64.1", "eth2"));
   final DesiredConfig nothing = config();
@@ -146,7 +146,7 @@ class AdoptionTest {
     RouteMessage renewed = new RouteMessage(Family.INET, IpPrefix.defaultRoute(Family.INET), 0,
         Rtnetlink.RT_TABLE_MAIN, RTPROT_DHCP, Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST, 0,
         IpAddresses.parse("172.31.64.1").orElseThrow(), 2, OptionalInt.empty(), null, OptionalInt.empty(),
-        false, false);
+        false, false, List.of());
     kernel.change(() -> {
       kernel.routes.clear();
       kernel.routes.add(renewed);
@@ -214,7 +214,7 @@ class AdoptionTest {
     RouteMessage renewed = new RouteMessage(Family.INET, IpPrefix.defaultRoute(Family.INET), 0,
         Rtnetlink.RT_TABLE_MAIN, RTPROT_DHCP, Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST, 0,
         IpAddresses.parse("192.0.2.254").orElseThrow(), 3, OptionalInt.empty(), null, OptionalInt.empty(),
-        false, false);
+        false, false, List.of());
     kernel.change(() -> {
       kernel.routes.clear();
       kernel.routes.add(renewed);
@@ -327,10 +327,11 @@ class AdoptionTest {
   void theRecordReadsBackWhatItWrote() {
     RouteMessage v6 = new RouteMessage(Family.INET6, IpPrefix.parse("2001:db8::/32").prefix(), 0, 100, RTPROT_DHCP,
         Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST, Rtnetlink.RTNH_F_ONLINK,
-        IpAddresses.parse("fe80::1").orElseThrow(), 2, OptionalInt.of(1024), null, OptionalInt.of(1400), false, false);
+        IpAddresses.parse("fe80::1").orElseThrow(), 2, OptionalInt.of(1024), null, OptionalInt.of(1400), false, false,
+        List.of());
     RouteMessage blackhole = new RouteMessage(Family.INET, IpPrefix.parse("10.9.0.0/16").prefix(), 0,
         4000000000L, 4, Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_BLACKHOLE, 0, null, 0,
-        OptionalInt.of(-1), null, OptionalInt.empty(), false, false);
+        OptionalInt.of(-1), null, OptionalInt.empty(), false, false, List.of());
     DisplacedRoutes record = DisplacedRoutes.of(List.of(
         new DisplacedRoutes.Displaced(platformDefault, "eth0"),
         new DisplacedRoutes.Displaced(v6, "eth2"),

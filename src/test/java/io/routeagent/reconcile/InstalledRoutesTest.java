@@ -14,6 +14,7 @@ import io.routeagent.net.IpPrefix;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
 import io.routeagent.testing.FakeKernel;
+import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ class InstalledRoutesTest {
     RouteMessage inKernel = kernelRouteTo("10.0.0.0/16");
     RouteMessage rewritten = new RouteMessage(inKernel.family(), inKernel.destination(), 0, inKernel.table(), 4,
         inKernel.scope(), inKernel.type(), 0, IpAddresses.parse("172.31.64.77").orElseThrow(),
-        inKernel.outputInterface(), inKernel.priority(), null, OptionalInt.empty(), false, false);
+        inKernel.outputInterface(), inKernel.priority(), null, OptionalInt.empty(), false, false, List.of());
 
     Change repair = installed.repair(rewritten, false);
 
@@ -87,7 +88,7 @@ class InstalledRoutesTest {
     RouteMessage ours = kernelRouteTo("10.0.0.0/16");
     RouteMessage waiting = new RouteMessage(ours.family(), io.routeagent.net.IpPrefix.parse("10.1.0.0/16").prefix(), 0,
         ours.table(), ours.protocol(), ours.scope(), ours.type(), 0, ours.gateway(), ours.outputInterface(),
-        ours.priority(), null, OptionalInt.empty(), false, false);
+        ours.priority(), null, OptionalInt.empty(), false, false, List.of());
 
     assertThat(installed.size()).isEqualTo(1);
     assertThat(installed.repair(waiting, true)).isNull();
@@ -98,7 +99,7 @@ class InstalledRoutesTest {
   private static RouteMessage unjudged(RouteMessage r, int flags, long table, boolean sourceSpecific) {
     return new RouteMessage(r.family(), r.destination(), r.tos(), table, r.protocol(), r.scope(), r.type(),
         r.flags() | flags, r.gateway(), r.outputInterface(), r.priority(), r.preferredSource(), r.mtu(),
-        sourceSpecific, r.multipath());
+        sourceSpecific, r.multipath(), List.of());
   }
 
   @Test
@@ -108,7 +109,7 @@ class InstalledRoutesTest {
         Rtnetlink.RT_SCOPE_LINK, 2, io.routeagent.net.IpAddresses.parse("fe80::a00:ff:fe00:2").orElseThrow()));
     RouteSpec main = via("2001:db8::/32", "fe80::1", "eth2");
     RouteSpec local = new RouteSpec(main.location(), IpPrefix.parse("2001:db9::/32").prefix(), main.via(), main.dev(),
-        main.metric(), Rtnetlink.RT_TABLE_LOCAL, main.type(), null, OptionalInt.empty(), false, false);
+        main.metric(), Rtnetlink.RT_TABLE_LOCAL, main.type(), null, OptionalInt.empty(), false, false, List.of());
     InstalledRoutes installed = applied(config(main, local));
     RouteMessage ours = kernelRouteTo("2001:db8::/32");
     assertThat(installed.repair(ours, true)).as("the route itself").isNotNull();

@@ -128,7 +128,7 @@ class MultipathPlannerTest {
         RouteType.UNICAST, null, OptionalInt.empty(), false, false, List.of());
     kernel.routes.add(new RouteMessage(2, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, PROTO, 0,
         Rtnetlink.RTN_UNICAST, Rtnetlink.RTNH_F_LINKDOWN, ip("172.31.64.1"), 2, OptionalInt.empty(), null,
-        OptionalInt.empty(), false, false));
+        OptionalInt.empty(), false, false, List.of()));
     assertThat(plan(single).statuses()).singleElement().satisfies(s -> {
       assertThat(s.state()).isEqualTo(RouteState.INSTALLED);
       assertThat(s.down()).isEmpty();
@@ -140,7 +140,7 @@ class MultipathPlannerTest {
     for (RouteMessage drifted : List.of(
         kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 1, 4, ip("172.31.80.1"))),
         new RouteMessage(2, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, PROTO, 0, Rtnetlink.RTN_UNICAST, 0,
-            ip("172.31.64.1"), 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false),
+            ip("172.31.64.1"), 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false, List.of()),
         kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 3, 4, ip("172.31.80.9"))))) {
       kernel.routes.clear();
       kernel.routes.add(drifted);
@@ -360,7 +360,7 @@ class MultipathPlannerTest {
     // the kernel dropped it: it is left out until the address is back
     kernel.routes.set(0, new RouteMessage(10, IpPrefix.parse("fd00:2::/64").prefix(), 0, 254, PROTO, 0,
         Rtnetlink.RTN_UNICAST, 0, ip("2001:db8:64::1"), 2, OptionalInt.of(1024), null, OptionalInt.empty(), false,
-        false));
+        false, List.of()));
     Plan dropped = plan(spec);
     assertThat(dropped.changes()).isEmpty();
     assertThat(dropped.statuses()).singleElement().satisfies(s -> {

@@ -113,7 +113,8 @@ class MultipathRepairTest {
   void aSinglePathReplacingItIsRepairedIntoTheMultipathRoute() throws Exception {
     reconciled();
     kernel.ipRouteReplace(new RouteMessage(2, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, PROTO, 0,
-        Rtnetlink.RTN_UNICAST, 0, ip("172.31.64.1"), 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false));
+        Rtnetlink.RTN_UNICAST, 0, ip("172.31.64.1"), 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false,
+        List.of()));
     RepairResult repair = reconciler.repair(routeNotifications());
     assertPutBackWhole(repair, Change.Op.REPLACE);
     assertThat(RepairResult.cause(repair.changes().get(0))).isEqualTo("changed-externally");

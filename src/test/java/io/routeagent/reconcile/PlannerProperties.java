@@ -56,7 +56,7 @@ class PlannerProperties {
       specs.add(new RouteSpec(new io.routeagent.config.Location("f", 1, 1), prefix(d.third),
           new io.routeagent.config.Gateway.Address(IpAddresses.parse("172.31.64." + d.gatewayHost).orElseThrow()),
           new io.routeagent.config.DeviceSelector.Name("eth2"), d.metric == 0 ? OptionalInt.empty() : OptionalInt.of(d.metric), 254, RouteType.UNICAST, null,
-          OptionalInt.empty(), false, false));
+          OptionalInt.empty(), false, false, List.of()));
     }
     DesiredConfig config = new DesiredConfig(specs, List.of());
     List<RouteMessage> foreignBefore = kernel.routes.stream()
@@ -141,7 +141,7 @@ class PlannerProperties {
       specs.add(new RouteSpec(new io.routeagent.config.Location("f", 1, 1), prefix(d.third),
           new io.routeagent.config.Gateway.Address(IpAddresses.parse("172.31.64." + d.gatewayHost).orElseThrow()),
           new io.routeagent.config.DeviceSelector.Name("eth2"), d.metric == 0 ? OptionalInt.empty() : OptionalInt.of(d.metric), 254, RouteType.UNICAST, null,
-          OptionalInt.empty(), false, false));
+          OptionalInt.empty(), false, false, List.of()));
     }
     return new DesiredConfig(specs, List.of());
   }
@@ -153,7 +153,8 @@ class PlannerProperties {
   private static RouteMessage route(Observed o) {
     return new RouteMessage(2, prefix(o.third), 0, 254, o.protocol, 0, Rtnetlink.RTN_UNICAST, 0,
         IpAddresses.parse("172.31.64." + o.gatewayHost).orElseThrow(), 2,
-        o.metric == 0 ? OptionalInt.empty() : OptionalInt.of(o.metric), null, OptionalInt.empty(), false, false);
+        o.metric == 0 ? OptionalInt.empty() : OptionalInt.of(o.metric), null, OptionalInt.empty(), false, false,
+        List.of());
   }
 
   @Provide
@@ -265,7 +266,8 @@ class PlannerProperties {
     OptionalInt metric = o.metric == 0 ? OptionalInt.empty() : OptionalInt.of(o.metric);
     if (!o.multipath) {
       return new RouteMessage(2, prefix(o.third), 0, 254, o.protocol, 0, Rtnetlink.RTN_UNICAST, 0,
-          IpAddresses.parse("172.31.64.1").orElseThrow(), 2, metric, null, OptionalInt.empty(), false, false);
+          IpAddresses.parse("172.31.64.1").orElseThrow(), 2, metric, null, OptionalInt.empty(), false, false,
+          List.of());
     }
     return new RouteMessage(2, prefix(o.third), 0, 254, o.protocol, 0, Rtnetlink.RTN_UNICAST, 0, null, 0, metric,
         null, OptionalInt.empty(), false, true, List.of(

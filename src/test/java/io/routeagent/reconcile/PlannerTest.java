@@ -37,7 +37,7 @@ class PlannerTest {
   private static RouteMessage kernelRoute(String to, String gateway, int protocol, int metric) {
     return new RouteMessage(2, IpPrefix.parse(to).prefix(), 0, 254, protocol, 0, Rtnetlink.RTN_UNICAST, 0,
         IpAddresses.parse(gateway).orElseThrow(), 2,
-        metric == 0 ? OptionalInt.empty() : OptionalInt.of(metric), null, OptionalInt.empty(), false, false);
+        metric == 0 ? OptionalInt.empty() : OptionalInt.of(metric), null, OptionalInt.empty(), false, false, List.of());
   }
 
   @Test
@@ -125,7 +125,7 @@ class PlannerTest {
   @Test
   void aGatewayCoveredByARouteToTheLinkIsReachable() {
     kernel.routes.add(new RouteMessage(2, IpPrefix.parse("10.99.0.0/16").prefix(), 0, 254, 4, Rtnetlink.RT_SCOPE_LINK,
-        Rtnetlink.RTN_UNICAST, 0, null, 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false));
+        Rtnetlink.RTN_UNICAST, 0, null, 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false, List.of()));
     Plan plan = plan(config(via("10.5.0.0/16", "10.99.0.1", "eth2")));
     assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.MISSING);
   }
@@ -181,7 +181,7 @@ class PlannerTest {
     Location at = new Location("routes.yaml", 7, 5);
     RouteSpec blackhole = new RouteSpec(at,
         IpPrefix.parse("192.0.2.1").prefix(), null, null, OptionalInt.empty(), 66, RouteType.BLACKHOLE, null,
-        OptionalInt.empty(), false, false);
+        OptionalInt.empty(), false, false, List.of());
     RuleSpec all = new RuleSpec(at, Family.INET,
         null, null, null, null, OptionalInt.empty(), OptionalInt.empty(), 1, RuleAction.LOOKUP, 66);
     RuleSpec fromSubnet = new RuleSpec(at, Family.INET,

@@ -15,6 +15,7 @@ import io.routeagent.netlink.FibRules;
 import io.routeagent.netlink.Rtnetlink;
 import io.routeagent.netlink.RuleMessage;
 import io.routeagent.testing.FakeKernel;
+import io.routeagent.testing.RuleFind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -133,30 +134,18 @@ class RulePlannerProperties {
 
   /**
    * True when a planned delete could take another rule than the one planned: the kernel deletes the
-   * first rule that matches what the request gives (fib_nl_delrule, rule_find), and a selector, mark,
-   * action, table or protocol left out (or 0) matches any. So "blackhole priority 100" also matches
-   * "fwmark 0x10 blackhole priority 100", or one with a uid range, whichever comes first. That is a
-   * known hazard of the planner (see {@link #aDeleteTakesTheFirstRuleItMatches}); these properties
-   * hold for plans whose deletes are unambiguous.
+   * first rule that matches what the request gives ({@link RuleFind}, the fake kernel's model too),
+   * and a selector, mark, action, table or protocol left out (or 0) matches any. So "blackhole
+   * priority 100" also matches "fwmark 0x10 blackhole priority 100", or one with a uid range,
+   * whichever comes first. That is a known hazard of the planner (see
+   * {@link #aDeleteTakesTheFirstRuleItMatches}); these properties hold for plans whose deletes are
+   * unambiguous.
    */
   private static boolean ambiguous(RulePlan plan, List<RuleMessage> kernel) {
     return plan.changes().stream().flatMap(c -> c.toRequests().stream())
         .filter(q -> q.kind() == RuleRequest.Kind.DELETE)
-        .anyMatch(q -> kernel.stream().anyMatch(r -> !r.equals(q.rule()) && deletes(q.rule(), r, plan.lacksProtocol())));
-  }
-
-  /** Whether a delete request for {@code q} matches kernel rule {@code r}, as rule_find has it. */
-  private static boolean deletes(RuleMessage q, RuleMessage r, boolean lacksProtocol) {
-    return r.family() == q.family()
-        && (q.priority() == 0 || r.priority() == q.priority())
-        && (q.action() == 0 || r.action() == q.action())
-        && (q.table() == 0 || r.table() == q.table())
-        && (q.source() == null || q.source().equals(r.source()))
-        && (q.destination() == null || q.destination().equals(r.destination()))
-        && (q.inputInterface() == null || q.inputInterface().equals(r.inputInterface()))
-        && (q.outputInterface() == null || q.outputInterface().equals(r.outputInterface()))
-        && (q.fwmark().orElse(0) == 0 || r.fwmark().orElse(0) == q.fwmark().getAsInt())
-        && (lacksProtocol || q.protocolOrUnspec() == 0 || r.protocolOrUnspec() == q.protocolOrUnspec());
+        .anyMatch(q -> kernel.stream()
+            .anyMatch(r -> !r.equals(q.rule()) && RuleFind.matches(q.rule(), r, plan.lacksProtocol())));
   }
 
   /**

@@ -26,7 +26,7 @@ final class Specs {
 
   static RouteSpec spec(String to, Gateway via, DeviceSelector dev, OptionalInt metric, RouteType type) {
     return new RouteSpec(new Location("routes.yaml", 1, 1), IpPrefix.parse(to).prefix(), via, dev,
-        metric, RouteSpec.TABLE_MAIN, type, null, OptionalInt.empty(), false, false);
+        metric, RouteSpec.TABLE_MAIN, type, null, OptionalInt.empty(), false, false, List.of());
   }
 
   static DesiredConfig config(RouteSpec... specs) {

@@ -86,13 +86,13 @@ class SpecsByKeyProperties {
 
   private static RouteSpec spec(Key key) {
     return new RouteSpec(new Location("routes.yaml", 1, 1), key.destination(), null, null, key.priority(),
-        key.table(), RouteType.BLACKHOLE, null, OptionalInt.empty(), false, false);
+        key.table(), RouteType.BLACKHOLE, null, OptionalInt.empty(), false, false, List.of());
   }
 
   private static RouteMessage route(Key key) {
     IpPrefix destination = key.destination();
     return new RouteMessage(destination.family(), destination, key.tos(), key.table(), 157,
         Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_BLACKHOLE, 0, null, 0, key.priority(), null,
-        OptionalInt.empty(), false, false);
+        OptionalInt.empty(), false, false, List.of());
   }
 }

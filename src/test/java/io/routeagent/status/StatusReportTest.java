@@ -42,7 +42,8 @@ class StatusReportTest {
             new NextHop(0, 1, 2, ip("172.31.64.1")),
             new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 3, 4, ip("172.31.80.1")))));
     kernel.routes.add(new RouteMessage(2, IpPrefix.parse("10.1.0.0/16").prefix(), 0, 254, PROTO, 0,
-        Rtnetlink.RTN_UNICAST, 0, ip("172.31.64.1"), 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false));
+        Rtnetlink.RTN_UNICAST, 0, ip("172.31.64.1"), 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false,
+        List.of()));
     DesiredConfig config = new ConfigLoader(TableNames.of(Map.of())).parse("routes.yaml", """
         routes:
           - "10.0.0.0/16 nexthop via 172.31.64.1 dev eth2 nexthop via 172.31.80.1 dev eth3 weight 3"

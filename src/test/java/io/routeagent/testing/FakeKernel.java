@@ -85,20 +85,19 @@ public final class FakeKernel implements RouteKernel {
     if (!up) {
       flushSilently(index);
     }
-    listener.accept(new KernelEvent.InterfaceChanged(up ? "link-up" : "link-down", index));
+    listener.accept(new KernelEvent.InterfaceChanged(up ? "link-up" : "link-down"));
   }
 
   /** As `ip link add`: RTM_NEWLINK. */
   public synchronized void ipLinkAdd(LinkMessage link) {
     links.add(link);
-    listener.accept(new KernelEvent.InterfaceChanged(
-        (link.flags() & Rtnetlink.IFF_UP) != 0 ? "link-up" : "link-down", link.index()));
+    listener.accept(new KernelEvent.InterfaceChanged((link.flags() & Rtnetlink.IFF_UP) != 0 ? "link-up" : "link-down"));
   }
 
   /** As `ip address add`: RTM_NEWADDR. */
   public synchronized void ipAddressAdd(AddressMessage address) {
     addresses.add(address);
-    listener.accept(new KernelEvent.InterfaceChanged("address-added", address.index()));
+    listener.accept(new KernelEvent.InterfaceChanged("address-added"));
   }
 
   /**
@@ -109,9 +108,9 @@ public final class FakeKernel implements RouteKernel {
     flushSilently(index);
     List<AddressMessage> gone = addresses.stream().filter(a -> a.index() == index).toList();
     addresses.removeAll(gone);
-    gone.forEach(a -> listener.accept(new KernelEvent.InterfaceChanged("address-removed", index)));
+    gone.forEach(a -> listener.accept(new KernelEvent.InterfaceChanged("address-removed")));
     links.removeIf(l -> l.index() == index);
-    listener.accept(new KernelEvent.InterfaceChanged("link-removed", index));
+    listener.accept(new KernelEvent.InterfaceChanged("link-removed"));
   }
 
   private void flushSilently(int index) {
@@ -196,22 +195,9 @@ public final class FakeKernel implements RouteKernel {
     return RequestOutcome.DONE;
   }
 
-  /** As fib_nl_delrule's rule_find: a zero protocol, action or table in the request matches any. */
+  /** As fib_nl_delrule: the first rule that matches what the request gives ({@link RuleFind}). */
   private RequestOutcome deleteRule(RuleMessage request) {
-    RuleMessage victim = rules.stream()
-        .filter(r -> r.family() == request.family()
-            && r.priority() == request.priority()
-            && Objects.equals(r.source(), request.source())
-            && Objects.equals(r.destination(), request.destination())
-            && Objects.equals(r.inputInterface(), request.inputInterface())
-            && Objects.equals(r.outputInterface(), request.outputInterface())
-            && (request.fwmark().isEmpty() || r.fwmark().equals(request.fwmark()))
-            && (withoutRuleProtocol || request.protocolOrUnspec() == 0
-                || r.protocolOrUnspec() == request.protocolOrUnspec())
-            && (request.action() == 0 || r.action() == request.action())
-            && (request.table() == 0 || r.table() == request.table()))
-        .findFirst()
-        .orElse(null);
+    RuleMessage victim = RuleFind.first(request, rules, withoutRuleProtocol).orElse(null);
     if (victim == null) {
       return new RequestOutcome(errno("ENOENT"), null);
     }
