@@ -19,21 +19,13 @@ import io.routeagent.testing.FakeKernel;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Multipath entries (issue 12): what the planner installs, and what it leaves alone. */
 class MultipathPlannerTest {
   static final int PROTO = 157;
-  final FakeKernel kernel = new FakeKernel();
+  final FakeKernel kernel = new FakeKernel().withEth3();
   final Planner planner = new Planner(PROTO);
-
-  @BeforeEach
-  void eth3() {
-    // eth3, index 4, 172.31.80.10/20, beside the fake kernel's eth2 (index 2, 172.31.64.10/20)
-    kernel.links.add(new LinkMessage(4, Rtnetlink.IFF_UP, "eth3", "0a:00:00:00:00:04", List.of()));
-    kernel.addresses.add(new AddressMessage(2, 20, 0, 0, 4, ip("172.31.80.10")));
-  }
 
   private static InetAddress ip(String text) {
     return IpAddresses.parse(text).orElseThrow();

@@ -9,20 +9,16 @@ import io.routeagent.config.NextHopSpec;
 import io.routeagent.config.RouteSpec;
 import io.routeagent.config.RouteType;
 import io.routeagent.kernel.ErrnoPolicy;
-import io.routeagent.kernel.KernelEvent;
 import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
-import io.routeagent.netlink.AddressMessage;
-import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.NextHop;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
 import io.routeagent.testing.FakeKernel;
+import io.routeagent.testing.Notifications;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,20 +28,14 @@ import org.junit.jupiter.api.Test;
  */
 class MultipathRepairTest {
   static final int PROTO = 157;
-  final List<KernelEvent> notifications = new ArrayList<>();
-  final FakeKernel kernel = new FakeKernel().notifying(notifications::add);
+  final Notifications notifications = new Notifications();
+  final FakeKernel kernel = new FakeKernel().withEth3().notifying(notifications);
   final Reconciler reconciler = new Reconciler(kernel, new Planner(PROTO));
 
   /** 10.0.0.0/16 through eth2 (weight 1), eth3 (weight 3) and eth4, which does not exist. */
   static final RouteSpec THREE_WAYS = new RouteSpec(null, IpPrefix.parse("10.0.0.0/16").prefix(), null, null,
       OptionalInt.empty(), 254, RouteType.UNICAST, null, OptionalInt.empty(), false, false, List.of(
           hop("172.31.64.1", "eth2", 1), hop("172.31.80.1", "eth3", 3), hop("172.31.96.1", "eth4", 1)));
-
-  @BeforeEach
-  void eth3() {
-    kernel.links.add(new LinkMessage(4, Rtnetlink.IFF_UP, "eth3", "0a:00:00:00:00:04", List.of()));
-    kernel.addresses.add(new AddressMessage(2, 20, 0, 0, 4, ip("172.31.80.10")));
-  }
 
   private static InetAddress ip(String text) {
     return IpAddresses.parse(text).orElseThrow();
@@ -66,17 +56,6 @@ class MultipathRepairTest {
   private RouteMessage ours() {
     return kernel.routesNow().stream().filter(r -> r.destination().toString().equals("10.0.0.0/16")).findFirst()
         .orElseThrow();
-  }
-
-  private List<KernelEvent.RouteChanged> routeNotifications() {
-    List<KernelEvent.RouteChanged> routes = new ArrayList<>();
-    for (KernelEvent event : notifications) {
-      if (event instanceof KernelEvent.RouteChanged route) {
-        routes.add(route);
-      }
-    }
-    notifications.clear();
-    return routes;
   }
 
   /** Reconciled: installed through eth2 and eth3, degraded for eth4; recorded for repairs. */
@@ -104,7 +83,7 @@ class MultipathRepairTest {
   void aDeletedDegradedMultipathRouteIsPutBackWithItsInstallableNextHops() throws Exception {
     reconciled();
     kernel.ipRouteDelete(ours());
-    RepairResult repair = reconciler.repair(routeNotifications());
+    RepairResult repair = reconciler.repair(notifications.routes());
     assertPutBackWhole(repair, Change.Op.ADD);
     assertThat(RepairResult.cause(repair.changes().get(0))).isEqualTo("deleted-externally");
   }
@@ -115,7 +94,7 @@ class MultipathRepairTest {
     kernel.ipRouteReplace(new RouteMessage(2, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, PROTO, 0,
         Rtnetlink.RTN_UNICAST, 0, ip("172.31.64.1"), 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false,
         List.of()));
-    RepairResult repair = reconciler.repair(routeNotifications());
+    RepairResult repair = reconciler.repair(notifications.routes());
     assertPutBackWhole(repair, Change.Op.REPLACE);
     assertThat(RepairResult.cause(repair.changes().get(0))).isEqualTo("changed-externally");
   }
@@ -125,7 +104,7 @@ class MultipathRepairTest {
     reconciled();
     kernel.ipRouteReplace(multipath(List.of(new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 7, 4,
         ip("172.31.80.1")))));
-    assertPutBackWhole(reconciler.repair(routeNotifications()), Change.Op.REPLACE);
+    assertPutBackWhole(reconciler.repair(notifications.routes()), Change.Op.REPLACE);
   }
 
   @Test
@@ -135,7 +114,7 @@ class MultipathRepairTest {
     kernel.ipRouteReplace(multipath(List.of(
         new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 3, 4, ip("172.31.80.1")),
         new NextHop(0, 1, 2, ip("172.31.64.1")))));
-    assertThat(reconciler.repair(routeNotifications())).isSameAs(RepairResult.NOTHING);
+    assertThat(reconciler.repair(notifications.routes())).isSameAs(RepairResult.NOTHING);
     assertThat(kernel.received).hasSize(sent);
   }
 }

@@ -8,26 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.routeagent.kernel.KernelEvent;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.testing.FakeKernel;
-import java.util.ArrayList;
+import io.routeagent.testing.Notifications;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link Reconciler#repair}: from the notifications to the judged results, in one call. */
 class ReconcilerRepairTest {
-  final List<KernelEvent> notifications = new ArrayList<>();
-  final FakeKernel kernel = new FakeKernel().notifying(notifications::add);
+  final Notifications notifications = new Notifications();
+  final FakeKernel kernel = new FakeKernel().notifying(notifications);
   final Reconciler reconciler = new Reconciler(kernel, new Planner(157));
-
-  private List<KernelEvent.RouteChanged> routeNotifications() {
-    List<KernelEvent.RouteChanged> routes = new ArrayList<>();
-    for (KernelEvent event : notifications) {
-      if (event instanceof KernelEvent.RouteChanged route) {
-        routes.add(route);
-      }
-    }
-    notifications.clear();
-    return routes;
-  }
 
   private RouteMessage kernelRouteTo(String destination) {
     return kernel.routesNow().stream()
@@ -39,7 +28,7 @@ class ReconcilerRepairTest {
   @Test
   void ourOwnChangesEchoingBackCallForNothing() throws Exception {
     reconciler.reconcile(config(via("10.0.0.0/16", "172.31.64.1", "eth2"), via("10.1.0.0/16", "172.31.64.1", "eth2")));
-    List<KernelEvent.RouteChanged> echoes = routeNotifications();
+    List<KernelEvent.RouteChanged> echoes = notifications.routes();
     assertThat(echoes).hasSize(2);
     int before = kernel.received.size();
 
@@ -54,7 +43,7 @@ class ReconcilerRepairTest {
     notifications.clear();
     kernel.ipRouteDelete(route);
 
-    RepairResult repair = reconciler.repair(routeNotifications());
+    RepairResult repair = reconciler.repair(notifications.routes());
 
     assertThat(repair.failure()).isNull();
     assertThat(repair.results()).singleElement().satisfies(r -> {
@@ -69,7 +58,7 @@ class ReconcilerRepairTest {
     reconciler.apply(config(via("10.0.0.0/16", "172.31.64.1", "eth2"))); // a one-shot apply keeps nothing
     RouteMessage route = kernelRouteTo("10.0.0.0/16");
     kernel.ipRouteDelete(route);
-    List<KernelEvent.RouteChanged> deleted = routeNotifications();
+    List<KernelEvent.RouteChanged> deleted = notifications.routes();
     assertThat(reconciler.repair(deleted).isEmpty()).isTrue();
 
     reconciler.reconcile(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
@@ -85,7 +74,7 @@ class ReconcilerRepairTest {
     kernel.failNext("ENOMEM");
     kernel.ipRouteDelete(route);
 
-    RepairResult repair = reconciler.repair(routeNotifications());
+    RepairResult repair = reconciler.repair(notifications.routes());
 
     assertThat(repair.results()).singleElement()
         .satisfies(r -> {

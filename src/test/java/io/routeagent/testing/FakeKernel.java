@@ -52,6 +52,16 @@ public final class FakeKernel implements RouteKernel {
   private boolean withoutRuleProtocol;
   private Consumer<KernelEvent> listener = event -> {};
 
+  /**
+   * Adds eth3 (index 4, up, 172.31.80.10/20, its router 172.31.80.1) beside eth2 (index 2,
+   * 172.31.64.10/20), as a second VPC interface; without a notification (a test's set-up).
+   */
+  public synchronized FakeKernel withEth3() {
+    links.add(new LinkMessage(4, Rtnetlink.IFF_UP, "eth3", "0a:00:00:00:00:04", List.of()));
+    addresses.add(new AddressMessage(Family.INET, 20, 0, 0, 4, IpAddresses.parse("172.31.80.10").orElseThrow()));
+    return this;
+  }
+
   /** From now on, tells {@code listener} of every change, as the event socket would read it. */
   public synchronized FakeKernel notifying(Consumer<KernelEvent> listener) {
     this.listener = listener;
