@@ -269,7 +269,7 @@ public final class Reconciler {
    * config, nor the records, nor anything the kernel reads back (interfaces, addresses, rules and
    * routes) changed. It reads the routes as a digest only, so that the daemon's periodic resync of
    * a table that is as it should be keeps none of them (100,000 routes: 20 MB that the collector
-   * copied, ~0.75 s a resync).
+   * copied, 0.75–2 s a resync).
    */
   public boolean settled(DesiredConfig config) throws KernelException {
     Settled last = settled;
