@@ -218,7 +218,7 @@ class DaemonTest {
 
   private int requests() {
     synchronized (kernel) {
-      return kernel.received.size();
+      return kernel.requests().size();
     }
   }
 
@@ -373,7 +373,7 @@ class DaemonTest {
 
   @Test
   void anOverrunTakesAFullResync() {
-    kernel.change(kernel.routes::clear); // what the kernel said of it was dropped
+    kernel.withoutRoutes(r -> true); // what the kernel said of it was dropped
     queue.add(OVERRUN);
     sync();
     assertThat(kernel.routesNow()).as("converged after the overrun").hasSize(2);
@@ -390,7 +390,7 @@ class DaemonTest {
     later(Duration.ofHours(1)); // the first resync changed nothing: the second read only a digest
     assertThat(reconciles()).isEqualTo(3);
     RouteMessage route = installed("10.1.0.0/16");
-    kernel.change(() -> kernel.routes.remove(route)); // no notification
+    kernel.withoutRoutes(route::equals); // no notification
     later(Duration.ofHours(1));
     assertThat(kernel.routesNow()).as("put back by the resync").contains(route);
     assertThat(reconciles()).isEqualTo(4);
@@ -399,7 +399,7 @@ class DaemonTest {
   @Test
   void aRepairThatFailsFallsBackToAFullReconcileAndConverges() {
     RouteMessage route = installed("10.1.0.0/16");
-    kernel.failNext("ENOMEM");
+    kernel.failNextRequestFor("10.1.0.0/16", "ENOMEM");
     kernel.ipRouteDelete(route);
     sync();
     assertThat(kernel.routesNow()).as("the repair failed").doesNotContain(route);
@@ -497,7 +497,7 @@ class DaemonTest {
     atRest(() -> kernel.routesNow().size() == 1 && installed("10.2.0.0/16").protocol() == PROTO,
         "the new file replaced the old routes");
     synchronized (kernel) {
-      assertThat(kernel.received).filteredOn(r -> r.kind() == RouteRequest.Kind.DELETE).hasSize(2);
+      assertThat(kernel.requests()).filteredOn(r -> r.kind() == RouteRequest.Kind.DELETE).hasSize(2);
     }
   }
 
@@ -734,7 +734,7 @@ class DaemonTest {
     java.util.Set<String> declared = kernel.routesNow().stream().map(DaemonTest::identity)
         .collect(java.util.stream.Collectors.toSet());
     synchronized (kernel) {
-      assertThat(kernel.received).filteredOn(r -> r.kind() == RouteRequest.Kind.INSTALL)
+      assertThat(kernel.requests()).filteredOn(r -> r.kind() == RouteRequest.Kind.INSTALL)
           .extracting(r -> identity(r.route()))
           .allMatch(id -> declared.contains(id) || id.startsWith("10.0.0.0/16 ") || id.startsWith("10.1.0.0/16 "));
     }

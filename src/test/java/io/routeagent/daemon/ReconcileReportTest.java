@@ -30,8 +30,8 @@ class ReconcileReportTest {
   @Test
   void aMultipathRouteWithANextHopDownIsOneDegradedRouteAndNoFailure() throws Exception {
     FakeKernel kernel = new FakeKernel();
-    kernel.links.add(new LinkMessage(4, Rtnetlink.IFF_UP, "eth3", "0a:00:00:00:00:04", List.of()));
-    kernel.addresses.add(new AddressMessage(2, 20, 0, 0, 4, IpAddresses.parse("172.31.80.10").orElseThrow()));
+    kernel.withLink(new LinkMessage(4, Rtnetlink.IFF_UP, "eth3", "0a:00:00:00:00:04", List.of()));
+    kernel.withAddresses(new AddressMessage(2, 20, 0, 0, 4, IpAddresses.parse("172.31.80.10").orElseThrow()));
     DesiredConfig config = new ConfigLoader(TableNames.of(Map.of())).parse("routes.yaml", """
         routes:
           - "10.0.0.0/16 nexthop via 172.31.64.1 dev eth2 nexthop via 172.31.80.1 dev eth3 nexthop via 172.31.96.1 dev eth4"

@@ -63,7 +63,7 @@ class AdoptionTest {
 
   @Test
   void anAdoptedRouteComesBackAsItWasWhenItsEntryGoes() throws Exception {
-    kernel.routes.add(platformDefault);
+    kernel.withRoutes(platformDefault);
     Reconciler reconciler = reconciler();
 
     ApplyResult adopted = reconciler.apply(overrideDefault);
@@ -72,7 +72,7 @@ class AdoptionTest {
       assertThat(r.change().op()).isEqualTo(Change.Op.REPLACE);
       assertThat(r.change().reason()).contains("proto boot").contains("recorded, and put back");
     });
-    assertThat(kernel.routes).singleElement().satisfies(r -> assertThat(r.protocol()).isEqualTo(PROTO));
+    assertThat(kernel.routesNow()).singleElement().satisfies(r -> assertThat(r.protocol()).isEqualTo(PROTO));
     assertThat(recordFile().load().routes()).extracting(DisplacedRoutes.Displaced::route)
         .containsExactly(platformDefault);
 
@@ -83,8 +83,8 @@ class AdoptionTest {
 
     ApplyResult removed = reconciler.apply(nothing);
     assertThat(removed.failed()).isFalse();
-    assertThat(kernel.routes).containsExactly(platformDefault);
-    assertThat(kernel.received).noneMatch(q -> q.kind() == io.routeagent.kernel.RouteRequest.Kind.DELETE);
+    assertThat(kernel.routesNow()).containsExactly(platformDefault);
+    assertThat(kernel.requests()).noneMatch(q -> q.kind() == io.routeagent.kernel.RouteRequest.Kind.DELETE);
     assertThat(recordFile().load().isEmpty()).isTrue();
     assertThat(reconciler.plan(nothing).inSync()).isTrue();
     assertThat(warnings).isEmpty();
@@ -92,18 +92,18 @@ class AdoptionTest {
 
   @Test
   void aCrashBetweenAdoptionAndRemovalStillRestores() throws Exception {
-    kernel.routes.add(platformDefault);
+    kernel.withRoutes(platformDefault);
     assertThat(reconciler().apply(overrideDefault).failed()).isFalse();
     // kill -9: the next process has only the record on disk.
     ApplyResult removed = reconciler().apply(nothing);
     assertThat(removed.results()).singleElement()
         .satisfies(r -> assertThat(r.change().op()).isEqualTo(Change.Op.RESTORE));
-    assertThat(kernel.routes).containsExactly(platformDefault);
+    assertThat(kernel.routesNow()).containsExactly(platformDefault);
   }
 
   @Test
   void theRecordIsOnDiskBeforeTheReplaceIsSent() throws Exception {
-    kernel.routes.add(platformDefault);
+    kernel.withRoutes(platformDefault);
     Path blocked = state.resolve("not-a-directory");
     Files.writeString(blocked, "");
     Reconciler reconciler = new Reconciler(kernel, new Planner(PROTO), null,
@@ -116,15 +116,16 @@ class AdoptionTest {
     assertThat(result.results()).filteredOn(r -> r.verdict() == ErrnoPolicy.Verdict.FAILED).singleElement()
         .satisfies(r -> assertThat(r.message()).startsWith("not replacing default via 172.31.64.1 dev eth2: ")
             .contains("cannot be recorded").contains("not-a-directory"));
-    assertThat(kernel.routes).contains(platformDefault).hasSize(2);
+    assertThat(kernel.routesNow()).contains(platformDefault).hasSize(2);
   }
 
   @Test
   void aRestoreWaitsForItsInterfaceAndKeepsTheRecord() throws Exception {
-    kernel.routes.add(platformDefault);
+    kernel.withRoutes(platformDefault);
     Reconciler reconciler = reconciler();
     reconciler.apply(overrideDefault);
-    var eth0 = kernel.links.remove(1);
+    var eth0 = kernel.linksNow().get(1);
+    kernel.withoutLinks(l -> l.index() == eth0.index());
 
     ApplyResult waiting = reconciler.apply(nothing);
     assertThat(waiting.results()).singleElement().satisfies(r -> {
@@ -133,30 +134,27 @@ class AdoptionTest {
     });
     assertThat(recordFile().load().size()).isEqualTo(1);
 
-    kernel.links.add(eth0);
+    kernel.withLink(eth0);
     reconciler().apply(nothing);
-    assertThat(kernel.routes).containsExactly(platformDefault);
+    assertThat(kernel.routesNow()).containsExactly(platformDefault);
     assertThat(recordFile().load().isEmpty()).isTrue();
   }
 
   @Test
   void aRouteItsOwnerTookBackIsLeftAloneAndForgotten() throws Exception {
-    kernel.routes.add(platformDefault);
+    kernel.withRoutes(platformDefault);
     reconciler().apply(overrideDefault);
     RouteMessage renewed = new RouteMessage(Family.INET, IpPrefix.defaultRoute(Family.INET), 0,
         Rtnetlink.RT_TABLE_MAIN, RTPROT_DHCP, Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST, 0,
         IpAddresses.parse("172.31.64.1").orElseThrow(), 2, OptionalInt.empty(), null, OptionalInt.empty(),
         false, false, List.of());
-    kernel.change(() -> {
-      kernel.routes.clear();
-      kernel.routes.add(renewed);
-    });
-    kernel.received.clear();
+    kernel.withoutRoutes(r -> true).withRoutes(renewed);
+    kernel.forgetRequests();
 
     ApplyResult result = reconciler().apply(nothing);
     assertThat(result.results()).isEmpty();
-    assertThat(kernel.received).isEmpty();
-    assertThat(kernel.routes).containsExactly(renewed);
+    assertThat(kernel.requests()).isEmpty();
+    assertThat(kernel.routesNow()).containsExactly(renewed);
     assertThat(recordFile().load().isEmpty()).isTrue();
   }
 
@@ -166,21 +164,18 @@ class AdoptionTest {
     Planner planner = new Planner(PROTO);
     Reconciler reconciler = new Reconciler(kernel, planner, null, recordFile());
     InstalledRoutes installed = InstalledRoutes.of(planner, reconciler.apply(overrideDefault));
-    kernel.change(() -> {
-      kernel.routes.clear();
-      kernel.routes.add(platformDefault);
-    });
+    kernel.withoutRoutes(r -> true).withRoutes(platformDefault);
 
     Change repair = installed.repair(platformDefault, false);
     assertThat(repair.adopts()).isTrue();
     assertThat(reconciler.execute(List.of(repair))).singleElement()
         .satisfies(r -> assertThat(r.verdict()).isEqualTo(ErrnoPolicy.Verdict.DONE));
-    assertThat(kernel.routes).singleElement().satisfies(r -> assertThat(r.protocol()).isEqualTo(PROTO));
+    assertThat(kernel.routesNow()).singleElement().satisfies(r -> assertThat(r.protocol()).isEqualTo(PROTO));
     assertThat(recordFile().load().routes()).extracting(DisplacedRoutes.Displaced::route)
         .containsExactly(platformDefault);
 
     reconciler().apply(nothing);
-    assertThat(kernel.routes).containsExactly(platformDefault);
+    assertThat(kernel.routesNow()).containsExactly(platformDefault);
   }
 
   @Test
@@ -190,11 +185,8 @@ class AdoptionTest {
     InstalledRoutes installed = InstalledRoutes.of(planner, reconciler.apply(overrideDefault));
     // The policy changes (now without adopt) and the config is reconciled before the repair.
     reconciler.apply(withoutAdoption(overrideDefault));
-    kernel.change(() -> {
-      kernel.routes.clear();
-      kernel.routes.add(platformDefault);
-    });
-    kernel.received.clear();
+    kernel.withoutRoutes(r -> true).withRoutes(platformDefault);
+    kernel.forgetRequests();
 
     List<ChangeResult> results = reconciler.execute(List.of(installed.repair(platformDefault, false)));
 
@@ -202,33 +194,30 @@ class AdoptionTest {
       assertThat(r.verdict()).isEqualTo(ErrnoPolicy.Verdict.FAILED);
       assertThat(r.message()).endsWith("adoption not allowed by the admin policy");
     });
-    assertThat(kernel.received).isEmpty();
-    assertThat(kernel.routes).containsExactly(platformDefault);
+    assertThat(kernel.requests()).isEmpty();
+    assertThat(kernel.routesNow()).containsExactly(platformDefault);
   }
 
   /** What goes back is the route displaced last: an older record describes a route already gone. */
   @Test
   void aRouteDisplacedAgainIsTheOneThatComesBack() throws Exception {
-    kernel.routes.add(platformDefault);
+    kernel.withRoutes(platformDefault);
     reconciler().apply(overrideDefault);
     RouteMessage renewed = new RouteMessage(Family.INET, IpPrefix.defaultRoute(Family.INET), 0,
         Rtnetlink.RT_TABLE_MAIN, RTPROT_DHCP, Rtnetlink.RT_SCOPE_UNIVERSE, Rtnetlink.RTN_UNICAST, 0,
         IpAddresses.parse("192.0.2.254").orElseThrow(), 3, OptionalInt.empty(), null, OptionalInt.empty(),
         false, false, List.of());
-    kernel.change(() -> {
-      kernel.routes.clear();
-      kernel.routes.add(renewed);
-    });
+    kernel.withoutRoutes(r -> true).withRoutes(renewed);
     reconciler().apply(overrideDefault);
-    assertThat(kernel.routes).singleElement().satisfies(r -> assertThat(r.protocol()).isEqualTo(PROTO));
+    assertThat(kernel.routesNow()).singleElement().satisfies(r -> assertThat(r.protocol()).isEqualTo(PROTO));
 
     reconciler().apply(nothing);
-    assertThat(kernel.routes).containsExactly(renewed);
+    assertThat(kernel.routesNow()).containsExactly(renewed);
   }
 
   @Test
   void withoutAdoptionTheEntryIsRefusedAndNothingChanges() throws Exception {
-    kernel.routes.add(platformDefault);
+    kernel.withRoutes(platformDefault);
     Reconciler reconciler = reconciler();
 
     ApplyResult result = reconciler.apply(withoutAdoption(overrideDefault));
@@ -239,8 +228,8 @@ class AdoptionTest {
           + " src 192.0.2.10 mtu 9001 proto boot");
     });
     assertThat(result.failed()).isTrue();
-    assertThat(kernel.received).isEmpty();
-    assertThat(kernel.routes).containsExactly(platformDefault);
+    assertThat(kernel.requests()).isEmpty();
+    assertThat(kernel.routesNow()).containsExactly(platformDefault);
     assertThat(recordFile().load().isEmpty()).isTrue();
   }
 
@@ -254,7 +243,7 @@ class AdoptionTest {
 
   @Test
   void aMultipathRouteOfAnotherOwnerIsAdoptedAndComesBackWhole() throws Exception {
-    kernel.routes.add(multipathDefault);
+    kernel.withRoutes(multipathDefault);
     Reconciler reconciler = reconciler();
 
     ApplyResult adopted = reconciler.apply(overrideDefault);
@@ -263,7 +252,7 @@ class AdoptionTest {
       assertThat(r.change().op()).isEqualTo(Change.Op.REPLACE);
       assertThat(r.change().reason()).contains("recorded, and put back");
     });
-    assertThat(kernel.routes).singleElement().satisfies(r -> assertThat(r.multipath()).isFalse());
+    assertThat(kernel.routesNow()).singleElement().satisfies(r -> assertThat(r.multipath()).isFalse());
     assertThat(recordFile().load().routes()).singleElement().satisfies(d -> {
       assertThat(d.route()).isEqualTo(multipathDefault);
       assertThat(d.nextHopDevs()).containsExactly("eth0", "eth2");
@@ -274,7 +263,7 @@ class AdoptionTest {
     assertThat(removed.failed()).isFalse();
     assertThat(removed.results()).singleElement()
         .satisfies(r -> assertThat(r.change().op()).isEqualTo(Change.Op.RESTORE));
-    assertThat(kernel.routes).singleElement().satisfies(r -> {
+    assertThat(kernel.routesNow()).singleElement().satisfies(r -> {
       assertThat(r.protocol()).isEqualTo(RTPROT_BOOT);
       assertThat(r.nextHops()).containsExactlyInAnyOrder(
           new NextHop(0, 1, 3, IpAddresses.parse("192.0.2.1").orElseThrow()),
@@ -286,14 +275,14 @@ class AdoptionTest {
 
   @Test
   void aMultipathRouteOfAnotherOwnerIsRefusedWithoutAdoption() throws Exception {
-    kernel.routes.add(multipathDefault);
+    kernel.withRoutes(multipathDefault);
     ApplyResult result = reconciler().apply(withoutAdoption(overrideDefault));
     assertThat(result.statuses()).singleElement().satisfies(s -> {
       assertThat(s.state()).isEqualTo(RouteState.REFUSED);
       assertThat(s.reason()).startsWith("adoption not allowed by the admin policy: default nexthop via 192.0.2.1");
     });
-    assertThat(kernel.received).isEmpty();
-    assertThat(kernel.routes).containsExactly(multipathDefault);
+    assertThat(kernel.requests()).isEmpty();
+    assertThat(kernel.routesNow()).containsExactly(multipathDefault);
   }
 
   @Test

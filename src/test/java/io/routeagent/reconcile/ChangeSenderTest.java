@@ -119,10 +119,10 @@ class ChangeSenderTest {
         .mapToObj(i -> via("10." + (i / 256) + "." + (i % 256) + ".0/24", "172.31.64.1", "eth2"))
         .toList();
     DesiredConfig desired = new DesiredConfig(specs, List.of());
-    fake.failNext("EEXIST");
+    fake.failNextRequestFor("10.0.0.0/24", "EEXIST");
     ApplyResult result = new Reconciler(fake, new Planner(157)).apply(desired);
 
-    assertThat(fake.received).extracting(RouteRequest::route).extracting(r -> r.destination().toString())
+    assertThat(fake.requests()).extracting(RouteRequest::route).extracting(r -> r.destination().toString())
         .containsExactlyElementsOf(specs.stream().map(s -> s.to().toString()).toList());
     assertThat(result.statuses()).hasSize(n);
     assertThat(result.statuses().get(0).state()).isEqualTo(RouteState.FAILED);

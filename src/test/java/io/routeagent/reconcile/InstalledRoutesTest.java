@@ -52,7 +52,7 @@ class InstalledRoutesTest {
     InstalledRoutes installed = applied(config(
         spec("10.0.0.0/16", new Gateway.SubnetRouter(), "eth2", OptionalInt.empty(), RouteType.UNICAST)));
     RouteMessage inKernel = kernelRouteTo("10.0.0.0/16");
-    kernel.addresses.clear(); // eth2 loses its address after the reconcile
+    kernel.withoutAddresses(a -> true); // eth2 loses its address after the reconcile
 
     Change repair = installed.repair(inKernel, true);
 
@@ -105,7 +105,7 @@ class InstalledRoutesTest {
   @Test
   void aClonedSourceSpecificOrLocalTableRouteStartsNoRepair() throws Exception {
     // eth2's IPv6 link-local address, which every IPv6 interface has: fe80::1 is on its link.
-    kernel.addresses.add(new io.routeagent.netlink.AddressMessage(io.routeagent.net.Family.INET6, 64, 0,
+    kernel.withAddresses(new io.routeagent.netlink.AddressMessage(io.routeagent.net.Family.INET6, 64, 0,
         Rtnetlink.RT_SCOPE_LINK, 2, io.routeagent.net.IpAddresses.parse("fe80::a00:ff:fe00:2").orElseThrow()));
     RouteSpec main = via("2001:db8::/32", "fe80::1", "eth2");
     RouteSpec local = new RouteSpec(main.location(), IpPrefix.parse("2001:db9::/32").prefix(), main.via(), main.dev(),

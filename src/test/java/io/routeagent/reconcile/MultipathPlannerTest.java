@@ -69,7 +69,7 @@ class MultipathPlannerTest {
 
   @Test
   void theKernelsOrderAndItsLivenessMarksAreNoDriftButADeadNextHopIsDown() {
-    kernel.routes.add(kernelRoute(PROTO,
+    kernel.withRoutes(kernelRoute(PROTO,
         new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 3, 4, ip("172.31.80.1")),
         new NextHop(0, 1, 2, ip("172.31.64.1"))));
     Plan plan = plan(TWO_WAYS);
@@ -82,8 +82,8 @@ class MultipathPlannerTest {
           + " linkdown)");
     });
 
-    kernel.routes.clear();
-    kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 3, 4, ip("172.31.80.1")), new NextHop(0, 1, 2, ip("172.31.64.1"))));
+    kernel.withoutRoutes(r -> true);
+    kernel.withRoutes(kernelRoute(PROTO, new NextHop(0, 3, 4, ip("172.31.80.1")), new NextHop(0, 1, 2, ip("172.31.64.1"))));
     assertThat(plan(TWO_WAYS).statuses()).singleElement().satisfies(s -> {
       assertThat(s.state()).isEqualTo(RouteState.INSTALLED);
       assertThat(s.down()).isEmpty();
@@ -93,8 +93,8 @@ class MultipathPlannerTest {
 
   @Test
   void aDownLinksNextHopMakesTheRouteDegradedAndItsLinkUpInstalledAgain() {
-    kernel.links.set(2, new LinkMessage(4, 0, "eth3", "0a:00:00:00:00:04", List.of()));
-    kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")),
+    kernel.withLink(new LinkMessage(4, 0, "eth3", "0a:00:00:00:00:04", List.of()));
+    kernel.withRoutes(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")),
         new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 3, 4, ip("172.31.80.1"))));
     Plan down = plan(TWO_WAYS);
     assertThat(down.changes()).isEmpty();
@@ -107,8 +107,8 @@ class MultipathPlannerTest {
     });
 
     // the kernel revives the next hop on link-up
-    kernel.links.set(2, new LinkMessage(4, Rtnetlink.IFF_UP, "eth3", "0a:00:00:00:00:04", List.of()));
-    kernel.routes.set(0, kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 3, 4, ip("172.31.80.1"))));
+    kernel.withLink(new LinkMessage(4, Rtnetlink.IFF_UP, "eth3", "0a:00:00:00:00:04", List.of()));
+    kernel.withoutRoutes(r -> true).withRoutes(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 3, 4, ip("172.31.80.1"))));
     assertThat(plan(TWO_WAYS).statuses()).extracting(RouteStatus::state, RouteStatus::reason)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(RouteState.INSTALLED, null));
   }
@@ -118,7 +118,7 @@ class MultipathPlannerTest {
     RouteSpec single = new RouteSpec(null, IpPrefix.parse("10.0.0.0/16").prefix(),
         new Gateway.Address(ip("172.31.64.1")), new DeviceSelector.Name("eth2"), OptionalInt.empty(), 254,
         RouteType.UNICAST, null, OptionalInt.empty(), false, false, List.of());
-    kernel.routes.add(new RouteMessage(2, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, PROTO, 0,
+    kernel.withRoutes(new RouteMessage(2, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, PROTO, 0,
         Rtnetlink.RTN_UNICAST, Rtnetlink.RTNH_F_LINKDOWN, ip("172.31.64.1"), 2, OptionalInt.empty(), null,
         OptionalInt.empty(), false, false, List.of()));
     assertThat(plan(single).statuses()).singleElement().satisfies(s -> {
@@ -134,8 +134,8 @@ class MultipathPlannerTest {
         new RouteMessage(2, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, PROTO, 0, Rtnetlink.RTN_UNICAST, 0,
             ip("172.31.64.1"), 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false, List.of()),
         kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 3, 4, ip("172.31.80.9"))))) {
-      kernel.routes.clear();
-      kernel.routes.add(drifted);
+      kernel.withoutRoutes(r -> true);
+      kernel.withRoutes(drifted);
       Plan plan = plan(TWO_WAYS);
       assertThat(plan.changes()).as("%s", drifted).singleElement().satisfies(c -> {
         assertThat(c.op()).isEqualTo(Change.Op.REPLACE);
@@ -147,7 +147,7 @@ class MultipathPlannerTest {
 
   @Test
   void theReasonNamesTheKernelsNextHops() {
-    kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 1, 4, ip("172.31.80.1"))));
+    kernel.withRoutes(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 1, 4, ip("172.31.80.1"))));
     assertThat(plan(TWO_WAYS).statuses().get(0).reason())
         .isEqualTo("kernel has next hops via 172.31.64.1 dev eth2 weight 1, via 172.31.80.1 dev eth3 weight 1");
   }
@@ -162,11 +162,11 @@ class MultipathPlannerTest {
     assertThat(plan.statuses().get(0).reason()).contains("eth4");
 
     // installed so: nothing to do until eth4 comes
-    kernel.routes.add(plan.changes().get(0).route());
+    kernel.withRoutes(plan.changes().get(0).route());
     assertThat(plan(spec).changes()).isEmpty();
 
-    kernel.links.add(new LinkMessage(5, Rtnetlink.IFF_UP, "eth4", "0a:00:00:00:00:05", List.of()));
-    kernel.addresses.add(new AddressMessage(2, 20, 0, 0, 5, ip("172.31.96.10")));
+    kernel.withLink(new LinkMessage(5, Rtnetlink.IFF_UP, "eth4", "0a:00:00:00:00:05", List.of()));
+    kernel.withAddresses(new AddressMessage(2, 20, 0, 0, 5, ip("172.31.96.10")));
     assertThat(plan(spec).changes()).singleElement().satisfies(c ->
         assertThat(c.route().nextHops()).extracting(NextHop::interfaceIndex).containsExactly(2, 4, 5));
   }
@@ -180,11 +180,11 @@ class MultipathPlannerTest {
       assertThat(IpAddresses.format(c.route().gateway())).isEqualTo("172.31.64.1");
       assertThat(c.route().outputInterface()).isEqualTo(2);
     });
-    kernel.routes.add(plan.changes().get(0).route());
+    kernel.withRoutes(plan.changes().get(0).route());
     assertThat(plan(spec).changes()).isEmpty();
 
     RouteSpec nowhere = ecmp("10.0.0.0/16", hop("172.31.96.1", "eth4", 1), hop("172.31.112.1", "eth5", 1));
-    kernel.routes.clear();
+    kernel.withoutRoutes(r -> true);
     Plan waiting = plan(nowhere);
     assertThat(waiting.changes()).isEmpty();
     assertThat(waiting.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.WAITING);
@@ -192,12 +192,12 @@ class MultipathPlannerTest {
 
   @Test
   void aDownLinkIsNotInstalledButItsDeadNextHopIsNotFought() {
-    kernel.links.set(2, new LinkMessage(4, 0, "eth3", "0a:00:00:00:00:04", List.of()));
+    kernel.withLink(new LinkMessage(4, 0, "eth3", "0a:00:00:00:00:04", List.of()));
     // fresh: installed without eth3, whose kernel would refuse "device is not up"
     Plan fresh = plan(TWO_WAYS);
     assertThat(fresh.changes()).singleElement().satisfies(c -> assertThat(c.route().multipath()).isFalse());
     // the kernel kept eth3's next hop dead when the link went down: no churn
-    kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")),
+    kernel.withRoutes(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")),
         new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 3, 4, ip("172.31.80.1"))));
     assertThat(plan(TWO_WAYS).changes()).isEmpty();
   }
@@ -210,13 +210,13 @@ class MultipathPlannerTest {
     Plan plan = plan(spec);
     assertThat(plan.changes()).singleElement().satisfies(c -> assertThat(c.route().nextHops())
         .containsExactly(new NextHop(0, 2, 4, ip("172.31.80.1")), new NextHop(0, 1, 0, ip("172.31.64.1"))));
-    kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 2, 4, ip("172.31.80.1"))));
+    kernel.withRoutes(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 2, 4, ip("172.31.80.1"))));
     assertThat(plan(spec).changes()).isEmpty();
   }
 
   @Test
   void aMultipathRouteOfOursLeavingTheFileIsDeletedByItsKey() {
-    kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 3, 4, ip("172.31.80.1"))));
+    kernel.withRoutes(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 3, 4, ip("172.31.80.1"))));
     Plan plan = planner.plan(config(), kernel.snapshot());
     assertThat(plan.changes()).singleElement().satisfies(c -> {
       assertThat(c.op()).isEqualTo(Change.Op.DELETE);
@@ -228,7 +228,7 @@ class MultipathPlannerTest {
   @Test
   void anotherOwnersMultipathRouteIsAdoptedWithItsNextHopsRecorded() {
     RouteMessage theirs = kernelRoute(4, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 1, 4, ip("172.31.80.1")));
-    kernel.routes.add(theirs);
+    kernel.withRoutes(theirs);
     Plan plan = plan(TWO_WAYS);
     assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.DRIFTED);
     assertThat(plan.changes()).singleElement().satisfies(c -> {
@@ -255,7 +255,7 @@ class MultipathPlannerTest {
     });
 
     // installed so: no churn, and the reason still says why
-    kernel.routes.add(plan.changes().get(0).route());
+    kernel.withRoutes(plan.changes().get(0).route());
     Plan again = plan(spec);
     assertThat(again.changes()).isEmpty();
     assertThat(again.statuses()).singleElement().satisfies(s -> {
@@ -289,7 +289,7 @@ class MultipathPlannerTest {
 
   @Test
   void aNextHopOnAnInterfaceWithoutAnAddressWaitsLikeADownOne() {
-    kernel.addresses.removeIf(a -> a.index() == 4);
+    kernel.withoutAddresses(a -> a.index() == 4);
     Plan plan = plan(TWO_WAYS);
     assertThat(plan.changes()).singleElement().satisfies(c -> {
       assertThat(c.route().multipath()).isFalse();
@@ -299,13 +299,13 @@ class MultipathPlannerTest {
         .isEqualTo("1 of 2 next hops down: via 172.31.80.1 dev eth3 (interface eth3 has no IPv4 address yet)");
 
     // the kernel kept eth3's next hop dead: not fought, as for a down link
-    kernel.routes.add(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")),
+    kernel.withRoutes(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")),
         new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 3, 4, ip("172.31.80.1"))));
     assertThat(plan(TWO_WAYS).changes()).isEmpty();
 
     // neither has an address: the route waits, it is not unreachable
-    kernel.routes.clear();
-    kernel.addresses.clear();
+    kernel.withoutRoutes(r -> true);
+    kernel.withoutAddresses(a -> true);
     assertThat(plan(TWO_WAYS).statuses()).extracting(RouteStatus::state).containsExactly(RouteState.WAITING);
   }
 
@@ -314,8 +314,8 @@ class MultipathPlannerTest {
    * global address while it was down and came back up with its link-local one alone.
    */
   private RouteSpec v6AfterEth3CameBackWithoutItsAddress() {
-    kernel.addresses.add(new AddressMessage(10, 64, 0, 0, 2, ip("2001:db8:64::10")));
-    kernel.addresses.add(new AddressMessage(10, 64, 0, 253, 4, ip("fe80::10")));
+    kernel.withAddresses(new AddressMessage(10, 64, 0, 0, 2, ip("2001:db8:64::10")));
+    kernel.withAddresses(new AddressMessage(10, 64, 0, 253, 4, ip("fe80::10")));
     return ecmp("fd00:2::/64", hop("2001:db8:64::1", "eth2", 1), hop("2001:db8:80::1", "eth3", 4));
   }
 
@@ -327,7 +327,7 @@ class MultipathPlannerTest {
   @Test
   void anIpv6NextHopTheKernelStillHoldsAfterItsLinkLostItsAddressIsNotSaidToBeLeftOut() {
     RouteSpec spec = v6AfterEth3CameBackWithoutItsAddress();
-    kernel.routes.add(v6Route(new NextHop(0, 1, 2, ip("2001:db8:64::1")), new NextHop(0, 4, 4, ip("2001:db8:80::1"))));
+    kernel.withRoutes(v6Route(new NextHop(0, 1, 2, ip("2001:db8:64::1")), new NextHop(0, 4, 4, ip("2001:db8:80::1"))));
     Plan plan = plan(spec);
     assertThat(plan.changes()).isEmpty();
     assertThat(plan.statuses()).singleElement().satisfies(s -> {
@@ -341,7 +341,7 @@ class MultipathPlannerTest {
     });
 
     // the kernel marks it dead: down, and still not "left out"
-    kernel.routes.set(0, v6Route(new NextHop(0, 1, 2, ip("2001:db8:64::1")),
+    kernel.withoutRoutes(r -> true).withRoutes(v6Route(new NextHop(0, 1, 2, ip("2001:db8:64::1")),
         new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 4, 4, ip("2001:db8:80::1"))));
     assertThat(plan(spec).statuses()).singleElement().satisfies(s -> {
       assertThat(s.state()).isEqualTo(RouteState.DEGRADED);
@@ -350,7 +350,7 @@ class MultipathPlannerTest {
     });
 
     // the kernel dropped it: it is left out until the address is back
-    kernel.routes.set(0, new RouteMessage(10, IpPrefix.parse("fd00:2::/64").prefix(), 0, 254, PROTO, 0,
+    kernel.withoutRoutes(r -> true).withRoutes(new RouteMessage(10, IpPrefix.parse("fd00:2::/64").prefix(), 0, 254, PROTO, 0,
         Rtnetlink.RTN_UNICAST, 0, ip("2001:db8:64::1"), 2, OptionalInt.of(1024), null, OptionalInt.empty(), false,
         false, List.of()));
     Plan dropped = plan(spec);
@@ -376,13 +376,13 @@ class MultipathPlannerTest {
         .isEqualTo(1);
 
     // a drift replaced while eth4 is still absent: degraded again, not installed
-    kernel.routes.set(0, kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 1, 4, ip("172.31.80.1"))));
+    kernel.withoutRoutes(r -> true).withRoutes(kernelRoute(PROTO, new NextHop(0, 1, 2, ip("172.31.64.1")), new NextHop(0, 1, 4, ip("172.31.80.1"))));
     ApplyResult repaired = new Reconciler(kernel, planner).apply(config(spec));
     assertThat(repaired.results()).singleElement().satisfies(r -> assertThat(r.change().op()).isEqualTo(Change.Op.REPLACE));
     assertThat(repaired.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.DEGRADED);
 
-    kernel.links.add(new LinkMessage(5, Rtnetlink.IFF_UP, "eth4", "0a:00:00:00:00:05", List.of()));
-    kernel.addresses.add(new AddressMessage(2, 20, 0, 0, 5, ip("172.31.96.10")));
+    kernel.withLink(new LinkMessage(5, Rtnetlink.IFF_UP, "eth4", "0a:00:00:00:00:05", List.of()));
+    kernel.withAddresses(new AddressMessage(2, 20, 0, 0, 5, ip("172.31.96.10")));
     ApplyResult whole = new Reconciler(kernel, planner).apply(config(spec));
     assertThat(whole.statuses()).singleElement().satisfies(s -> {
       assertThat(s.state()).isEqualTo(RouteState.INSTALLED);

@@ -110,11 +110,11 @@ class MultipathRepairTest {
   @Test
   void theKernelsLivenessMarksAndOrderCallForNoRepair() throws Exception {
     reconciled();
-    int sent = kernel.received.size();
+    int sent = kernel.requests().size();
     kernel.ipRouteReplace(multipath(List.of(
         new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 3, 4, ip("172.31.80.1")),
         new NextHop(0, 1, 2, ip("172.31.64.1")))));
     assertThat(reconciler.repair(notifications.routes())).isSameAs(RepairResult.NOTHING);
-    assertThat(kernel.received).hasSize(sent);
+    assertThat(kernel.requests()).hasSize(sent);
   }
 }

@@ -46,8 +46,8 @@ class PlannerProperties {
       throws KernelException {
     FakeKernel kernel = new FakeKernel();
     for (Observed o : observed) {
-      kernel.routes.removeIf(r -> RouteKey.of(r).equals(RouteKey.of(route(o))));
-      kernel.routes.add(route(o));
+      kernel.withoutRoutes(r -> RouteKey.of(r).equals(RouteKey.of(route(o))));
+      kernel.withRoutes(route(o));
     }
     Map<RouteKey, Desired> unique = desired.stream()
         .collect(Collectors.toMap(d -> new RouteKey(2, 254, prefix(d.third), 0, d.metric), Function.identity(), (a, b) -> a));
@@ -59,7 +59,7 @@ class PlannerProperties {
           OptionalInt.empty(), false, false, List.of()));
     }
     DesiredConfig config = new DesiredConfig(specs, List.of());
-    List<RouteMessage> foreignBefore = kernel.routes.stream()
+    List<RouteMessage> foreignBefore = kernel.routesNow().stream()
         .filter(r -> r.protocol() != PROTO && !unique.containsKey(RouteKey.of(r)))
         .toList();
 
@@ -68,15 +68,15 @@ class PlannerProperties {
 
     assertThat(result.failed()).isFalse();
     assertThat(reconciler.plan(config).changes()).as("second plan").isEmpty();
-    assertThat(kernel.routes).containsAll(foreignBefore);
+    assertThat(kernel.routesNow()).containsAll(foreignBefore);
     Set<RouteKey> owned = new HashSet<>();
-    for (RouteMessage r : kernel.routes) {
+    for (RouteMessage r : kernel.routesNow()) {
       if (r.protocol() == PROTO) {
         owned.add(RouteKey.of(r));
       }
     }
     assertThat(owned).isEqualTo(unique.keySet());
-    assertThat(kernel.received)
+    assertThat(kernel.requests())
         .filteredOn(q -> q.kind() == io.routeagent.kernel.RouteRequest.Kind.DELETE)
         .allMatch(q -> q.route().protocol() == PROTO);
   }
@@ -96,17 +96,17 @@ class PlannerProperties {
       throws Exception {
     FakeKernel kernel = new FakeKernel();
     for (Observed o : observed) {
-      kernel.routes.removeIf(r -> RouteKey.of(r).equals(RouteKey.of(route(o))));
-      kernel.routes.add(route(o));
+      kernel.withoutRoutes(r -> RouteKey.of(r).equals(RouteKey.of(route(o))));
+      kernel.withRoutes(route(o));
     }
-    List<RouteMessage> foreignBefore = kernel.routes.stream().filter(r -> r.protocol() != PROTO).toList();
+    List<RouteMessage> foreignBefore = kernel.routesNow().stream().filter(r -> r.protocol() != PROTO).toList();
     java.nio.file.Path state = java.nio.file.Files.createTempDirectory("displaced");
     try {
       DisplacedRouteFile file = new DisplacedRouteFile(state.resolve("net.displaced-routes"), w -> {});
       Reconciler first = new Reconciler(kernel, new Planner(PROTO), null, file);
       first.apply(policed(configOf(desired), adoptionAllowed));
       if (!adoptionAllowed) {
-        assertThat(kernel.routes).as("without adoption").containsAll(foreignBefore);
+        assertThat(kernel.routesNow()).as("without adoption").containsAll(foreignBefore);
       }
       Reconciler second = restart
           ? new Reconciler(kernel, new Planner(PROTO), null,
@@ -115,7 +115,7 @@ class PlannerProperties {
       DesiredConfig next = policed(configOf(later), adoptionAllowed);
       Set<RouteKey> stillDesired = next.routes().stream().map(RouteSpec::key).collect(Collectors.toSet());
       second.apply(next);
-      assertThat(kernel.routes).containsAll(foreignBefore.stream()
+      assertThat(kernel.routesNow()).containsAll(foreignBefore.stream()
           .filter(r -> !adoptionAllowed || !stillDesired.contains(RouteKey.of(r)))
           .toList());
     } finally {
@@ -197,15 +197,15 @@ class PlannerProperties {
       @ForAll boolean eth3Up)
       throws KernelException {
     FakeKernel kernel = new FakeKernel();
-    kernel.links.add(new io.routeagent.netlink.LinkMessage(4, eth3Up ? Rtnetlink.IFF_UP : 0, "eth3",
+    kernel.withLink(new io.routeagent.netlink.LinkMessage(4, eth3Up ? Rtnetlink.IFF_UP : 0, "eth3",
         "0a:00:00:00:00:04", List.of()));
     // eth3's subnet, on which its next hops' gateways are (one off the link would be left out)
-    kernel.addresses.add(new io.routeagent.netlink.AddressMessage(2, 20, 0, 0, 4,
+    kernel.withAddresses(new io.routeagent.netlink.AddressMessage(2, 20, 0, 0, 4,
         IpAddresses.parse("172.31.80.10").orElseThrow()));
     for (MultiObserved o : observed) {
       RouteMessage r = multiRoute(o);
-      kernel.routes.removeIf(k -> RouteKey.of(k).equals(RouteKey.of(r)));
-      kernel.routes.add(r);
+      kernel.withoutRoutes(k -> RouteKey.of(k).equals(RouteKey.of(r)));
+      kernel.withRoutes(r);
     }
     Map<RouteKey, MultiDesired> unique = desired.stream()
         .collect(Collectors.toMap(d -> new RouteKey(2, 254, prefix(d.third), 0, d.metric), Function.identity(), (a, b) -> a));
@@ -220,7 +220,7 @@ class PlannerProperties {
                   new io.routeagent.config.DeviceSelector.Name("eth3"), d.weight3, false))));
     }
     DesiredConfig config = new DesiredConfig(specs, List.of());
-    List<RouteMessage> foreignBefore = kernel.routes.stream()
+    List<RouteMessage> foreignBefore = kernel.routesNow().stream()
         .filter(r -> r.protocol() != PROTO && !unique.containsKey(RouteKey.of(r)))
         .toList();
 
@@ -231,11 +231,11 @@ class PlannerProperties {
     // another owner's multipath route of a desired key is adopted, as a single path is
     assertThat(result.count(RouteState.REFUSED)).as("refused").isZero();
     assertThat(reconciler.plan(config).changes()).as("second plan").isEmpty();
-    assertThat(kernel.routes).containsAll(foreignBefore);
-    Set<RouteKey> owned = kernel.routes.stream().filter(r -> r.protocol() == PROTO).map(RouteKey::of)
+    assertThat(kernel.routesNow()).containsAll(foreignBefore);
+    Set<RouteKey> owned = kernel.routesNow().stream().filter(r -> r.protocol() == PROTO).map(RouteKey::of)
         .collect(Collectors.toSet());
     assertThat(owned).isEqualTo(unique.keySet());
-    for (RouteMessage r : kernel.routes) {
+    for (RouteMessage r : kernel.routesNow()) {
       if (r.protocol() == PROTO) {
         // eth3 down: installed without it, unless the kernel already kept the route whole (it marks
         // a down link's next hop dead, which the comparison ignores)
@@ -247,8 +247,8 @@ class PlannerProperties {
 
     // eth3 goes down: the kernel keeps its next hops, dead; the agent changes nothing.
     if (eth3Up) {
-      kernel.links.set(2, new io.routeagent.netlink.LinkMessage(4, 0, "eth3", "0a:00:00:00:00:04", List.of()));
-      kernel.routes.replaceAll(r -> r.protocol() != PROTO || !r.hasNextHops() ? r : new RouteMessage(r.family(),
+      kernel.withLink(new io.routeagent.netlink.LinkMessage(4, 0, "eth3", "0a:00:00:00:00:04", List.of()));
+      kernel.withRoutesChanged(r -> r.protocol() != PROTO || !r.hasNextHops() ? r : new RouteMessage(r.family(),
           r.destination(), r.tos(), r.table(), r.protocol(), r.scope(), r.type(), r.flags(), r.gateway(),
           r.outputInterface(), r.priority(), r.preferredSource(), r.mtu(), false, true, r.nextHops().stream()
               .map(h -> h.interfaceIndex() != 4 ? h : new io.routeagent.netlink.NextHop(

@@ -67,7 +67,7 @@ class PlannerTest {
 
   @Test
   void anInstalledRouteNeedsNothing() {
-    kernel.routes.add(kernelRoute("10.0.0.0/16", "172.31.64.1", PROTO, 0));
+    kernel.withRoutes(kernelRoute("10.0.0.0/16", "172.31.64.1", PROTO, 0));
     Plan plan = plan(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
     assertThat(plan.inSync()).isTrue();
     assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.INSTALLED);
@@ -75,7 +75,7 @@ class PlannerTest {
 
   @Test
   void aForeignRouteWithTheSameKeyIsReplacedAndTheReasonSaysWhy() {
-    kernel.routes.add(kernelRoute("10.0.0.0/16", "172.31.64.77", 4, 0));
+    kernel.withRoutes(kernelRoute("10.0.0.0/16", "172.31.64.77", 4, 0));
     Plan plan = plan(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
     assertThat(plan.changes()).singleElement().satisfies(c -> {
       assertThat(c.op()).isEqualTo(Change.Op.REPLACE);
@@ -86,16 +86,16 @@ class PlannerTest {
 
   @Test
   void aRouteWithAnotherMetricIsAnotherRouteAndIsLeftAlone() {
-    kernel.routes.add(kernelRoute("10.0.0.0/16", "172.31.64.77", 4, 300));
+    kernel.withRoutes(kernelRoute("10.0.0.0/16", "172.31.64.77", 4, 300));
     Plan plan = plan(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
     assertThat(plan.changes()).singleElement().extracting(Change::op).isEqualTo(Change.Op.ADD);
   }
 
   @Test
   void ownedRoutesNoLongerDesiredArePrunedAndForeignOnesNeverAre() {
-    kernel.routes.add(kernelRoute("10.1.0.0/16", "172.31.64.1", PROTO, 0));
-    kernel.routes.add(kernelRoute("10.2.0.0/16", "172.31.64.1", 4, 0));
-    kernel.routes.add(kernelRoute("10.3.0.0/16", "172.31.64.1", Rtnetlink.RTPROT_KERNEL, 0));
+    kernel.withRoutes(kernelRoute("10.1.0.0/16", "172.31.64.1", PROTO, 0));
+    kernel.withRoutes(kernelRoute("10.2.0.0/16", "172.31.64.1", 4, 0));
+    kernel.withRoutes(kernelRoute("10.3.0.0/16", "172.31.64.1", Rtnetlink.RTPROT_KERNEL, 0));
     Plan plan = plan(config());
     assertThat(plan.changes()).singleElement().satisfies(c -> {
       assertThat(c.op()).isEqualTo(Change.Op.DELETE);
@@ -124,7 +124,7 @@ class PlannerTest {
 
   @Test
   void aGatewayCoveredByARouteToTheLinkIsReachable() {
-    kernel.routes.add(new RouteMessage(2, IpPrefix.parse("10.99.0.0/16").prefix(), 0, 254, 4, Rtnetlink.RT_SCOPE_LINK,
+    kernel.withRoutes(new RouteMessage(2, IpPrefix.parse("10.99.0.0/16").prefix(), 0, 254, 4, Rtnetlink.RT_SCOPE_LINK,
         Rtnetlink.RTN_UNICAST, 0, null, 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false, List.of()));
     Plan plan = plan(config(via("10.5.0.0/16", "10.99.0.1", "eth2")));
     assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.MISSING);
@@ -132,7 +132,7 @@ class PlannerTest {
 
   @Test
   void anInterfaceWithoutAnAddressOfTheGatewaysFamilyWaits() {
-    kernel.addresses.clear();
+    kernel.withoutAddresses(a -> true);
     Plan plan = plan(config(via("10.5.0.0/16", "172.31.64.1", "eth2")));
     assertThat(plan.statuses()).singleElement().satisfies(s -> {
       assertThat(s.state()).isEqualTo(RouteState.WAITING);
@@ -149,8 +149,8 @@ class PlannerTest {
 
   @Test
   void aRouteWhoseInterfaceIsAbsentOrDownWaitsAndItsOwnedRouteIsKept() {
-    kernel.routes.add(kernelRoute("10.9.0.0/16", "172.31.64.1", PROTO, 0));
-    kernel.links.add(new LinkMessage(4, 0, "eth4", null, List.of()));
+    kernel.withRoutes(kernelRoute("10.9.0.0/16", "172.31.64.1", PROTO, 0));
+    kernel.withLink(new LinkMessage(4, 0, "eth4", null, List.of()));
     Plan plan = plan(config(via("10.8.0.0/16", "172.31.64.1", "eth3"), via("10.9.0.0/16", "172.31.64.1", "eth4")));
     assertThat(plan.changes()).isEmpty();
     assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.WAITING, RouteState.WAITING);
@@ -160,9 +160,9 @@ class PlannerTest {
 
   @Test
   void anIpv6RouteWithoutMetricMatchesTheKernels1024() throws Exception {
-    kernel.addresses.add(new io.routeagent.netlink.AddressMessage(10, 64, 0, 0, 2, IpAddresses.parse("2001:db8:1::10").orElseThrow()));
+    kernel.withAddresses(new io.routeagent.netlink.AddressMessage(10, 64, 0, 0, 2, IpAddresses.parse("2001:db8:1::10").orElseThrow()));
     new Reconciler(kernel, planner).apply(config(via("2001:db8:99::/48", "2001:db8:1::1", "eth2")));
-    assertThat(kernel.routes).singleElement().satisfies(r -> assertThat(r.priority()).hasValue(1024));
+    assertThat(kernel.routesNow()).singleElement().satisfies(r -> assertThat(r.priority()).hasValue(1024));
     assertThat(plan(config(via("2001:db8:99::/48", "2001:db8:1::1", "eth2"))).inSync()).isTrue();
   }
 
@@ -208,7 +208,7 @@ class PlannerTest {
         OptionalInt.empty(), OptionalInt.empty(), 5, RuleAction.BLACKHOLE, 0);
     RuleSpec other = new RuleSpec(at, Family.INET, null, IpPrefix.parse("10.9.0.0/16").prefix(), null, null,
         OptionalInt.empty(), OptionalInt.empty(), 6, RuleAction.PROHIBIT, 0);
-    kernel.rules.add(new RulePlanner(PROTO).message(gateway));
+    kernel.withRules(new RulePlanner(PROTO).message(gateway));
 
     Plan plan = plan(new DesiredConfig(List.of(), List.of(), List.of(gateway, other)));
     assertThat(plan.rules().statuses()).extracting(RuleStatus::state)

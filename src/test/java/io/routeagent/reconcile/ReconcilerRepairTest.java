@@ -30,10 +30,10 @@ class ReconcilerRepairTest {
     reconciler.reconcile(config(via("10.0.0.0/16", "172.31.64.1", "eth2"), via("10.1.0.0/16", "172.31.64.1", "eth2")));
     List<KernelEvent.RouteChanged> echoes = notifications.routes();
     assertThat(echoes).hasSize(2);
-    int before = kernel.received.size();
+    int before = kernel.requests().size();
 
     assertThat(reconciler.repair(echoes)).isSameAs(RepairResult.NOTHING);
-    assertThat(kernel.received).hasSize(before);
+    assertThat(kernel.requests()).hasSize(before);
   }
 
   @Test
@@ -71,7 +71,7 @@ class ReconcilerRepairTest {
   void aRefusedRepairSaysWhy() throws Exception {
     reconciler.reconcile(config(via("10.0.0.0/16", "172.31.64.1", "eth2")));
     RouteMessage route = kernelRouteTo("10.0.0.0/16");
-    kernel.failNext("ENOMEM");
+    kernel.failNextRequestFor("10.0.0.0/16", "ENOMEM");
     kernel.ipRouteDelete(route);
 
     RepairResult repair = reconciler.repair(notifications.routes());

@@ -26,7 +26,7 @@ class ReconcilerTest {
 
   @Test
   void aFailureIsAttributedToItsOwnRouteAndTheOthersStillGoIn() throws KernelException {
-    kernel.failNext("EEXIST");
+    kernel.failNextRequestFor("10.0.0.0/16", "EEXIST");
     ApplyResult result = reconciler.apply(desired);
     assertThat(result.failed()).isTrue();
     assertThat(result.results()).filteredOn(r -> r.verdict() == ErrnoPolicy.Verdict.FAILED)
@@ -34,7 +34,7 @@ class ReconcilerTest {
         .satisfies(r -> assertThat(r.message())
             .startsWith("EEXIST adding 10.0.0.0/16 via 172.31.64.1 dev eth2: ")
             .endsWith("(kernel: injected)"));
-    assertThat(kernel.routes).hasSize(2);
+    assertThat(kernel.routesNow()).hasSize(2);
     assertThat(result.statuses()).extracting(RouteStatus::state)
         .containsExactly(RouteState.FAILED, RouteState.INSTALLED, RouteState.INSTALLED);
   }
@@ -42,7 +42,7 @@ class ReconcilerTest {
   @Test
   void convergesAfterEverySingleFailure() throws KernelException {
     for (String errno : new String[] {"EEXIST", "ENOMEM", "EINVAL", "ENETUNREACH", "ENODEV"}) {
-      kernel.routes.clear();
+      kernel.withoutRoutes(r -> true);
       kernel.failNext(errno);
       reconciler.apply(desired);
       ApplyResult second = reconciler.apply(desired);
@@ -54,7 +54,7 @@ class ReconcilerTest {
   /** The kernel's ENETUNREACH for a gateway the snapshot showed on the link (a neighbour going away): it waits. */
   @Test
   void aGatewayTheKernelCannotReachNowWaits() throws KernelException {
-    kernel.failNext("ENETUNREACH");
+    kernel.failNextRequestFor("10.0.0.0/16", "ENETUNREACH");
     ApplyResult result = reconciler.apply(config(via("10.0.0.0/16", "172.31.64.99", "eth2")));
     assertThat(result.failed()).isFalse();
     assertThat(result.statuses()).singleElement().satisfies(s -> {
@@ -76,7 +76,7 @@ class ReconcilerTest {
   void deletingWhatIsAlreadyGoneIsDone() throws KernelException {
     reconciler.apply(desired);
     KernelSnapshot beforeTheyWent = kernel.snapshot();
-    kernel.routes.clear();
+    kernel.withoutRoutes(r -> true);
     ApplyResult result = reconciler.apply(config(), beforeTheyWent);
     assertThat(result.results()).hasSize(3).allMatch(r -> r.verdict() == ErrnoPolicy.Verdict.DONE);
   }

@@ -54,13 +54,13 @@ class RuleFallbackTest {
     assertThat(reconciler().apply(desired).failed()).isFalse();
     assertThat(recordFile().load().rules()).extracting(r -> r.key().priority()).containsExactlyInAnyOrder(1000L, 900L);
 
-    kernel.receivedRules.clear();
+    kernel.forgetRequests();
     Plan again = reconciler().plan(desired);
     assertThat(again.inSync()).isTrue();
     assertThat(again.rules().statuses()).extracting(RuleStatus::state)
         .containsExactly(RuleState.INSTALLED, RuleState.INSTALLED);
     reconciler().apply(desired);
-    assertThat(kernel.receivedRules).isEmpty();
+    assertThat(kernel.ruleRequests()).isEmpty();
     assertThat(warnings).isEmpty();
   }
 
@@ -73,7 +73,7 @@ class RuleFallbackTest {
       assertThat(r.change().description()).isEqualTo(RULE_1000);
       assertThat(r.change().reason()).isEqualTo("no longer in the routes file");
     });
-    assertThat(kernel.rules).extracting(RuleMessage::priority).doesNotContain(1000L).contains(900L);
+    assertThat(kernel.rulesNow()).extracting(RuleMessage::priority).doesNotContain(1000L).contains(900L);
     assertThat(recordFile().load().rules()).extracting(r -> r.key().priority()).containsExactly(900L);
   }
 
@@ -81,12 +81,12 @@ class RuleFallbackTest {
   void foreignKernelAndUnrecordedRulesAreNeverTouched() throws Exception {
     RuleMessage foreign = unmarked("10.50.0.0/16", 100, 2000);
     RuleMessage ec2NetUtils = unmarked("172.31.80.0/20", 10001, 10001);
-    kernel.rules.addAll(List.of(foreign, ec2NetUtils));
-    List<RuleMessage> before = List.copyOf(kernel.rules);
+    kernel.withRules(foreign, ec2NetUtils);
+    List<RuleMessage> before = List.copyOf(kernel.rulesNow());
     reconciler().apply(rules(RULE_1000));
     reconciler().apply(new DesiredConfig(List.of(), List.of(), List.of()));
-    assertThat(kernel.rules).containsExactlyInAnyOrderElementsOf(before);
-    assertThat(kernel.receivedRules).extracting(RuleRequest::kind)
+    assertThat(kernel.rulesNow()).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(kernel.ruleRequests()).extracting(RuleRequest::kind)
         .containsExactly(RuleRequest.Kind.ADD, RuleRequest.Kind.DELETE);
     assertThat(recordFile().load().isEmpty()).isTrue();
   }
@@ -94,43 +94,43 @@ class RuleFallbackTest {
   @Test
   void aRecordNeverClaimsEc2NetUtilsPrioritiesOrTheKernelsRules() throws Exception {
     RuleMessage ec2NetUtils = unmarked("172.31.80.0/20", 10001, 10001);
-    kernel.rules.add(ec2NetUtils);
+    kernel.withRules(ec2NetUtils);
     List<RuleIdentity> claimed = new ArrayList<>();
-    kernel.rules.forEach(r -> claimed.add(RuleIdentity.of(r)));
+    kernel.rulesNow().forEach(r -> claimed.add(RuleIdentity.of(r)));
     recordFile().save(OwnedRules.of(claimed));
-    List<RuleMessage> before = List.copyOf(kernel.rules);
+    List<RuleMessage> before = List.copyOf(kernel.rulesNow());
     reconciler().apply(new DesiredConfig(List.of(), List.of(), List.of()));
-    assertThat(kernel.rules).containsExactlyInAnyOrderElementsOf(before);
-    assertThat(kernel.receivedRules).isEmpty();
+    assertThat(kernel.rulesNow()).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(kernel.ruleRequests()).isEmpty();
   }
 
   @Test
   void anUnrecordedRuleWithTheDesiredIdentityIsAdoptedThenRecorded() throws Exception {
-    kernel.rules.add(unmarked("172.31.64.0/20", 100, 1000)); // `ip rule add` by hand, as the file says
+    kernel.withRules(unmarked("172.31.64.0/20", 100, 1000)); // `ip rule add` by hand, as the file says
     Plan plan = reconciler().plan(rules(RULE_1000));
     assertThat(plan.rules().statuses()).singleElement().satisfies(s -> {
       assertThat(s.state()).isEqualTo(RuleState.DRIFTED);
       assertThat(s.reason()).isEqualTo("kernel has not in the record of owned rules, lookup 100");
     });
     reconciler().apply(rules(RULE_1000));
-    assertThat(kernel.receivedRules).extracting(RuleRequest::kind)
+    assertThat(kernel.ruleRequests()).extracting(RuleRequest::kind)
         .containsExactly(RuleRequest.Kind.DELETE, RuleRequest.Kind.ADD);
     assertThat(reconciler().plan(rules(RULE_1000)).inSync()).isTrue();
     // Adopted: now ours, so pruned when dropped.
     reconciler().apply(new DesiredConfig(List.of(), List.of(), List.of()));
-    assertThat(kernel.rules).extracting(RuleMessage::priority).doesNotContain(1000L);
+    assertThat(kernel.rulesNow()).extracting(RuleMessage::priority).doesNotContain(1000L);
   }
 
   @Test
   void aRecordedRuleThatNoLongerExistsIsForgottenAndAForeignOneLaterInItsPlaceIsNotPruned() throws Exception {
     reconciler().apply(rules(RULE_1000));
-    kernel.rules.removeIf(r -> r.priority() == 1000); // gone, e.g. by networkd
+    kernel.withoutRules(r -> r.priority() == 1000); // gone, e.g. by networkd
     reconciler().apply(rules(RULE_900));
     assertThat(recordFile().load().rules()).extracting(r -> r.key().priority()).containsExactly(900L);
     // Someone else installs the very rule: it is theirs, and stays.
-    kernel.rules.add(unmarked("172.31.64.0/20", 100, 1000));
+    kernel.withRules(unmarked("172.31.64.0/20", 100, 1000));
     reconciler().apply(rules(RULE_900));
-    assertThat(kernel.rules).extracting(RuleMessage::priority).contains(1000L);
+    assertThat(kernel.rulesNow()).extracting(RuleMessage::priority).contains(1000L);
   }
 
   @Test
@@ -146,7 +146,7 @@ class RuleFallbackTest {
     Files.writeString(recordFile().path(), "garbage\n");
     ApplyResult result = reconciler().apply(new DesiredConfig(List.of(), List.of(), List.of()));
     assertThat(result.ruleResults()).isEmpty();
-    assertThat(kernel.rules).extracting(RuleMessage::priority).contains(1000L);
+    assertThat(kernel.rulesNow()).extracting(RuleMessage::priority).contains(1000L);
     assertThat(warnings).singleElement().asString().contains("is corrupt").contains("line 1");
   }
 

@@ -69,24 +69,24 @@ class RulePlannerProperties {
       @ForAll("observed") List<Observed> observed, @ForAll("desired") List<Desired> desired)
       throws KernelException, ConfigException {
     FakeKernel kernel = new FakeKernel();
-    observed.forEach(o -> kernel.rules.add(message(o)));
+    observed.forEach(o -> kernel.withRules(message(o)));
     DesiredConfig config = config(desired);
     Set<RuleKey> desiredKeys = keys(config);
     Map<RuleMessage, Long> untouched =
-        count(kernel.rules, r -> !RulePlanner.isJudged(r) || (ours(r) ? false : !desiredKeys.contains(RuleKey.of(r))));
+        count(kernel.rulesNow(), r -> !RulePlanner.isJudged(r) || (ours(r) ? false : !desiredKeys.contains(RuleKey.of(r))));
 
     Reconciler reconciler = new Reconciler(kernel, new Planner(PROTO));
-    Assume.that(!ambiguous(reconciler.plan(config).rules(), kernel.rules));
+    Assume.that(!ambiguous(reconciler.plan(config).rules(), kernel.rulesNow()));
     ApplyResult result = reconciler.apply(config);
 
     assertThat(result.failed()).as("apply failed: %s", result.ruleStatuses()).isFalse();
     assertThat(reconciler.plan(config).rules().changes()).as("second plan").isEmpty();
     assertDesiredAreOurs(kernel, config, r -> ours(r));
-    assertThat(count(kernel.rules, untouched::containsKey)).as("foreign and kernel rules").isEqualTo(untouched);
-    Set<RuleKey> ownedKeys = kernel.rules.stream()
+    assertThat(count(kernel.rulesNow(), untouched::containsKey)).as("foreign and kernel rules").isEqualTo(untouched);
+    Set<RuleKey> ownedKeys = kernel.rulesNow().stream()
         .filter(r -> RulePlanner.isJudged(r) && ours(r)).map(RuleKey::of).collect(Collectors.toSet());
     assertThat(ownedKeys).as("our rules' keys").isEqualTo(desiredKeys);
-    assertThat(kernel.receivedRules).filteredOn(q -> q.kind() == RuleRequest.Kind.DELETE)
+    assertThat(kernel.ruleRequests()).filteredOn(q -> q.kind() == RuleRequest.Kind.DELETE)
         .allSatisfy(q -> assertThat(ours(q.rule()) || desiredKeys.contains(RuleKey.of(q.rule())))
             .as("delete of %s: ours, or an adoption", q.rule()).isTrue());
   }
@@ -102,21 +102,21 @@ class RulePlannerProperties {
       @ForAll("observed") List<Observed> meanwhile, @ForAll("desired") List<Desired> second)
       throws KernelException, ConfigException {
     FakeKernel kernel = new FakeKernel().withoutRuleProtocol();
-    before.forEach(o -> kernel.rules.add(message(o).withoutProtocol()));
+    before.forEach(o -> kernel.withRules(message(o).withoutProtocol()));
     Reconciler reconciler = new Reconciler(kernel, new Planner(PROTO));
     // The first apply can adopt a foreign rule too, and its delete meet the same hazard (seed
     // 3456840361574650274 found one: a delete without the mark took the other mark's rule).
-    Assume.that(!ambiguous(reconciler.plan(config(first)).rules(), kernel.rules));
+    Assume.that(!ambiguous(reconciler.plan(config(first)).rules(), kernel.rulesNow()));
     assertThat(reconciler.apply(config(first)).failed()).isFalse();
-    meanwhile.forEach(o -> kernel.rules.add(message(o).withoutProtocol()));
-    kernel.receivedRules.clear();
+    meanwhile.forEach(o -> kernel.withRules(message(o).withoutProtocol()));
+    kernel.forgetRequests();
 
     DesiredConfig config = config(second);
     Set<RuleKey> desiredKeys = keys(config);
     OwnedRules recorded = reconciler.plan(config).rules().owned();
     assertThat(reconciler.plan(config).rules().lacksProtocol()).isTrue();
-    Assume.that(!ambiguous(reconciler.plan(config).rules(), kernel.rules));
-    Map<RuleMessage, Long> untouched = count(kernel.rules, r -> !RulePlanner.isJudged(r)
+    Assume.that(!ambiguous(reconciler.plan(config).rules(), kernel.rulesNow()));
+    Map<RuleMessage, Long> untouched = count(kernel.rulesNow(), r -> !RulePlanner.isJudged(r)
         || (!recorded.contains(RuleIdentity.of(r)) && !desiredKeys.contains(RuleKey.of(r))));
 
     ApplyResult result = reconciler.apply(config);
@@ -125,8 +125,8 @@ class RulePlannerProperties {
     assertThat(reconciler.plan(config).rules().changes()).as("second plan").isEmpty();
     OwnedRules after = reconciler.plan(config).rules().owned();
     assertDesiredAreOurs(kernel, config, r -> after.contains(RuleIdentity.of(r)));
-    assertThat(count(kernel.rules, untouched::containsKey)).as("foreign and kernel rules").isEqualTo(untouched);
-    assertThat(kernel.receivedRules).filteredOn(q -> q.kind() == RuleRequest.Kind.DELETE)
+    assertThat(count(kernel.rulesNow(), untouched::containsKey)).as("foreign and kernel rules").isEqualTo(untouched);
+    assertThat(kernel.ruleRequests()).filteredOn(q -> q.kind() == RuleRequest.Kind.DELETE)
         .allSatisfy(q -> assertThat(recorded.contains(RuleIdentity.of(q.rule()))
                 || desiredKeys.contains(RuleKey.of(q.rule())))
             .as("delete of %s: recorded, or an adoption", q.rule()).isTrue());
@@ -160,12 +160,12 @@ class RulePlannerProperties {
     FakeKernel kernel = new FakeKernel().withoutRuleProtocol();
     RuleMessage foreign = new RuleMessage(Family.INET, null, null, 0, FibRules.FR_ACT_BLACKHOLE, 0, null, null,
         OptionalInt.of(0x10), OptionalInt.empty(), 100, OptionalInt.empty(), false);
-    kernel.rules.add(foreign);
+    kernel.withRules(foreign);
     Reconciler reconciler = new Reconciler(kernel, new Planner(PROTO));
     reconciler.apply(config(List.of(new Desired(new Sel(Family.INET, 100, 0, false, 0),
         new Act(FibRules.FR_ACT_BLACKHOLE, 0)))));
     reconciler.apply(config(List.of()));
-    assertThat(kernel.rules).contains(foreign);
+    assertThat(kernel.rulesNow()).contains(foreign);
   }
 
   private static boolean ours(RuleMessage rule) {
@@ -176,7 +176,7 @@ class RulePlannerProperties {
   private static void assertDesiredAreOurs(
       FakeKernel kernel, DesiredConfig config, java.util.function.Predicate<RuleMessage> ours) {
     for (RuleSpec spec : config.rules()) {
-      List<RuleMessage> withKey = kernel.rules.stream()
+      List<RuleMessage> withKey = kernel.rulesNow().stream()
           .filter(r -> RulePlanner.isJudged(r) && RuleKey.of(r).equals(RuleKey.of(spec))).toList();
       assertThat(withKey).as("kernel rules for %s", spec.describe()).isNotEmpty().allSatisfy(r -> {
         assertThat(ours.test(r)).as("%s is ours", r).isTrue();

@@ -50,14 +50,14 @@ class RuleReconcileTest {
     ApplyResult result = reconciler.apply(desired);
     assertThat(result.failed()).isFalse();
     assertThat(result.ruleStatuses()).extracting(RuleStatus::state).containsExactly(RuleState.INSTALLED);
-    assertThat(kernel.rules).contains(rule("172.31.64.0/20", 100, 1000, PROTO));
+    assertThat(kernel.rulesNow()).contains(rule("172.31.64.0/20", 100, 1000, PROTO));
     assertThat(reconciler.plan(desired).inSync()).isTrue();
   }
 
   @Test
   void aForeignRuleWithTheKeyIsDeletedThenOursAdded() throws Exception {
     RuleMessage foreign = rule("172.31.64.0/20", 200, 1000, 0);
-    kernel.rules.add(foreign);
+    kernel.withRules(foreign);
     Plan plan = reconciler.plan(rules("from 172.31.64.0/20 lookup 100 priority 1000"));
     assertThat(plan.rules().statuses()).singleElement().satisfies(s -> {
       assertThat(s.state()).isEqualTo(RuleState.DRIFTED);
@@ -66,17 +66,17 @@ class RuleReconcileTest {
     assertThat(plan.rules().changes()).singleElement().satisfies(c -> assertThat(c.op()).isEqualTo(Change.Op.REPLACE));
 
     reconciler.apply(rules("from 172.31.64.0/20 lookup 100 priority 1000"));
-    assertThat(kernel.receivedRules).extracting(RuleRequest::kind)
+    assertThat(kernel.ruleRequests()).extracting(RuleRequest::kind)
         .containsExactly(RuleRequest.Kind.DELETE, RuleRequest.Kind.ADD);
-    assertThat(kernel.receivedRules.get(0).rule()).isEqualTo(foreign);
-    assertThat(kernel.rules).doesNotContain(foreign).contains(rule("172.31.64.0/20", 100, 1000, PROTO));
+    assertThat(kernel.ruleRequests().get(0).rule()).isEqualTo(foreign);
+    assertThat(kernel.rulesNow()).doesNotContain(foreign).contains(rule("172.31.64.0/20", 100, 1000, PROTO));
   }
 
   @Test
   void aChangedTableReplacesOurRule() throws Exception {
     reconciler.apply(rules("from 172.31.64.0/20 lookup 100 priority 1000"));
     reconciler.apply(rules("from 172.31.64.0/20 lookup 101 priority 1000"));
-    assertThat(kernel.rules).contains(rule("172.31.64.0/20", 101, 1000, PROTO))
+    assertThat(kernel.rulesNow()).contains(rule("172.31.64.0/20", 101, 1000, PROTO))
         .doesNotContain(rule("172.31.64.0/20", 100, 1000, PROTO));
   }
 
@@ -84,14 +84,14 @@ class RuleReconcileTest {
   void anExactRuleNextToAForeignOneWithTheKeyStaysAndTheOtherGoes() throws Exception {
     RuleMessage ours = rule("172.31.64.0/20", 100, 1000, PROTO);
     RuleMessage foreign = rule("172.31.64.0/20", 7, 1000, 0);
-    kernel.rules.addAll(List.of(ours, foreign));
+    kernel.withRules(ours, foreign);
     ApplyResult result = reconciler.apply(rules("from 172.31.64.0/20 lookup 100 priority 1000"));
     assertThat(result.failed()).isFalse();
-    assertThat(kernel.receivedRules).singleElement().satisfies(r -> {
+    assertThat(kernel.ruleRequests()).singleElement().satisfies(r -> {
       assertThat(r.kind()).isEqualTo(RuleRequest.Kind.DELETE);
       assertThat(r.rule()).isEqualTo(foreign);
     });
-    assertThat(kernel.rules).contains(ours).doesNotContain(foreign);
+    assertThat(kernel.rulesNow()).contains(ours).doesNotContain(foreign);
   }
 
   @Test
@@ -100,9 +100,9 @@ class RuleReconcileTest {
     RuleMessage foreignStatic = rule("10.51.0.0/16", 100, 2001, 4);
     RuleMessage oursButUnjudged = new RuleMessage(Family.INET, null, null, 100, FibRules.FR_ACT_TO_TBL, 0, null,
         null, OptionalInt.empty(), OptionalInt.empty(), 2002, PROTO, true);
-    kernel.rules.addAll(List.of(foreign, foreignStatic, oursButUnjudged));
+    kernel.withRules(foreign, foreignStatic, oursButUnjudged);
     reconciler.apply(rules("from 172.31.64.0/20 lookup 100 priority 1000", "to 10.9.0.0/16 prohibit priority 900"));
-    List<RuleMessage> before = List.copyOf(kernel.rules);
+    List<RuleMessage> before = List.copyOf(kernel.rulesNow());
 
     ApplyResult result = reconciler.apply(rules("to 10.9.0.0/16 prohibit priority 900"));
     assertThat(result.ruleResults()).singleElement().satisfies(r -> {
@@ -110,12 +110,12 @@ class RuleReconcileTest {
       assertThat(r.change().description()).isEqualTo("from 172.31.64.0/20 lookup 100 priority 1000");
       assertThat(r.change().rule().protocol()).as("delete only ours").hasValue(PROTO);
     });
-    assertThat(kernel.rules).containsAll(before.stream().filter(r -> r.priority() != 1000).toList())
+    assertThat(kernel.rulesNow()).containsAll(before.stream().filter(r -> r.priority() != 1000).toList())
         .doesNotContain(rule("172.31.64.0/20", 100, 1000, PROTO));
-    assertThat(kernel.rules).extracting(RuleMessage::priority).contains(0L, 32766L, 32767L);
+    assertThat(kernel.rulesNow()).extracting(RuleMessage::priority).contains(0L, 32766L, 32767L);
 
     reconciler.apply(new DesiredConfig(List.of(), List.of(), List.of()));
-    assertThat(kernel.rules).containsExactlyInAnyOrderElementsOf(
+    assertThat(kernel.rulesNow()).containsExactlyInAnyOrderElementsOf(
         before.stream().filter(r -> r.priority() != 1000 && r.priority() != 900).toList());
   }
 
@@ -123,11 +123,11 @@ class RuleReconcileTest {
   void aRuleDeletedByHandIsRestored() throws Exception {
     DesiredConfig desired = rules("from 172.31.64.0/20 lookup 100 priority 1000");
     reconciler.apply(desired);
-    kernel.rules.removeIf(r -> r.priority() == 1000);
+    kernel.withoutRules(r -> r.priority() == 1000);
     assertThat(reconciler.plan(desired).rules().statuses()).extracting(RuleStatus::state)
         .containsExactly(RuleState.MISSING);
     reconciler.apply(desired);
-    assertThat(kernel.rules).contains(rule("172.31.64.0/20", 100, 1000, PROTO));
+    assertThat(kernel.rulesNow()).contains(rule("172.31.64.0/20", 100, 1000, PROTO));
   }
 
   @Test
@@ -147,7 +147,7 @@ class RuleReconcileTest {
 
   @Test
   void aMarkWithoutMaskMatchesTheKernelsFullMask() throws KernelException, ConfigException {
-    kernel.rules.add(new RuleMessage(Family.INET, null, null, 100, FibRules.FR_ACT_TO_TBL, 0, null, null,
+    kernel.withRules(new RuleMessage(Family.INET, null, null, 100, FibRules.FR_ACT_TO_TBL, 0, null, null,
         OptionalInt.of(7), OptionalInt.of(-1), 500, PROTO, false));
     assertThat(reconciler.plan(rules("fwmark 7 lookup 100 priority 500")).inSync()).isTrue();
   }

@@ -38,12 +38,12 @@ class SelectorPlannerTest {
   }
 
   private void addLink(int index, String name, String mac) {
-    kernel.links.add(new LinkMessage(index, Rtnetlink.IFF_UP, name, mac, List.of()));
+    kernel.withLink(new LinkMessage(index, Rtnetlink.IFF_UP, name, mac, List.of()));
   }
 
   private void addAddress(int index, String address, int length) {
     int family = address.contains(":") ? Family.INET6 : Family.INET;
-    kernel.addresses.add(new AddressMessage(family, length, 0, 0, index, IpAddresses.parse(address).orElseThrow()));
+    kernel.withAddresses(new AddressMessage(family, length, 0, 0, index, IpAddresses.parse(address).orElseThrow()));
   }
 
   private static void assertRoute(Plan plan, String description) {
@@ -84,15 +84,15 @@ class SelectorPlannerTest {
   @Test
   void subnetRouterUsesTheAddressInsideTheSelectedSubnet() {
     // eth2 holds another IPv4 address first; the selector's range picks the router.
-    kernel.addresses.add(0, new AddressMessage(Family.INET, 24, 0, 0, 2, IpAddresses.parse("10.200.0.5").orElseThrow()));
+    kernel.withFirstAddress(new AddressMessage(Family.INET, 24, 0, 0, 2, IpAddresses.parse("10.200.0.5").orElseThrow()));
     assertRoute(plan(subnet("172.31.0.0/16")), "10.0.0.0/16 via 172.31.64.1 dev eth2");
     assertRoute(plan(mac("0a:00:00:00:00:02")), "10.0.0.0/16 via 10.200.0.1 dev eth2");
   }
 
   @Test
   void aRenamedOrRecreatedInterfaceIsFoundAgain() {
-    kernel.links.set(0, new LinkMessage(9, Rtnetlink.IFF_UP, "ens6", "0a:00:00:00:00:02", List.of()));
-    kernel.addresses.set(0, new AddressMessage(Family.INET, 20, 0, 0, 9, IpAddresses.parse("172.31.64.10").orElseThrow()));
+    kernel.replacingLink(2, new LinkMessage(9, Rtnetlink.IFF_UP, "ens6", "0a:00:00:00:00:02", List.of()));
+    kernel.withoutAddresses(a -> a.index() == 2).withFirstAddress(new AddressMessage(Family.INET, 20, 0, 0, 9, IpAddresses.parse("172.31.64.10").orElseThrow()));
     Plan byMac = plan(mac("0a:00:00:00:00:02"));
     assertRoute(byMac, "10.0.0.0/16 via 172.31.64.1 dev ens6");
     assertThat(byMac.changes().get(0).route().outputInterface()).isEqualTo(9);
@@ -124,14 +124,14 @@ class SelectorPlannerTest {
     addAddress(4, "2001:db8:1::10", 64);
     assertState(plan(mac("0a:00:00:00:00:04")), RouteState.WAITING,
         "interface eth3 (mac:0a:00:00:00:00:04) has no IPv4 subnet yet for subnet-router");
-    kernel.links.set(2, new LinkMessage(4, 0, "eth3", "0a:00:00:00:00:04", List.of()));
+    kernel.withLink(new LinkMessage(4, 0, "eth3", "0a:00:00:00:00:04", List.of()));
     assertState(plan(subnet("2001:db8:1::/64")), RouteState.WAITING,
         "interface eth3 (subnet:2001:db8:1::/64) is down");
   }
 
   @Test
   void anAlternativeNameSelectsItsInterface() {
-    kernel.links.set(0, new LinkMessage(2, Rtnetlink.IFF_UP, "eth2", "0a:00:00:00:00:02", List.of("device-number-1")));
+    kernel.withLink(new LinkMessage(2, Rtnetlink.IFF_UP, "eth2", "0a:00:00:00:00:02", List.of("device-number-1")));
     assertRoute(plan(new DeviceSelector.Name("device-number-1")), "10.0.0.0/16 via 172.31.64.1 dev eth2");
   }
 }

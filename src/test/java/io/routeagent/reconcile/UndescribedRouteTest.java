@@ -36,7 +36,7 @@ class UndescribedRouteTest {
 
   @Test
   void anotherOwnersRouteThroughAnIpv6GatewayIsNotAdoptedAndTheEntryIsRefusedWithTheWayOut() {
-    kernel.routes.add(viaInet6(STATIC));
+    kernel.withRoutes(viaInet6(STATIC));
     Plan plan = planner.plan(config(via("10.9.0.0/16", "172.31.64.1", "eth2")), kernel.snapshot());
     assertThat(plan.changes()).isEmpty();
     assertThat(plan.statuses()).singleElement().satisfies(s -> {
@@ -50,7 +50,7 @@ class UndescribedRouteTest {
 
   @Test
   void oursIsReplacedOrPrunedLikeAnyOther() {
-    kernel.routes.add(viaInet6(PROTO));
+    kernel.withRoutes(viaInet6(PROTO));
     Plan desired = planner.plan(config(via("10.9.0.0/16", "172.31.64.1", "eth2")), kernel.snapshot());
     assertThat(desired.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.DRIFTED);
     assertThat(desired.changes()).singleElement().satisfies(c -> {
@@ -73,10 +73,10 @@ class UndescribedRouteTest {
     kernel.ipRouteReplace(viaInet6(STATIC));
     List<KernelEvent.RouteChanged> changed = new ArrayList<>();
     notifications.forEach(e -> changed.add((KernelEvent.RouteChanged) e));
-    int sent = kernel.received.size();
+    int sent = kernel.requests().size();
 
     assertThat(reconciler.repair(changed)).isSameAs(RepairResult.NOTHING);
-    assertThat(kernel.received).hasSize(sent);
+    assertThat(kernel.requests()).hasSize(sent);
     assertThat(kernel.routesNow()).contains(viaInet6(STATIC));
   }
 }

@@ -35,13 +35,13 @@ class StatusReportTest {
 
   /** 10.0.0.0/16 through eth2 and eth3, eth3 down and its next hop dead; 10.1.0.0/16 through eth2 alone. */
   private StatusReport eth3Down() throws Exception {
-    kernel.links.add(new LinkMessage(4, 0, "eth3", "0a:00:00:00:00:04", List.of()));
-    kernel.addresses.add(new AddressMessage(2, 20, 0, 0, 4, ip("172.31.80.10")));
-    kernel.routes.add(new RouteMessage(2, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, PROTO, 0,
+    kernel.withLink(new LinkMessage(4, 0, "eth3", "0a:00:00:00:00:04", List.of()));
+    kernel.withAddresses(new AddressMessage(2, 20, 0, 0, 4, ip("172.31.80.10")));
+    kernel.withRoutes(new RouteMessage(2, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, PROTO, 0,
         Rtnetlink.RTN_UNICAST, 0, null, 0, OptionalInt.empty(), null, OptionalInt.empty(), false, true, List.of(
             new NextHop(0, 1, 2, ip("172.31.64.1")),
             new NextHop(Rtnetlink.RTNH_F_DEAD | Rtnetlink.RTNH_F_LINKDOWN, 3, 4, ip("172.31.80.1")))));
-    kernel.routes.add(new RouteMessage(2, IpPrefix.parse("10.1.0.0/16").prefix(), 0, 254, PROTO, 0,
+    kernel.withRoutes(new RouteMessage(2, IpPrefix.parse("10.1.0.0/16").prefix(), 0, 254, PROTO, 0,
         Rtnetlink.RTN_UNICAST, 0, ip("172.31.64.1"), 2, OptionalInt.empty(), null, OptionalInt.empty(), false, false,
         List.of()));
     DesiredConfig config = new ConfigLoader(TableNames.of(Map.of())).parse("routes.yaml", """

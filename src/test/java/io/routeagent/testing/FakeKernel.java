@@ -21,13 +21,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * A kernel routing table with the semantics the reconciler relies on: install replaces the route
  * with the same key, delete removes the route the kernel would. eth2 (index
- * 2, 172.31.64.10/20) and eth0 (index 3, 192.0.2.10/24) exist and are up. {@link #failNext}
- * makes the next request answer with an errno; {@link #withoutRuleProtocol} makes it a kernel
- * before 4.17, which neither keeps nor reports a rule's FRA_PROTOCOL.
+ * 2, 172.31.64.10/20) and eth0 (index 3, 192.0.2.10/24) exist and are up. {@link #failNextRequestFor}
+ * makes the next request for a destination answer with an errno ({@link #failNext}: whatever request
+ * comes next); {@link #withoutRuleProtocol} makes it a kernel before 4.17, which neither keeps nor
+ * reports a rule's FRA_PROTOCOL.
+ *
+ * <p>A test sets the kernel up with the {@code with…} methods (no notification: the state before the
+ * test begins, or a change nobody hears of) and reads it with the {@code …Now} methods and
+ * {@link #requests}, which return copies; all of them hold the kernel's lock.
  *
  * <p>With {@link #notifying} it also sends the notifications its changes cause, as the kernel's
  * multicast groups do: each change a request makes echoes back, and the {@code ip…} methods make
@@ -35,19 +42,20 @@ import java.util.function.Consumer;
  * that goes down or away loses its IPv4 routes without an RTM_DELROUTE).
  */
 public final class FakeKernel implements RouteKernel {
-  public final List<LinkMessage> links = new ArrayList<>(List.of(
+  private final List<LinkMessage> links = new ArrayList<>(List.of(
       new LinkMessage(2, Rtnetlink.IFF_UP, "eth2", "0a:00:00:00:00:02", List.of()),
       new LinkMessage(3, Rtnetlink.IFF_UP, "eth0", "0a:00:00:00:00:03", List.of())));
-  public final List<AddressMessage> addresses = new ArrayList<>(List.of(
+  private final List<AddressMessage> addresses = new ArrayList<>(List.of(
       new AddressMessage(Family.INET, 20, 0, 0, 2, IpAddresses.parse("172.31.64.10").orElseThrow()),
       new AddressMessage(Family.INET, 24, 0, 0, 3, IpAddresses.parse("192.0.2.10").orElseThrow())));
-  public final List<RouteMessage> routes = new ArrayList<>();
-  public final List<RouteRequest> received = new ArrayList<>();
+  private final List<RouteMessage> routes = new ArrayList<>();
+  private final List<RouteRequest> received = new ArrayList<>();
   /** The kernel's own rules 0, 32766 and 32767 for IPv4, as a fresh namespace has them. */
-  public final List<RuleMessage> rules = new ArrayList<>(List.of(
+  private final List<RuleMessage> rules = new ArrayList<>(List.of(
       kernelRule(0, Rtnetlink.RT_TABLE_LOCAL), kernelRule(32766, Rtnetlink.RT_TABLE_MAIN), kernelRule(32767, 253)));
-  public final List<RuleRequest> receivedRules = new ArrayList<>();
-  private String failNext;
+  private final List<RuleRequest> receivedRules = new ArrayList<>();
+  /** Failures to inject, each once, into the first request its target matches. */
+  private final List<Failure> failures = new ArrayList<>();
   private String failAll;
   private boolean withoutRuleProtocol;
   private Consumer<KernelEvent> listener = event -> {};
@@ -134,8 +142,131 @@ public final class FakeKernel implements RouteKernel {
     return this;
   }
 
+  /** The next request, whatever it is, answers with this errno. */
   public synchronized void failNext(String errnoName) {
-    failNext = errnoName;
+    failures.add(new Failure(request -> true, errnoName));
+  }
+
+  /**
+   * The next request for a route to {@code destination} (as {@code 10.0.0.0/16}) answers with
+   * this errno; the requests before it are done.
+   */
+  public synchronized void failNextRequestFor(String destination, String errnoName) {
+    failures.add(new Failure(request -> request instanceof RouteRequest r
+        && r.route().destination().toString().equals(destination), errnoName));
+  }
+
+  private record Failure(Predicate<KernelRequest> target, String errno) {}
+
+  /** Adds these routes as they are, without a notification (set-up, or a change nobody hears of). */
+  public synchronized FakeKernel withRoutes(RouteMessage... added) {
+    routes.addAll(List.of(added));
+    return this;
+  }
+
+  /** Removes the routes that match, without a notification. */
+  public synchronized FakeKernel withoutRoutes(Predicate<? super RouteMessage> gone) {
+    routes.removeIf(gone);
+    return this;
+  }
+
+  /** Replaces each route by what {@code change} makes of it, in place, without a notification. */
+  public synchronized FakeKernel withRoutesChanged(UnaryOperator<RouteMessage> change) {
+    routes.replaceAll(change);
+    return this;
+  }
+
+  /** Adds these rules as they are (not as {@link #withoutRuleProtocol} would keep them). */
+  public synchronized FakeKernel withRules(RuleMessage... added) {
+    rules.addAll(List.of(added));
+    return this;
+  }
+
+  /** Removes the rules that match, without a notification. */
+  public synchronized FakeKernel withoutRules(Predicate<? super RuleMessage> gone) {
+    rules.removeIf(gone);
+    return this;
+  }
+
+  /** Adds a link, or replaces in place the link with its index; without a notification. */
+  public synchronized FakeKernel withLink(LinkMessage link) {
+    int at = indexOf(links, l -> l.index() == link.index());
+    if (at < 0) {
+      links.add(link);
+    } else {
+      links.set(at, link);
+    }
+    return this;
+  }
+
+  /** Removes the links that match (without their addresses or routes), without a notification. */
+  public synchronized FakeKernel withoutLinks(Predicate<? super LinkMessage> gone) {
+    links.removeIf(gone);
+    return this;
+  }
+
+  /** Replaces in place the link with index {@code index} (by a renamed or recreated one). */
+  public synchronized FakeKernel replacingLink(int index, LinkMessage link) {
+    int at = indexOf(links, l -> l.index() == index);
+    if (at < 0) {
+      throw new IllegalArgumentException("no link " + index);
+    }
+    links.set(at, link);
+    return this;
+  }
+
+  /** Adds these addresses after the others, without a notification. */
+  public synchronized FakeKernel withAddresses(AddressMessage... added) {
+    addresses.addAll(List.of(added));
+    return this;
+  }
+
+  /** Adds this address before the others (the first address of its link). */
+  public synchronized FakeKernel withFirstAddress(AddressMessage address) {
+    addresses.add(0, address);
+    return this;
+  }
+
+  /** Removes the addresses that match, without a notification. */
+  public synchronized FakeKernel withoutAddresses(Predicate<? super AddressMessage> gone) {
+    addresses.removeIf(gone);
+    return this;
+  }
+
+  private static <T> int indexOf(List<T> list, Predicate<? super T> match) {
+    for (int i = 0; i < list.size(); i++) {
+      if (match.test(list.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A copy of the links. */
+  public synchronized List<LinkMessage> linksNow() {
+    return List.copyOf(links);
+  }
+
+  /** A copy of the rules, as the kernel keeps them. */
+  public synchronized List<RuleMessage> rulesNow() {
+    return List.copyOf(rules);
+  }
+
+  /** The route requests received so far, in order (a copy). */
+  public synchronized List<RouteRequest> requests() {
+    return List.copyOf(received);
+  }
+
+  /** The rule requests received so far, in order (a copy). */
+  public synchronized List<RuleRequest> ruleRequests() {
+    return List.copyOf(receivedRules);
+  }
+
+  /** Forgets the route and rule requests received so far. */
+  public synchronized FakeKernel forgetRequests() {
+    received.clear();
+    receivedRules.clear();
+    return this;
   }
 
   /** From now on, answer every request with this errno (as a kernel does to a process without privilege). */
@@ -167,9 +298,10 @@ public final class FakeKernel implements RouteKernel {
         outcomes.add(new RequestOutcome(errno(failAll), "injected"));
         continue;
       }
-      if (failNext != null) {
-        outcomes.add(new RequestOutcome(errno(failNext), "injected"));
-        failNext = null;
+      Failure failure = failures.stream().filter(f -> f.target().test(any)).findFirst().orElse(null);
+      if (failure != null) {
+        failures.remove(failure);
+        outcomes.add(new RequestOutcome(errno(failure.errno()), "injected"));
         continue;
       }
       if (any instanceof RouteRequest r) {
@@ -190,7 +322,7 @@ public final class FakeKernel implements RouteKernel {
     return List.copyOf(routes);
   }
 
-  /** Runs a change to the table as another program would, under the kernel's lock. */
+  /** Runs several changes (of the {@code with…} methods) at once, under the kernel's lock. */
   public synchronized void change(Runnable change) {
     change.run();
   }

@@ -40,46 +40,46 @@ class RuleFindTest {
     RuleMessage fromSubnet = blackhole(IpPrefix.parse("10.1.0.0/16").prefix(), OptionalInt.empty(),
         OptionalInt.empty(), 100, OURS);
     RuleMessage plain = blackhole(100, OURS);
-    kernel.rules.add(fromSubnet);
-    kernel.rules.add(plain);
+    kernel.withRules(fromSubnet);
+    kernel.withRules(plain);
 
     assertThat(delete(plain)).isEqualTo(RequestOutcome.DONE);
 
-    assertThat(kernel.rules).contains(plain).doesNotContain(fromSubnet);
+    assertThat(kernel.rulesNow()).contains(plain).doesNotContain(fromSubnet);
   }
 
   @Test
   void aDeleteWithASourceTakesOnlyThatSource() {
     RuleMessage plain = blackhole(100, OURS);
-    kernel.rules.add(plain);
+    kernel.withRules(plain);
 
     RuleMessage request = blackhole(IpPrefix.parse("10.1.0.0/16").prefix(), OptionalInt.empty(), OptionalInt.empty(),
         100, OURS);
     assertThat(delete(request).errno()).isEqualTo(FakeKernel.errno("ENOENT"));
-    assertThat(kernel.rules).contains(plain);
+    assertThat(kernel.rulesNow()).contains(plain);
   }
 
   @Test
   void aDeleteWithoutPriorityTakesTheLowestPriorityFirst() {
     RuleMessage later = blackhole(200, OURS);
     RuleMessage earlier = blackhole(100, OURS);
-    kernel.rules.add(later);
-    kernel.rules.add(earlier);
+    kernel.withRules(later);
+    kernel.withRules(earlier);
 
     assertThat(delete(blackhole(0, OURS))).isEqualTo(RequestOutcome.DONE);
 
-    assertThat(kernel.rules).contains(later).doesNotContain(earlier);
+    assertThat(kernel.rulesNow()).contains(later).doesNotContain(earlier);
   }
 
   @Test
   void aMarkMatchesOnlyTheSameMask() {
     RuleMessage fullMask = blackhole(null, OptionalInt.of(0x10), OptionalInt.empty(), 100, DHCP);
-    kernel.rules.add(fullMask);
+    kernel.withRules(fullMask);
 
     RuleMessage request = blackhole(null, OptionalInt.of(0x10), OptionalInt.of(0xff), 100, 0);
     assertThat(delete(request).errno()).isEqualTo(FakeKernel.errno("ENOENT"));
     assertThat(delete(blackhole(null, OptionalInt.of(0x10), OptionalInt.of(-1), 100, 0)))
         .isEqualTo(RequestOutcome.DONE);
-    assertThat(kernel.rules).doesNotContain(fullMask);
+    assertThat(kernel.rulesNow()).doesNotContain(fullMask);
   }
 }
