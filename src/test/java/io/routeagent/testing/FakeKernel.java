@@ -322,11 +322,6 @@ public final class FakeKernel implements RouteKernel {
     return List.copyOf(routes);
   }
 
-  /** Runs several changes (of the {@code with…} methods) at once, under the kernel's lock. */
-  public synchronized void change(Runnable change) {
-    change.run();
-  }
-
   /** As fib_nl_newrule with NLM_F_EXCL: EEXIST for a rule identical to one in place. */
   private RequestOutcome addRule(RuleMessage sent) {
     RuleMessage rule = withoutRuleProtocol ? sent.withoutProtocol() : sent;
