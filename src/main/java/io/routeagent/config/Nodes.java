@@ -73,6 +73,6 @@ final class Nodes {
     if (tag.equals(Tag.NULL)) {
       return "an empty value";
     }
-    return "a value tagged " + tag.getValue();
+    return "a value tagged " + Quoted.cut(tag.getValue()); // the tag is the user's text too
   }
 }

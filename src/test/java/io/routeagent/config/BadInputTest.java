@@ -73,6 +73,14 @@ class BadInputTest {
         .startsWith("The keys of a route are");
   }
 
+  /** A tag is the user's text too: a message shows no more of it than of any other token (found by RoutesFileFuzzProperties). */
+  @Test
+  void aLongTagIsCutInTheMessage() {
+    String tag = "x".repeat(300);
+    ConfigProblem p = problem("routes: !" + tag + " value\n");
+    assertThat(p.message()).contains("a value tagged !xxx").contains("…").doesNotContain("x".repeat(Quoted.MAX + 1));
+  }
+
   @Test
   void duplicateKeyPointsAtBothPlaces() {
     ConfigProblem p = problem("routes:\n  - to: 10.0.0.0/8\n    dev: eth0\n    dev: eth1\n");
