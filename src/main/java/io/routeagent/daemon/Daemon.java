@@ -417,6 +417,6 @@ public final class Daemon {
   }
 
   private String statusLine() {
-    return ReconcileReport.statusLine(reconciler.installed().size(), reload.config(), reload.heldChange());
+    return report.statusLine(reconciler.installed().size(), reload.config(), reload.heldChange());
   }
 }

@@ -50,6 +50,8 @@ final class ReconcileReport {
   private final Map<RouteSpec, RouteState> lastUnresolved = new IdentityHashMap<>();
   /** The rules the last reconcile refused, so that each is logged once when it starts to be. */
   private Set<RuleSpec> lastRefusedRules = Set.of();
+  /** The routes the last reconcile left degraded: in the kernel, but not whole. */
+  private int degraded;
   /** What the status page shows (see {@link Daemon#showStatusOn}). */
   private volatile StatusBoard board = new StatusBoard(java.time.Clock.systemUTC());
 
@@ -99,6 +101,7 @@ final class ReconcileReport {
     long unreachable = result.count(RouteState.UNREACHABLE);
     metrics.routes(RouteGauge.INSTALLED, whole);
     metrics.routes(RouteGauge.DEGRADED, degraded);
+    this.degraded = (int) degraded;
     metrics.routes(RouteGauge.WAITING, waiting);
     metrics.routes(RouteGauge.UNREACHABLE, unreachable);
     metrics.routes(RouteGauge.MISSING, result.statuses().size() - whole - degraded - waiting - unreachable);
@@ -253,14 +256,23 @@ final class ReconcileReport {
   /** Nothing is remembered as waiting: the next reconcile warns about every entry that waits. */
   void forget() {
     lastUnresolved.clear();
+    degraded = 0;
   }
 
-  /** The STATUS= that systemd shows: the routes installed, and a change held. */
-  static String statusLine(int installed, DesiredConfig config, HeldChange change) {
+  /**
+   * The STATUS= that systemd shows: the routes installed whole, those degraded (in the kernel with
+   * some next hops down: counted apart, as on the gauges), and a change held.
+   *
+   * @param inKernel the routes the agent holds in the kernel, degraded ones included
+   */
+  String statusLine(int inKernel, DesiredConfig config, HeldChange change) {
     String held = change == null ? "" : "; a change of the routes file is held until " + change.until();
-    return config == null
-        ? "STATUS=no valid routes file" + held
-        : "STATUS=" + installed + "/" + config.routes().size() + " routes installed" + held;
+    if (config == null) {
+      return "STATUS=no valid routes file" + held;
+    }
+    int whole = Math.max(0, inKernel - degraded);
+    return "STATUS=" + whole + "/" + config.routes().size() + " routes installed"
+        + (degraded > 0 ? ", " + degraded + " degraded" : "") + held;
   }
 
   /** Tells systemd {@code state} (READY=1, WATCHDOG=1, STATUS=...), when it listens. */

@@ -50,5 +50,11 @@ class ReconcileReportTest {
         "route_agent_routes{state=\"waiting\"} 1",
         "route_agent_routes{state=\"missing\"} 0");
     assertThat(reconciler.installed().size()).as("both are repaired when deleted").isEqualTo(2);
+    assertThat(report.statusLine(reconciler.installed().size(), config, null))
+        .as("systemd's STATUS= counts the degraded route apart, as the gauges do")
+        .isEqualTo("STATUS=1/3 routes installed, 1 degraded");
+
+    report.forget();
+    assertThat(report.statusLine(0, config, null)).isEqualTo("STATUS=0/3 routes installed");
   }
 }

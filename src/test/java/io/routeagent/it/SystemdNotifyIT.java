@@ -96,12 +96,11 @@ class SystemdNotifyIT extends DaemonTestBase {
     assertThat(hasAll(R1, R2, R3).test(routes())).as(routes()).isTrue();
     assertThat(ready).isEqualTo("READY=1\nSTATUS=3/3 routes installed");
 
-    // WATCHDOG_USEC=200000: a ping every 100 ms; at least 5 within a second of READY.
-    long start = System.nanoTime();
+    // WATCHDOG_USEC=200000: the loop keeps pinging after READY (the interval itself, half of
+    // WATCHDOG_USEC, is ScheduleTest's, on a clock of its own: a loaded machine must not fail this).
     for (int i = 0; i < 5; i++) {
-      awaitDatagram("WATCHDOG=1"::equals, Duration.ofMillis(500), agent);
+      awaitDatagram("WATCHDOG=1"::equals, SOON, agent);
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
 
     // STATUS= follows the state: the link goes down, the routes wait.
     ns.ip("link", "set", "eth2", "down");
