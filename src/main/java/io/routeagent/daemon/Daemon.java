@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  *       and address events wait a few milliseconds for the rest of their burst.
  * </ul>
  *
- * <p>Hazards that shaped it: our own changes echo back as notifications (they match what we want,
- * so they cause nothing); after ENOBUFS the kernel drops events until its queue is read, so the
+ * <p>Hazards that shaped it: our own changes would echo back as notifications, one per route (the
+ * event socket's filter drops them in the kernel; one that came would match what we want, and
+ * cause nothing); after ENOBUFS the kernel drops events until its queue is read, so the
  * loop drains the socket before it dumps; a config that fails validation never replaces the last
  * good one; a file being uploaded in chunks is valid after some chunks, so a large change waits for
  * the files to settle ({@link ConfigReload#quietFor}) and a cut last line waits as long.
@@ -301,9 +302,9 @@ public final class Daemon {
       } else {
         quiet = !repair(routes, batch.receivedNanos());
       }
-      // The notifications are kept neither through the compaction nor until the next batch: the
-      // start-up's own changes echo back as one per route, 20 MB at 100,000 routes, and a
-      // compaction that kept them would leave the heap sized for them.
+      // The notifications are kept neither through the compaction nor until the next batch: a
+      // burst is one per route (another program's 100,000 routes going with their link: 20 MB),
+      // and a compaction that kept them would leave the heap sized for them.
       routes.clear();
       batch = null;
       if (quiet && schedule.compactionDue()) {

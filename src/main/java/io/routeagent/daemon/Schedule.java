@@ -115,7 +115,7 @@ final class Schedule {
     return cause != null && cause.startsWith("link-");
   }
 
-  /** A rule changed (ours echoing back included): a full reconcile after the damping. */
+  /** Someone changed a rule: a full reconcile after the damping. */
   void ruleChanged(long since) {
     if (dampFrom(since)) {
       fullCause = "rule-changed";

@@ -130,6 +130,12 @@ public final class Service {
             ? EventSocket.open(options.eventReceiveBuffer().getAsInt())
             : EventSocket.open()) {
       gc.bindTo(registry);
+      try {
+        events.ignoreChangesBy(requests.client().portId());
+      } catch (KernelException e) {
+        // The loop handles its own echoes (they match what it wants): slower, not wrong.
+        log.warn("cannot filter the agent's own changes out of the kernel's notifications: {}", e.getMessage());
+      }
       Optional<SystemdNotifier> notifier = SystemdNotifier.fromEnvironment();
       Daemon daemon = new Daemon(options.configSource(), initial,
           Wiring.reconciler(requests.kernel(), planner, options.stateDirectory(), warning -> log.warn("{}", warning)),

@@ -20,9 +20,10 @@ import java.util.List;
  */
 public final class EventSocket implements EventSource, AutoCloseable {
   /**
-   * Room for a burst plus the echo of our own repairs: a route notification costs about 1 KiB of
-   * socket memory, and 10,000 re-added routes echo back 10,000 of them. SO_RCVBUFFORCE passes the
-   * rmem_max cap (CAP_NET_ADMIN).
+   * Room for a burst: a route notification costs about 1 KiB of socket memory, and a link going
+   * down on another program's 10,000 routes, or a script adding them, sends 10,000 of them. Our own
+   * changes take none of it ({@link #ignoreChangesBy}). SO_RCVBUFFORCE passes the rmem_max cap
+   * (CAP_NET_ADMIN).
    */
   private static final int SOCKET_RECEIVE_BUFFER_BYTES = 64 << 20;
 
@@ -79,6 +80,17 @@ public final class EventSocket implements EventSource, AutoCloseable {
       socket.close();
       throw e;
     }
+  }
+
+  /**
+   * Drops, in the kernel, the notifications of the changes {@code requester} (the request socket's
+   * port) makes: they would say only what the daemon just did. Without this, a start-up or a
+   * link-up re-adding 100,000 routes sent 100,000 of them back, more than the receive buffer
+   * holds (an overrun, then a full resync for nothing) and 20 MB of garbage to decode; and each
+   * repair woke the loop a second time for its own echo.
+   */
+  public void ignoreChangesBy(int requester) throws KernelException {
+    socket.ignoreChangesBy(requester);
   }
 
   /**

@@ -51,6 +51,10 @@ public interface LibC {
   @SaveError
   int setsockopt(int fd, int level, int option, @In IntByReference value, int valueLength);
 
+  /** For the options whose value is a structure (SO_ATTACH_FILTER's {@code struct sock_fprog}). */
+  @SaveError
+  int setsockopt(int fd, int level, int option, @In ByteBuffer value, int valueLength);
+
   @SaveError
   int getsockopt(int fd, int level, int option, @Out IntByReference value, IntByReference length);
 

@@ -74,6 +74,18 @@ public final class NetlinkSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the notifications that {@code requester}'s own requests cause from reaching this socket
+   * (see {@link SocketFilter}).
+   */
+  public void ignoreChangesBy(int requester) throws KernelException {
+    SocketFilter.droppingPort(requester, program -> {
+      if (libc.setsockopt(fd, LibC.SOL_SOCKET, SocketFilter.SO_ATTACH_FILTER, program, SocketFilter.PROGRAM_SIZE) < 0) {
+        throw syscallFailure("attaching a socket filter");
+      }
+    });
+  }
+
   /** The effective send buffer, which bounds one send's length. */
   public int sendBuffer() throws KernelException {
     IntByReference value = new IntByReference(0);

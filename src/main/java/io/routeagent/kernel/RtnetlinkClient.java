@@ -45,6 +45,11 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
     this.maxBatchBytes = maxBatchBytes;
   }
 
+  /** The port the kernel stamps on the notifications of the changes this client makes. */
+  public int portId() {
+    return socket.portId();
+  }
+
   public static RtnetlinkClient open() throws KernelException {
     NetlinkSocket socket = NetlinkSocket.open();
     try {
