@@ -3,6 +3,8 @@
 # /metrics without curl, an `ip -ts monitor` witness, repeated deletions through one `ip -batch`,
 # medians and percentiles.
 # LAUNCHER=PATH: another launcher (bench/launcher.sh).
+# AGENT_NICE=-10: the agent at the CPU priority its systemd unit gives it (Nice=-10); unset, at the
+# shell's.
 set -euo pipefail
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 top=$(readlink -f "$here/..")
@@ -67,7 +69,7 @@ start_agent() {
   while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done <"$work/agent.fifo" >>"$work/agent.log" &
   stamp_pid=$!
   agent_t0=$EPOCHREALTIME
-  ip netns exec "$ns" "$launcher" --config "$routes_file" run \
+  ip netns exec "$ns" ${AGENT_NICE:+nice -n "$AGENT_NICE"} "$launcher" --config "$routes_file" run \
     --lock-dir "$work/lock" --metrics-address 127.0.0.1:9469 --log-file none "$@" >"$work/agent.fifo" 2>&1 &
   agent_pid=$!
 }
@@ -140,7 +142,7 @@ repair_times() {
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # The load average and the number of cores, for the line above each figure (the VM is shared).
-load_line() { echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r), $launcher"; }
+load_line() { echo "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r), $launcher${AGENT_NICE:+ at nice $AGENT_NICE}"; }
 
 # Prints p50 p99 max of the numbers on stdin (one per line).
 percentiles() {

@@ -189,7 +189,8 @@ final class Nspawn implements AutoCloseable {
   String ok(String... command) {
     Commands.Result result = exec(command);
     if (result.status() != 0) {
-      fail("in the container, `" + String.join(" ", command) + "` failed (" + result.status() + "): " + result.output());
+      fail("in the container, `" + String.join(" ", command) + "` failed (" + result.status() + "): " + result.output()
+          + "\nits recent journal:\n" + exec("journalctl", "--no-pager", "-n", "40", "-o", "short-monotonic").output());
     }
     return result.output();
   }
