@@ -16,9 +16,10 @@ import java.nio.charset.Charset;
  * fatal and says so, never a silent fallback. Each function is a symbol of libc.so.6 and a call
  * context built from its C prototype, called with jffi's numeric invoker: arguments as 64-bit
  * values (an int sign-extended, a pointer as its address), the result as a 64-bit value that an
- * int function's caller narrows. No reflection and no generated classes: jnr-ffi, which did this
- * from the annotations of an interface, made the JDK spin a proxy class per annotation at every
- * start (~75 ms of a one-shot command, which the AOT cache cannot hold).
+ * int function's caller narrows. Nothing reflects over annotations and no class is generated:
+ * jnr-ffi, which bound libc from the annotations of an interface, made the JDK spin a proxy class
+ * per annotation at every start (~75 ms of a one-shot command; the AOT cache cannot hold proxies).
+ * What remains is jffi's own start: its stub loaded with System.load, a few reflective lookups.
  *
  * <p>Every call context but geteuid's saves errno into jffi's thread-local right after the call,
  * which {@link #lastErrno} reads: nothing that runs in between (freeing a string's copy, the
