@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * libc bound through jffi ({@link NativeLibC}): each call's result and errno as the kernel gives
  * them, buffers passed from their position, strings NUL-terminated, and a one-shot command that
- * loads no jnr-ffi class and no dynamic proxy (what the binding is for: start-up).
+ * loads no jnr-ffi class and no dynamic proxy, and links no call site in Errno (start-up).
  */
 class NativeLibCTest {
   /** {@code #define AT_FDCWD -100} */
@@ -128,11 +128,13 @@ class NativeLibCTest {
    * over annotated methods made the JDK spin 16 proxies, ~75 ms of a one-shot command).
    */
   @Test
-  void statusLoadsNoJnrFfiClassAndNoProxy() throws IOException, InterruptedException {
+  void statusLoadsNoJnrFfiClassNoProxyAndLinksNoErrnoCallSite() throws IOException, InterruptedException {
     Path routes = Files.writeString(dir.resolve("routes.yaml"), "routes:\n  - \"192.0.2.0/24 via 198.51.100.1 dev lo\"\n");
     Path log = dir.resolve("classes.log");
+    Path indy = dir.resolve("indy.log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process = new ProcessBuilder(java, "-Xshare:off", "-Xlog:class+load=info:file=" + log,
+        "-Xlog:methodhandles+indy=debug:file=" + indy,
         "-cp", System.getProperty("java.class.path"), Main.class.getName(),
         "--config", routes.toString(), "--state-dir", dir.toString(), "status")
         .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
@@ -144,5 +146,18 @@ class NativeLibCTest {
     assertThat(loaded).as("classes loaded").anyMatch(l -> l.contains(" io.routeagent.kernel.UserDirectory "));
     assertThat(loaded.stream().filter(l -> l.contains(" jnr.ffi.")).toList()).as("jnr-ffi's classes").isEmpty();
     assertThat(loaded.stream().filter(l -> l.contains("$Proxy")).toList()).as("dynamic proxies").isEmpty();
+    // Errno's equals, which UserDirectory calls, links no call site (a record's generated one
+    // bootstraps through ObjectMethods and spins method handle classes).
+    assertThat(Files.readAllLines(indy).stream().filter(l -> l.contains("io/routeagent/kernel/Errno")).toList())
+        .as("call sites linked in Errno").isEmpty();
+  }
+
+  @Test
+  void errnosAreEqualByAllTheirComponents() {
+    Errno enoent = new Errno(2, "ENOENT", "No such file or directory");
+    assertThat(Errno.ENOENT).isEqualTo(enoent).hasSameHashCodeAs(enoent);
+    assertThat(Errno.ENOENT).isNotEqualTo(new Errno(2, "ENOENT", "other")).isNotEqualTo(new Errno(2, "X", "No such file or directory"));
+    assertThat(Errno.ENOENT).isNotEqualTo(Errno.EPERM).isNotEqualTo("ENOENT").isNotEqualTo(null);
+    assertThat(Errno.of(300)).isEqualTo(Errno.of(300)).hasSameHashCodeAs(Errno.of(300));
   }
 }
