@@ -29,8 +29,21 @@ final class NativeLibC implements LibC {
   /** The C library's soname on glibc (the bundle's floor is glibc; jnr-ffi mapped "c" to it). */
   private static final String LIBRARY = "libc.so.6";
 
+  /**
+   * The loaded library, or why it could not be loaded. Not a failing initializer: the JVM would
+   * throw its exception to the first caller only, and a NoClassDefFoundError to every other (a
+   * one-shot command opens the socket and the routes file on two threads).
+   */
   private static final class Holder {
-    static final NativeLibC LIBC = load();
+    static final Object LIBC = loadOrFailure();
+  }
+
+  private static Object loadOrFailure() {
+    try {
+      return load();
+    } catch (NativeLoadException e) {
+      return e;
+    }
   }
 
   private final Invoker invoker = Invoker.getInstance();
@@ -135,8 +148,13 @@ final class NativeLibC implements LibC {
     return address;
   }
 
+  /** libc, loaded at the first call. @throws NativeLoadException to every caller if it cannot be */
   static LibC libc() {
-    return Holder.LIBC;
+    Object libc = Holder.LIBC;
+    if (libc instanceof NativeLoadException failure) {
+      throw new NativeLoadException(failure.getMessage(), failure.getCause());
+    }
+    return (LibC) libc;
   }
 
   /** errno of the last failed call on this thread; valid only right after that call. */

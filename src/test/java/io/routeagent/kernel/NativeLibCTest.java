@@ -152,6 +152,26 @@ class NativeLibCTest {
         .as("call sites linked in Errno").isEmpty();
   }
 
+  /**
+   * jffi's stub cannot be loaded (none on the boot path, nowhere to unpack the jar's): one line
+   * for the person, not the NoClassDefFoundError the second of the two threads that need libc got.
+   */
+  @Test
+  void aStubThatCannotBeLoadedIsOneLine() throws IOException, InterruptedException {
+    Path routes = Files.writeString(dir.resolve("routes.yaml"), "routes:\n  - \"192.0.2.0/24 via 198.51.100.1 dev lo\"\n");
+    Path nowhere = dir.resolve("nowhere");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(java, "-Xshare:off", "-Djffi.boot.library.path=" + nowhere,
+        "-Djava.library.path=" + nowhere, "-Djffi.extract.dir=" + nowhere, "-Djava.io.tmpdir=" + nowhere,
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "--config", routes.toString(), "--state-dir", dir.toString(), "status")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
+    assertThat(out).matches("route-agent: cannot load the C library through jffi \\([^\n]*\\)\n");
+    assertThat(process.exitValue()).isEqualTo(1);
+  }
+
   @Test
   void errnosAreEqualByAllTheirComponents() {
     Errno enoent = new Errno(2, "ENOENT", "No such file or directory");
