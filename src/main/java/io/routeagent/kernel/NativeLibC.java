@@ -273,7 +273,8 @@ final class NativeLibC implements LibC {
     try {
       long toName = cString(to);
       try {
-        return (int) invoker.invokeN4(renameat.context, renameat.address, fromDirectoryFd, fromName, toDirectoryFd, toName);
+        return (int) invoker.invokeN4(
+            renameat.context, renameat.address, fromDirectoryFd, fromName, toDirectoryFd, toName);
       } finally {
         memory.freeMemory(toName);
       }
