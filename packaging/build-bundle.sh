@@ -44,7 +44,7 @@ mkdir -p "$stage"/{bin,lib/native,lifecycle,share/man/man1,share/bash-completion
 
 step "modules the jar needs (jdeps)"
 modules=$("$jdk/bin/jdeps" --multi-release "$jdk_major" --ignore-missing-deps --print-module-deps "$jar")
-# jnr-ffi reaches sun.misc.Unsafe reflectively: jdeps may not see jdk.unsupported. java.desktop
+# jffi's MemoryIO uses sun.misc.Unsafe: jdk.unsupported, named in case jdeps misses it. java.desktop
 # (java.beans) and java.sql are reached only by Micrometer binders the agent does not use (logging,
 # db); left out, they take java.prefs, java.datatransfer and java.transaction.xa with them.
 modules=$(echo "$modules,jdk.unsupported" | tr , "\n" | grep -vx -e java.desktop -e java.sql | sort -u | paste -sd,)
@@ -96,7 +96,7 @@ step "AOT cache (training run: check, plan, apply and status, with the bundled r
 # namespace of its own (root, or unprivileged user namespaces), the sending of an apply. The cache is
 # only used if it comes out of this very runtime and jar.
 train_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=1g -Xms8m
-  -Djnr.ffi.asm.enabled=false --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+  --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
   "-Djffi.boot.library.path=$stage/lib/native")
 "$stage/runtime/bin/java" "${train_opts[@]}" -jar "$stage/lib/route-agent.jar" \
   --config "$stage/share/routes.example.yaml" check \

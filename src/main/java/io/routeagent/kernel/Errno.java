@@ -61,6 +61,21 @@ public record Errno(int value, String name, String description) {
     return known;
   }
 
+  /**
+   * A record's own equals and hashCode, written out: the generated ones bootstrap through
+   * ObjectMethods at their first call, which spins method handle classes that the AOT cache does
+   * not hold, on the thread that opens the routes file (UserDirectory compares errnos).
+   */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Errno e && e.value == value && e.name.equals(name) && e.description.equals(description);
+  }
+
+  @Override
+  public int hashCode() {
+    return (31 * Integer.hashCode(value) + name.hashCode()) * 31 + description.hashCode();
+  }
+
   @Override
   public String toString() {
     return name;

@@ -1,19 +1,15 @@
 package io.routeagent.kernel;
 
 import java.nio.ByteBuffer;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
-import jnr.ffi.annotations.SaveError;
-import jnr.ffi.byref.IntByReference;
-import jnr.ffi.types.size_t;
-import jnr.ffi.types.ssize_t;
 
 /**
- * The libc calls the agent makes. Every call saves errno, which {@link NativeLibC#lastErrno}
- * reads right after a call that returned -1, on the same thread. Public only because jnr-ffi
- * generates the implementation in its own class loader; nothing outside this package uses it.
+ * The libc calls the agent makes, bound by {@link NativeLibC} through jffi. Every call but
+ * {@code geteuid} saves errno, which {@link NativeLibC#lastErrno} reads right after a call that
+ * returned -1, on the same thread. A buffer argument is a direct buffer, passed as its address
+ * plus its position (a heap buffer is refused); a string is passed NUL-terminated, in the
+ * platform's default charset.
  */
-public interface LibC {
+interface LibC {
   /** {@code #define AF_NETLINK 16} */
   int AF_NETLINK = 16;
   /** {@code #define AF_UNIX 1} */
@@ -39,40 +35,22 @@ public interface LibC {
   /** {@code #define MSG_TRUNC 0x20}: recv returns the datagram's real length. */
   int MSG_TRUNC = 0x20;
 
-  @SaveError
   int socket(int domain, int type, int protocol);
 
-  @SaveError
-  int bind(int fd, @In ByteBuffer address, int addressLength);
+  int bind(int fd, ByteBuffer address, int addressLength);
 
-  @SaveError
-  int getsockname(int fd, @Out ByteBuffer address, IntByReference addressLength);
+  /** {@code addressLength}: a 4-byte socklen_t, in and out. */
+  int getsockname(int fd, ByteBuffer address, ByteBuffer addressLength);
 
-  @SaveError
-  int setsockopt(int fd, int level, int option, @In IntByReference value, int valueLength);
+  int setsockopt(int fd, int level, int option, ByteBuffer value, int valueLength);
 
-  /** For the options whose value is a structure (SO_ATTACH_FILTER's {@code struct sock_fprog}). */
-  @SaveError
-  int setsockopt(int fd, int level, int option, @In ByteBuffer value, int valueLength);
+  /** {@code length}: a 4-byte socklen_t, in and out. */
+  int getsockopt(int fd, int level, int option, ByteBuffer value, ByteBuffer length);
 
-  @SaveError
-  int getsockopt(int fd, int level, int option, @Out IntByReference value, IntByReference length);
+  long sendto(int fd, ByteBuffer buffer, long length, int flags, ByteBuffer address, int addressLength);
 
-  @SaveError
-  @ssize_t
-  long sendto(
-      int fd,
-      @In ByteBuffer buffer,
-      @size_t long length,
-      int flags,
-      @In ByteBuffer address,
-      int addressLength);
+  long recv(int fd, ByteBuffer buffer, long length, int flags);
 
-  @SaveError
-  @ssize_t
-  long recv(int fd, @Out ByteBuffer buffer, @size_t long length, int flags);
-
-  @SaveError
   int close(int fd);
 
   /** {@code #define POLLIN 0x001} */
@@ -84,31 +62,21 @@ public interface LibC {
   /** {@code EFD_NONBLOCK = O_NONBLOCK} */
   int EFD_NONBLOCK = 0x800;
 
-  @SaveError
-  int poll(ByteBuffer fds, @size_t long count, int timeoutMillis);
+  int poll(ByteBuffer fds, long count, int timeoutMillis);
 
-  @SaveError
   int eventfd(int initialValue, int flags);
 
-  @SaveError
-  @ssize_t
-  long read(int fd, @Out ByteBuffer buffer, @size_t long length);
+  long read(int fd, ByteBuffer buffer, long length);
 
-  @SaveError
-  @ssize_t
-  long write(int fd, @In ByteBuffer buffer, @size_t long length);
+  long write(int fd, ByteBuffer buffer, long length);
 
   /** The mode argument is read only with O_CREAT; pass 0 otherwise. */
-  @SaveError
   int open(String path, int flags, int mode);
 
-  @SaveError
   int openat(int directoryFd, String name, int flags, int mode);
 
-  @SaveError
   int renameat(int fromDirectoryFd, String from, int toDirectoryFd, String to);
 
-  @SaveError
   int mkdirat(int directoryFd, String name, int mode);
 
   int geteuid();

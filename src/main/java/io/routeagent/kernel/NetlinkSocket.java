@@ -3,7 +3,6 @@ package io.routeagent.kernel;
 import io.routeagent.netlink.Netlink;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import jnr.ffi.byref.IntByReference;
 
 /**
  * An rtnetlink socket: owns the file descriptor, reads errno right after each failing call, and
@@ -41,8 +40,7 @@ public final class NetlinkSocket implements AutoCloseable {
         throw syscallFailure("binding a netlink socket");
       }
       ByteBuffer bound = ByteBuffer.allocateDirect(SOCKADDR_NL_SIZE).order(ByteOrder.nativeOrder());
-      IntByReference length = new IntByReference(SOCKADDR_NL_SIZE);
-      if (libc.getsockname(fd, bound, length) < 0) {
+      if (libc.getsockname(fd, bound, nativeInt(SOCKADDR_NL_SIZE)) < 0) {
         throw syscallFailure("reading a netlink socket's port");
       }
       return new NetlinkSocket(fd, bound.getInt(4));
@@ -62,14 +60,14 @@ public final class NetlinkSocket implements AutoCloseable {
    * without it the capped SO_RCVBUF is the best there is (enough to read, as status does).
    */
   public void setReceiveBuffer(int bytes) throws KernelException {
-    if (libc.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, new IntByReference(bytes), 4) < 0) {
+    if (libc.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, nativeInt(bytes), 4) < 0) {
       setInt(libc, fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, bytes, "setting the receive buffer");
     }
   }
 
   /** As {@link #setReceiveBuffer}, for what one send may carry. */
   public void setSendBuffer(int bytes) throws KernelException {
-    if (libc.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUFFORCE, new IntByReference(bytes), 4) < 0) {
+    if (libc.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUFFORCE, nativeInt(bytes), 4) < 0) {
       setInt(libc, fd, LibC.SOL_SOCKET, LibC.SO_SNDBUF, bytes, "setting the send buffer");
     }
   }
@@ -88,12 +86,11 @@ public final class NetlinkSocket implements AutoCloseable {
 
   /** The effective send buffer, which bounds one send's length. */
   public int sendBuffer() throws KernelException {
-    IntByReference value = new IntByReference(0);
-    IntByReference length = new IntByReference(4);
-    if (libc.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUF, value, length) < 0) {
+    ByteBuffer value = nativeInt(0);
+    if (libc.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_SNDBUF, value, nativeInt(4)) < 0) {
       throw syscallFailure("reading the send buffer size");
     }
-    return value.intValue();
+    return value.getInt(0);
   }
 
   public int portId() {
@@ -163,9 +160,14 @@ public final class NetlinkSocket implements AutoCloseable {
 
   private static void setInt(LibC libc, int fd, int level, int option, int value, String what)
       throws KernelException {
-    if (libc.setsockopt(fd, level, option, new IntByReference(value), 4) < 0) {
+    if (libc.setsockopt(fd, level, option, nativeInt(value), 4) < 0) {
       throw syscallFailure(what);
     }
+  }
+
+  /** A C int in native memory: a socket option's value, or a socklen_t the call reads and writes. */
+  private static ByteBuffer nativeInt(int value) {
+    return ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder()).putInt(0, value);
   }
 
   private static KernelException syscallFailure(String operation) {

@@ -3,6 +3,13 @@ package io.routeagent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.kenai.jffi.CallContext;
+import com.kenai.jffi.CallingConvention;
+import com.kenai.jffi.Invoker;
+import com.kenai.jffi.Library;
+import com.kenai.jffi.MemoryIO;
+import com.kenai.jffi.Type;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -12,29 +19,55 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.annotations.In;
-import jnr.ffi.annotations.Out;
-import jnr.ffi.types.size_t;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * sd_notify under Type=notify and WatchdogSec: the test plays systemd, with an AF_UNIX datagram
- * socket of its own (through jnr-ffi, as the agent does; the JDK has no Unix datagram channel) named
+ * socket of its own (through jffi, as the agent does; the JDK has no Unix datagram channel) named
  * by NOTIFY_SOCKET. A path, not an abstract name: abstract names belong to a network namespace.
  */
 class SystemdNotifyIT extends DaemonTestBase {
-  /** The few libc calls a receiving end needs. */
-  public interface Libc {
-    int socket(int domain, int type, int protocol);
+  /** The few libc calls a receiving end needs, bound through jffi as the agent binds its own. */
+  static final class Libc {
+    private final Invoker invoker = Invoker.getInstance();
+    private final MemoryIO memory = MemoryIO.getInstance();
+    private final Library library = Library.getCachedInstance("libc.so.6", Library.LAZY | Library.LOCAL);
 
-    int bind(int fd, @In ByteBuffer address, int addressLength);
+    private long call(String name, Type result, Type[] parameters, long... arguments) {
+      CallContext context = CallContext.getCallContext(result, parameters, CallingConvention.DEFAULT, true);
+      long function = library.getSymbolAddress(name);
+      assertThat(function).as(name).isNotZero();
+      return switch (arguments.length) {
+        case 1 -> invoker.invokeN1(context, function, arguments[0]);
+        case 3 -> invoker.invokeN3(context, function, arguments[0], arguments[1], arguments[2]);
+        case 4 -> invoker.invokeN4(context, function, arguments[0], arguments[1], arguments[2], arguments[3]);
+        default -> throw new IllegalArgumentException(name);
+      };
+    }
 
-    long recv(int fd, @Out ByteBuffer buffer, @size_t long length, int flags);
+    int socket(int domain, int type, int protocol) {
+      return (int) call("socket", Type.SINT, new Type[] {Type.SINT, Type.SINT, Type.SINT}, domain, type, protocol);
+    }
 
-    int close(int fd);
+    int bind(int fd, ByteBuffer address, int addressLength) {
+      int result = (int) call("bind", Type.SINT, new Type[] {Type.SINT, Type.POINTER, Type.UINT},
+          fd, memory.getDirectBufferAddress(address), addressLength);
+      Reference.reachabilityFence(address);
+      return result;
+    }
+
+    long recv(int fd, ByteBuffer buffer, long length, int flags) {
+      long result = call("recv", Type.SLONG, new Type[] {Type.SINT, Type.POINTER, Type.ULONG, Type.SINT},
+          fd, memory.getDirectBufferAddress(buffer), length, flags);
+      Reference.reachabilityFence(buffer);
+      return result;
+    }
+
+    int close(int fd) {
+      return (int) call("close", Type.SINT, new Type[] {Type.SINT}, fd);
+    }
   }
 
   private static final int AF_UNIX = 1;
@@ -48,7 +81,7 @@ class SystemdNotifyIT extends DaemonTestBase {
 
   @BeforeEach
   void bindNotifySocket() {
-    libc = LibraryLoader.create(Libc.class).failImmediately().load("c");
+    libc = new Libc();
     socketPath = dir.resolve("notify.sock");
     byte[] path = socketPath.toString().getBytes(StandardCharsets.UTF_8);
     assertThat(path.length).isLessThan(108);
