@@ -101,13 +101,19 @@ class DaemonIT extends DaemonTestBase {
     Files.writeString(config, ROUTES);
     awaitRoutes(agent, hasAll(R1, R2, R3));
     agent.awaitSample("route_agent_config_valid", v -> v == 1, SOON);
+    // The file is valid as soon as it is read; healthy once the reconcile it asked for is over.
+    long healthy = System.nanoTime() + SOON.toNanos();
+    while (agent.http("/healthz").status() != 200 && System.nanoTime() < healthy) {
+      AgentProcess.pause(20);
+    }
     assertThat(agent.http("/healthz").status()).isEqualTo(200);
   }
 
   @Test
   void thePeriodicResyncRunsAtTheResyncInterval() {
     AgentProcess agent = startAgent("--resync-interval", "1s");
-    agent.awaitSample("route_agent_reconciles_total{result=\"success\"}", v -> v >= 3, Duration.ofSeconds(4));
+    // Three within 20 s: the default interval (60 s) would give one.
+    agent.awaitSample("route_agent_reconciles_total{result=\"success\"}", v -> v >= 3, Duration.ofSeconds(20));
     assertThat(agent.log()).doesNotContainPattern(CHANGE_LINE.pattern().replace("to=", "to=.*cause=resync"));
   }
 
