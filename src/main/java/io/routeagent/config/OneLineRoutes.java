@@ -204,7 +204,10 @@ final class OneLineRoutes {
         int start = spans[2 * i];
         int end = spans[2 * i + 1];
         String value = text.substring(start, end);
-        if (!resolver.resolve(value, true).equals(Tag.STR)) {
+        // A plain scalar with a space in it is a string: every implicit type of the schema matches
+        // the whole value with a pattern that has no space in it (null, booleans, numbers); the
+        // only one with spaces, ${VAR}, starts with a dollar, which the scan does not take.
+        if (value.indexOf(' ') < 0 && !resolver.resolve(value, true).equals(Tag.STR)) {
           return null;
         }
         int line = i + 1;

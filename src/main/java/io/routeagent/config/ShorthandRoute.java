@@ -101,11 +101,11 @@ final class ShorthandRoute {
     List<Word> words = new ArrayList<>(8);
     int i = 0;
     while (i < line.length()) {
-      while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
+      while (i < line.length() && isWhitespace(line.charAt(i))) {
         i++;
       }
       int start = i;
-      while (i < line.length() && !Character.isWhitespace(line.charAt(i))) {
+      while (i < line.length() && !isWhitespace(line.charAt(i))) {
         i++;
       }
       if (i > start) {
@@ -113,6 +113,14 @@ final class ShorthandRoute {
       }
     }
     return words;
+  }
+
+  /** {@link Character#isWhitespace(char)}, without its table lookup for ASCII (a third of a read). */
+  static boolean isWhitespace(char c) {
+    if (c > ' ') {
+      return c >= 0x80 && Character.isWhitespace(c);
+    }
+    return c == ' ' || (c >= '\t' && c <= '\r') || c >= '\u001c';
   }
 
   /**

@@ -150,6 +150,13 @@ class OneLineRoutesProperties {
   }
 
   @Example
+  void theSplitsWhitespaceIsJavasForEveryChar() {
+    for (int c = Character.MIN_VALUE; c <= Character.MAX_VALUE; c++) {
+      assertThat(ShorthandRoute.isWhitespace((char) c)).as("U+%04X", c).isEqualTo(Character.isWhitespace((char) c));
+    }
+  }
+
+  @Example
   void leavesOtherShapesToSnakeyaml() {
     for (String text : List.of(
         "routes:\n  - 10.0.0.0/8 via 172.31.64.1 dev eth2 # the VPC\n",
