@@ -5,9 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.snakeyaml.engine.v2.common.ScalarStyle;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 
@@ -22,8 +19,8 @@ import org.snakeyaml.engine.v2.resolver.ScalarResolver;
  * are separated by spaces, and nothing else is in the file (no comment, blank line, quote, tab,
  * carriage return, trailing space, second key or document marker). Anything else, and any entry
  * whose value YAML would not read as a string, leaves the whole file to {@link RouteStream}. Each
- * entry becomes the node snakeyaml would have made of it (the same value, plain style, tag, and
- * line and column marks), so {@link ShorthandRoute} reads it with the same messages; {@code
+ * entry is read by {@link ShorthandRoute} as the plain scalar snakeyaml would have made of it (the
+ * same value, line and column), with the same messages; {@code
  * OneLineRoutesProperties} holds the two readers to the same routes and problems.
  *
  * <p>The entries are read in chunks by this thread and, past one chunk, a second one: each chunk
@@ -35,7 +32,6 @@ final class OneLineRoutes {
 
   static final int CHUNK = 4096;
   private static final String HEADER = "routes:\n";
-  private static final int[] NO_TEXT = new int[0];
 
   /**
    * The routes of {@code text} with their problems added to {@code problems}, or empty (and no
@@ -210,16 +206,10 @@ final class OneLineRoutes {
         if (value.indexOf(' ') < 0 && !resolver.resolve(value, true).equals(Tag.STR)) {
           return null;
         }
-        int line = i + 1;
-        int column = start - text.lastIndexOf('\n', start - 1) - 1;
-        ScalarNode node = new ScalarNode(
-            Tag.STR,
-            true,
-            value,
-            ScalarStyle.PLAIN,
-            Optional.of(new Mark(file, start, line, column, NO_TEXT, 0)),
-            Optional.of(new Mark(file, end, line, column + end - start, NO_TEXT, 0)));
-        ShorthandRoute.read(file, node, tables, problems, shared).ifPresent(routes::add);
+        // line i + 2 of the file (the first holds `routes:`), as Location counts, from 1
+        int column = start - text.lastIndexOf('\n', start - 1);
+        ShorthandRoute.readPlain(file, value, i + 2, column, tables, problems, shared)
+            .ifPresent(routes::add);
       }
       return new Chunk(routes, problems);
     }
