@@ -208,8 +208,10 @@ final class OneLineRoutes {
         }
         // line i + 2 of the file (the first holds `routes:`), as Location counts, from 1
         int column = start - text.lastIndexOf('\n', start - 1);
-        ShorthandRoute.readPlain(file, value, i + 2, column, tables, problems, shared)
-            .ifPresent(routes::add);
+        Optional<RouteSpec> route = ShorthandRoute.readPlain(file, value, i + 2, column, tables, problems, shared);
+        if (route.isPresent()) {
+          routes.add(route.get());
+        }
       }
       return new Chunk(routes, problems);
     }
