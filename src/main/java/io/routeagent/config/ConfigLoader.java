@@ -151,7 +151,8 @@ public final class ConfigLoader {
   /** The routes of one document; its rules are added to {@code rules}. */
   private List<RouteSpec> parse(String fileName, String text, Problems problems, List<RuleSpec> rules) {
     if (text.length() <= MAX_FILE_SIZE) {
-      Optional<List<RouteSpec>> streamed = RouteStream.read(fileName, text, tables, problems);
+      Optional<List<RouteSpec>> streamed = OneLineRoutes.read(fileName, text, tables, problems)
+          .or(() -> RouteStream.read(fileName, text, tables, problems));
       if (streamed.isPresent()) {
         return streamed.get();
       }

@@ -19,7 +19,9 @@ final class RouteDraft extends EntryDraft {
   private static final int IPV6_MIN_MTU = 1280;
   private static final int MAX_MTU = 65535;
 
-  private final Location[] where = new Location[RouteField.values().length];
+  private static final int FIELDS = RouteField.values().length;
+
+  private final Location[] where = new Location[FIELDS];
 
   private IpPrefix to;
   private boolean toDefault;
@@ -105,7 +107,7 @@ final class RouteDraft extends EntryDraft {
   /** One next hop being read: {@code via}, {@code dev}, {@code weight} and {@code onlink}. */
   final class HopDraft {
     final Location at;
-    private final Location[] hopWhere = new Location[RouteField.values().length];
+    private final Location[] hopWhere = new Location[FIELDS];
     private Gateway hopVia;
     private DeviceSelector hopDev;
     private int weight = NextHopSpec.MIN_WEIGHT;
@@ -188,7 +190,7 @@ final class RouteDraft extends EntryDraft {
             mtu < 0 ? OptionalInt.empty() : OptionalInt.of((int) mtu),
             onlink,
             override,
-            failed ? List.of() : hops.stream().map(HopDraft::spec).toList());
+            failed || hops.isEmpty() ? List.of() : hops.stream().map(HopDraft::spec).toList());
     GuardRails.staticConflict(spec)
         .ifPresent(why -> fail(at(RouteField.TO), why, GuardRails.OVERRIDE_HINT));
     return failed ? Optional.empty() : Optional.of(spec);

@@ -38,8 +38,24 @@ final class ShorthandRoute {
 
   static Optional<RouteSpec> read(
       String file, ScalarNode node, TableNames tables, Problems problems, SharedValues shared) {
-    Locator locator = Locator.of(file, node);
-    List<Word> words = split(node.getValue());
+    return read(Locator.of(file, node), tables, problems, shared);
+  }
+
+  /**
+   * As {@link #read(String, ScalarNode, TableNames, Problems, SharedValues)} for a plain scalar
+   * alone on its line, at {@code line} and {@code column} (from 1), as {@link OneLineRoutes} finds
+   * it: without the node and marks it would take to describe one.
+   */
+  static Optional<RouteSpec> readPlain(
+      String file, String value, int line, int column, TableNames tables, Problems problems,
+      SharedValues shared) {
+    return read(new Locator(file, new Location(file, line, column), value, column), tables, problems, shared);
+  }
+
+  private static Optional<RouteSpec> read(
+      Locator locator, TableNames tables, Problems problems, SharedValues shared) {
+    String file = locator.file();
+    List<Word> words = split(locator.value());
     RouteDraft draft = new RouteDraft(locator.start(), tables, problems, shared);
     int i = 0;
     if (!words.isEmpty() && RouteType.fromKeyword(words.get(0).text()).isPresent()) {
@@ -101,11 +117,11 @@ final class ShorthandRoute {
     List<Word> words = new ArrayList<>(8);
     int i = 0;
     while (i < line.length()) {
-      while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
+      while (i < line.length() && isWhitespace(line.charAt(i))) {
         i++;
       }
       int start = i;
-      while (i < line.length() && !Character.isWhitespace(line.charAt(i))) {
+      while (i < line.length() && !isWhitespace(line.charAt(i))) {
         i++;
       }
       if (i > start) {
@@ -113,6 +129,14 @@ final class ShorthandRoute {
       }
     }
     return words;
+  }
+
+  /** {@link Character#isWhitespace(char)}, without its table lookup for ASCII (a third of a read). */
+  static boolean isWhitespace(char c) {
+    if (c > ' ') {
+      return c >= 0x80 && Character.isWhitespace(c);
+    }
+    return c == ' ' || (c >= '\t' && c <= '\r') || c >= '\u001c';
   }
 
   /**

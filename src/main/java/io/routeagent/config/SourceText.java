@@ -24,6 +24,26 @@ final class SourceText {
         && bytes[2] == (byte) 0xBF) {
       in.position(3);
     }
+    // The String constructor decodes valid UTF-8 as the strict decoder does, several times faster
+    // (a straight copy for ASCII, 4.6 MB for 100,000 routes), and turns each invalid sequence into
+    // U+FFFD: a text without one is the strict decoder's. With one (or a U+FFFD written in the
+    // file), the strict decoder finds and places the invalid byte.
+    String lenient = new String(bytes, in.position(), bytes.length - in.position(), StandardCharsets.UTF_8);
+    if (lenient.indexOf('\uFFFD') < 0) {
+      return Optional.of(lenient);
+    }
+    return strict(file, bytes, problems);
+  }
+
+  /** As {@link #decode}, with the strict decoder alone. */
+  static Optional<String> strict(String file, byte[] bytes, Problems problems) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    if (bytes.length >= 3
+        && bytes[0] == (byte) 0xEF
+        && bytes[1] == (byte) 0xBB
+        && bytes[2] == (byte) 0xBF) {
+      in.position(3);
+    }
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()

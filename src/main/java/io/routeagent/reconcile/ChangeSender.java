@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 
 /**
  * Sends a plan's route changes while the planner is still finding more. On 100,000 routes
@@ -26,6 +27,7 @@ final class ChangeSender implements AutoCloseable {
   static final int LARGEST_CHUNK = 4096;
 
   private static final List<KernelRequest> END = List.of();
+  private static final List<RequestOutcome> ANSWERED = List.of();
 
   private final RouteKernel kernel;
   private final int largestChunk;
@@ -33,6 +35,8 @@ final class ChangeSender implements AutoCloseable {
   private final List<RequestOutcome> outcomes = new ArrayList<>();
   private List<KernelRequest> pending;
   private BlockingQueue<List<KernelRequest>> queue;
+  // Each chunk's outcomes as they come in, then ANSWERED once the thread is done.
+  private BlockingQueue<List<RequestOutcome>> answers;
   private Thread thread;
   // Written by the sending thread, read by the caller after join(): join orders the two.
   private Throwable failure;
@@ -70,13 +74,39 @@ final class ChangeSender implements AutoCloseable {
    * @throws KernelException when an exchange failed, so that no later outcome can be trusted
    */
   List<RequestOutcome> finish() throws KernelException {
+    return finish(chunk -> {});
+  }
+
+  /**
+   * As {@link #finish()}, handing each chunk's outcomes to {@code answered} on this thread as soon
+   * as they are in, in order: the caller can judge and word them while the kernel works on the next
+   * ones. After a failure the outcomes already handed on are all there will be, and it is thrown.
+   */
+  List<RequestOutcome> finish(Consumer<List<RequestOutcome>> answered) throws KernelException {
     if (thread == null) {
-      return pending.isEmpty() ? List.of() : kernel.execute(pending);
+      List<RequestOutcome> all = pending.isEmpty() ? List.of() : kernel.execute(pending);
+      answered.accept(all);
+      return all;
     }
     if (!pending.isEmpty()) {
       queue.add(pending);
     }
     queue.add(END);
+    boolean interrupted = false;
+    for (List<RequestOutcome> chunk = null; chunk != ANSWERED; ) {
+      try {
+        chunk = answers.take();
+      } catch (InterruptedException e) {
+        interrupted = true;
+        continue;
+      }
+      if (chunk != ANSWERED) {
+        answered.accept(chunk);
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     join();
     if (failure instanceof KernelException e) {
       throw e;
@@ -105,6 +135,7 @@ final class ChangeSender implements AutoCloseable {
 
   private void start() {
     queue = new LinkedBlockingQueue<>();
+    answers = new LinkedBlockingQueue<>();
     thread = new Thread(this::sendChunks, "route-agent-send");
     thread.setDaemon(true);
     thread.start();
@@ -115,7 +146,9 @@ final class ChangeSender implements AutoCloseable {
       for (List<KernelRequest> chunk = queue.take(); chunk != END; chunk = queue.take()) {
         if (failure == null && !cancelled) {
           try {
-            outcomes.addAll(kernel.execute(chunk));
+            List<RequestOutcome> answer = kernel.execute(chunk);
+            outcomes.addAll(answer);
+            answers.add(answer);
           } catch (KernelException | RuntimeException | Error e) {
             failure = e;
           }
@@ -126,6 +159,8 @@ final class ChangeSender implements AutoCloseable {
       if (failure == null) {
         failure = e;
       }
+    } finally {
+      answers.add(ANSWERED);
     }
   }
 

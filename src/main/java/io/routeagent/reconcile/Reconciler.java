@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Reads the kernel, plans, and applies the plan in batches, judging each answer by {@link ErrnoPolicy}.
@@ -127,6 +128,18 @@ public final class Reconciler {
    * sent while the rest of the plan is still being made (see {@link ChangeSender}).
    */
   public ApplyResult apply(DesiredConfig config, KernelSnapshot snapshot) throws KernelException {
+    return apply(config, snapshot, result -> {});
+  }
+
+  /**
+   * As {@link #apply(DesiredConfig, KernelSnapshot)}, handing each result of a route change sent
+   * to {@code judged} on this thread as soon as the kernel answered it, while the kernel works on
+   * the next ones: in the order of {@link ApplyResult#results()}, which may end with results that
+   * were not handed on (adoptions that could not be recorded). When the apply fails with an
+   * exception, some results may have been handed on.
+   */
+  public ApplyResult apply(DesiredConfig config, KernelSnapshot snapshot, Consumer<ChangeResult> judged)
+      throws KernelException {
     adoptionAllowed = config.policy().adopt();
     DisplacedRoutes before = displaced();
     List<Change> sent = new ArrayList<>();
@@ -150,7 +163,14 @@ public final class Reconciler {
           }
         }
       }
-      List<ChangeResult> results = new ArrayList<>(judge(sent, sender.finish()));
+      List<ChangeResult> results = new ArrayList<>(sent.size());
+      sender.finish(outcomes -> {
+        int from = results.size();
+        for (ChangeResult result : judge(sent.subList(from, from + outcomes.size()), outcomes)) {
+          results.add(result);
+          judged.accept(result);
+        }
+      });
       if (unrecorded != null) {
         for (Change adoption : adoptions) {
           results.add(new ChangeResult(adoption, ErrnoPolicy.Verdict.FAILED, null, "not replacing "

@@ -68,6 +68,40 @@ class OneShotIT extends NamespaceTest {
         .contains("-XX:InitialHeapSize=268435456 ", "-XX:NewSize=134217728 ");
   }
 
+  /**
+   * A large file of one-line entries (read without snakeyaml, on two threads, its results worded
+   * while the kernel works): one bad entry near its end stops the whole apply before anything is
+   * sent, named at its line and column; once fixed, every route is applied, one line each, in order.
+   */
+  @Test
+  void aLargeFileOfOneLineEntriesWithOneBadEntryChangesNothingAndOnceFixedAppliesInOrder() throws IOException {
+    int n = 20_000;
+    StringBuilder routes = new StringBuilder("routes:\n");
+    for (int i = 0; i < n; i++) {
+      routes.append("  - 10.").append(i / 4096).append('.').append(i / 16 % 256).append('.').append(i % 16 * 16)
+          .append("/28 via 172.31.64.1 dev eth2\n");
+    }
+    String good = routes.toString();
+    write(good.replace("  - 10.4.225.0/28 via", "  - 10.4.225.0/28 vai"));
+    String before = ns.ip("route");
+    Commands.Result bad = ns.agent(config, "apply");
+    assertThat(bad.status()).as(bad.output()).isEqualTo(1);
+    int line = good.lines().toList().indexOf("  - 10.4.225.0/28 via 172.31.64.1 dev eth2") + 1;
+    assertThat(bad.output()).contains("routes.yaml:" + line + ":19", "unknown word")
+        .doesNotContain("Exception", "\tat ", "added");
+    assertThat(ns.ip("route")).isEqualTo(before);
+
+    write(good);
+    Commands.Result apply = ns.agent(config, "apply");
+    assertThat(apply.status()).as(apply.output()).isZero();
+    java.util.List<String> added = apply.output().lines().filter(l -> l.startsWith("added")).toList();
+    assertThat(added).hasSize(n);
+    assertThat(added.get(0)).endsWith(" 10.0.0.0/28 via 172.31.64.1 dev eth2");
+    assertThat(added.get(n - 1)).endsWith(" 10.4.225.240/28 via 172.31.64.1 dev eth2");
+    assertThat(apply.output()).contains(n + "/" + n + " routes installed");
+    assertThat(ns.ip("route").lines().filter(l -> l.contains(" proto 157"))).hasSize(n);
+  }
+
   @Test
   void planShowsTheChangesThenApplyMakesThemAndASecondApplyChangesNothing() {
     Commands.Result plan = ns.agent(config, "plan");

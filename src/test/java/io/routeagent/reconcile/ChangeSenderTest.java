@@ -16,6 +16,8 @@ import io.routeagent.kernel.RouteRequest;
 import io.routeagent.testing.FakeKernel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +77,44 @@ class ChangeSenderTest {
         .containsExactlyElementsOf(IntStream.range(0, 13).mapToObj(String::valueOf).toList());
   }
 
+  /**
+   * The caller gets each chunk's answers while the kernel still works on the next: here the kernel
+   * does not answer the last chunk until the caller has seen the ones before it.
+   */
+  @Test
+  void handsOnEachChunksAnswersBeforeTheNextIsAnswered() throws Exception {
+    CountDownLatch firstSeen = new CountDownLatch(2);
+    RouteKernel waiting = new RouteKernel() {
+      @Override
+      public KernelSnapshot snapshot() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public List<RequestOutcome> execute(List<? extends KernelRequest> requests) throws KernelException {
+        if (kernel.batchSizes.size() == 2) {
+          try {
+            assertThat(firstSeen.await(60, TimeUnit.SECONDS)).as("the caller saw the first chunks").isTrue();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+        return kernel.execute(requests);
+      }
+    };
+    List<List<String>> seen = new ArrayList<>();
+    List<RequestOutcome> outcomes;
+    try (ChangeSender sender = new ChangeSender(waiting, 2, 4)) {
+      changes(9).forEach(sender::send);
+      outcomes = sender.finish(chunk -> {
+        seen.add(chunk.stream().map(RequestOutcome::kernelMessage).toList());
+        firstSeen.countDown();
+      });
+    }
+    assertThat(seen).containsExactly(List.of("0", "1"), List.of("2", "3", "4", "5"), List.of("6", "7", "8"));
+    assertThat(outcomes).hasSize(9);
+  }
+
   @Test
   void aPlanSmallerThanAChunkIsSentOnTheCallersThread() throws KernelException {
     List<RequestOutcome> outcomes = sendAll(new ChangeSender(kernel, 4, 4), 3);
@@ -120,7 +160,10 @@ class ChangeSenderTest {
         .toList();
     DesiredConfig desired = new DesiredConfig(specs, List.of());
     fake.failNextRequestFor("10.0.0.0/24", "EEXIST");
-    ApplyResult result = new Reconciler(fake, new Planner(157)).apply(desired);
+    List<ChangeResult> handedOn = new ArrayList<>();
+    ApplyResult result = new Reconciler(fake, new Planner(157)).apply(desired, fake.snapshot(), handedOn::add);
+
+    assertThat(handedOn).containsExactlyElementsOf(result.results());
 
     assertThat(fake.requests()).extracting(RouteRequest::route).extracting(r -> r.destination().toString())
         .containsExactlyElementsOf(specs.stream().map(s -> s.to().toString()).toList());
