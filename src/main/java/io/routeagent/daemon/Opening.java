@@ -1,6 +1,5 @@
 package io.routeagent.daemon;
 
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,11 +20,8 @@ import java.util.function.UnaryOperator;
  * before {@link Service} takes it; it closes what it opened unless {@link Service} took it.
  */
 public final class Opening implements AutoCloseable {
-  /**
-   * The sockets and the registry, as {@link Service} takes them; {@code gc} the registry's
-   * listener of the collector's notifications, to close with the sockets.
-   */
-  record Opened(Wiring.Opened requests, EventSocket events, PrometheusMeterRegistry registry, JvmGcMetrics gc) {}
+  /** The sockets and the registry, as {@link Service} takes them. */
+  record Opened(Wiring.Opened requests, EventSocket events, PrometheusMeterRegistry registry) {}
 
   private final FutureTask<Opened> task;
   private boolean taken;
@@ -61,9 +57,7 @@ public final class Opening implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
-    JvmGcMetrics gc = new JvmGcMetrics();
-    gc.bindTo(registry);
-    return new Opened(requests, events, registry, gc);
+    return new Opened(requests, events, registry);
   }
 
   /**
@@ -97,7 +91,6 @@ public final class Opening implements AutoCloseable {
     }
     try {
       Opened opened = task.get();
-      opened.gc().close();
       opened.events().close();
       opened.requests().close();
     } catch (ExecutionException e) {

@@ -129,11 +129,12 @@ public final class Service {
     AgentMetrics metrics = new AgentMetrics(registry);
     metrics.configReloaded(initial != null);
     Planner planner = new Planner(options.protocol());
-    JvmGcMetrics gc = opened.gc();
     try (lock;
+        JvmGcMetrics gc = new JvmGcMetrics();
         Wiring.Opened requests = opened.requests();
         // Subscribed before the first dump, so that no change after it goes unseen.
         EventSocket events = opened.events()) {
+      gc.bindTo(registry);
       Optional<SystemdNotifier> notifier = SystemdNotifier.fromEnvironment();
       Daemon daemon = new Daemon(options.configSource(), initial,
           Wiring.reconciler(requests.kernel(), planner, options.stateDirectory(), warning -> log.warn("{}", warning)),
@@ -176,8 +177,6 @@ public final class Service {
       }
       notifier.ifPresent(SystemdNotifier::close);
       return status;
-    } finally {
-      gc.close();
     }
   }
 
