@@ -4,7 +4,6 @@ import io.routeagent.config.ConfigLoader;
 import io.routeagent.config.PolicyFile;
 import io.routeagent.config.TableNames;
 import io.routeagent.daemon.FileLog;
-import io.routeagent.daemon.Opening;
 import io.routeagent.daemon.Service;
 import io.routeagent.metrics.MetricsAddress;
 import java.net.InetSocketAddress;
@@ -72,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Path config = root.configPath();
     Optional<InetSocketAddress> metrics;
     Duration resync;
     try {
@@ -85,21 +85,6 @@ final class RunCommand implements Callable<Integer> {
       // QuickLine checked its values before it took the line: only picocli's lines get here.
       throw Usage.error(spec, e.getMessage());
     }
-    // Next: libc's binding, the sockets and the registry load on a second thread while this one
-    // configures logging, takes the lock and reads the routes file (bench/README.md, "Issue 16:
-    // daemon start-up").
-    Opening opening = Opening.start(root.kernelView,
-        eventReceiveBuffer != null ? OptionalInt.of(eventReceiveBuffer) : OptionalInt.empty());
-    try {
-      return run(metrics, resync, opening);
-    } catch (Exception | Error e) {
-      opening.close();
-      throw e;
-    }
-  }
-
-  private int run(Optional<InetSocketAddress> metrics, Duration resync, Opening opening) throws Exception {
-    Path config = root.configPath();
     if (root.debug) {
       FileLog.debug();
     }
@@ -119,7 +104,9 @@ final class RunCommand implements Callable<Integer> {
         metrics,
         resync,
         lockDir.path(),
-        root.stateDirectory()), opening);
+        eventReceiveBuffer != null ? OptionalInt.of(eventReceiveBuffer) : OptionalInt.empty(),
+        root.stateDirectory(),
+        root.kernelView));
   }
 
   /**

@@ -1,12 +1,16 @@
 package io.routeagent.daemon;
 
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.routeagent.config.ConfigException;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.kernel.Capabilities;
 import io.routeagent.kernel.EventSocket;
 import io.routeagent.kernel.KernelException;
+import io.routeagent.kernel.RouteKernel;
 import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.metrics.MetricsAddress;
 import io.routeagent.metrics.MetricsServer;
@@ -21,16 +25,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Wires the daemon: lock, sockets and metrics (opened meanwhile by {@link Opening}), config watcher,
- * signals; then runs its loop.
- */
+/** Wires the daemon: lock, sockets, metrics, config watcher, signals; then runs its loop. */
 public final class Service {
   private static final Logger log = LoggerFactory.getLogger("route-agent");
 
@@ -50,8 +53,12 @@ public final class Service {
    * @param policyFile the administrator's policy, watched like the routes file
    * @param metricsAddress where to serve /metrics and /healthz, or empty for nowhere
    * @param lockDirectory where the per-namespace lock lives
+   * @param eventReceiveBuffer the event socket's receive buffer in bytes, or empty for the default
+   *     (tests shrink it to provoke overruns)
    * @param stateDirectory where the records of owned rules (used on kernels before 4.17) and of
    *     displaced routes live, or null to keep them in memory only
+   * @param kernelView the kernel as the reconciler sees it: {@link UnaryOperator#identity()} but in
+   *     tests
    */
   public record Options(
       Path configFile,
@@ -62,7 +69,9 @@ public final class Service {
       Optional<InetSocketAddress> metricsAddress,
       Duration resyncInterval,
       Path lockDirectory,
-      Path stateDirectory) {}
+      OptionalInt eventReceiveBuffer,
+      Path stateDirectory,
+      UnaryOperator<RouteKernel> kernelView) {}
 
   /** Damping of link and address bursts: long enough to gather a burst, short against a flap. */
   private static final Duration DAMPING = Duration.ofMillis(5);
@@ -74,18 +83,7 @@ public final class Service {
   /** Quiet time before a changed routes file is read. */
   private static final long CONFIG_QUIET_MILLIS = 200;
 
-  /**
-   * @param opening the sockets and the registry, opened while this thread starts (see {@link
-   *     Opening}); closed here unless the daemon took them
-   */
-  public static int run(Options options, Opening opening) throws KernelException, IOException, InterruptedException {
-    try (opening) {
-      return start(options, opening);
-    }
-  }
-
-  private static int start(Options options, Opening opening)
-      throws KernelException, IOException, InterruptedException {
+  public static int run(Options options) throws KernelException, IOException, InterruptedException {
     if (!Capabilities.netAdmin().orElse(true)) {
       log.error("no privilege to change routes: this process lacks CAP_NET_ADMIN; run it as root or as the"
           + " unit does (AmbientCapabilities=CAP_NET_ADMIN), and in a container give the container that"
@@ -118,22 +116,19 @@ public final class Service {
       }
       board.refused(e.problems().stream().map(Object::toString).toList());
     }
-    Opening.Opened opened;
-    try {
-      opened = opening.take();
-    } catch (KernelException | InterruptedException | RuntimeException | Error e) {
-      lock.close();
-      throw e;
-    }
-    PrometheusMeterRegistry registry = opened.registry();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
     AgentMetrics metrics = new AgentMetrics(registry);
     metrics.configReloaded(initial != null);
     Planner planner = new Planner(options.protocol());
     try (lock;
         JvmGcMetrics gc = new JvmGcMetrics();
-        Wiring.Opened requests = opened.requests();
+        Wiring.Opened requests = Wiring.openKernel(options.kernelView());
         // Subscribed before the first dump, so that no change after it goes unseen.
-        EventSocket events = opened.events()) {
+        EventSocket events = options.eventReceiveBuffer().isPresent()
+            ? EventSocket.open(options.eventReceiveBuffer().getAsInt())
+            : EventSocket.open()) {
       gc.bindTo(registry);
       Optional<SystemdNotifier> notifier = SystemdNotifier.fromEnvironment();
       Daemon daemon = new Daemon(options.configSource(), initial,
