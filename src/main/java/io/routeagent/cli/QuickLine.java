@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The command lines people type most, {@code check}, {@code plan}, {@code apply} and {@code status}
- * with the options they take, parsed and run without picocli: picocli builds its model of every
+ * with the options they take, and the daemon's {@code run} as its unit starts it, parsed and run
+ * without picocli: picocli builds its model of every
  * command by reflection before it parses a word, and its classes (Java 5 class files) cannot go into
  * the bundle's AOT cache; that was most of a one-shot command's start (bench/README.md, "Issue 16:
  * one-shot commands"). Anything else, or anything this parser is not sure of (help, a version, an
@@ -39,6 +40,9 @@ final class QuickLine {
     int protocol = RootCommand.DEFAULT_PROTOCOL;
     boolean debug = false;
     boolean flag = false;
+    String metricsAddress = null;
+    String resyncInterval = null;
+    String logFile = null;
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -112,6 +116,24 @@ final class QuickLine {
           }
           flag = true;
         }
+        case "--metrics-address" -> {
+          if (!name.equals("run")) {
+            return null;
+          }
+          metricsAddress = value;
+        }
+        case "--resync-interval" -> {
+          if (!name.equals("run")) {
+            return null;
+          }
+          resyncInterval = value;
+        }
+        case "--log-file" -> {
+          if (!name.equals("run")) {
+            return null;
+          }
+          logFile = value;
+        }
         default -> {
           return null;
         }
@@ -152,6 +174,20 @@ final class QuickLine {
         apply.lockDir = lock;
         apply.force = flag;
         command = apply;
+      }
+      case "run" -> {
+        RunCommand run = new RunCommand();
+        run.root = root;
+        run.help = new HelpOption();
+        run.lockDir = lock;
+        // picocli's defaults (RunCommand's @Option defaultValue)
+        run.metricsAddress = metricsAddress != null ? metricsAddress : RunCommand.DEFAULT_METRICS_ADDRESS;
+        run.resyncInterval = resyncInterval != null ? resyncInterval : RunCommand.DEFAULT_RESYNC_INTERVAL;
+        run.logFile = logFile;
+        if (!run.valid()) {
+          return null; // picocli reports the usage error
+        }
+        command = run;
       }
       default -> {
         return null;

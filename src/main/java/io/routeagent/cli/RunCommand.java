@@ -43,13 +43,16 @@ final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin HelpOption help;
 
-  @Option(names = "--metrics-address", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9469",
+  static final String DEFAULT_METRICS_ADDRESS = "127.0.0.1:9469";
+  static final String DEFAULT_RESYNC_INTERVAL = "60s";
+
+  @Option(names = "--metrics-address", paramLabel = "HOST:PORT", defaultValue = DEFAULT_METRICS_ADDRESS,
       description = "Where to serve /metrics and /healthz (default: ${DEFAULT-VALUE}); HOST is an IP"
           + " address ([::1] for IPv6) or localhost, never looked up; none disables. Any other than"
           + " loopback is reachable from the network: the daemon warns.")
   String metricsAddress;
 
-  @Option(names = "--resync-interval", paramLabel = "DURATION", defaultValue = "60s",
+  @Option(names = "--resync-interval", paramLabel = "DURATION", defaultValue = DEFAULT_RESYNC_INTERVAL,
       description = "Full reconcile at least this often, as a safety net (default: ${DEFAULT-VALUE}); e.g. 30s, 5m, 1h; at least 1s.")
   String resyncInterval;
 
@@ -69,10 +72,18 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path config = root.configPath();
-    Optional<InetSocketAddress> metrics = parseAddress(metricsAddress);
-    Duration resync = parseDuration(resyncInterval);
-    if (eventReceiveBuffer != null && eventReceiveBuffer <= 0) {
-      throw new ParameterException(spec.commandLine(), "--event-receive-buffer " + eventReceiveBuffer + ": expected a positive number of bytes");
+    Optional<InetSocketAddress> metrics;
+    Duration resync;
+    try {
+      metrics = parseAddress(metricsAddress);
+      resync = parseDuration(resyncInterval);
+      if (eventReceiveBuffer != null && eventReceiveBuffer <= 0) {
+        throw new IllegalArgumentException(
+            "--event-receive-buffer " + eventReceiveBuffer + ": expected a positive number of bytes");
+      }
+    } catch (IllegalArgumentException e) {
+      // QuickLine checked its values before it took the line: only picocli's lines get here.
+      throw Usage.error(spec, e.getMessage());
     }
     if (root.debug) {
       FileLog.debug();
@@ -106,17 +117,35 @@ final class RunCommand implements Callable<Integer> {
     return config.toAbsolutePath().getParent().resolve("logs").resolve("route-agent.log");
   }
 
-  /** A literal address, never a name to look up: see {@link MetricsAddress}. */
-  private Optional<InetSocketAddress> parseAddress(String text) {
+  /**
+   * Whether {@code call} will take these values without a usage error: {@link QuickLine} leaves a
+   * line to picocli otherwise, whose handler reports the error.
+   */
+  boolean valid() {
     try {
-      return MetricsAddress.parse(text);
+      parseAddress(metricsAddress);
+      parseDuration(resyncInterval);
+      return eventReceiveBuffer == null || eventReceiveBuffer > 0;
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+      return false;
     }
   }
 
-  /** "500ms", "30s", "5m", "1h", or an ISO-8601 duration ("PT30S"); at least 1 s. */
-  Duration parseDuration(String text) {
+  /**
+   * A literal address, never a name to look up: see {@link MetricsAddress}.
+   *
+   * @throws IllegalArgumentException saying what is wrong with it
+   */
+  private static Optional<InetSocketAddress> parseAddress(String text) {
+    return MetricsAddress.parse(text);
+  }
+
+  /**
+   * "500ms", "30s", "5m", "1h", or an ISO-8601 duration ("PT30S"); at least 1 s.
+   *
+   * @throws IllegalArgumentException saying what is wrong with it
+   */
+  static Duration parseDuration(String text) {
     Duration duration;
     try {
       if (text.startsWith("P") || text.startsWith("p")) {
@@ -133,12 +162,23 @@ final class RunCommand implements Callable<Integer> {
         };
       }
     } catch (RuntimeException e) {
-      throw new ParameterException(spec.commandLine(),
+      throw new IllegalArgumentException(
           "--resync-interval " + text + ": expected a duration such as 500ms, 30s, 5m or 1h");
     }
     if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new ParameterException(spec.commandLine(), "--resync-interval " + text + ": at least 1s");
+      throw new IllegalArgumentException("--resync-interval " + text + ": at least 1s");
     }
     return duration;
+  }
+
+  /**
+   * picocli's usage error, apart: a line {@link QuickLine} took runs without loading picocli's
+   * classes, and the verifier of {@code call} would load the exception's class if it were thrown
+   * there.
+   */
+  private static final class Usage {
+    static RuntimeException error(CommandSpec spec, String message) {
+      return new ParameterException(spec.commandLine(), message);
+    }
   }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.ParseResult;
 /**
  * The command lines {@link QuickLine} parses without picocli: each one it accepts, picocli parses
  * to the same command with the same options; what it is unsure of it leaves to picocli; and a
- * one-shot command it accepts loads no picocli class at all.
+ * one-shot command, or {@code run}, it accepts loads no picocli class at all.
  */
 class QuickLineTest {
   /** Words a command line of check, plan, apply or status is made of, and some that are not. */
@@ -33,7 +33,9 @@ class QuickLineTest {
       "--policy=/etc/p.yaml", "--protocol", "200", "0157", "+5", "0x10", "-1", "--protocol=99", "--state-dir", "/s",
       "--state-dir=s d", "--debug", "--debug=true", "--json", "--json=false", "--all", "--force", "--lock-dir",
       "/l", "--lock-dir=/run/x", "-h", "--help", "-V", "--version", "--", "@args", "--bogus", "--conf", "x=y", "",
-      "-", "ünï");
+      "-", "ünï", "--metrics-address", "none", "[::1]:9469", "--metrics-address=127.0.0.1:1", "x:1",
+      "--resync-interval", "5s", "PT1M", "500ms", "--resync-interval=1h", "--log-file", "/tmp/l", "--log-file=none",
+      "--event-receive-buffer", "65536");
 
   @Test
   void everyLineItAcceptsPicocliParsesTheSame() {
@@ -57,7 +59,9 @@ class QuickLineTest {
         "status", "check", "plan", "apply", "status --json", "check --all", "apply --force",
         "--config r.yaml status", "status --config r.yaml", "--config=r.yaml --state-dir /s status --json",
         "--protocol 200 --debug plan --lock-dir /l", "apply --config r.yaml --policy p.yaml --lock-dir=/l --force",
-        "--config r.yaml --state-dir /tmp/x status")) {
+        "--config r.yaml --state-dir /tmp/x status", "run", "--config r.yaml run",
+        "run --metrics-address none --log-file none", "--config /c/r.yaml run --lock-dir /l --metrics-address [::1]:9469",
+        "run --resync-interval 5m --log-file=/var/log/r.log", "--debug run --resync-interval=PT30S")) {
       assertThat(sameAsPicocli(line.split(" "))).as(line).isTrue();
     }
   }
@@ -65,7 +69,10 @@ class QuickLineTest {
   @Test
   void helpVersionUnknownOptionsAndOtherCommandsAreLeftToPicocli() {
     for (String line : List.of(
-        "", "--help", "-h", "--version", "status --help", "status -h", "help status", "run", "import x",
+        "", "--help", "-h", "--version", "status --help", "status -h", "help status", "import x", "run --help",
+        "run --resync-interval 0s", "run --resync-interval 5", "run --metrics-address x:1", "run --metrics-address host",
+        "run --event-receive-buffer 65536", "run --json", "status --log-file x", "apply --metrics-address none",
+        "plan --resync-interval 5s", "run --log-file", "run --log-file --debug", "run --metrics-address=",
         "plan --bogus", "check --json", "status --all", "plan --force", "check --lock-dir /l", "--json status",
         "--config a --config b status", "status --config a --config b", "--config a status --config b",
         "--protocol x plan", "--protocol 0x10 plan", "--protocol 99999999999 plan", "--config status check",
@@ -114,6 +121,9 @@ class QuickLineTest {
       values.addAll(Arrays.asList(plan.root == root, plan.lockDir.lockDir, !plan.help.help));
     } else if (command instanceof ApplyCommand apply) {
       values.addAll(Arrays.asList(apply.root == root, apply.force, apply.lockDir.lockDir, !apply.help.help));
+    } else if (command instanceof RunCommand run) {
+      values.addAll(Arrays.asList(run.root == root, run.metricsAddress, run.resyncInterval, run.logFile,
+          run.eventReceiveBuffer, run.lockDir.lockDir, !run.help.help));
     } else {
       values.add(command.getClass());
     }
@@ -136,6 +146,29 @@ class QuickLineTest {
     assertThat(out).isEqualTo(routes + ": valid, 1 route\n");
     List<String> loaded = Files.readAllLines(log);
     assertThat(loaded).as("classes loaded").anyMatch(l -> l.contains(" io.routeagent.cli.CheckCommand "));
+    assertThat(loaded.stream().filter(l -> l.contains(" picocli.")).toList()).as("picocli's classes loaded").isEmpty();
+  }
+
+  /**
+   * The daemon's start is not kept waiting by picocli either: `run` in a JVM of its own, stopped
+   * before its first reconcile (the routes file's directory does not exist, so it has nothing to
+   * watch; without CAP_NET_ADMIN it stops earlier still), loads not one picocli class.
+   */
+  @Test
+  void runLoadsNoPicocliClass(@TempDir Path dir) throws IOException, InterruptedException {
+    Path log = dir.resolve("classes.log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(java, "-Xshare:off", "-Xlog:class+load=info:file=" + log,
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "--config", dir.resolve("missing").resolve("routes.yaml").toString(), "--state-dir", dir.toString(),
+        "run", "--lock-dir", dir.toString(), "--metrics-address", "none", "--log-file", "none")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as(out).isIn(1, ExitStatus.NO_PRIVILEGE);
+    assertThat(out).doesNotContain("\tat ");
+    List<String> loaded = Files.readAllLines(log);
+    assertThat(loaded).as("classes loaded").anyMatch(l -> l.contains(" io.routeagent.daemon.Service "));
     assertThat(loaded.stream().filter(l -> l.contains(" picocli.")).toList()).as("picocli's classes loaded").isEmpty();
   }
 
