@@ -10,7 +10,12 @@ import java.util.OptionalInt;
 /**
  * One validated entry of the routes file.
  *
- * @param location where the entry starts, for messages
+ * <p>The daemon keeps every entry for as long as it runs, so where the entry starts is kept here as
+ * its three values, not as a {@link Location} (24 bytes more an entry); {@link #location} makes one.
+ *
+ * @param file the file of the entry, or null when it stands nowhere (see {@link #location})
+ * @param line the line where the entry starts (from 1)
+ * @param column the column where the entry starts (from 1)
  * @param to the destination
  * @param via the gateway, or null (always for a multipath entry)
  * @param dev the interface: a name or a selector; or null (then {@code via} is an address, or the
@@ -26,7 +31,9 @@ import java.util.OptionalInt;
  *     single path
  */
 public record RouteSpec(
-    Location location,
+    String file,
+    int line,
+    int column,
     IpPrefix to,
     Gateway via,
     DeviceSelector dev,
@@ -46,6 +53,22 @@ public record RouteSpec(
     if (!nexthops.isEmpty() && (via != null || dev != null || onlink)) {
       throw new IllegalArgumentException("a multipath entry has its via, dev and onlink in its next hops");
     }
+  }
+
+  /**
+   * @param location where the entry starts, for messages; null for an entry that stands nowhere
+   *     (compared by what it declares alone)
+   */
+  public RouteSpec(Location location, IpPrefix to, Gateway via, DeviceSelector dev, OptionalInt metric, long table,
+      RouteType type, InetAddress src, OptionalInt mtu, boolean onlink, boolean override, List<NextHopSpec> nexthops) {
+    this(location == null ? null : location.file(), location == null ? 0 : location.line(),
+        location == null ? 0 : location.column(), to, via, dev, metric, table, type, src, mtu, onlink, override,
+        nexthops);
+  }
+
+  /** Where the entry starts, for messages; null for an entry that stands nowhere. */
+  public Location location() {
+    return file == null ? null : new Location(file, line, column);
   }
 
   public boolean multipath() {
