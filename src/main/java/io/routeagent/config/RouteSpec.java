@@ -10,8 +10,12 @@ import java.util.OptionalInt;
 /**
  * One validated entry of the routes file.
  *
- * <p>The daemon keeps every entry for as long as it runs, so where the entry starts is kept here as
- * its three values, not as a {@link Location} (24 bytes more an entry); {@link #location} makes one.
+ * <p>The daemon keeps every entry for as long as it runs, 100,000 of them on a large host, so an
+ * entry is kept small: where it starts is its three values, not a {@link Location} object (which
+ * {@link #location} makes), and the attributes most entries leave at their default are apart, in
+ * {@link Extras}, one shared {@link Extras#NONE} for all the entries that give none of them. The
+ * accessors {@link #metric}, {@link #src}, {@link #mtu}, {@link #onlink}, {@link #override} and
+ * {@link #nexthops} read them there.
  *
  * @param file the file of the entry, or null when it stands nowhere (see {@link #location})
  * @param line the line where the entry starts (from 1)
@@ -20,15 +24,9 @@ import java.util.OptionalInt;
  * @param via the gateway, or null (always for a multipath entry)
  * @param dev the interface: a name or a selector; or null (then {@code via} is an address, or the
  *     entry is multipath)
- * @param metric RTA_PRIORITY when given; absent is not 0 to the kernel for IPv6 (it picks 1024)
  * @param table the routing table number (254 main unless given; never 0 or 255)
  * @param type the route type
- * @param src the preferred source address (RTA_PREFSRC), or null
- * @param mtu RTAX_MTU when given
- * @param onlink RTNH_F_ONLINK: the gateway is on the link even if no subnet says so
- * @param override the entry passes the guard rails on purpose
- * @param nexthops a multipath entry's next hops (two or more, in the file's order); empty for a
- *     single path
+ * @param extras the metric, src, mtu, onlink, override and next hops
  */
 public record RouteSpec(
     String file,
@@ -37,20 +35,43 @@ public record RouteSpec(
     IpPrefix to,
     Gateway via,
     DeviceSelector dev,
-    OptionalInt metric,
     long table,
     RouteType type,
-    InetAddress src,
-    OptionalInt mtu,
-    boolean onlink,
-    boolean override,
-    List<NextHopSpec> nexthops) {
+    Extras extras) {
 
   public static final long TABLE_MAIN = 254;
 
+  /**
+   * The attributes of an entry that most entries leave at their default.
+   *
+   * @param metric RTA_PRIORITY when given; absent is not 0 to the kernel for IPv6 (it picks 1024)
+   * @param src the preferred source address (RTA_PREFSRC), or null
+   * @param mtu RTAX_MTU when given
+   * @param onlink RTNH_F_ONLINK: the gateway is on the link even if no subnet says so
+   * @param override the entry passes the guard rails on purpose
+   * @param nexthops a multipath entry's next hops (two or more, in the file's order); empty for a
+   *     single path
+   */
+  public record Extras(OptionalInt metric, InetAddress src, OptionalInt mtu, boolean onlink, boolean override,
+      List<NextHopSpec> nexthops) {
+    /** None of them given. */
+    public static final Extras NONE = new Extras(OptionalInt.empty(), null, OptionalInt.empty(), false, false, List.of());
+
+    public Extras {
+      nexthops = List.copyOf(nexthops);
+    }
+
+    /** These, or {@link #NONE} when they are its: one instance for every entry that gives none. */
+    static Extras of(OptionalInt metric, InetAddress src, OptionalInt mtu, boolean onlink, boolean override,
+        List<NextHopSpec> nexthops) {
+      Extras extras = new Extras(metric, src, mtu, onlink, override, nexthops);
+      return extras.equals(NONE) ? NONE : extras;
+    }
+  }
+
   public RouteSpec {
-    nexthops = List.copyOf(nexthops);
-    if (!nexthops.isEmpty() && (via != null || dev != null || onlink)) {
+    java.util.Objects.requireNonNull(extras, "extras");
+    if (!extras.nexthops().isEmpty() && (via != null || dev != null || extras.onlink())) {
       throw new IllegalArgumentException("a multipath entry has its via, dev and onlink in its next hops");
     }
   }
@@ -62,8 +83,38 @@ public record RouteSpec(
   public RouteSpec(Location location, IpPrefix to, Gateway via, DeviceSelector dev, OptionalInt metric, long table,
       RouteType type, InetAddress src, OptionalInt mtu, boolean onlink, boolean override, List<NextHopSpec> nexthops) {
     this(location == null ? null : location.file(), location == null ? 0 : location.line(),
-        location == null ? 0 : location.column(), to, via, dev, metric, table, type, src, mtu, onlink, override,
-        nexthops);
+        location == null ? 0 : location.column(), to, via, dev, table, type,
+        Extras.of(metric, src, mtu, onlink, override, nexthops));
+  }
+
+  /** RTA_PRIORITY when given; absent is not 0 to the kernel for IPv6 (it picks 1024). */
+  public OptionalInt metric() {
+    return extras.metric();
+  }
+
+  /** The preferred source address (RTA_PREFSRC), or null. */
+  public InetAddress src() {
+    return extras.src();
+  }
+
+  /** RTAX_MTU when given. */
+  public OptionalInt mtu() {
+    return extras.mtu();
+  }
+
+  /** RTNH_F_ONLINK: the gateway is on the link even if no subnet says so. */
+  public boolean onlink() {
+    return extras.onlink();
+  }
+
+  /** The entry passes the guard rails on purpose. */
+  public boolean override() {
+    return extras.override();
+  }
+
+  /** A multipath entry's next hops (two or more, in the file's order); empty for a single path. */
+  public List<NextHopSpec> nexthops() {
+    return extras.nexthops();
   }
 
   /** Where the entry starts, for messages; null for an entry that stands nowhere. */
@@ -72,7 +123,7 @@ public record RouteSpec(
   }
 
   public boolean multipath() {
-    return !nexthops.isEmpty();
+    return !nexthops().isEmpty();
   }
 
   /**
@@ -81,9 +132,9 @@ public record RouteSpec(
    */
   public List<NextHopSpec> paths() {
     if (multipath()) {
-      return nexthops;
+      return nexthops();
     }
-    return via == null && dev == null ? List.of() : List.of(new NextHopSpec(via, dev, 1, onlink));
+    return via == null && dev == null ? List.of() : List.of(new NextHopSpec(via, dev, 1, onlink()));
   }
 
   public int family() {
@@ -92,7 +143,7 @@ public record RouteSpec(
 
   /** The kernel's key of this entry's route: two entries with one key would overwrite each other. */
   public RouteKey key() {
-    return RouteKey.of(family(), table, to, metric);
+    return RouteKey.of(family(), table, to, metric());
   }
 
   /** The route as {@code ip route} syntax, e.g. "10.0.0.0/16 via 172.31.64.1 dev eth2". */
@@ -113,21 +164,21 @@ public record RouteSpec(
     if (table != TABLE_MAIN) {
       sb.append(" table ").append(table);
     }
-    metric.ifPresent(m -> sb.append(" metric ").append(Integer.toUnsignedString(m)));
-    if (src != null) {
-      sb.append(" src ").append(io.routeagent.net.IpAddresses.format(src));
+    metric().ifPresent(m -> sb.append(" metric ").append(Integer.toUnsignedString(m)));
+    if (src() != null) {
+      sb.append(" src ").append(io.routeagent.net.IpAddresses.format(src()));
     }
-    mtu.ifPresent(m -> sb.append(" mtu ").append(m));
-    if (onlink) {
+    mtu().ifPresent(m -> sb.append(" mtu ").append(m));
+    if (onlink()) {
       sb.append(" onlink");
     }
-    for (NextHopSpec hop : nexthops) {
+    for (NextHopSpec hop : nexthops()) {
       sb.append(' ').append(hop.describe());
     }
     return sb.toString();
   }
 
   private Gateway firstGateway() {
-    return multipath() ? nexthops.get(0).via() : via;
+    return multipath() ? nexthops().get(0).via() : via;
   }
 }
