@@ -303,8 +303,9 @@ public final class Daemon {
       }
       // The notifications are kept neither through the compaction nor until the next batch: the
       // start-up's own changes echo back as one per route, 20 MB at 100,000 routes, and a
-      // compaction that kept them would leave the heap sized for them.
-      routes.clear();
+      // compaction that kept them would leave the heap sized for them. Nor their list's array: a
+      // cleared list keeps it, 100,000 empty slots (400 KB) after the start-up.
+      routes = new ArrayList<>();
       batch = null;
       if (quiet && schedule.compactionDue()) {
         settings.compactHeap().run();
