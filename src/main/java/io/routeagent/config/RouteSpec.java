@@ -14,8 +14,8 @@ import java.util.OptionalInt;
  * entry is kept small: where it starts is its three values, not a {@link Location} object (which
  * {@link #location} makes), and the attributes most entries leave at their default are apart, in
  * {@link Extras}, one shared {@link Extras#NONE} for all the entries that give none of them. The
- * accessors {@link #metric}, {@link #src}, {@link #mtu}, {@link #onlink}, {@link #override} and
- * {@link #nexthops} read them there.
+ * accessors {@link #table}, {@link #metric}, {@link #src}, {@link #mtu}, {@link #onlink}, {@link
+ * #override} and {@link #nexthops} read them there.
  *
  * @param file the file of the entry, or null when it stands nowhere (see {@link #location})
  * @param line the line where the entry starts (from 1)
@@ -24,9 +24,8 @@ import java.util.OptionalInt;
  * @param via the gateway, or null (always for a multipath entry)
  * @param dev the interface: a name or a selector; or null (then {@code via} is an address, or the
  *     entry is multipath)
- * @param table the routing table number (254 main unless given; never 0 or 255)
  * @param type the route type
- * @param extras the metric, src, mtu, onlink, override and next hops
+ * @param extras the table, metric, src, mtu, onlink, override and next hops
  */
 public record RouteSpec(
     String file,
@@ -35,7 +34,6 @@ public record RouteSpec(
     IpPrefix to,
     Gateway via,
     DeviceSelector dev,
-    long table,
     RouteType type,
     Extras extras) {
 
@@ -44,6 +42,7 @@ public record RouteSpec(
   /**
    * The attributes of an entry that most entries leave at their default.
    *
+   * @param table the routing table number (254 main unless given; never 0 or 255)
    * @param metric RTA_PRIORITY when given; absent is not 0 to the kernel for IPv6 (it picks 1024)
    * @param src the preferred source address (RTA_PREFSRC), or null
    * @param mtu RTAX_MTU when given
@@ -52,19 +51,20 @@ public record RouteSpec(
    * @param nexthops a multipath entry's next hops (two or more, in the file's order); empty for a
    *     single path
    */
-  public record Extras(OptionalInt metric, InetAddress src, OptionalInt mtu, boolean onlink, boolean override,
-      List<NextHopSpec> nexthops) {
+  public record Extras(long table, OptionalInt metric, InetAddress src, OptionalInt mtu, boolean onlink,
+      boolean override, List<NextHopSpec> nexthops) {
     /** None of them given. */
-    public static final Extras NONE = new Extras(OptionalInt.empty(), null, OptionalInt.empty(), false, false, List.of());
+    public static final Extras NONE =
+        new Extras(TABLE_MAIN, OptionalInt.empty(), null, OptionalInt.empty(), false, false, List.of());
 
     public Extras {
       nexthops = List.copyOf(nexthops);
     }
 
     /** These, or {@link #NONE} when they are its: one instance for every entry that gives none. */
-    static Extras of(OptionalInt metric, InetAddress src, OptionalInt mtu, boolean onlink, boolean override,
-        List<NextHopSpec> nexthops) {
-      Extras extras = new Extras(metric, src, mtu, onlink, override, nexthops);
+    static Extras of(long table, OptionalInt metric, InetAddress src, OptionalInt mtu, boolean onlink,
+        boolean override, List<NextHopSpec> nexthops) {
+      Extras extras = new Extras(table, metric, src, mtu, onlink, override, nexthops);
       return extras.equals(NONE) ? NONE : extras;
     }
   }
@@ -83,8 +83,13 @@ public record RouteSpec(
   public RouteSpec(Location location, IpPrefix to, Gateway via, DeviceSelector dev, OptionalInt metric, long table,
       RouteType type, InetAddress src, OptionalInt mtu, boolean onlink, boolean override, List<NextHopSpec> nexthops) {
     this(location == null ? null : location.file(), location == null ? 0 : location.line(),
-        location == null ? 0 : location.column(), to, via, dev, table, type,
-        Extras.of(metric, src, mtu, onlink, override, nexthops));
+        location == null ? 0 : location.column(), to, via, dev, type,
+        Extras.of(table, metric, src, mtu, onlink, override, nexthops));
+  }
+
+  /** The routing table number (254 main unless given; never 0 or 255). */
+  public long table() {
+    return extras.table();
   }
 
   /** RTA_PRIORITY when given; absent is not 0 to the kernel for IPv6 (it picks 1024). */
@@ -143,7 +148,7 @@ public record RouteSpec(
 
   /** The kernel's key of this entry's route: two entries with one key would overwrite each other. */
   public RouteKey key() {
-    return RouteKey.of(family(), table, to, metric());
+    return RouteKey.of(family(), table(), to, metric());
   }
 
   /** The route as {@code ip route} syntax, e.g. "10.0.0.0/16 via 172.31.64.1 dev eth2". */
@@ -161,8 +166,8 @@ public record RouteSpec(
     if (dev != null) {
       sb.append(" dev ").append(dev.describe());
     }
-    if (table != TABLE_MAIN) {
-      sb.append(" table ").append(table);
+    if (table() != TABLE_MAIN) {
+      sb.append(" table ").append(table());
     }
     metric().ifPresent(m -> sb.append(" metric ").append(Integer.toUnsignedString(m)));
     if (src() != null) {
