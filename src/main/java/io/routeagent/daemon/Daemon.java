@@ -304,8 +304,9 @@ public final class Daemon {
       }
       // The notifications are kept neither through the compaction nor until the next batch: a
       // burst is one per route (another program's 100,000 routes going with their link: 20 MB),
-      // and a compaction that kept them would leave the heap sized for them.
-      routes.clear();
+      // and a compaction that kept them would leave the heap sized for them. Nor their list's
+      // array: a cleared list keeps it, 100,000 empty slots (400 KB) after such a burst.
+      routes = new ArrayList<>();
       batch = null;
       if (quiet && schedule.compactionDue()) {
         settings.compactHeap().run();

@@ -1,19 +1,96 @@
 package io.routeagent.net;
 
 import java.net.InetAddress;
-import java.util.Arrays;
 
 /**
  * An IP network: an address whose bits beyond {@code length} are zero. Immutable; equality is by
- * family, bytes and length.
+ * family, address and length.
+ *
+ * <p>The daemon keeps one for every entry of the routes file for as long as it runs: an IPv4
+ * prefix holds its address in an int ({@code V4}, 16 bytes with compact object headers), an IPv6
+ * one in two longs ({@code V6}), not a byte array beside the object. Both are read as 128 bits,
+ * an IPv4 address in the top 32 of {@link #high()}, so that one piece of code masks, compares and
+ * hashes both.
  */
-public final class IpPrefix implements Comparable<IpPrefix> {
-  private final byte[] bytes;
+public abstract sealed class IpPrefix implements Comparable<IpPrefix> {
   private final int length;
 
-  private IpPrefix(byte[] bytes, int length) {
-    this.bytes = bytes;
+  private IpPrefix(int length) {
     this.length = length;
+  }
+
+  /** The address's first 64 bits (an IPv4 address in the top 32, zeros below). */
+  abstract long high();
+
+  /** The address's last 64 bits (zero for IPv4). */
+  abstract long low();
+
+  public abstract int family();
+
+  private static final class V4 extends IpPrefix {
+    private final int address;
+
+    V4(int address, int length) {
+      super(length);
+      this.address = address;
+    }
+
+    @Override
+    long high() {
+      return (long) address << 32;
+    }
+
+    @Override
+    long low() {
+      return 0;
+    }
+
+    @Override
+    public int family() {
+      return Family.INET;
+    }
+  }
+
+  private static final class V6 extends IpPrefix {
+    private final long high;
+    private final long low;
+
+    V6(long high, long low, int length) {
+      super(length);
+      this.high = high;
+      this.low = low;
+    }
+
+    @Override
+    long high() {
+      return high;
+    }
+
+    @Override
+    long low() {
+      return low;
+    }
+
+    @Override
+    public int family() {
+      return Family.INET6;
+    }
+  }
+
+  /** The prefix of these 4 or 16 network-order bytes, as they are (host bits not cleared). */
+  private static IpPrefix unmasked(byte[] raw, int length) {
+    return raw.length == 4
+        ? new V4((int) (word(raw, 0) >>> 32), length)
+        : new V6(word(raw, 0), word(raw, 8), length);
+  }
+
+  /** Up to 8 bytes of {@code raw} from {@code from}, big-endian, in the top of a long. */
+  private static long word(byte[] raw, int from) {
+    long w = 0;
+    for (int i = 0; i < 8; i++) {
+      w = w << 8 | (from + i < raw.length ? raw[from + i] & 0xff : 0);
+    }
+    return w;
   }
 
   /**
@@ -28,11 +105,11 @@ public final class IpPrefix implements Comparable<IpPrefix> {
       throw new IllegalArgumentException(
           "prefix length " + length + " is outside 0.." + address.length * 8);
     }
-    byte[] copy = address.clone();
-    if (!Arrays.equals(copy, masked(copy, length))) {
+    IpPrefix prefix = unmasked(address, length);
+    if (!prefix.isMasked()) {
       throw new IllegalArgumentException("host bits are set beyond /" + length);
     }
-    return new IpPrefix(copy, length);
+    return prefix;
   }
 
   public static IpPrefix of(InetAddress address, int length) {
@@ -45,18 +122,18 @@ public final class IpPrefix implements Comparable<IpPrefix> {
     if (length < 0 || length > raw.length * 8) {
       throw new IllegalArgumentException("prefix length " + length + " is out of range");
     }
-    return new IpPrefix(masked(raw, length), length);
+    return unmasked(raw, length).masked();
   }
 
   /** A single host: /32 or /128. */
   public static IpPrefix host(InetAddress address) {
     byte[] raw = address.getAddress();
-    return new IpPrefix(raw, raw.length * 8);
+    return unmasked(raw, raw.length * 8);
   }
 
   /** The default route of a family: 0.0.0.0/0 or ::/0. */
   public static IpPrefix defaultRoute(int family) {
-    return new IpPrefix(new byte[family == Family.INET6 ? 16 : 4], 0);
+    return family == Family.INET6 ? new V6(0, 0, 0) : new V4(0, 0);
   }
 
   /**
@@ -80,11 +157,11 @@ public final class IpPrefix implements Comparable<IpPrefix> {
         return Result.error("prefix length /" + length + " is longer than " + max + " bits");
       }
     }
-    if (!isMasked(address, length)) {
-      return Result.error(
-          "host bits are set: did you mean " + new IpPrefix(masked(address, length), length) + "?");
+    IpPrefix prefix = unmasked(address, length);
+    if (!prefix.isMasked()) {
+      return Result.error("host bits are set: did you mean " + prefix.masked() + "?");
     }
-    return Result.ok(new IpPrefix(address, length));
+    return Result.ok(prefix);
   }
 
   /**
@@ -123,17 +200,30 @@ public final class IpPrefix implements Comparable<IpPrefix> {
     }
   }
 
-  private static byte[] masked(byte[] raw, int length) {
-    byte[] out = raw.clone();
-    for (int i = 0; i < out.length; i++) {
-      int bitsHere = Math.max(0, Math.min(8, length - i * 8));
-      out[i] &= (byte) (0xff << (8 - bitsHere));
-    }
-    return out;
+  /** The mask of the first {@code length} bits, over {@link #high()}. */
+  private static long highMask(int length) {
+    return length == 0 ? 0 : -1L << (64 - Math.min(64, length));
   }
 
-  public int family() {
-    return bytes.length == 4 ? Family.INET : Family.INET6;
+  /** The mask of the first {@code length} bits, over {@link #low()}. */
+  private static long lowMask(int length) {
+    return length <= 64 ? 0 : -1L << (128 - length);
+  }
+
+  /** This address with its bits beyond {@code length} cleared. */
+  private IpPrefix masked() {
+    long h = high() & highMask(length);
+    long l = low() & lowMask(length);
+    return family() == Family.INET6 ? new V6(h, l, length) : new V4((int) (h >>> 32), length);
+  }
+
+  /** True when no bit past {@code length} is set. */
+  private boolean isMasked() {
+    return (high() & ~highMask(length)) == 0 && (low() & ~lowMask(length)) == 0;
+  }
+
+  private int byteCount() {
+    return family() == Family.INET6 ? 16 : 4;
   }
 
   public int length() {
@@ -142,11 +232,15 @@ public final class IpPrefix implements Comparable<IpPrefix> {
 
   /** Network-order address bytes (a copy). */
   public byte[] bytes() {
-    return bytes.clone();
+    byte[] out = new byte[byteCount()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) ((i < 8 ? high() : low()) >>> (56 - 8 * (i % 8)));
+    }
+    return out;
   }
 
   public InetAddress address() {
-    return IpAddresses.fromBytes(bytes);
+    return IpAddresses.fromBytes(bytes());
   }
 
   public boolean isDefault() {
@@ -154,66 +248,55 @@ public final class IpPrefix implements Comparable<IpPrefix> {
   }
 
   public boolean isHost() {
-    return length == bytes.length * 8;
+    return length == byteCount() * 8;
   }
 
   public boolean contains(InetAddress address) {
     byte[] raw = address.getAddress();
-    return raw.length == bytes.length && sharesPrefix(raw);
+    return raw.length == byteCount() && sharesPrefix(word(raw, 0), word(raw, 8));
   }
 
   /** True when {@code other} is this prefix or a subnet of it. */
   public boolean contains(IpPrefix other) {
-    return other.bytes.length == bytes.length && other.length >= length && sharesPrefix(other.bytes);
+    return other.family() == family() && other.length >= length && sharesPrefix(other.high(), other.low());
   }
 
-  /** True when the first {@code length} bits of {@code raw} are this prefix's; no copies. */
-  private boolean sharesPrefix(byte[] raw) {
-    int whole = length / 8;
-    for (int i = 0; i < whole; i++) {
-      if (raw[i] != bytes[i]) {
-        return false;
-      }
-    }
-    int rest = length % 8;
-    return rest == 0 || ((raw[whole] ^ bytes[whole]) & (0xff << (8 - rest)) & 0xff) == 0;
-  }
-
-  /** True when no bit of {@code raw} past {@code length} is set. */
-  private static boolean isMasked(byte[] raw, int length) {
-    for (int i = 0; i < raw.length; i++) {
-      int bitsHere = Math.max(0, Math.min(8, length - i * 8));
-      if ((raw[i] & (0xff >>> bitsHere)) != 0) {
-        return false;
-      }
-    }
-    return true;
+  /** True when the first {@code length} bits of the address {@code high}, {@code low} are this prefix's. */
+  private boolean sharesPrefix(long high, long low) {
+    return ((high ^ high()) & highMask(length)) == 0 && ((low ^ low()) & lowMask(length)) == 0;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IpPrefix p && p.length == length && Arrays.equals(p.bytes, bytes);
+    return o instanceof IpPrefix p && p.length == length && p.family() == family() && p.high() == high()
+        && p.low() == low();
   }
 
   /**
-   * Mixed, not {@link Arrays#hashCode}: routes of one table differ in a few low-order bytes, and
-   * the polynomial hash lets 100,000 of them collide into tree bins.
+   * Mixed (SplitMix64's finaliser, every bit of the address reaching every bit of the hash): routes
+   * of one table differ in a few low-order bits, and a weak hash lets 100,000 of them collide into
+   * tree bins.
    */
   @Override
   public int hashCode() {
-    long h = length;
-    for (byte b : bytes) {
-      h = (h << 8 | (b & 0xff)) * 0x9E3779B97F4A7C15L;
-      h ^= h >>> 29;
-    }
+    long h = mix(high() ^ mix(low() ^ family() ^ (long) length << 8));
     return (int) (h ^ (h >>> 32));
+  }
+
+  private static long mix(long h) {
+    h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+    h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+    return h ^ (h >>> 31);
   }
 
   @Override
   public int compareTo(IpPrefix o) {
-    int c = Integer.compare(bytes.length, o.bytes.length);
+    int c = Integer.compare(byteCount(), o.byteCount());
     if (c == 0) {
-      c = Arrays.compareUnsigned(bytes, o.bytes);
+      c = Long.compareUnsigned(high(), o.high());
+    }
+    if (c == 0) {
+      c = Long.compareUnsigned(low(), o.low());
     }
     return c != 0 ? c : Integer.compare(length, o.length);
   }

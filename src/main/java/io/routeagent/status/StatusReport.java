@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Each desired route and rule with its state and the reason for it: what {@code route-agent status
  * --json} prints and the daemon serves as /status.json and on its status page, in one format. It
- * keeps names, not the kernel's messages: the daemon holds the last one for as long as it runs.
+ * keeps names, not the kernel's messages, and its routes in columns ({@link RouteStates}): the
+ * daemon holds the last one for as long as it runs.
  *
  * @param pendingChanges changes still to make: a plan's, or those a reconcile could not make
  * @param policy the file of the admin policy in force, if any
@@ -43,8 +44,9 @@ public record StatusReport(List<Route> routes, List<RuleStatus> rules, long pend
     }
   }
 
+  /** The routes are kept as {@link RouteStates}: {@link #routes} lists them, each record made on demand. */
   public StatusReport {
-    routes = List.copyOf(routes);
+    routes = RouteStates.of(routes);
     rules = List.copyOf(rules);
   }
 
@@ -78,7 +80,7 @@ public record StatusReport(List<Route> routes, List<RuleStatus> rules, long pend
   }
 
   public long count(RouteState state) {
-    return routes.stream().filter(s -> s.state() == state).count();
+    return ((RouteStates) routes).count(state);
   }
 
   public long countRules(RuleState state) {

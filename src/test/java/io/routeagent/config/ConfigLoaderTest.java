@@ -55,6 +55,30 @@ class ConfigLoaderTest {
     assertThat(routes.get(2).describe()).isEqualTo("prohibit 169.254.169.254");
   }
 
+  /** The daemon keeps every entry: the usual ones share their defaults, and say the same as before. */
+  @Test
+  void entriesThatGiveNoExtrasShareOneAndTheOthersKeepTheirs() throws ConfigException {
+    List<RouteSpec> routes =
+        routes(
+            """
+            routes:
+              - 10.0.0.0/16 via 172.31.64.1 dev eth2
+              - 10.1.0.0/16 via 172.31.64.1 dev eth2
+              - 10.2.0.0/16 via 172.31.64.1 dev eth2 table 100
+              - 10.3.0.0/16 via 172.31.64.1 dev eth2 metric 5 mtu 1400 onlink
+            """);
+
+    assertThat(routes.get(0).extras()).isSameAs(RouteSpec.Extras.NONE).isSameAs(routes.get(1).extras());
+    assertThat(routes.get(2).table()).isEqualTo(100);
+    assertThat(routes.get(2).extras()).isNotSameAs(RouteSpec.Extras.NONE);
+    assertThat(routes.get(3).metric()).isEqualTo(OptionalInt.of(5));
+    assertThat(routes.get(3).mtu()).isEqualTo(OptionalInt.of(1400));
+    assertThat(routes.get(3).onlink()).isTrue();
+    assertThat(routes.get(3).table()).isEqualTo(RouteSpec.TABLE_MAIN);
+    assertThat(routes.get(3).describe()).isEqualTo("10.3.0.0/16 via 172.31.64.1 dev eth2 metric 5 mtu 1400 onlink");
+    assertThat(routes.get(3).location()).isEqualTo(new Location(Yaml.FILE, 5, 5));
+  }
+
   @Test
   void bothFormsGiveTheSameRoute() throws ConfigException {
     List<RouteSpec> routes =
@@ -76,7 +100,7 @@ class ConfigLoaderTest {
     RouteSpec shorthand = routes.get(1);
     assertThat(shorthand)
         .usingRecursiveComparison()
-        .ignoringFields("location", "to")
+        .ignoringFields("file", "line", "column", "to")
         .isEqualTo(mapping);
     assertThat(mapping.table()).isEqualTo(100);
     assertThat(mapping.mtu()).isEqualTo(OptionalInt.of(9001));

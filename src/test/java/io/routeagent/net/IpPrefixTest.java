@@ -65,4 +65,17 @@ class IpPrefixTest {
     assertThat(net.contains(IpAddresses.parse("10.255.255.255").orElseThrow())).isTrue();
     assertThat(net.contains(IpAddresses.parse("::ffff:10.0.0.1").orElseThrow())).isFalse();
   }
+
+  @Test
+  void theFamiliesNeverMeet() {
+    IpPrefix v4 = IpPrefix.defaultRoute(Family.INET);
+    IpPrefix v6 = IpPrefix.defaultRoute(Family.INET6);
+    assertThat(v4).isNotEqualTo(v6);
+    assertThat(v4.contains(v6)).isFalse();
+    assertThat(v6.contains(v4)).isFalse();
+    assertThat(v4.compareTo(v6)).isNegative();
+    assertThat(prefix("255.255.255.255").compareTo(prefix("::/0"))).isNegative();
+    assertThat(v6.bytes()).hasSize(16);
+    assertThat(prefix("::ffff:10.0.0.0/104").toString()).isEqualTo("::ffff:10.0.0.0/104");
+  }
 }

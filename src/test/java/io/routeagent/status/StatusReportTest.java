@@ -78,4 +78,26 @@ class StatusReportTest {
         "data-state=\"degraded\"", "1 of 2 next hops down: via 172.31.80.1 dev eth3 (interface eth3 is down");
     assertThat(page.indexOf("data-state=\"degraded\"")).isLessThan(page.indexOf("data-state=\"installed\""));
   }
+
+  /** The report keeps its routes in columns: what it gives back is what it was given, record for record. */
+  @Test
+  void theRoutesComeBackAsTheyWereGiven() throws Exception {
+    List<StatusReport.Route> given = eth3Down().routes();
+    DesiredConfig config = new ConfigLoader(TableNames.of(Map.of())).parse("routes.yaml", """
+        routes:
+          - "10.2.0.0/16 via 172.31.64.1 dev eth9"
+        """);
+    List<StatusReport.Route> routes = new java.util.ArrayList<>(given);
+    routes.add(new StatusReport.Route(config.routes().get(0), RouteState.WAITING, "interface eth9 is absent", null));
+    StatusReport report = new StatusReport(routes, List.of(), 1, Optional.empty(), Optional.empty());
+
+    assertThat(report.routes()).isEqualTo(routes);
+    assertThat(report.routes().get(0).down()).hasSize(1);
+    assertThat(report.routes().get(2).reason()).isEqualTo("interface eth9 is absent");
+    assertThat(report.count(RouteState.WAITING)).isEqualTo(1);
+    assertThat(report.count(RouteState.FAILED)).isZero();
+    assertThat(report.withHeld(Optional.empty()).routes()).isSameAs(report.routes());
+    assertThat(new StatusReport(List.of(), List.of(), 0, Optional.empty(), Optional.empty()).json())
+        .startsWith("{\"routes\":[],\"rules\":[],\"summary\":{\"installed\":0,");
+  }
 }
