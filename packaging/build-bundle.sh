@@ -90,7 +90,7 @@ find "$stage" -exec touch -h -d "@$epoch" {} +
 step "glibc floor (objdump -T)"
 "$top/packaging/check-glibc.sh" "$glibc_max" "$stage"
 
-step "AOT cache (training run: check, plan, apply and status, with the bundled runtime)"
+step "AOT cache (training run: check, plan, apply, status and status --json, with the bundled runtime)"
 # One JVM runs the one-shot commands people type (io.routeagent.cli.AotTraining): the config parser
 # on every form of entry, the netlink codec, the socket, the planner, and when it can run in a network
 # namespace of its own (root, or unprivileged user namespaces), the sending of an apply. The cache is

@@ -61,6 +61,20 @@ public record RouteSpec(
       nexthops = List.copyOf(nexthops);
     }
 
+    // equals and hashCode written out: a record's own are bootstrapped (ObjectMethods) at their
+    // first call, ~20 ms of every one-shot command, which the bundle's AOT cache does not hold.
+    @Override
+    public boolean equals(Object o) {
+      return o == this || o instanceof Extras e && table == e.table && metric.equals(e.metric)
+          && java.util.Objects.equals(src, e.src) && mtu.equals(e.mtu) && onlink == e.onlink
+          && override == e.override && nexthops.equals(e.nexthops);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(table, metric, src, mtu, onlink, override, nexthops);
+    }
+
     /** These, or {@link #NONE} when they are its: one instance for every entry that gives none. */
     static Extras of(long table, OptionalInt metric, InetAddress src, OptionalInt mtu, boolean onlink,
         boolean override, List<NextHopSpec> nexthops) {

@@ -40,10 +40,10 @@ public final class InterfaceView {
       }
     }
     for (AddressMessage address : snapshot.addresses()) {
-      addressesByIndex.computeIfAbsent(address.index(), i -> new ArrayList<>()).add(address);
+      listAt(addressesByIndex, address.index()).add(address);
       if (address.scope() != Rtnetlink.RT_SCOPE_HOST) {
         connectedSubnets.add(address.subnet());
-        onLinkByIndex.computeIfAbsent(address.index(), i -> new ArrayList<>()).add(address.subnet());
+        listAt(onLinkByIndex, address.index()).add(address.subnet());
       }
     }
     // A gateway is also reachable through a route to the link itself ("ip route add 10.9.0.0/16 dev
@@ -51,9 +51,23 @@ public final class InterfaceView {
     for (RouteMessage route : snapshot.routes()) {
       if (route.gateway() == null && route.outputInterface() != 0 && route.type() == Rtnetlink.RTN_UNICAST
           && (route.scope() == Rtnetlink.RT_SCOPE_LINK || route.family() == Family.INET6)) {
-        onLinkByIndex.computeIfAbsent(route.outputInterface(), i -> new ArrayList<>()).add(route.destination());
+        listAt(onLinkByIndex, route.outputInterface()).add(route.destination());
       }
     }
+  }
+
+  /**
+   * The list kept for an interface, made on first use. Not computeIfAbsent with a lambda: each
+   * lambda's first use costs a one-shot command milliseconds of bootstrap when the bundle's AOT
+   * training did not reach it (its namespace has no address).
+   */
+  private static <T> List<T> listAt(Map<Integer, List<T>> byIndex, int index) {
+    List<T> list = byIndex.get(index);
+    if (list == null) {
+      list = new ArrayList<>();
+      byIndex.put(index, list);
+    }
+    return list;
   }
 
   /**
@@ -61,10 +75,21 @@ public final class InterfaceView {
    * routes to the link), or an empty list when it has no address of the family.
    */
   List<IpPrefix> onLink(int index, int family) {
-    boolean addressed = addressesByIndex.getOrDefault(index, List.of()).stream().anyMatch(a -> a.family() == family);
-    return addressed
-        ? onLinkByIndex.getOrDefault(index, List.of()).stream().filter(p -> p.family() == family).toList()
-        : List.of();
+    // Loops, not streams: asked per route, and no lambda to bootstrap (see listAt).
+    boolean addressed = false;
+    for (AddressMessage address : addressesByIndex.getOrDefault(index, List.of())) {
+      addressed |= address.family() == family;
+    }
+    if (!addressed) {
+      return List.of();
+    }
+    List<IpPrefix> subnets = new ArrayList<>();
+    for (IpPrefix subnet : onLinkByIndex.getOrDefault(index, List.of())) {
+      if (subnet.family() == family) {
+        subnets.add(subnet);
+      }
+    }
+    return subnets;
   }
 
   /** Where a gateway stands on an interface (see {@link #reach}). */
@@ -84,8 +109,13 @@ public final class InterfaceView {
   Reach reach(int index, java.net.InetAddress gateway) {
     if (index != lastReachIndex || !gateway.equals(lastReachGateway)) {
       List<IpPrefix> subnets = onLink(index, gateway instanceof java.net.Inet4Address ? Family.INET : Family.INET6);
-      lastReach = subnets.isEmpty() ? Reach.NO_ADDRESS
-          : subnets.stream().anyMatch(subnet -> subnet.contains(gateway)) ? Reach.ON_LINK : Reach.OFF_LINK;
+      lastReach = subnets.isEmpty() ? Reach.NO_ADDRESS : Reach.OFF_LINK;
+      for (IpPrefix subnet : subnets) {
+        if (subnet.contains(gateway)) {
+          lastReach = Reach.ON_LINK;
+          break;
+        }
+      }
       lastReachIndex = index;
       lastReachGateway = gateway;
     }

@@ -1,0 +1,116 @@
+package io.routeagent.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.routeagent.testing.Commands;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The one-shot commands people type start from the bundle's AOT cache: none of them makes the JVM
+ * generate a class for our code at run time (a lambda, a string concatenation, a record's equals
+ * that the training run did not reach, or that the cache cannot hold). Each costs a command
+ * milliseconds: a record's bootstrapped equals was ~20 ms of `status` (bench/README.md, "status
+ * at 1.8× java -version").
+ */
+class AotCacheIT {
+  /**
+   * Every path a reconcile takes in a notebook: a gateway on eth2's subnet, the VPC router by name,
+   * a metric, an interface that is absent, a route the guard rails refuse (the connected subnet of
+   * eth0), a blackhole.
+   */
+  private static final String ROUTES = """
+      routes:
+        - 10.1.0.0/16 via 172.31.64.1 dev eth2
+        - "10.2.0.0/16 via 172.31.64.1 dev eth2 metric 50"
+        - { to: 10.3.0.0/16, via: subnet-router, dev: eth2 }
+        - 10.4.0.0/16 via 172.31.64.1 dev eth9
+        - 192.0.2.0/24 via 198.51.100.1 dev lo
+        - { to: 10.5.0.0/16, type: blackhole }
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void oneShotCommandsGenerateNoClassForOurCode() throws IOException {
+    Bundle.requireRoot();
+    Path bundle = Bundle.unpack(dir);
+    Path routes = Files.writeString(dir.resolve("routes.yaml"), ROUTES);
+    String ns = "ra-aot-" + ProcessHandle.current().pid();
+    Commands.Result made = Bundle.run(List.of(Bundle.TOP.resolve("agent/notebook-netns.sh").toString(), ns));
+    try {
+      if (made.status() != 0) {
+        Bundle.unavailable("cannot create network namespace " + ns + ": " + made.output());
+      }
+      List<String> generated = new ArrayList<>();
+      for (List<String> command : List.of(List.of("check"), List.of("plan"), List.of("apply"), List.of("status"),
+          List.of("status", "--json"))) {
+        Path log = dir.resolve("cause-" + String.join("-", command) + ".log");
+        List<String> line = new ArrayList<>(List.of("ip", "netns", "exec", ns, bundle.resolve("bin/route-agent").toString(),
+            "--config", routes.toString(), "--state-dir", dir.toString()));
+        line.addAll(command);
+        Commands.Result result = Bundle.run(line, Map.of(
+            "PATH", "/usr/sbin:/usr/bin:/sbin:/bin",
+            "ROUTE_AGENT_JAVA_OPTS", "-XX:+UnlockDiagnosticVMOptions -XX:LogClassLoadingCauseFor=*"
+                + " -Xlog:class+load+cause=info:file=" + log), true);
+        // Not 0: the refused route is an error to plan, apply and status, the waiting one a wait.
+        assertThat(result.status()).as(String.join(" ", command) + ": " + result.output()).isBetween(0, 3);
+        assertThat(result.output()).as(String.join(" ", command))
+            .contains(command.get(0).equals("check") ? "valid, 6 routes" : "10.1.0.0/16");
+        for (String generatedClass : generatedForOurCode(Files.readAllLines(log))) {
+          generated.add(String.join(" ", command) + ": " + generatedClass);
+        }
+      }
+      assertThat(generated).as("classes the JVM generated at run time for our code").isEmpty();
+      assertThat(Bundle.run(List.of("ip", "-n", ns, "route", "show", "10.1.0.0/16")).output()).contains("proto 157");
+    } finally {
+      Bundle.run(List.of("ip", "netns", "del", ns));
+    }
+  }
+
+  /**
+   * From a -Xlog:class+load+cause log: each class defined at run time (its Java stack goes through
+   * ClassLoader.defineClass0; those from the cache have none) whose first frame outside the JDK is
+   * ours, as "NAME at FRAME". Those made for a library (jffi's reflection) are its own affair.
+   */
+  static List<String> generatedForOurCode(List<String> log) {
+    List<String> ours = new ArrayList<>();
+    String loading = null;
+    boolean defined = false;
+    for (String line : log) {
+      if (line.contains("[native")) {
+        continue;
+      }
+      int at = line.indexOf("Java stack when loading ");
+      if (at >= 0) {
+        loading = line.substring(at + "Java stack when loading ".length());
+        defined = false;
+        continue;
+      }
+      int frame = line.indexOf("\tat ");
+      if (loading == null || frame < 0) {
+        continue;
+      }
+      String method = line.substring(frame + "\tat ".length());
+      if (method.startsWith("java.lang.ClassLoader.defineClass0")) {
+        defined = true;
+      } else if (!method.startsWith("java.") && !method.startsWith("jdk.") && !method.startsWith("sun.")) {
+        if (defined && method.startsWith("io.routeagent.")) {
+          ours.add(loading + " at " + method);
+        }
+        loading = null;
+      }
+    }
+    if (log.isEmpty()) {
+      fail("the class loading log is empty: did the JVM take -Xlog:class+load+cause?");
+    }
+    return ours;
+  }
+}
