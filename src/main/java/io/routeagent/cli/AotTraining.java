@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * The bundle's AOT training run (packaging/build-bundle.sh): the one-shot commands people type, in
  * one JVM, so that the cache holds what each of them loads and links. Arguments: ROUTES STATE_DIR
- * [--apply]. {@code check}, {@code plan}, {@code status} and {@code status --json} only read; {@code apply} changes the
- * routing table, so the script asks for it only inside a network namespace of its own. Exits 1 if a
- * command failed (status 1, or 4 and over: a broken build), else 0.
+ * [--apply]. {@code check}, {@code plan}, {@code status} and {@code status --json} only read;
+ * {@code apply} changes the routing table, so the script asks for it only inside a network
+ * namespace of its own. Exits 1 if a command failed (status 1, or 4 and over: a broken build), else
+ * 0.
  */
 public final class AotTraining {
   private AotTraining() {}

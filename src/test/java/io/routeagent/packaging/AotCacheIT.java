@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The one-shot commands people type start from the bundle's AOT cache: none of them makes the JVM
  * generate a class for our code at run time (a lambda, a string concatenation, a record's equals
  * that the training run did not reach, or that the cache cannot hold). Each costs a command
- * milliseconds: a record's bootstrapped equals was ~20 ms of `status` (bench/README.md, "status
- * at 1.8× java -version").
+ * milliseconds: a record's bootstrapped equals was ~20 ms of every command (bench/README.md,
+ * "one-shot commands without generated classes").
  */
 class AotCacheIT {
   /**
