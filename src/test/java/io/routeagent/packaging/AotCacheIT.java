@@ -40,7 +40,9 @@ class AotCacheIT {
 
   @Test
   void oneShotCommandsGenerateNoClassForOurCode() throws IOException {
-    Bundle.requireRoot();
+    if (!"root".equals(System.getProperty("user.name"))) {
+      Bundle.unavailable("AotCacheIT runs the commands in a network namespace of its own: run it as root");
+    }
     Path bundle = Bundle.unpack(dir);
     Path routes = Files.writeString(dir.resolve("routes.yaml"), ROUTES);
     String ns = "ra-aot-" + ProcessHandle.current().pid();
