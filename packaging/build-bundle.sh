@@ -104,7 +104,7 @@ train_opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=1g -Xms
 train=$(mktemp -d)
 # The example's two forms of entry (waiting for eth2, absent here) and a blackhole route, which needs
 # no interface: an apply in an empty network namespace installs it.
-cat >"$train/routes.yaml" <<'YAML'
+cat >"$target/bundle/training-routes.yaml" <<'YAML'
 routes:
   - to: 10.0.0.0/16
     via: subnet-router
@@ -112,6 +112,7 @@ routes:
   - "10.20.0.0/16 via 172.31.64.1 dev eth2 metric 50"
   - { to: 10.30.0.0/16, type: blackhole }
 YAML
+cp "$target/bundle/training-routes.yaml" "$train/routes.yaml"
 namespace=()
 apply=()
 if unshare --net true 2>/dev/null; then
@@ -133,9 +134,44 @@ if [ "$status" -ne 0 ] || [ ! -s "$stage/lib/route-agent.aot" ]; then
   die "the AOT training run failed (exit $status)"
 fi
 rm -f "$stage/lib/route-agent.aot.config"
-# Everything in the tarball is the same from build to build but this cache: the JVM's archive is
+
+step "AOT cache for the daemon (training run: run, to its start-up reconcile, through the launcher)"
+# The daemon's own cache (bin/route-agent takes it for `run`: launch to 10,000 routes reconciled
+# 0.95 -> 0.5 s): the launcher's options for `run` are part of what the cache checks, so the
+# launcher itself runs the training, on the same routes, in a network namespace of its own with its
+# loopback up (the metrics server binds 127.0.0.1), until its start-up reconcile; the JVM writes
+# the cache as it exits on SIGTERM. Without a namespace the daemon goes without (-Xshare:off).
+rm -f "$stage/lib/route-agent-run.aot"
+if [ ${#namespace[@]} -gt 0 ]; then
+  train=$(mktemp -d)
+  cp "$target/bundle/training-routes.yaml" "$train/routes.yaml"
+  "${namespace[@]}" sh -c 'ip link set lo up && exec "$@"' sh \
+    env ROUTE_AGENT_JAVA_OPTS="-XX:AOTCacheOutput=$stage/lib/route-agent-run.aot" "$stage/bin/route-agent" \
+    --config "$train/routes.yaml" --state-dir "$train" run --lock-dir "$train/lock" --log-file none \
+    >"$target/bundle/training-run.log" 2>&1 &
+  daemon=$!
+  for _ in $(seq 600); do
+    grep -q 'cause=startup' "$target/bundle/training-run.log" && break
+    kill -0 "$daemon" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -TERM "$daemon" 2>/dev/null || true
+  set +e
+  wait "$daemon"
+  status=$?
+  set -e
+  rm -rf "$train"
+  if ! grep -q 'cause=startup' "$target/bundle/training-run.log" || [ ! -s "$stage/lib/route-agent-run.aot" ]; then
+    cat "$target/bundle/training-run.log" >&2
+    die "the daemon's AOT training run failed (exit $status)"
+  fi
+  rm -f "$stage/lib/route-agent-run.aot.config"
+else
+  echo "  no network namespace here (unshare --net, or with --user): the daemon goes without its cache"
+fi
+# Everything in the tarball is the same from build to build but these caches: the JVM's archive is
 # not byte-for-byte reproducible (two builds of the same commit differ there only).
-touch -d "@$epoch" "$stage/lib/route-agent.aot"
+touch -d "@$epoch" "$stage"/lib/route-agent*.aot
 
 # MANIFEST: what install.sh compares to tell an up-to-date installation from one to replace.
 (cd "$stage" && find . -type f ! -name MANIFEST -printf '%P\n' | sort | xargs -d '\n' sha256sum > MANIFEST)

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The one-shot commands people type start from the bundle's AOT cache: none of them makes the JVM
+ * The bundle's AOT caches are used: the daemon opens its own, and the one-shot commands people type
+ * start from theirs, none of them making the JVM
  * generate a class for our code at run time (a lambda, a string concatenation, a record's equals
  * that the training run did not reach, or that the cache cannot hold). Each costs a command
  * milliseconds: a record's bootstrapped equals was ~20 ms of every command (bench/README.md,
@@ -73,6 +74,54 @@ class AotCacheIT {
       assertThat(generated).as("classes the JVM generated at run time for our code").isEmpty();
       assertThat(Bundle.run(List.of("ip", "-n", ns, "route", "show", "10.1.0.0/16")).output()).contains("proto 157");
     } finally {
+      Bundle.run(List.of("ip", "netns", "del", ns));
+    }
+  }
+
+  @Test
+  void theDaemonOpensItsOwnCache() throws Exception {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      Bundle.unavailable("AotCacheIT runs the daemon in a network namespace of its own: run it as root");
+    }
+    Path bundle = Bundle.unpack(dir);
+    Path conf = Files.createDirectory(dir.resolve("conf"));
+    Path routes = Files.writeString(conf.resolve("routes.yaml"), ROUTES);
+    String ns = "ra-aot-run-" + ProcessHandle.current().pid();
+    Commands.Result made = Bundle.run(List.of(Bundle.TOP.resolve("agent/notebook-netns.sh").toString(), ns));
+    Process daemon = null;
+    try {
+      if (made.status() != 0) {
+        Bundle.unavailable("cannot create network namespace " + ns + ": " + made.output());
+      }
+      ProcessBuilder start = new ProcessBuilder("ip", "netns", "exec", ns, bundle.resolve("bin/route-agent").toString(),
+          "--config", routes.toString(), "--state-dir", dir.toString(), "run", "--lock-dir", dir.resolve("lock").toString(),
+          "--log-file", "none", "--metrics-address", "none").redirectErrorStream(true);
+      start.environment().put("ROUTE_AGENT_JAVA_OPTS", "-Xlog:aot=info:stderr");
+      daemon = start.start();
+      StringBuilder output = new StringBuilder();
+      try (var lines = new java.io.BufferedReader(
+          new java.io.InputStreamReader(daemon.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+        // Until the start-up reconcile; the daemon runs until it is stopped, so its end is the test's.
+        String line;
+        while ((line = lines.readLine()) != null) {
+          output.append(line).append('\n');
+          if (line.contains("cause=startup")) {
+            break;
+          }
+        }
+        // SIGTERM, as systemd stops it (Process.destroy would close the output being read).
+        Bundle.run(List.of("kill", "-TERM", Long.toString(daemon.pid())));
+        while ((line = lines.readLine()) != null) {
+          output.append(line).append('\n');
+        }
+      }
+      assertThat(daemon.waitFor()).as(output.toString()).isZero();
+      assertThat(output.toString()).contains("cause=startup").containsPattern("Opened AOT cache \\S*/lib/route-agent-run\\.aot")
+          .doesNotContain("[error", "[warning");
+    } finally {
+      if (daemon != null) {
+        daemon.destroyForcibly();
+      }
       Bundle.run(List.of("ip", "netns", "del", ns));
     }
   }

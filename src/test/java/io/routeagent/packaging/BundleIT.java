@@ -39,6 +39,7 @@ class BundleIT {
         name + "/bin/route-agent",
         name + "/lib/route-agent.jar",
         name + "/lib/route-agent.aot",
+        name + "/lib/route-agent-run.aot",
         name + "/lib/native/libjffi-1.2.so",
         name + "/runtime/bin/java",
         name + "/runtime/lib/server/libjvm.so",

@@ -124,6 +124,8 @@ class SystemdIT {
     // The unit's CPU priority reached the JVM (stat's 19th field, counted after the command name).
     String stat = box.exec("cat", "/proc/" + firstPid + "/stat").output();
     assertThat(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]).as(stat).isEqualTo("-10");
+    // The daemon maps the bundle's AOT cache for `run` (the JVM ignores, silently, one it cannot use).
+    assertThat(box.exec("cat", "/proc/" + firstPid + "/maps").output()).contains("/lib/route-agent-run.aot");
     assertThat(box.exec("journalctl", "-u", UNIT, "--no-pager", "-o", "cat").output())
         .contains("serving /metrics and /healthz on 127.0.0.1:9469");
     assertThat(routes()).contains("10.10.0.0/16 via 172.31.64.1 dev eth2", "10.20.0.0/16 via 172.31.64.1 dev eth2");
