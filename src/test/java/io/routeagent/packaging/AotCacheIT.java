@@ -126,6 +126,21 @@ class AotCacheIT {
     }
   }
 
+  @Test
+  void anOperatorsOwnClassDataSharingChoiceIsLeftToIt() {
+    Path bundle = Bundle.unpack(dir);
+    String launcher = bundle.resolve("bin/route-agent").toString();
+    String example = bundle.resolve("share/routes.example.yaml").toString();
+    // The JVM refuses to start with -XX:AOTCache beside any of these: the launcher must not add it.
+    for (String options : List.of("-Xshare:off", "-Xshare:auto", "-XX:AOTMode=off")) {
+      for (List<String> command : List.of(List.of(launcher, "run", "--help"), List.of(launcher, "--config", example, "check"))) {
+        Commands.Result result = Bundle.run(command, Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin",
+            "ROUTE_AGENT_JAVA_OPTS", options), true);
+        assertThat(result.status()).as(options + " " + command + ": " + result.output()).isZero();
+      }
+    }
+  }
+
   /**
    * From a -Xlog:class+load+cause log: each class defined at run time (its Java stack goes through
    * ClassLoader.defineClass0; those from the cache have none) whose first frame outside the JDK is
