@@ -15,11 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bundle's AOT caches are used: the daemon opens its own, and the one-shot commands people type
- * start from theirs, none of them making the JVM
- * generate a class for our code at run time (a lambda, a string concatenation, a record's equals
- * that the training run did not reach, or that the cache cannot hold). Each costs a command
- * milliseconds: a record's bootstrapped equals was ~20 ms of every command (bench/README.md,
- * "one-shot commands without generated classes").
+ * start from theirs, none of them making the JVM generate a class for our code at run time (a
+ * lambda, a string concatenation, a record's equals that the training run did not reach, or that
+ * the cache cannot hold). Each costs a command milliseconds: a record's bootstrapped equals was
+ * ~20 ms of every command (bench/README.md, "one-shot commands without generated classes").
  */
 class AotCacheIT {
   /**
@@ -41,17 +40,11 @@ class AotCacheIT {
 
   @Test
   void oneShotCommandsGenerateNoClassForOurCode() throws IOException {
-    if (!"root".equals(System.getProperty("user.name"))) {
-      Bundle.unavailable("AotCacheIT runs the commands in a network namespace of its own: run it as root");
-    }
     Path bundle = Bundle.unpack(dir);
     Path routes = Files.writeString(dir.resolve("routes.yaml"), ROUTES);
     String ns = "ra-aot-" + ProcessHandle.current().pid();
-    Commands.Result made = Bundle.run(List.of(Bundle.TOP.resolve("agent/notebook-netns.sh").toString(), ns));
     try {
-      if (made.status() != 0) {
-        Bundle.unavailable("cannot create network namespace " + ns + ": " + made.output());
-      }
+      notebookNamespace(ns);
       List<String> generated = new ArrayList<>();
       for (List<String> command : List.of(List.of("check"), List.of("plan"), List.of("apply"), List.of("status"),
           List.of("status", "--json"))) {
@@ -80,19 +73,13 @@ class AotCacheIT {
 
   @Test
   void theDaemonOpensItsOwnCache() throws Exception {
-    if (!"root".equals(System.getProperty("user.name"))) {
-      Bundle.unavailable("AotCacheIT runs the daemon in a network namespace of its own: run it as root");
-    }
     Path bundle = Bundle.unpack(dir);
     Path conf = Files.createDirectory(dir.resolve("conf"));
     Path routes = Files.writeString(conf.resolve("routes.yaml"), ROUTES);
     String ns = "ra-aot-run-" + ProcessHandle.current().pid();
-    Commands.Result made = Bundle.run(List.of(Bundle.TOP.resolve("agent/notebook-netns.sh").toString(), ns));
     Process daemon = null;
     try {
-      if (made.status() != 0) {
-        Bundle.unavailable("cannot create network namespace " + ns + ": " + made.output());
-      }
+      notebookNamespace(ns);
       ProcessBuilder start = new ProcessBuilder("ip", "netns", "exec", ns, bundle.resolve("bin/route-agent").toString(),
           "--config", routes.toString(), "--state-dir", dir.toString(), "run", "--lock-dir", dir.resolve("lock").toString(),
           "--log-file", "none", "--metrics-address", "none").redirectErrorStream(true);
@@ -138,6 +125,21 @@ class AotCacheIT {
             "ROUTE_AGENT_JAVA_OPTS", options), true);
         assertThat(result.status()).as(options + " " + command + ": " + result.output()).isZero();
       }
+    }
+  }
+
+  /**
+   * Makes {@code ns}, shaped like a notebook (agent/notebook-netns.sh), for the commands to run in;
+   * the caller deletes it, whatever happened. Needs root: without it, or without namespaces, the
+   * test is unavailable (a failure under CI=true).
+   */
+  private static void notebookNamespace(String ns) {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      Bundle.unavailable("AotCacheIT runs the agent in a network namespace of its own: run it as root");
+    }
+    Commands.Result made = Bundle.run(List.of(Bundle.TOP.resolve("agent/notebook-netns.sh").toString(), ns));
+    if (made.status() != 0) {
+      Bundle.unavailable("cannot create network namespace " + ns + ": " + made.output());
     }
   }
 
