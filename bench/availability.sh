@@ -5,7 +5,8 @@
 # Usage (root): bench/availability.sh [ROUTES] [SECONDS]      default: 100 10
 # Witness: `ip -ts monitor route`. A route's outage runs from its deletion's notification to its
 # re-add's (to the end of the window if it never came back); availability is 1 - the outages'
-# sum / (ROUTES x SECONDS); also the worst single outage, and the median and p99 of the outages.
+# sum / (ROUTES x SECONDS); also the worst single outage, the median and p99 of the outages, and
+# the daemon's own latency for its first repair after the start and for the others.
 source "$(dirname "$(readlink -f "$0")")/daemon-common.sh"
 routes=${1:-100}
 seconds=${2:-10}
@@ -35,3 +36,9 @@ read -r p50 p99 max <<<"$(percentiles <"$work/outages.us")"
 echo "outages: p50 ${p50} us, p99 ${p99} us, max ${max} us"
 load_line
 echo "agent: $(grep -c 'repaired routes=' "$work/agent.log" || true) repairs logged; RSS $(rss_kib) KiB"
+# The daemon's own latency_us (from reading the first notification to the kernel's answers), on
+# the summary line of each repair of more than 20 routes: the first after the start, then the rest.
+grep -o 'repaired routes=.*latency_us=[0-9]*' "$work/agent.log" | sed 's/.*latency_us=//' >"$work/repairs.us" || true
+if [ -s "$work/repairs.us" ]; then
+  echo "agent's repair latency: first after the start $(head -1 "$work/repairs.us") us, the others' median $(tail -n +2 "$work/repairs.us" | sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }') us"
+fi

@@ -71,11 +71,23 @@ class AotCacheIT {
     }
   }
 
+  /**
+   * The daemon starts from its own cache, and its start and its first repair load no class of ours
+   * from the jar: the training run took both (a class from the jar costs the first repair after a
+   * start milliseconds, its routes' outage with it).
+   */
   @Test
-  void theDaemonOpensItsOwnCache() throws Exception {
+  void theDaemonOpensItsOwnCacheForItsStartAndItsFirstRepair() throws Exception {
     Path bundle = Bundle.unpack(dir);
     Path conf = Files.createDirectory(dir.resolve("conf"));
     Path routes = Files.writeString(conf.resolve("routes.yaml"), ROUTES);
+    // The other parser: a file of one-line entries alone.
+    Files.writeString(Files.createDirectory(conf.resolve("routes.d")).resolve("one-line.yaml"), """
+        routes:
+          - 10.6.0.0/16 via 172.31.64.1 dev eth2
+          - 10.7.0.0/16 via 172.31.64.1 dev eth2
+        """);
+    Path classes = dir.resolve("class-load.log");
     String ns = "ra-aot-run-" + ProcessHandle.current().pid();
     Process daemon = null;
     try {
@@ -83,34 +95,50 @@ class AotCacheIT {
       ProcessBuilder start = new ProcessBuilder("ip", "netns", "exec", ns, bundle.resolve("bin/route-agent").toString(),
           "--config", routes.toString(), "--state-dir", dir.toString(), "run", "--lock-dir", dir.resolve("lock").toString(),
           "--log-file", "none", "--metrics-address", "none").redirectErrorStream(true);
-      start.environment().put("ROUTE_AGENT_JAVA_OPTS", "-Xlog:aot=info:stderr");
+      start.environment().put("ROUTE_AGENT_JAVA_OPTS", "-Xlog:aot=info:stderr -Xlog:class+load=info:file=" + classes);
       daemon = start.start();
       StringBuilder output = new StringBuilder();
       try (var lines = new java.io.BufferedReader(
           new java.io.InputStreamReader(daemon.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
-        // Until the start-up reconcile; the daemon runs until it is stopped, so its end is the test's.
-        String line;
-        while ((line = lines.readLine()) != null) {
-          output.append(line).append('\n');
-          if (line.contains("cause=startup")) {
-            break;
-          }
-        }
+        // The daemon runs until it is stopped, so its end is the test's: read to the start-up
+        // reconcile, flush every route it owns, read to the repair.
+        readUntil(lines, "cause=startup", output);
+        assertThat(Bundle.run(List.of("ip", "-n", ns, "route", "flush", "proto", "157")).status()).isZero();
+        readUntil(lines, "cause=deleted-externally", output);
         // SIGTERM, as systemd stops it (Process.destroy would close the output being read).
         Bundle.run(List.of("kill", "-TERM", Long.toString(daemon.pid())));
+        String line;
         while ((line = lines.readLine()) != null) {
           output.append(line).append('\n');
         }
       }
       assertThat(daemon.waitFor()).as(output.toString()).isZero();
-      assertThat(output.toString()).contains("cause=startup").containsPattern("Opened AOT cache \\S*/lib/route-agent-run\\.aot")
+      assertThat(output.toString()).contains("cause=startup", "cause=deleted-externally")
+          .containsPattern("Opened AOT cache \\S*/lib/route-agent-run\\.aot")
           .doesNotContain("[error", "[warning");
+      assertThat(Bundle.run(List.of("ip", "-n", ns, "route", "show", "proto", "157")).output())
+          .as("every route put back").contains("10.1.0.0/16", "10.5.0.0/16", "10.7.0.0/16");
+      assertThat(Files.readAllLines(classes)).as("classes of ours the daemon loaded from the jar, not the cache")
+          .filteredOn(line -> line.contains(" io.routeagent.") && line.contains("source: file:"))
+          .isEmpty();
     } finally {
       if (daemon != null) {
         daemon.destroyForcibly();
       }
       Bundle.run(List.of("ip", "netns", "del", ns));
     }
+  }
+
+  /** Reads {@code lines} into {@code output} up to the first that contains {@code wanted}. */
+  private static void readUntil(java.io.BufferedReader lines, String wanted, StringBuilder output) throws IOException {
+    String line;
+    while ((line = lines.readLine()) != null) {
+      output.append(line).append('\n');
+      if (line.contains(wanted)) {
+        return;
+      }
+    }
+    fail("the daemon's output ended before a line with " + wanted + ":\n" + output);
   }
 
   @Test
