@@ -23,6 +23,16 @@ jar=$target/route-agent.jar
 
 die() { echo "build-bundle: $*" >&2; exit 1; }
 step() { printf 'build-bundle: %s (%ss)\n' "$1" "$SECONDS"; }
+# After an AOT training run: its exit status $1, the cache it writes $2, its log $3, its name $4,
+# what it must do $5 (optional). Shows the log and stops the build unless the run ended in 0 with
+# the cache written; removes the configuration the JVM leaves beside the cache.
+cache_trained() {
+  if [ "$1" -ne 0 ] || [ ! -s "$2" ]; then
+    cat "$3" >&2
+    die "$4 failed (exit $1)${5:+: $5}"
+  fi
+  rm -f "$2.config"
+}
 
 [ -f "$jar" ] || die "no $jar: the shade plugin makes it in the package phase, before this script"
 [ -f "$target/docs/route-agent.1" ] && [ -f "$target/docs/route-agent.bash" ] \
@@ -129,11 +139,7 @@ set +e
 status=$?
 set -e
 rm -rf "$train"
-if [ "$status" -ne 0 ] || [ ! -s "$stage/lib/route-agent.aot" ]; then
-  cat "$target/bundle/training.log" >&2
-  die "the AOT training run failed (exit $status)"
-fi
-rm -f "$stage/lib/route-agent.aot.config"
+cache_trained "$status" "$stage/lib/route-agent.aot" "$target/bundle/training.log" "the AOT training run"
 
 step "AOT cache for the daemon (training run: run, its start-up reconcile and a repair, through the launcher)"
 # The daemon's own cache (bin/route-agent takes it for `run`: launch to 10,000 routes reconciled
@@ -198,11 +204,8 @@ if [ ${#namespace[@]} -gt 0 ] && command -v ip >/dev/null 2>&1; then
   status=$?
   set -e
   rm -rf "$train"
-  if [ "$status" -ne 0 ] || [ ! -s "$stage/lib/route-agent-run.aot" ]; then
-    cat "$log" >&2
-    die "the daemon's AOT training run failed (exit $status): it must reconcile at its start, repair a flush and exit 0 on SIGTERM"
-  fi
-  rm -f "$stage/lib/route-agent-run.aot.config"
+  cache_trained "$status" "$stage/lib/route-agent-run.aot" "$log" "the daemon's AOT training run" \
+    "it must reconcile at its start, repair a flush and exit 0 on SIGTERM"
 else
   echo "  no network namespace (unshare --net, or with --user) or no iproute2 here: the daemon goes without its cache"
 fi

@@ -162,9 +162,7 @@ class AotCacheIT {
    * test is unavailable (a failure under CI=true).
    */
   private static void notebookNamespace(String ns) {
-    if (!"root".equals(System.getProperty("user.name"))) {
-      Bundle.unavailable("AotCacheIT runs the agent in a network namespace of its own: run it as root");
-    }
+    Bundle.requireRoot("AotCacheIT runs the agent in a network namespace of its own: run it as root");
     Commands.Result made = Bundle.run(List.of(Bundle.TOP.resolve("agent/notebook-netns.sh").toString(), ns));
     if (made.status() != 0) {
       Bundle.unavailable("cannot create network namespace " + ns + ": " + made.output());
