@@ -20,20 +20,34 @@ public record ApplyResult(
     ruleStatuses = List.copyOf(ruleStatuses);
   }
 
+  // Loops, not streams: the daemon counts after every reconcile, its start-up's in the interpreter.
   public long count(ErrnoPolicy.Verdict verdict) {
-    return results.stream().filter(r -> r.verdict() == verdict).count()
-        + ruleResults.stream().filter(r -> r.verdict() == verdict).count();
+    long n = 0;
+    for (ChangeResult result : results) {
+      n += result.verdict() == verdict ? 1 : 0;
+    }
+    for (RuleResult result : ruleResults) {
+      n += result.verdict() == verdict ? 1 : 0;
+    }
+    return n;
   }
 
   public long count(RouteState state) {
-    return statuses.stream().filter(s -> s.state() == state).count();
+    long n = 0;
+    for (RouteStatus status : statuses) {
+      n += status.state() == state ? 1 : 0;
+    }
+    return n;
   }
 
   /** Everything desired is installed, or waits for an interface; nothing failed or was refused. */
   public boolean failed() {
+    for (RouteStatus status : statuses) {
+      if (status.state().blocked() || status.state() == RouteState.FAILED) {
+        return true;
+      }
+    }
     return count(ErrnoPolicy.Verdict.FAILED) > 0
-        || statuses.stream().anyMatch(s -> s.state().blocked())
-        || count(RouteState.FAILED) > 0
         || ruleStatuses.stream().anyMatch(s -> s.state() == RuleState.FAILED || s.state() == RuleState.REFUSED);
   }
 }

@@ -32,6 +32,9 @@ public record DownNextHop(String via, String dev, String reason) {
    * else is worth knowing about the others ({@code notes}); null when there is nothing to say.
    */
   static String reason(RouteSpec spec, List<DownNextHop> down, List<String> notes) {
+    if (down.isEmpty() && notes.isEmpty()) {
+      return null; // every single-path entry: no list made for nothing, 100,000 times a link flap
+    }
     List<String> parts = new ArrayList<>(1 + notes.size());
     if (!down.isEmpty()) {
       List<String> hops = new ArrayList<>(down.size());
@@ -41,6 +44,6 @@ public record DownNextHop(String via, String dev, String reason) {
       parts.add(down.size() + " of " + spec.nexthops().size() + " next hops down: " + String.join("; ", hops));
     }
     parts.addAll(notes);
-    return parts.isEmpty() ? null : String.join("; ", parts);
+    return String.join("; ", parts);
   }
 }

@@ -1,9 +1,10 @@
 package io.routeagent.reconcile;
 
+import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.RouteSpec;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.netlink.RouteMessage;
-import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -19,34 +20,54 @@ import java.util.function.IntFunction;
 public final class InstalledRoutes {
   /** Before the first reconcile: nothing to repair. */
   public static final InstalledRoutes NONE = new InstalledRoutes(
-      null, new InterfaceView(new KernelSnapshot(List.of(), List.of(), List.of())), new SpecsByKey(List.of()));
+      null, new InterfaceView(new KernelSnapshot(List.of(), List.of(), List.of())), SpecsByKey.NONE, new BitSet());
 
   private final Planner planner;
   private final InterfaceView interfaces;
-  private final SpecsByKey byKey;
+  /** The routes file's entries by key: the planner's, shared by every reconcile of that file. */
+  private final SpecsByKey desired;
+  /** The positions in {@link #desired} of the entries left installed. */
+  private final BitSet installed;
+  private final int size;
   /** One function for every repair's words, not one per repair. */
   private final IntFunction<String> interfaceNames;
 
-  private InstalledRoutes(Planner planner, InterfaceView interfaces, SpecsByKey byKey) {
+  private InstalledRoutes(Planner planner, InterfaceView interfaces, SpecsByKey desired, BitSet installed) {
     this.planner = planner;
     this.interfaces = interfaces;
-    this.byKey = byKey;
+    this.desired = desired;
+    this.installed = installed;
+    this.size = installed.cardinality();
     this.interfaceNames = interfaces::name;
   }
 
-  /** The routes {@code result} left installed (degraded ones too), resolved by {@code planner} when repaired. */
-  public static InstalledRoutes of(Planner planner, ApplyResult result) {
-    List<RouteSpec> installed = new ArrayList<>(result.statuses().size());
-    for (RouteStatus status : result.statuses()) {
+  /**
+   * The routes {@code result}, an apply of {@code config}, left installed (degraded ones too),
+   * resolved by {@code planner} when repaired.
+   */
+  public static InstalledRoutes of(Planner planner, DesiredConfig config, ApplyResult result) {
+    SpecsByKey desired = planner.desired(config.routes());
+    List<RouteStatus> statuses = result.statuses();
+    if (statuses.size() != desired.size()) {
+      throw new IllegalArgumentException("not an apply of this routes file: " + statuses.size() + " states for "
+          + desired.size() + " entries");
+    }
+    BitSet installed = new BitSet(statuses.size());
+    for (int i = 0; i < statuses.size(); i++) {
+      RouteStatus status = statuses.get(i);
+      if (status.spec() != desired.spec(i)) {
+        throw new IllegalArgumentException("not an apply of this routes file: state " + i + " is of "
+            + status.spec().describe() + ", not of " + desired.spec(i).describe());
+      }
       if (status.state().present()) {
-        installed.add(status.spec());
+        installed.set(i);
       }
     }
-    return new InstalledRoutes(planner, result.plan().interfaces(), new SpecsByKey(installed));
+    return new InstalledRoutes(planner, result.plan().interfaces(), desired, installed);
   }
 
   public int size() {
-    return byKey.size();
+    return size;
   }
 
   /** The interface's name as the reconcile saw it, or "if#N". */
@@ -63,10 +84,11 @@ public final class InstalledRoutes {
    * @param deleted RTM_DELROUTE rather than RTM_NEWROUTE
    */
   public Change repair(RouteMessage route, boolean deleted) {
-    RouteSpec spec = byKey.get(route);
-    if (spec == null) {
+    int position = desired.positionOf(route);
+    if (position < 0 || !installed.get(position)) {
       return null;
     }
+    RouteSpec spec = desired.spec(position);
     // Installed under these interfaces, so it resolves again to the route the reconcile installed.
     RouteMessage wanted = planner.resolved(spec, interfaces);
     if (!deleted && planner.difference(spec, interfaces, route, interfaceNames) == null) {

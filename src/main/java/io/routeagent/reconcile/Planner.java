@@ -27,7 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -43,6 +42,8 @@ import java.util.function.IntFunction;
  */
 public final class Planner {
   private final int protocol;
+  /** The entries of the routes file last planned, by key: see {@link #desired}. */
+  private volatile SpecsByKey desired = SpecsByKey.NONE;
 
   public Planner(int protocol) {
     if (protocol <= Rtnetlink.RTPROT_KERNEL || protocol > 255) {
@@ -65,17 +66,32 @@ public final class Planner {
    *     without FRA_PROTOCOL (before 4.17); see {@link RulePlanner}
    */
   public Plan plan(DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules) {
-    return plan(config, snapshot, ownedRules, change -> {});
+    return plan(config, snapshot, ownedRules, DisplacedRoutes.EMPTY, true);
+  }
+
+  /** Hears each route change as soon as the planner decides it, in the plan's order. */
+  interface Decisions {
+    /**
+     * @param status the position among the plan's statuses of the entry the change serves (they
+     *     are in the order of the routes file, one for each entry); -1 for a change that serves no
+     *     entry (a prune, a restore)
+     */
+    void decided(Change change, int status);
   }
 
   /**
-   * As {@link #plan(DesiredConfig, KernelSnapshot, OwnedRules)}, handing each route change to
-   * {@code decided} as soon as it is decided, in the plan's order, so that it can be sent while the
-   * rest is planned.
+   * The entries of {@code routes} (a routes file's, {@link DesiredConfig#routes}) by the key of
+   * their route. Made once for each routes file and kept: the daemon plans the same file at every
+   * link flap and resync, and its repairs look up every notification in it (hashing 100,000
+   * entries again took a quarter of a link flap's planning).
    */
-  Plan plan(
-      DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules, Consumer<Change> decided) {
-    return plan(config, snapshot, ownedRules, DisplacedRoutes.EMPTY, true, decided);
+  SpecsByKey desired(List<RouteSpec> routes) {
+    SpecsByKey index = desired;
+    if (index.specs() != routes) {
+      index = new SpecsByKey(routes);
+      desired = index;
+    }
+    return index;
   }
 
   /**
@@ -86,11 +102,16 @@ public final class Planner {
    */
   public Plan plan(DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules, DisplacedRoutes displaced,
       boolean adoptionAllowed) {
-    return plan(config, snapshot, ownedRules, displaced, adoptionAllowed, change -> {});
+    return plan(config, snapshot, ownedRules, displaced, adoptionAllowed, (change, status) -> {});
   }
 
+  /**
+   * As {@link #plan(DesiredConfig, KernelSnapshot, OwnedRules, DisplacedRoutes, boolean)}, handing
+   * each route change to {@code decided} as soon as it is decided, so that it can be sent while the
+   * rest is planned.
+   */
   Plan plan(DesiredConfig config, KernelSnapshot snapshot, OwnedRules ownedRules, DisplacedRoutes displaced,
-      boolean adoptionAllowed, Consumer<Change> decided) {
+      boolean adoptionAllowed, Decisions decided) {
     InterfaceView interfaces = new InterfaceView(snapshot);
     Map<Long, RuleSpec> exposed = GuardRails.exposedTables(config.rules());
     // One function for every change of the plan, not one per change made in the loop.
@@ -103,10 +124,8 @@ public final class Planner {
     }
     List<RouteStatus> statuses = new ArrayList<>(config.routes().size());
     List<Change> changes = new ArrayList<>(config.routes().size());
-    Set<RouteKey> desiredKeys = new HashSet<>(capacity(config.routes().size()));
     for (RouteSpec spec : config.routes()) {
       RouteKey key = spec.key();
-      desiredKeys.add(key);
       Resolution resolution = resolve(spec, interfaces, exposed);
       if (resolution.route == null) {
         statuses.add(new RouteStatus(spec, resolution.state, resolution.reason, null));
@@ -119,7 +138,7 @@ public final class Planner {
         List<DownNextHop> down = downHops(spec, resolution, null, names).down();
         statuses.add(new RouteStatus(spec, RouteState.MISSING, DownNextHop.reason(spec, down, List.of()), wanted, down));
         Change.Words words = new Change.Words(wanted, names);
-        changes.add(announce(new Change(Change.Op.ADD, wanted, spec, words, null), decided));
+        changes.add(announce(new Change(Change.Op.ADD, wanted, spec, words, null), statuses.size() - 1, decided));
         continue;
       }
       boolean foreign = found.protocol() != protocol;
@@ -143,22 +162,25 @@ public final class Planner {
         statuses.add(new RouteStatus(spec, RouteState.DRIFTED, difference, wanted,
             downHops(spec, resolution, null, names).down()));
         Change.Words words = new Change.Words(wanted, names);
-        changes.add(announce(new Change(Change.Op.REPLACE, wanted, spec, words, reason, adopted), decided));
+        changes.add(announce(new Change(Change.Op.REPLACE, wanted, spec, words, reason, adopted),
+            statuses.size() - 1, decided));
       }
     }
+    // Not before the changes above: those are on their way to the kernel meanwhile.
+    SpecsByKey byKey = desired(config.routes());
     Set<RouteKey> restoring = new HashSet<>();
     for (RouteMessage route : snapshot.routes()) {
       if (route.protocol() != protocol || !isJudged(route)) {
         continue;
       }
       RouteKey key = RouteKey.of(route);
-      if (!desiredKeys.contains(key)) {
+      if (!byKey.contains(key)) {
         DisplacedRoutes.Displaced original = displaced.isEmpty() ? null : displaced.get(key);
         if (original != null) {
           restoring.add(key);
           RouteMessage restored = restoration(original, interfaces);
           if (restored != null) {
-            changes.add(announce(restore(original, restored, route, names), decided));
+            changes.add(announce(restore(original, restored, route, names), -1, decided));
           }
           continue;
         }
@@ -168,13 +190,13 @@ public final class Planner {
             null,
             new Change.Words(route, names),
             "no longer in the routes file");
-        changes.add(announce(prune, decided));
+        changes.add(announce(prune, -1, decided));
       }
     }
     Set<RouteKey> forgotten = new HashSet<>();
     for (DisplacedRoutes.Displaced original : displaced.routes()) {
       RouteKey key = original.key();
-      if (desiredKeys.contains(key) || restoring.contains(key)) {
+      if (byKey.contains(key) || restoring.contains(key)) {
         continue;
       }
       if (actual.containsKey(key)) {
@@ -185,7 +207,7 @@ public final class Planner {
       // Ours went with its interface, or was deleted by hand: the original still goes back.
       RouteMessage restored = restoration(original, interfaces);
       if (restored != null) {
-        changes.add(announce(restore(original, restored, null, names), decided));
+        changes.add(announce(restore(original, restored, null, names), -1, decided));
       }
     }
     return new Plan(statuses, changes, planRules(config, snapshot, ownedRules, interfaces), interfaces,
@@ -319,8 +341,8 @@ public final class Planner {
         "proto " + RouteText.protocolName(restored.protocol()) + ", displaced by " + by, original);
   }
 
-  private static Change announce(Change change, Consumer<Change> decided) {
-    decided.accept(change);
+  private static Change announce(Change change, int status, Decisions decided) {
+    decided.decided(change, status);
     return change;
   }
 

@@ -1,7 +1,6 @@
 package io.routeagent.reconcile;
 
 import io.routeagent.config.DesiredConfig;
-import io.routeagent.config.RouteSpec;
 import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.kernel.KernelEvent;
 import io.routeagent.kernel.KernelException;
@@ -11,11 +10,10 @@ import io.routeagent.kernel.RequestOutcome;
 import io.routeagent.kernel.RouteKernel;
 import io.routeagent.netlink.RouteKey;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * Reads the kernel, plans, and applies the plan in batches, judging each answer by {@link ErrnoPolicy}.
@@ -144,22 +142,30 @@ public final class Reconciler {
     DisplacedRoutes before = displaced();
     List<Change> sent = new ArrayList<>();
     List<Change> adoptions = new ArrayList<>();
+    // Beside each result to come (the sent changes', then any adoptions' not sent) and each
+    // adoption held back: the position of the status of the entry it serves, or -1.
+    IntStream.Builder resultStatus = IntStream.builder();
+    IntStream.Builder adoptionStatus = IntStream.builder();
     try (ChangeSender sender = new ChangeSender(kernel)) {
-      Plan plan = planner.plan(config, snapshot, record(snapshot), before, adoptionAllowed, change -> {
+      Plan plan = planner.plan(config, snapshot, record(snapshot), before, adoptionAllowed, (change, status) -> {
         if (change.adopts()) {
           adoptions.add(change);
+          adoptionStatus.accept(status);
         } else {
           sent.add(change);
+          resultStatus.accept(status);
           sender.send(change);
         }
       });
+      int[] adopting = adoptionStatus.build().toArray();
       String unrecorded = null;
       if (!adoptions.isEmpty()) {
         unrecorded = recordAdoptions(adoptions);
         if (unrecorded == null) {
-          for (Change adoption : adoptions) {
-            sent.add(adoption);
-            sender.send(adoption);
+          for (int i = 0; i < adoptions.size(); i++) {
+            sent.add(adoptions.get(i));
+            resultStatus.accept(adopting[i]);
+            sender.send(adoptions.get(i));
           }
         }
       }
@@ -172,14 +178,16 @@ public final class Reconciler {
         }
       });
       if (unrecorded != null) {
-        for (Change adoption : adoptions) {
+        for (int i = 0; i < adoptions.size(); i++) {
+          Change adoption = adoptions.get(i);
           results.add(new ChangeResult(adoption, ErrnoPolicy.Verdict.FAILED, null, "not replacing "
               + adoption.description() + ": the route of another owner it would displace cannot be recorded to be"
               + " put back: " + unrecorded));
+          resultStatus.accept(adopting[i]);
         }
       }
       forgetDisplaced(plan.forgotten(), results);
-      return conclude(plan, results);
+      return conclude(plan, results, resultStatus.build().toArray());
     }
   }
 
@@ -235,22 +243,26 @@ public final class Reconciler {
   }
 
   /**
-   * Given the results of the plan's route changes: sends its rule changes (after the routes: a
-   * rule sends traffic to a table only once the table is filled) and judges every answer.
+   * Given the results of the plan's route changes, and beside each the position of the status of
+   * the entry it serves (-1 for none): sends the plan's rule changes (after the routes: a rule
+   * sends traffic to a table only once the table is filled) and judges every answer.
    */
-  private ApplyResult conclude(Plan plan, List<ChangeResult> results) throws KernelException {
+  private ApplyResult conclude(Plan plan, List<ChangeResult> results, int[] resultStatus) throws KernelException {
     List<KernelRequest> ruleRequests = new ArrayList<>();
     plan.rules().changes().forEach(c -> ruleRequests.addAll(c.toRequests()));
     List<RequestOutcome> ruleOutcomes = ruleRequests.isEmpty() ? List.of() : kernel.execute(ruleRequests);
-    Map<RouteSpec, ChangeResult> bySpec = new IdentityHashMap<>(results.size());
-    for (ChangeResult result : results) {
-      if (result.change().spec() != null) {
-        bySpec.put(result.change().spec(), result);
+    // By position, not in a map by entry: at 100,000 routes that map's lookups missed the cache
+    // for a sixth of a link flap's planning.
+    ChangeResult[] byStatus = new ChangeResult[plan.statuses().size()];
+    for (int i = 0; i < results.size(); i++) {
+      if (resultStatus[i] >= 0) {
+        byStatus[resultStatus[i]] = results.get(i);
       }
     }
     List<RouteStatus> statuses = new ArrayList<>(plan.statuses().size());
-    for (RouteStatus status : plan.statuses()) {
-      ChangeResult result = bySpec.get(status.spec());
+    for (int i = 0; i < byStatus.length; i++) {
+      RouteStatus status = plan.statuses().get(i);
+      ChangeResult result = byStatus[i];
       if (result == null) {
         statuses.add(status);
         continue;
@@ -276,7 +288,7 @@ public final class Reconciler {
     ApplyResult result = apply(config, snapshot);
     // Not the result: its plan's changes, each with its description (a megabyte after the 10,000
     // adds of a start-up), are done with.
-    installed = InstalledRoutes.of(planner, result);
+    installed = InstalledRoutes.of(planner, config, result);
     settled = result.results().isEmpty() && result.ruleResults().isEmpty()
         ? new Settled(config, displaced(), record, snapshot.summary())
         : null;

@@ -163,7 +163,7 @@ class AdoptionTest {
   void aRepairOverAnotherOwnersRouteRecordsItAndItComesBackWhenTheEntryGoes() throws Exception {
     Planner planner = new Planner(PROTO);
     Reconciler reconciler = new Reconciler(kernel, planner, null, recordFile());
-    InstalledRoutes installed = InstalledRoutes.of(planner, reconciler.apply(overrideDefault));
+    InstalledRoutes installed = InstalledRoutes.of(planner, overrideDefault, reconciler.apply(overrideDefault));
     kernel.withoutRoutes(r -> true).withRoutes(platformDefault);
 
     Change repair = installed.repair(platformDefault, false);
@@ -182,7 +182,7 @@ class AdoptionTest {
   void withoutAdoptionARepairDoesNotFightAnotherOwner() throws Exception {
     Planner planner = new Planner(PROTO);
     Reconciler reconciler = new Reconciler(kernel, planner, null, recordFile());
-    InstalledRoutes installed = InstalledRoutes.of(planner, reconciler.apply(overrideDefault));
+    InstalledRoutes installed = InstalledRoutes.of(planner, overrideDefault, reconciler.apply(overrideDefault));
     // The policy changes (now without adopt) and the config is reconciled before the repair.
     reconciler.apply(withoutAdoption(overrideDefault));
     kernel.withoutRoutes(r -> true).withRoutes(platformDefault);

@@ -24,7 +24,7 @@ class InstalledRoutesTest {
   final Reconciler reconciler = new Reconciler(kernel, planner);
 
   private InstalledRoutes applied(DesiredConfig config) throws Exception {
-    return InstalledRoutes.of(planner, reconciler.apply(config));
+    return InstalledRoutes.of(planner, config, reconciler.apply(config));
   }
 
   private RouteMessage kernelRouteTo(String destination) {

@@ -3,6 +3,7 @@ package io.routeagent.reconcile;
 import static io.routeagent.reconcile.Specs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.DeviceSelector;
 import io.routeagent.config.Gateway;
 import io.routeagent.config.NextHopSpec;
@@ -366,13 +367,14 @@ class MultipathPlannerTest {
   void anApplyInstallingWithoutSomeNextHopsLeavesTheRouteDegradedWithThem() throws Exception {
     RouteSpec spec = ecmp("10.0.0.0/16", hop("172.31.64.1", "eth2", 1), hop("172.31.80.1", "eth3", 3),
         hop("172.31.96.1", "eth4", 1));
-    ApplyResult result = new Reconciler(kernel, planner).apply(config(spec));
+    DesiredConfig config = config(spec);
+    ApplyResult result = new Reconciler(kernel, planner).apply(config);
     assertThat(result.statuses()).singleElement().satisfies(s -> {
       assertThat(s.state()).isEqualTo(RouteState.DEGRADED);
       assertThat(s.down()).containsExactly(new DownNextHop("172.31.96.1", "eth4", "interface eth4 is absent"));
       assertThat(s.reason()).isEqualTo("1 of 3 next hops down: via 172.31.96.1 dev eth4 (interface eth4 is absent)");
     });
-    assertThat(InstalledRoutes.of(planner, result).size()).as("a degraded route is repaired as an installed one")
+    assertThat(InstalledRoutes.of(planner, config, result).size()).as("a degraded route is repaired as an installed one")
         .isEqualTo(1);
 
     // a drift replaced while eth4 is still absent: degraded again, not installed

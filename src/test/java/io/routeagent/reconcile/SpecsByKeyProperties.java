@@ -63,6 +63,9 @@ class SpecsByKeyProperties {
       }
     }
     SpecsByKey index = new SpecsByKey(new ArrayList<>(oracle.values()));
+    for (int i = 0; i < index.size(); i++) {
+      assertThat(index.positionOf(route(written.get(index.spec(i))))).as("the position of an entry").isEqualTo(i);
+    }
 
     assertThat(index.size()).isEqualTo(oracle.size());
     for (Key key : lookups) {
