@@ -17,4 +17,17 @@ public interface RouteKernel {
    * only when the exchange itself failed, so that no outcome can be trusted.
    */
   List<RequestOutcome> execute(List<? extends KernelRequest> requests) throws KernelException;
+
+  /**
+   * Does now, on this thread, what {@link #execute(PreparedRequests)} would otherwise do before
+   * sending: for a socket, the encoding. By default nothing.
+   */
+  default PreparedRequests prepare(List<? extends KernelRequest> requests) {
+    return PreparedRequests.of(requests);
+  }
+
+  /** As {@link #execute(List)}, for requests {@link #prepare}d by this kernel. */
+  default List<RequestOutcome> execute(PreparedRequests prepared) throws KernelException {
+    return execute(prepared.requests());
+  }
 }

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -36,9 +37,12 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
   private final NetlinkSocket socket;
   private final DatagramBuffer received = new DatagramBuffer(RECEIVE_BUFFER_BYTES);
   private final ByteBuffer receiveBuffer = received.buffer();
+  /** What is sent: dump requests, and datagrams {@link #prepare}d. */
   private final MessageBuilder builder = new MessageBuilder(64 << 10);
+  /** Where {@link #prepare} encodes, on the planning thread while another sends. */
+  private final MessageBuilder preparing = new MessageBuilder(64 << 10);
   private final int maxBatchBytes;
-  private int nextSeq = 1;
+  private final AtomicInteger nextSeq = new AtomicInteger(1);
 
   private RtnetlinkClient(NetlinkSocket socket, int maxBatchBytes) {
     this.socket = socket;
@@ -144,22 +148,51 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
 
   @Override
   public List<RequestOutcome> execute(List<? extends KernelRequest> requests) throws KernelException {
-    RequestOutcome[] outcomes = new RequestOutcome[requests.size()];
-    Arrays.fill(outcomes, RequestOutcome.DONE);
-    int next = 0;
-    while (next < requests.size()) {
-      builder.clear();
-      int first = next;
-      int firstSeq = nextSeq;
-      while (next < requests.size()
-          && builder.length() < maxBatchBytes
-          && next - first < MAX_BATCH_MESSAGES) {
-        requests.get(next++).encode(builder, nextSeq++);
+    return execute(prepare(requests));
+  }
+
+  /**
+   * Encodes the requests into datagrams of up to {@code maxBatchBytes} and {@value
+   * #MAX_BATCH_MESSAGES} messages, each asking for NLM_F_ACK on its last message only.
+   */
+  @Override
+  public PreparedRequests prepare(List<? extends KernelRequest> requests) {
+    List<PreparedRequests.Datagram> datagrams = new ArrayList<>();
+    synchronized (preparing) {
+      int next = 0;
+      while (next < requests.size()) {
+        preparing.clear();
+        int first = next;
+        // A block of sequence numbers, so that a dump's on another thread cannot fall amid them; those
+        // a datagram full of bytes leaves unused are skipped.
+        int firstSeq = nextSeq.getAndAdd(Math.min(requests.size() - first, MAX_BATCH_MESSAGES));
+        int seq = firstSeq;
+        while (next < requests.size()
+            && preparing.length() < maxBatchBytes
+            && next - first < MAX_BATCH_MESSAGES) {
+          requests.get(next++).encode(preparing, seq++);
+        }
+        preparing.addFlagsToLast(Netlink.NLM_F_ACK);
+        datagrams.add(new PreparedRequests.Datagram(preparing.toByteArray(), firstSeq, seq - 1));
       }
-      int lastSeq = nextSeq - 1;
-      builder.addFlagsToLast(Netlink.NLM_F_ACK);
+    }
+    return PreparedRequests.encoded(datagrams, requests.size());
+  }
+
+  @Override
+  public List<RequestOutcome> execute(PreparedRequests prepared) throws KernelException {
+    if (prepared.datagrams() == null) {
+      prepared = prepare(prepared.requests());
+    }
+    RequestOutcome[] outcomes = new RequestOutcome[prepared.size()];
+    Arrays.fill(outcomes, RequestOutcome.DONE);
+    int first = 0;
+    for (PreparedRequests.Datagram datagram : prepared.datagrams()) {
+      builder.clear();
+      builder.bytes(datagram.bytes());
       socket.send(builder.buffer(), builder.length());
-      awaitAck(firstSeq, lastSeq, first, outcomes);
+      awaitAck(datagram.firstSeq(), datagram.lastSeq(), first, outcomes);
+      first += datagram.messages();
     }
     return List.of(outcomes);
   }
@@ -193,7 +226,7 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
       throws KernelException {
     for (int attempt = 1; ; attempt++) {
       reset.run();
-      int seq = nextSeq++;
+      int seq = nextSeq.getAndIncrement();
       builder.clear();
       builder.begin(type, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, seq);
       body.accept(builder);

@@ -164,7 +164,7 @@ public final class MessageBuilder {
     return buffer;
   }
 
-  /** A copy of what was written, for tests and logs. */
+  /** A copy of what was written: a datagram prepared to be sent later, from another buffer. */
   public byte[] toByteArray() {
     byte[] out = new byte[length];
     buffer.get(0, out);

@@ -10,11 +10,13 @@ import io.routeagent.kernel.Errno;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.KernelRequest;
 import io.routeagent.kernel.KernelSnapshot;
+import io.routeagent.kernel.PreparedRequests;
 import io.routeagent.kernel.RequestOutcome;
 import io.routeagent.kernel.RouteKernel;
 import io.routeagent.kernel.RouteRequest;
 import io.routeagent.testing.FakeKernel;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +115,67 @@ class ChangeSenderTest {
     }
     assertThat(seen).containsExactly(List.of("0", "1"), List.of("2", "3", "4", "5"), List.of("6", "7", "8"));
     assertThat(outcomes).hasSize(9);
+  }
+
+  /**
+   * Chunks are prepared (encoded, for the real kernel) on the caller's thread. While the kernel
+   * works on one, at most {@link ChangeSender#CHUNKS_AHEAD} more wait prepared, and the caller
+   * waits for room with the next one.
+   */
+  @Test
+  void preparesOnTheCallersThreadAndKeepsFewChunksWaiting() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> preparedOn = Collections.synchronizedList(new ArrayList<>());
+    RouteKernel slow = new RouteKernel() {
+      @Override
+      public KernelSnapshot snapshot() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public PreparedRequests prepare(List<? extends KernelRequest> requests) {
+        preparedOn.add(Thread.currentThread().getName());
+        return RouteKernel.super.prepare(requests);
+      }
+
+      @Override
+      public List<RequestOutcome> execute(List<? extends KernelRequest> requests) throws KernelException {
+        try {
+          assertThat(release.await(60, TimeUnit.SECONDS)).as("released").isTrue();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        return kernel.execute(requests);
+      }
+    };
+    List<List<RequestOutcome>> outcomes = new ArrayList<>();
+    Thread caller = new Thread(() -> {
+      try {
+        outcomes.add(sendAll(new ChangeSender(slow, 2, 2), 20));
+      } catch (KernelException e) {
+        throw new IllegalStateException(e);
+      }
+    }, "planner");
+    caller.start();
+    // The caller waits for room (a timed wait) only once the kernel holds a chunk and the queue is
+    // full; without a bound it would prepare all ten chunks and wait for answers instead.
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!(caller.getState() == Thread.State.TIMED_WAITING && preparedOn.size() > ChangeSender.CHUNKS_AHEAD + 1)) {
+        assertThat(System.nanoTime()).as("the caller waits for room").isLessThan(deadline);
+        Thread.sleep(1);
+      }
+      assertThat(preparedOn).as("the chunk the kernel holds, those waiting, the one waiting for room")
+          .hasSize(1 + ChangeSender.CHUNKS_AHEAD + 1)
+          .containsOnly("planner");
+    } finally {
+      release.countDown();
+    }
+    caller.join(TimeUnit.SECONDS.toMillis(60));
+    assertThat(preparedOn).hasSize(10);
+    assertThat(kernel.threads).containsOnly("route-agent-send");
+    assertThat(outcomes).singleElement().satisfies(all -> assertThat(all).extracting(RequestOutcome::kernelMessage)
+        .containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(String::valueOf).toList()));
   }
 
   @Test
