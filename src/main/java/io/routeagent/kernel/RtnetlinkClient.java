@@ -12,6 +12,7 @@ import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.RuleMessage;
 import io.routeagent.netlink.Rtnetlink;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,8 +38,10 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
   private final NetlinkSocket socket;
   private final DatagramBuffer received = new DatagramBuffer(RECEIVE_BUFFER_BYTES);
   private final ByteBuffer receiveBuffer = received.buffer();
-  /** What is sent: dump requests, and datagrams {@link #prepare}d. */
-  private final MessageBuilder builder = new MessageBuilder(64 << 10);
+  /** Dump requests. */
+  private final MessageBuilder builder = new MessageBuilder(256);
+  /** Native memory for what is sent: a dump request, or a datagram {@link #prepare}d; grown to fit. */
+  private ByteBuffer sendBuffer = ByteBuffer.allocateDirect(64 << 10).order(ByteOrder.nativeOrder());
   /** Where {@link #prepare} encodes, on the planning thread while another sends. */
   private final MessageBuilder preparing = new MessageBuilder(64 << 10);
   private final int maxBatchBytes;
@@ -188,13 +191,19 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
     Arrays.fill(outcomes, RequestOutcome.DONE);
     int first = 0;
     for (PreparedRequests.Datagram datagram : prepared.datagrams()) {
-      builder.clear();
-      builder.bytes(datagram.bytes());
-      socket.send(builder.buffer(), builder.length());
+      send(datagram.bytes(), datagram.bytes().length);
       awaitAck(datagram.firstSeq(), datagram.lastSeq(), first, outcomes);
       first += datagram.messages();
     }
     return List.of(outcomes);
+  }
+
+  private void send(byte[] bytes, int length) throws KernelException {
+    if (length > sendBuffer.capacity()) {
+      sendBuffer = ByteBuffer.allocateDirect(Math.max(length, sendBuffer.capacity() * 2)).order(ByteOrder.nativeOrder());
+    }
+    sendBuffer.put(0, bytes, 0, length);
+    socket.send(sendBuffer, length);
   }
 
   private void awaitAck(int firstSeq, int lastSeq, int firstIndex, RequestOutcome[] outcomes)
@@ -231,7 +240,7 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
       builder.begin(type, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, seq);
       body.accept(builder);
       builder.end();
-      socket.send(builder.buffer(), builder.length());
+      send(builder.toByteArray(), builder.length());
       boolean interrupted = receiveDump(seq, type, handler);
       if (!interrupted) {
         return;
