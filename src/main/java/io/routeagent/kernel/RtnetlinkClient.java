@@ -191,19 +191,20 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
     Arrays.fill(outcomes, RequestOutcome.DONE);
     int first = 0;
     for (PreparedRequests.Datagram datagram : prepared.datagrams()) {
-      send(datagram.bytes(), datagram.bytes().length);
+      send(datagram.bytes());
       awaitAck(datagram.firstSeq(), datagram.lastSeq(), first, outcomes);
       first += datagram.messages();
     }
     return List.of(outcomes);
   }
 
-  private void send(byte[] bytes, int length) throws KernelException {
-    if (length > sendBuffer.capacity()) {
-      sendBuffer = ByteBuffer.allocateDirect(Math.max(length, sendBuffer.capacity() * 2)).order(ByteOrder.nativeOrder());
+  private void send(byte[] datagram) throws KernelException {
+    if (datagram.length > sendBuffer.capacity()) {
+      sendBuffer = ByteBuffer.allocateDirect(Math.max(datagram.length, sendBuffer.capacity() * 2))
+          .order(ByteOrder.nativeOrder());
     }
-    sendBuffer.put(0, bytes, 0, length);
-    socket.send(sendBuffer, length);
+    sendBuffer.put(0, datagram);
+    socket.send(sendBuffer, datagram.length);
   }
 
   private void awaitAck(int firstSeq, int lastSeq, int firstIndex, RequestOutcome[] outcomes)
@@ -240,7 +241,7 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
       builder.begin(type, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, seq);
       body.accept(builder);
       builder.end();
-      send(builder.toByteArray(), builder.length());
+      send(builder.toByteArray());
       boolean interrupted = receiveDump(seq, type, handler);
       if (!interrupted) {
         return;
