@@ -56,13 +56,10 @@ final class SpecsByKey {
     return specs.get(position);
   }
 
-  /** The entry whose route has this route's key, or null (always for a route the planner does not judge). */
-  RouteSpec get(RouteMessage route) {
-    int position = positionOf(route);
-    return position < 0 ? null : specs.get(position);
-  }
-
-  /** The position of the entry whose route has this route's key, or -1 (as {@link #get}). */
+  /**
+   * The position of the entry whose route has this route's key, or -1 (always for a route the
+   * planner does not judge).
+   */
   int positionOf(RouteMessage route) {
     return Planner.isJudged(route) ? positionOf(RouteKey.of(route)) : -1;
   }
