@@ -23,9 +23,7 @@ import io.routeagent.status.StatusBoard;
 import io.routeagent.status.StatusReport;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -46,8 +44,14 @@ final class ReconcileReport {
   private final AgentMetrics metrics;
   private final Optional<SystemdNotifier> notifier;
   private final LongSupplier clock;
-  /** The entries the last reconcile left waiting or refused, with that state: the rest need no memory. */
-  private final Map<RouteSpec, RouteState> lastUnresolved = new IdentityHashMap<>();
+  /**
+   * The entries of the last reconcile, by the position of their state, and the states of those it
+   * left waiting or refused (null for the others); both null when it left none. Arrays by position,
+   * not a map by entry: a link going down under 100,000 routes left a 2 MB map for good (a map
+   * does not shrink when cleared).
+   */
+  private RouteSpec[] lastSpecs;
+  private RouteState[] lastUnresolved;
   /** The rules the last reconcile refused, so that each is logged once when it starts to be. */
   private Set<RuleSpec> lastRefusedRules = Set.of();
   /** The routes the last reconcile left degraded: in the kernel, but not whole. */
@@ -221,12 +225,19 @@ final class ReconcileReport {
    * routes is not 10,000 lines.
    */
   private void transitions(List<RouteStatus> statuses) {
-    Map<RouteSpec, RouteState> now = new IdentityHashMap<>();
+    RouteSpec[] specs = null;
+    RouteState[] unresolved = null;
     int started = 0;
-    for (RouteStatus status : statuses) {
+    for (int i = 0; i < statuses.size(); i++) {
+      RouteStatus status = statuses.get(i);
       if (status.state() == RouteState.WAITING || status.state().blocked()) {
-        now.put(status.spec(), status.state());
-        if (lastUnresolved.get(status.spec()) != status.state() && started++ < LOGGED_CHANGES) {
+        if (unresolved == null) {
+          specs = new RouteSpec[statuses.size()];
+          unresolved = new RouteState[statuses.size()];
+        }
+        specs[i] = status.spec();
+        unresolved[i] = status.state();
+        if (lastState(i, status.spec()) != status.state() && started++ < LOGGED_CHANGES) {
           log.warn("{} route=\"{}\" reason=\"{}\"", status.state().label(), status.spec().describe(), status.reason());
         }
       }
@@ -235,8 +246,15 @@ final class ReconcileReport {
       log.warn("and {} more routes started to wait or were refused (route-agent status lists each)",
           started - LOGGED_CHANGES);
     }
-    lastUnresolved.clear();
-    lastUnresolved.putAll(now);
+    lastSpecs = specs;
+    lastUnresolved = unresolved;
+  }
+
+  /** The state the last reconcile left this entry in, at this position, if waiting or refused; else null. */
+  private RouteState lastState(int position, RouteSpec spec) {
+    return lastSpecs != null && position < lastSpecs.length && lastSpecs[position] == spec
+        ? lastUnresolved[position]
+        : null;
   }
 
   /** A warning for each rule that a guard rail has just started to refuse. */
@@ -255,7 +273,8 @@ final class ReconcileReport {
 
   /** Nothing is remembered as waiting: the next reconcile warns about every entry that waits. */
   void forget() {
-    lastUnresolved.clear();
+    lastSpecs = null;
+    lastUnresolved = null;
     degraded = 0;
   }
 

@@ -100,4 +100,24 @@ class StatusReportTest {
     assertThat(new StatusReport(List.of(), List.of(), 0, Optional.empty(), Optional.empty()).json())
         .startsWith("{\"routes\":[],\"rules\":[],\"summary\":{\"installed\":0,");
   }
+
+  /** Routes that wait for the same reason keep one text of it, however many times it was made. */
+  @Test
+  void equalReasonsAreKeptOnce() throws Exception {
+    DesiredConfig config = new ConfigLoader(TableNames.of(Map.of())).parse("routes.yaml", """
+        routes:
+          - "10.2.0.0/16 via 172.31.64.1 dev eth2"
+          - "10.3.0.0/16 via 172.31.64.1 dev eth2"
+          - "10.4.0.0/16 via 172.31.64.1 dev eth3"
+        """);
+    List<StatusReport.Route> routes = List.of(
+        new StatusReport.Route(config.routes().get(0), RouteState.WAITING, new String("interface eth2 is down"), null),
+        new StatusReport.Route(config.routes().get(1), RouteState.WAITING, new String("interface eth2 is down"), null),
+        new StatusReport.Route(config.routes().get(2), RouteState.WAITING, "interface eth3 is down", null));
+    StatusReport report = new StatusReport(routes, List.of(), 0, Optional.empty(), Optional.empty());
+
+    assertThat(report.routes()).isEqualTo(routes);
+    assertThat(report.routes().get(1).reason()).isSameAs(report.routes().get(0).reason());
+    assertThat(report.routes().get(2).reason()).isEqualTo("interface eth3 is down");
+  }
 }
