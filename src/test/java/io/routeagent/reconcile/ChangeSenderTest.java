@@ -24,17 +24,29 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ChangeSenderTest {
-  /** Answers each request with its own position, so that the order of outcomes shows. */
-  static final class RecordingKernel implements RouteKernel {
-    final List<String> threads = new ArrayList<>();
-    final List<Integer> batchSizes = new ArrayList<>();
-    int answered;
-    int failOnBatch = -1;
-
+  /** A kernel that only takes changes: the sender reads nothing. */
+  abstract static class SendingKernel implements RouteKernel {
     @Override
     public KernelSnapshot snapshot() {
       throw new UnsupportedOperationException();
     }
+  }
+
+  /** Waits on the sending thread for {@code latch}, which the test opens; fails after a minute. */
+  static void await(CountDownLatch latch, String what) {
+    try {
+      assertThat(latch.await(60, TimeUnit.SECONDS)).as(what).isTrue();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Answers each request with its own position, so that the order of outcomes shows. */
+  static final class RecordingKernel extends SendingKernel {
+    final List<String> threads = new ArrayList<>();
+    final List<Integer> batchSizes = new ArrayList<>();
+    int answered;
+    int failOnBatch = -1;
 
     @Override
     public synchronized List<RequestOutcome> execute(List<? extends KernelRequest> requests)
@@ -86,20 +98,11 @@ class ChangeSenderTest {
   @Test
   void handsOnEachChunksAnswersBeforeTheNextIsAnswered() throws Exception {
     CountDownLatch firstSeen = new CountDownLatch(2);
-    RouteKernel waiting = new RouteKernel() {
-      @Override
-      public KernelSnapshot snapshot() {
-        throw new UnsupportedOperationException();
-      }
-
+    RouteKernel waiting = new SendingKernel() {
       @Override
       public List<RequestOutcome> execute(List<? extends KernelRequest> requests) throws KernelException {
         if (kernel.batchSizes.size() == 2) {
-          try {
-            assertThat(firstSeen.await(60, TimeUnit.SECONDS)).as("the caller saw the first chunks").isTrue();
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
+          await(firstSeen, "the caller saw the first chunks");
         }
         return kernel.execute(requests);
       }
@@ -126,25 +129,16 @@ class ChangeSenderTest {
   void preparesOnTheCallersThreadAndKeepsFewChunksWaiting() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     List<String> preparedOn = Collections.synchronizedList(new ArrayList<>());
-    RouteKernel slow = new RouteKernel() {
-      @Override
-      public KernelSnapshot snapshot() {
-        throw new UnsupportedOperationException();
-      }
-
+    RouteKernel slow = new SendingKernel() {
       @Override
       public PreparedRequests prepare(List<? extends KernelRequest> requests) {
         preparedOn.add(Thread.currentThread().getName());
-        return RouteKernel.super.prepare(requests);
+        return super.prepare(requests);
       }
 
       @Override
       public List<RequestOutcome> execute(List<? extends KernelRequest> requests) throws KernelException {
-        try {
-          assertThat(release.await(60, TimeUnit.SECONDS)).as("released").isTrue();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
+        await(release, "released");
         return kernel.execute(requests);
       }
     };
@@ -163,7 +157,7 @@ class ChangeSenderTest {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!(caller.getState() == Thread.State.TIMED_WAITING && preparedOn.size() > ChangeSender.CHUNKS_AHEAD + 1)) {
         assertThat(System.nanoTime()).as("the caller waits for room").isLessThan(deadline);
-        Thread.sleep(1);
+        Thread.yield(); // a state to see, not a time to let pass
       }
       assertThat(preparedOn).as("the chunk the kernel holds, those waiting, the one waiting for room")
           .hasSize(1 + ChangeSender.CHUNKS_AHEAD + 1)
