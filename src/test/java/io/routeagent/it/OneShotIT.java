@@ -69,6 +69,49 @@ class OneShotIT extends NamespaceTest {
   }
 
   /**
+   * Huge pages where the kernel offers them (madvise or always), for a large heap only: a one-shot
+   * command over 256 KiB of routes files, and `run` over 1 MiB; never where the kernel has them off
+   * (the JVM would warn at every start). `run` is given a metrics address it refuses, so that it
+   * stops at its usage error, after the JVM printed its flags.
+   */
+  @Test
+  void theLauncherTakesHugePagesForALargeHeapWhereTheKernelOffersThem() throws IOException {
+    String mode = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+    boolean offered = mode.contains("[always]") || mode.contains("[madvise]");
+    java.util.function.BiFunction<java.nio.file.Path, java.util.List<String>, String> flags = (file, command) -> {
+      java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of(
+          Netns.TOP.resolve("agent/route-agent").toString(), "--config", file.toString()));
+      line.addAll(command);
+      Commands.Result run = Commands.run(line, java.util.Map.of("ROUTE_AGENT_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), false);
+      assertThat(run.status()).as(run.output()).isEqualTo(command.get(0).equals("run") ? 64 : 0);
+      return run.output();
+    };
+    java.util.List<String> check = java.util.List.of("check");
+    java.util.List<String> run = java.util.List.of("run", "--metrics-address", "not-an-address");
+    String huge = "-XX:+UseTransparentHugePages";
+    assertThat(flags.apply(config, check)).doesNotContain(huge);
+    assertThat(flags.apply(config, run)).doesNotContain(huge);
+
+    java.nio.file.Path big = dir.resolve("big");
+    java.nio.file.Files.createDirectories(big);
+    StringBuilder routes = new StringBuilder("routes:\n");
+    for (int i = 0; i < 8_000; i++) {
+      routes.append("  - 10.").append(i / 4096).append('.').append(i / 16 % 256).append('.').append(i % 16 * 16)
+          .append("/28 via 172.31.64.1 dev eth2\n");
+    }
+    java.nio.file.Files.writeString(big.resolve("routes.yaml"), routes);
+    // ~330 KB: over the one-shot commands' 256 KiB, under run's 1 MiB.
+    assertThat(flags.apply(big.resolve("routes.yaml"), check).contains(huge)).isEqualTo(offered);
+    assertThat(flags.apply(big.resolve("routes.yaml"), run)).doesNotContain(huge);
+    for (int i = 8_000; i < 30_000; i++) {
+      routes.append("  - 10.").append(i / 4096).append('.').append(i / 16 % 256).append('.').append(i % 16 * 16)
+          .append("/28 via 172.31.64.1 dev eth2\n");
+    }
+    java.nio.file.Files.writeString(big.resolve("routes.yaml"), routes);
+    assertThat(flags.apply(big.resolve("routes.yaml"), run).contains(huge)).isEqualTo(offered);
+  }
+
+  /**
    * A large file of one-line entries (read without snakeyaml, on two threads, its results worded
    * while the kernel works): one bad entry near its end stops the whole apply before anything is
    * sent, named at its line and column; once fixed, every route is applied, one line each, in order.
