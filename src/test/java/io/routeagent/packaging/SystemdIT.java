@@ -285,8 +285,38 @@ class SystemdIT {
         .contains("the routes directory " + DIR + " was moved where it is bound from");
   }
 
+  /**
+   * A large table (over 1 MiB of routes files): the launcher asks for transparent huge pages where
+   * the kernel offers them, and the daemon starts with them under the unit's sandbox (read-only
+   * /sys, its system call filter), without a word from the JVM. Its size is decided at the start:
+   * a restart. Then back to the small file, whose reload prunes the 30,000 routes.
+   */
   @Test
   @Order(12)
+  void aLargeTableStartsWithHugePagesUnderTheUnit() {
+    String previous = box.ok("cat", DIR + "/routes.yaml");
+    box.asEc2User("awk 'BEGIN { print \"routes:\"; for (i = 0; i < 30000; i++) printf \"  - 10.%d.%d.%d/28 via"
+        + " 172.31.64.1 dev eth2\\n\", 100 + int(i / 4096), int(i / 16) % 256, (i % 16) * 16 }' > " + DIR + "/routes.yaml");
+    assertThat(Long.parseLong(box.ok("stat", "-c", "%s", DIR + "/routes.yaml").strip())).isGreaterThan(1 << 20);
+    String pid = box.show(UNIT, "MainPID").get("MainPID");
+    box.ok("systemctl", "restart", UNIT);
+    Map<String, String> state = box.awaitShow(UNIT, s -> !s.get("MainPID").equals(pid) && s.get("ActiveState").equals("active")
+        && s.get("StatusText").equals("30000/30000 routes installed"), Duration.ofSeconds(90), "restarted with 30,000 routes", STATE);
+    String mode = box.ok("cat", "/sys/kernel/mm/transparent_hugepage/enabled");
+    boolean offered = mode.contains("[always]") || mode.contains("[madvise]");
+    String cmdline = box.ok("cat", "/proc/" + state.get("MainPID") + "/cmdline").replace('\0', ' ');
+    assertThat(cmdline.contains("-XX:+UseTransparentHugePages")).as(mode + cmdline).isEqualTo(offered);
+    assertThat(box.exec("journalctl", "-u", UNIT, "--no-pager", "-o", "cat", "_PID=" + state.get("MainPID")).output())
+        .contains("reconciled").doesNotContain("[warning]", "UseTransparentHugePages");
+
+    box.asEc2User("cat > " + DIR + "/routes.yaml <<'EOF'\n" + previous + "EOF");
+    box.awaitShow(UNIT, s -> s.get("StatusText").equals("3/3 routes installed"), Duration.ofSeconds(60),
+        "back to the three routes", STATE);
+    awaitRoutes(r -> !r.contains("10.100.0.0/28") && r.contains("10.50.0.0/16"), "the 30,000 routes pruned");
+  }
+
+  @Test
+  @Order(13)
   void stopExitsZeroAndTheRoutesStay() {
     String before = routes();
     box.ok("systemctl", "stop", UNIT);
@@ -297,7 +327,7 @@ class SystemdIT {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void uninstallLeavesTheRoutes() {
     String before = routes();
     String output = box.ok("env", "-i", "/bin/bash", "-c", "cd / && exec /opt/route-agent/uninstall.sh");
