@@ -94,21 +94,22 @@ class OneShotIT extends NamespaceTest {
 
     java.nio.file.Path big = dir.resolve("big");
     java.nio.file.Files.createDirectories(big);
-    StringBuilder routes = new StringBuilder("routes:\n");
-    for (int i = 0; i < 8_000; i++) {
-      routes.append("  - 10.").append(i / 4096).append('.').append(i / 16 % 256).append('.').append(i % 16 * 16)
-          .append("/28 via 172.31.64.1 dev eth2\n");
-    }
-    java.nio.file.Files.writeString(big.resolve("routes.yaml"), routes);
     // ~330 KB: over the one-shot commands' 256 KiB, under run's 1 MiB.
+    java.nio.file.Files.writeString(big.resolve("routes.yaml"), oneLineRoutes(8_000));
     assertThat(flags.apply(big.resolve("routes.yaml"), check).contains(huge)).isEqualTo(offered);
     assertThat(flags.apply(big.resolve("routes.yaml"), run)).doesNotContain(huge);
-    for (int i = 8_000; i < 30_000; i++) {
+    java.nio.file.Files.writeString(big.resolve("routes.yaml"), oneLineRoutes(30_000));
+    assertThat(flags.apply(big.resolve("routes.yaml"), run).contains(huge)).isEqualTo(offered);
+  }
+
+  /** A routes file of n one-line entries: /28s from 10.0.0.0 up, via 172.31.64.1 dev eth2. */
+  private static String oneLineRoutes(int n) {
+    StringBuilder routes = new StringBuilder("routes:\n");
+    for (int i = 0; i < n; i++) {
       routes.append("  - 10.").append(i / 4096).append('.').append(i / 16 % 256).append('.').append(i % 16 * 16)
           .append("/28 via 172.31.64.1 dev eth2\n");
     }
-    java.nio.file.Files.writeString(big.resolve("routes.yaml"), routes);
-    assertThat(flags.apply(big.resolve("routes.yaml"), run).contains(huge)).isEqualTo(offered);
+    return routes.toString();
   }
 
   /**
@@ -119,12 +120,7 @@ class OneShotIT extends NamespaceTest {
   @Test
   void aLargeFileOfOneLineEntriesWithOneBadEntryChangesNothingAndOnceFixedAppliesInOrder() throws IOException {
     int n = 20_000;
-    StringBuilder routes = new StringBuilder("routes:\n");
-    for (int i = 0; i < n; i++) {
-      routes.append("  - 10.").append(i / 4096).append('.').append(i / 16 % 256).append('.').append(i % 16 * 16)
-          .append("/28 via 172.31.64.1 dev eth2\n");
-    }
-    String good = routes.toString();
+    String good = oneLineRoutes(n);
     write(good.replace("  - 10.4.225.0/28 via", "  - 10.4.225.0/28 vai"));
     String before = ns.ip("route");
     Commands.Result bad = ns.agent(config, "apply");
