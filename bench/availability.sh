@@ -42,3 +42,4 @@ grep -o 'repaired routes=.*latency_us=[0-9]*' "$work/agent.log" | sed 's/.*laten
 if [ -s "$work/repairs.us" ]; then
   echo "agent's repair latency: first after the start $(head -1 "$work/repairs.us") us, the others' median $(tail -n +2 "$work/repairs.us" | sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }') us"
 fi
+witness_overruns

@@ -136,3 +136,4 @@ awk -v am="$am" -v ai="$ai" -v ka="$ka" -v bm="$bm" -v bw="$bw" -v n="$routes" -
   print "target (issue 16, 100,000 routes): <= 1.2x the kernel'"'"'s own time to re-add them" }'
 echo "agent RSS: $(rss_kib) KiB; reconcile log: $(grep -c 'cause=link-up' "$work/agent.log") lines with cause=link-up"
 grep -E "reconciled changes=|repaired routes=" "$work/agent.log" | tail -3
+witness_overruns

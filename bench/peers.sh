@@ -194,3 +194,4 @@ row "start -> $large routes installed, ms" "start$large" "<= 2x BIRD's"
 row "start -> $small routes installed, ms" "start$small" ""
 rss_mib() { awk -v m="rss$large" -v d="$1" '$1 == m && $2 == d { printf "%.1f", $3 / 1024 }' "$work/results"; }
 printf '| RSS holding %s routes, MiB | %s | %s | %s | <= 48 MiB |\n' "$large" "$(rss_mib route-agent)" "$(rss_mib keepalived)" "$(rss_mib bird)"
+witness_overruns

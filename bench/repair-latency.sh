@@ -50,3 +50,4 @@ if [ "$count" -gt 200 ]; then
 fi
 echo "agent RSS: $(rss_kib) KiB"
 echo "repairs logged by cause: $(grep -o 'added to=10.0.0.0/16 [^ ]* [^ ]* cause=[a-z-]*' "$work/agent.log" | sed 's/.*cause=//' | sort | uniq -c | xargs)"
+witness_overruns
