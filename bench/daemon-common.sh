@@ -108,13 +108,14 @@ start_monitor() {
 # A line saying how often the witnesses of this run overran (the kernel dropped notifications for
 # them: ENOBUFS), or nothing: what they missed is missing from every figure taken from outside.
 # The receive buffer asked for is capped by net.core.rmem_max, and 100,000 re-adds in a quarter of
-# a second overrun it.
+# a second overrun it. Anything else a witness said is shown as it said it.
 witness_overruns() {
   local n
   n=$(grep -c 'No buffer space' "$work/monitor.err" 2>/dev/null || true)
   if [ "${n:-0}" -gt 0 ]; then
     echo "the witness (ip -ts monitor) overran $n time(s) in this run: the figures from outside count only what it saw"
   fi
+  grep -v 'No buffer space' "$work/monitor.err" 2>/dev/null || true
 }
 stop_monitor() { kill "$monitor_pid" 2>/dev/null || true; wait "$monitor_pid" 2>/dev/null || true; monitor_pid=; }
 # An awk function for the scripts that read $work/monitor.log: usec("[2026-11-24T19:26:04.616123]")

@@ -302,10 +302,12 @@ class SystemdIT {
     box.ok("systemctl", "restart", UNIT);
     Map<String, String> state = box.awaitShow(UNIT, s -> !s.get("MainPID").equals(pid) && s.get("ActiveState").equals("active")
         && s.get("StatusText").equals("30000/30000 routes installed"), Duration.ofSeconds(90), "restarted with 30,000 routes", STATE);
-    String mode = box.ok("cat", "/sys/kernel/mm/transparent_hugepage/enabled");
+    String mode = box.exec("cat", "/sys/kernel/mm/transparent_hugepage/enabled").output();
     boolean offered = mode.contains("[always]") || mode.contains("[madvise]");
     String cmdline = box.ok("cat", "/proc/" + state.get("MainPID") + "/cmdline").replace('\0', ' ');
     assertThat(cmdline.contains("-XX:+UseTransparentHugePages")).as(mode + cmdline).isEqualTo(offered);
+    // Its AOT cache still opens with them.
+    assertThat(box.exec("cat", "/proc/" + state.get("MainPID") + "/maps").output()).contains("/lib/route-agent-run.aot");
     assertThat(box.exec("journalctl", "-u", UNIT, "--no-pager", "-o", "cat", "_PID=" + state.get("MainPID")).output())
         .contains("reconciled").doesNotContain("[warning]", "UseTransparentHugePages");
 
