@@ -77,9 +77,9 @@ class OneShotIT extends NamespaceTest {
    */
   @Test
   void theLauncherTakesHugePagesForALargeHeapWhereTheKernelOffersThem() throws IOException {
-    java.nio.file.Path thp = java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    java.nio.file.Path thp = java.nio.file.Path.of(io.routeagent.testing.HugePages.SETTING);
     String mode = java.nio.file.Files.exists(thp) ? java.nio.file.Files.readString(thp) : "";
-    boolean offered = mode.contains("[always]") || mode.contains("[madvise]");
+    boolean offered = io.routeagent.testing.HugePages.offered(mode);
     if (!offered) {
       System.out.println("OneShotIT: this kernel offers no transparent huge pages (" + mode.strip()
           + "): only their absence is checked");
