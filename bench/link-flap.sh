@@ -7,7 +7,7 @@
 # times until all ROUTES are back:
 #  - from outside, `ip -ts monitor link route`: the link-up notification to the last re-added route;
 #  - in process, the agent's `reconciled ... cause=link-up latency_ms=N` line: from reading the
-#    first link or address notification (5 ms of damping included) to the kernel's last ack.
+#    first link or address notification (the wait for the end of its burst included) to the kernel's last ack.
 # The kernel's own time, the yardstick: a second namespace holds the same routes (proto 157, as the
 # agent's); after each of the agent's flaps it is flapped the same way, twice, and the routes are
 # re-added as soon as `ip link set eth2 up` has returned:

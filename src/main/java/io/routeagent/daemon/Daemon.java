@@ -78,7 +78,8 @@ public final class Daemon {
 
   /**
    * @param resyncInterval how often a full reconcile runs when nothing else asks for one
-   * @param damping how long link and address events wait for the rest of their burst
+   * @param damping the longest link, address and rule events wait for the rest of their burst
+   * @param burstQuiet how long without a notification ends such a burst
    * @param watchdogInterval how often to ping systemd's watchdog, if at all
    * @param compactionQuiet how long the loop waits after a full reconcile (the start-up's
    *     included) before it calls {@code compactHeap}; a following reconcile postpones it, so a
@@ -96,6 +97,7 @@ public final class Daemon {
   public record Settings(
       Duration resyncInterval,
       Duration damping,
+      Duration burstQuiet,
       Optional<Duration> watchdogInterval,
       Duration compactionQuiet,
       Runnable compactHeap,
@@ -103,10 +105,11 @@ public final class Daemon {
     public Settings(
         Duration resyncInterval,
         Duration damping,
+        Duration burstQuiet,
         Optional<Duration> watchdogInterval,
         Duration compactionQuiet,
         Runnable compactHeap) {
-      this(resyncInterval, damping, watchdogInterval, compactionQuiet, compactHeap, System::nanoTime);
+      this(resyncInterval, damping, burstQuiet, watchdogInterval, compactionQuiet, compactHeap, System::nanoTime);
     }
   }
 
@@ -166,7 +169,7 @@ public final class Daemon {
     this.metrics = metrics;
     this.settings = settings;
     this.schedule = new Schedule(settings.clock(), settings.resyncInterval(), settings.damping(),
-        settings.compactionQuiet(), settings.watchdogInterval());
+        settings.burstQuiet(), settings.compactionQuiet(), settings.watchdogInterval());
     this.report = new ReconcileReport(metrics, notifier, settings.clock());
     this.reload = new ConfigReload(configSource, initial, metrics, schedule, () -> reconciler.installed().size(),
         () -> report.tell(statusLine()), this::failClosed);
@@ -293,6 +296,9 @@ public final class Daemon {
         } else if (event instanceof KernelEvent.RouteChanged route) {
           routes.add(route);
         }
+      }
+      if (!batch.events().isEmpty()) {
+        schedule.heard();
       }
       String cause = schedule.fullReconcileDue();
       boolean quiet = false;

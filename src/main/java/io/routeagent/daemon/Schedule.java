@@ -12,9 +12,10 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>the periodic resync, a full reconcile {@code resyncInterval} after the last one;
  *   <li>the watchdog ping;
- *   <li>a full reconcile asked for: at once (a reload, an overrun), after the damping (link,
- *       address and rule events wait for the rest of their burst), or after the damping again (a
- *       repair left something waiting or failed);
+ *   <li>a full reconcile asked for: at once (a reload, an overrun); when a burst of link, address
+ *       or rule events has ended, that is when no notification came for {@code burstQuiet}, but
+ *       no later than the damping after the first; or after the damping (a repair left something
+ *       waiting or failed);
  *   <li>the heap compaction, {@code compactionQuiet} after a full reconcile; a following reconcile
  *       postpones it, but by no more than {@link #COMPACTION_POSTPONED_AT_MOST} quiet periods after
  *       the first reconcile it waits for: a link that keeps flapping would otherwise grow the heap
@@ -36,6 +37,7 @@ final class Schedule {
   private final LongSupplier clock;
   private final long resyncInterval;
   private final long damping;
+  private final long burstQuiet;
   private final long compactionQuiet;
   /** The watchdog's interval, or 0 for no pings. */
   private final long pingInterval;
@@ -46,16 +48,20 @@ final class Schedule {
   /** When what made the full reconcile due was seen: its latency is counted from there. */
   private long fullSince;
   private String fullCause;
+  /** The due full reconcile waits for the end of a burst: a notification postpones it, up to {@link #burstEnd}. */
+  private boolean awaitingBurstEnd;
+  private long burstEnd;
   private long dueSince;
   private long compactDue = NEVER;
   private long compactBy = NEVER;
   private long heldDue = NEVER;
 
-  Schedule(LongSupplier clock, Duration resyncInterval, Duration damping, Duration compactionQuiet,
-      Optional<Duration> watchdogInterval) {
+  Schedule(LongSupplier clock, Duration resyncInterval, Duration damping, Duration burstQuiet,
+      Duration compactionQuiet, Optional<Duration> watchdogInterval) {
     this.clock = clock;
     this.resyncInterval = resyncInterval.toNanos();
     this.damping = damping.toNanos();
+    this.burstQuiet = Math.min(burstQuiet.toNanos(), this.damping);
     this.compactionQuiet = compactionQuiet.toNanos();
     this.pingInterval = watchdogInterval.map(Duration::toNanos).orElse(0L);
   }
@@ -95,14 +101,15 @@ final class Schedule {
     fullDue = now();
     fullSince = since;
     fullCause = cause;
+    awaitingBurstEnd = false;
   }
 
   /**
    * A link or address changed ({@code cause}: link-up, link-down...), seen at {@code since}: a full
-   * reconcile after the damping, unless one is due already; the latest link cause names it (a flap
-   * that ends up is a link-up). An address event does not rename a pending link event: a link that
-   * comes up is followed by its addresses' notifications (IPv6 duplicate address detection ends
-   * late), and the reconcile is the link's doing.
+   * reconcile once the burst has ended, unless one is due already; the latest link cause names it
+   * (a flap that ends up is a link-up). An address event does not rename a pending link event: a
+   * link that comes up is followed by its addresses' notifications (IPv6 duplicate address
+   * detection ends late), and the reconcile is the link's doing.
    */
   void interfaceChanged(String cause, long since) {
     boolean newlyDue = dampFrom(since);
@@ -115,20 +122,39 @@ final class Schedule {
     return cause != null && cause.startsWith("link-");
   }
 
-  /** Someone changed a rule: a full reconcile after the damping. */
+  /** Someone changed a rule: a full reconcile once the burst has ended. */
   void ruleChanged(long since) {
     if (dampFrom(since)) {
       fullCause = "rule-changed";
     }
   }
 
-  /** A full reconcile after the damping, unless one is due already; true when it is newly due. */
+  /**
+   * Some notification came (a route's included): a full reconcile that waits for the end of a
+   * burst waits {@code burstQuiet} from now, within its damping. A link that comes up is followed
+   * by the kernel's own routes for its addresses, and the reconcile wants the connected route in
+   * place before it adds routes through it.
+   */
+  void heard() {
+    if (awaitingBurstEnd) {
+      fullDue = Math.min(now() + burstQuiet, burstEnd);
+    }
+  }
+
+  /**
+   * A full reconcile when the burst has ended, unless one is due already (a burst's later events
+   * postpone it through {@link #heard}); true when it is newly due.
+   */
   private boolean dampFrom(long since) {
     if (fullDue != NEVER) {
+      heard();
       return false;
     }
-    fullDue = now() + damping;
+    long now = now();
+    burstEnd = now + damping;
+    fullDue = now + burstQuiet;
     fullSince = since;
+    awaitingBurstEnd = true;
     return true;
   }
 
@@ -137,6 +163,7 @@ final class Schedule {
     fullSince = now();
     fullDue = fullSince + damping;
     fullCause = "repair-incomplete";
+    awaitingBurstEnd = false;
   }
 
   /**
@@ -168,6 +195,7 @@ final class Schedule {
   void reconciled() {
     long done = now();
     fullDue = NEVER;
+    awaitingBurstEnd = false;
     nextResync = done + resyncInterval;
     if (compactDue == NEVER) {
       compactBy = done + compactionQuiet * COMPACTION_POSTPONED_AT_MOST;

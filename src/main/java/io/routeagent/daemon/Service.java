@@ -73,8 +73,16 @@ public final class Service {
       Path stateDirectory,
       UnaryOperator<RouteKernel> kernelView) {}
 
-  /** Damping of link and address bursts: long enough to gather a burst, short against a flap. */
+  /**
+   * Damping of link, address and rule bursts: the longest their full reconcile waits for the rest
+   * of the burst, short against a flap.
+   */
   private static final Duration DAMPING = Duration.ofMillis(5);
+  /**
+   * A burst has ended when no notification came for this long: a veth's link-up sends its ten
+   * notifications within 0.5 ms. Rounded up to the loop's millisecond wait, it is 1-2 ms.
+   */
+  private static final Duration BURST_QUIET = Duration.ofMillis(1);
   /**
    * Quiet time after a full reconcile before the heap is compacted: a full collection (about 20 ms
    * with 10,000 routes) that the launcher's heap flags for `run` turn into memory given back.
@@ -140,7 +148,8 @@ public final class Service {
       Daemon daemon = new Daemon(options.configSource(), initial,
           Wiring.reconciler(requests.kernel(), planner, options.stateDirectory(), warning -> log.warn("{}", warning)),
           events, metrics, notifier,
-          new Daemon.Settings(options.resyncInterval(), DAMPING, watchdogInterval(), COMPACTION_QUIET, System::gc));
+          new Daemon.Settings(options.resyncInterval(), DAMPING, BURST_QUIET, watchdogInterval(), COMPACTION_QUIET,
+              System::gc));
       if (closed) {
         daemon.failClosed();
       }

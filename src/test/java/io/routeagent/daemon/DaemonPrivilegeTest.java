@@ -67,7 +67,7 @@ class DaemonPrivilegeTest {
     Planner planner = new Planner(157);
     return new Daemon(inForce -> loader.parse("routes.yaml", TWO_ROUTES), loader.parse("routes.yaml", TWO_ROUTES),
         new Reconciler(kernel, planner), quiet, new AgentMetrics(new SimpleMeterRegistry()), Optional.empty(),
-        new Daemon.Settings(Duration.ofHours(1), Duration.ofMillis(1), Optional.empty(), Duration.ofHours(1), () -> {}));
+        new Daemon.Settings(Duration.ofHours(1), Duration.ofMillis(1), Duration.ofMillis(1), Optional.empty(), Duration.ofHours(1), () -> {}));
   }
 
   /** {@link Daemon#run} on another thread; its exit status, or -1 if interrupted. */

@@ -19,6 +19,7 @@ import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.status.HeldChange;
 import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
+import io.routeagent.net.IpPrefix;
 import io.routeagent.netlink.AddressMessage;
 import io.routeagent.netlink.LinkMessage;
 import io.routeagent.netlink.RouteMessage;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,8 +55,10 @@ class DaemonTest {
         - "10.1.0.0/16 via 172.31.64.1 dev eth2"
       """;
 
-  /** The damping of link and address events. */
-  private static final Duration DAMPING = Duration.ofMillis(1);
+  /** The damping of link and address events: the longest a burst is waited for. */
+  private static final Duration DAMPING = Duration.ofMillis(3);
+  /** How long without a notification ends a burst. */
+  private static final Duration BURST_QUIET = Duration.ofMillis(1);
 
   /** The daemon's clock: moved on by {@link #later}, never by itself. */
   final AtomicLong clock = new AtomicLong(1_000_000_000_000L);
@@ -147,7 +151,7 @@ class DaemonTest {
     queue.clear();
     daemon = new Daemon(source, source.load(), new Reconciler(kernel, planner), events,
         new AgentMetrics(registry), Optional.empty(),
-        new Daemon.Settings(Duration.ofHours(1), DAMPING, Optional.empty(), compactionQuiet,
+        new Daemon.Settings(Duration.ofHours(1), DAMPING, BURST_QUIET, Optional.empty(), compactionQuiet,
             compactions::incrementAndGet, clock::get));
     loop = new Thread(() -> {
       try {
@@ -270,6 +274,34 @@ class DaemonTest {
     assertThat(kernel.routesNow()).as("the burst waits for the damping").isEmpty();
     later(DAMPING);
     assertThat(kernel.routesNow()).as("both routes back after link-up").hasSize(2);
+  }
+
+  @Test
+  void aLinkEventsReconcileWaitsUntilNotificationsStopButNoLongerThanTheDamping() {
+    RouteMessage connected = new RouteMessage(Family.INET, IpPrefix.parse("172.31.64.0/20").prefix(), 0,
+        Rtnetlink.RT_TABLE_MAIN, Rtnetlink.RTPROT_KERNEL, Rtnetlink.RT_SCOPE_LINK, Rtnetlink.RTN_UNICAST, 0, null,
+        2, OptionalInt.empty(), null, OptionalInt.empty(), false, false, List.of());
+    kernel.ipLinkSet(2, false);
+    kernel.ipLinkSet(2, true);
+    Duration step = BURST_QUIET.minusNanos(1);
+    later(step);
+    kernel.ipRouteReplace(connected); // the kernel's own route for the link's address, a moment later
+    later(step);
+    assertThat(kernel.routesNow()).as("the burst goes on: a notification came within the quiet period")
+        .containsExactly(connected);
+    later(BURST_QUIET.minus(step));
+    assertThat(kernel.routesNow()).as("the burst is over").hasSize(3);
+
+    kernel.ipLinkSet(2, false);
+    kernel.ipLinkSet(2, true);
+    for (Duration waited = Duration.ZERO; waited.compareTo(DAMPING) < 0; waited = waited.plus(step)) {
+      kernel.ipRouteReplace(connected);
+      sync();
+      assertThat(kernel.routesNow()).as("still in the burst after %s", waited).containsExactly(connected);
+      later(step);
+    }
+    assertThat(kernel.routesNow()).as("a burst that never ends is waited for no longer than the damping")
+        .hasSize(3);
   }
 
   @Test

@@ -17,7 +17,8 @@ class ScheduleTest {
   private final Schedule schedule = schedule(Optional.empty());
 
   private Schedule schedule(Optional<Duration> watchdog) {
-    return new Schedule(clock::get, Duration.ofSeconds(60), Duration.ofMillis(5), Duration.ofMillis(40), watchdog);
+    return new Schedule(clock::get, Duration.ofSeconds(60), Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofMillis(40),
+        watchdog);
   }
 
   private void later(long millis) {
@@ -47,15 +48,22 @@ class ScheduleTest {
   }
 
   @Test
-  void linkAndAddressEventsWaitForTheDampingAndTheLatestNamesTheReconcile() {
+  void linkAndAddressEventsWaitForTheEndOfTheirBurstAndTheLatestNamesTheReconcile() {
     schedule.started();
     long seen = clock.get();
     schedule.interfaceChanged("link-down", seen);
-    later(2);
-    schedule.interfaceChanged("link-up", clock.get()); // the same burst: the deadline stays
-    assertThat(schedule.untilNext()).isEqualTo(3 * MS);
-    later(2);
-    assertThat(schedule.fullReconcileDue()).isNull();
+    assertThat(schedule.untilNext()).as("a burst ends after 1 ms without a notification").isEqualTo(MS);
+    later(1);
+    assertThat(schedule.fullReconcileDue()).isEqualTo("link-down");
+    schedule.reconciled();
+
+    seen = clock.get();
+    schedule.interfaceChanged("link-down", seen);
+    clock.addAndGet(MS / 2);
+    schedule.interfaceChanged("link-up", clock.get()); // the same burst
+    assertThat(schedule.untilNext()).isEqualTo(MS);
+    clock.addAndGet(MS / 2);
+    schedule.heard(); // a route's notification: the kernel's connected route, say
     later(1);
     assertThat(schedule.fullReconcileDue()).isEqualTo("link-up");
     assertThat(schedule.dueSince()).as("latency counts from the first event").isEqualTo(seen);
@@ -64,18 +72,52 @@ class ScheduleTest {
   }
 
   @Test
+  void aBurstThatGoesOnIsWaitedForNoLongerThanTheDamping() {
+    schedule.started();
+    schedule.interfaceChanged("link-up", clock.get());
+    for (int i = 0; i < 9; i++) {
+      assertThat(schedule.fullReconcileDue()).isNull();
+      clock.addAndGet(MS / 2);
+      schedule.heard();
+    }
+    assertThat(schedule.untilNext()).as("the damping's 5 ms end it").isEqualTo(MS / 2);
+    clock.addAndGet(MS / 2);
+    assertThat(schedule.fullReconcileDue()).isEqualTo("link-up");
+  }
+
+  @Test
+  void aNotificationPostponesOnlyAReconcileThatWaitsForItsBurst() {
+    schedule.started();
+    schedule.heard();
+    assertThat(schedule.untilNext()).as("nothing asked for: the compaction is next").isEqualTo(40 * MS);
+
+    schedule.fullNow("overrun", clock.get());
+    schedule.heard();
+    schedule.interfaceChanged("link-up", clock.get());
+    assertThat(schedule.untilNext()).as("an overrun does not wait").isZero();
+    assertThat(schedule.fullReconcileDue()).isNotNull();
+    schedule.reconciled();
+
+    schedule.repairIncomplete();
+    later(4);
+    schedule.heard();
+    later(1);
+    assertThat(schedule.fullReconcileDue()).as("a repair's retry keeps its damping").isEqualTo("repair-incomplete");
+  }
+
+  @Test
   void anAddressEventAfterALinkEventDoesNotRenameTheReconcile() {
     schedule.started();
     schedule.interfaceChanged("link-up", clock.get());
-    later(1);
+    clock.addAndGet(MS / 2);
     schedule.interfaceChanged("address-added", clock.get()); // the link's IPv6 address after its DAD
-    later(4);
+    later(1);
     assertThat(schedule.fullReconcileDue()).isEqualTo("link-up");
     schedule.reconciled();
     schedule.interfaceChanged("address-removed", clock.get());
-    later(1);
+    clock.addAndGet(MS / 2);
     schedule.interfaceChanged("link-down", clock.get());
-    later(4);
+    later(1);
     assertThat(schedule.fullReconcileDue()).as("a link event renames an address event").isEqualTo("link-down");
   }
 
@@ -83,13 +125,13 @@ class ScheduleTest {
   void aRuleChangeAsksForAReconcileButNamesItOnlyWhenNothingElseDid() {
     schedule.started();
     schedule.ruleChanged(clock.get());
-    later(5);
+    later(1);
     assertThat(schedule.fullReconcileDue()).isEqualTo("rule-changed");
     schedule.reconciled();
 
     schedule.interfaceChanged("address-added", clock.get());
     schedule.ruleChanged(clock.get());
-    later(5);
+    later(1);
     assertThat(schedule.fullReconcileDue()).isEqualTo("address-added");
   }
 
