@@ -168,9 +168,11 @@ public final class EventSocket implements EventSource, AutoCloseable {
             RouteMessage.decode(m.buffer(), m.payloadOffset(), m.payloadLength())));
         case Rtnetlink.RTM_NEWLINK, Rtnetlink.RTM_DELLINK -> {
           LinkMessage.Header link = LinkMessage.decodeHeader(m.buffer(), m.payloadOffset(), m.payloadLength());
+          // Not "link-up" for a link that is up without a carrier: a veth whose peer went down
+          // sends that, after its peer's own message, and the latest link event names the reconcile.
           String cause = m.type() == Rtnetlink.RTM_DELLINK
               ? "link-removed"
-              : link.isUp() ? "link-up" : "link-down";
+              : link.carries() ? "link-up" : "link-down";
           events.add(new KernelEvent.InterfaceChanged(cause));
         }
         case Rtnetlink.RTM_NEWADDR, Rtnetlink.RTM_DELADDR -> {

@@ -31,8 +31,10 @@ public record LinkMessage(int index, int flags, String name, String mac, List<St
    * @param flags ifi_flags
    */
   public record Header(int index, int flags) {
-    public boolean isUp() {
-      return (flags & Rtnetlink.IFF_UP) != 0;
+    /** Up and with its carrier: a link that lost its carrier is down to its traffic, though not to its routes. */
+    public boolean carries() {
+      int upWithCarrier = Rtnetlink.IFF_UP | Rtnetlink.IFF_LOWER_UP;
+      return (flags & upWithCarrier) == upWithCarrier;
     }
   }
 

@@ -36,13 +36,15 @@ class EventSocketDecodeTest {
 
   @Test
   void linksAndAddressesAreInterfaceChangesWithTheirCause() {
-    link(Rtnetlink.RTM_NEWLINK, 2, Rtnetlink.IFF_UP);
+    link(Rtnetlink.RTM_NEWLINK, 2, Rtnetlink.IFF_UP | Rtnetlink.IFF_LOWER_UP);
     link(Rtnetlink.RTM_NEWLINK, 3, 0);
+    link(Rtnetlink.RTM_NEWLINK, 7, Rtnetlink.IFF_UP); // up, without a carrier
     link(Rtnetlink.RTM_DELLINK, 4, Rtnetlink.IFF_UP);
     address(Rtnetlink.RTM_NEWADDR, 5);
     address(Rtnetlink.RTM_DELADDR, 6);
     assertThat(decode()).containsExactly(
         new KernelEvent.InterfaceChanged("link-up"),
+        new KernelEvent.InterfaceChanged("link-down"),
         new KernelEvent.InterfaceChanged("link-down"),
         new KernelEvent.InterfaceChanged("link-removed"),
         new KernelEvent.InterfaceChanged("address-added"),
