@@ -54,7 +54,8 @@ abstract class KernelCommand implements Callable<Integer> {
         new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
     Consumer<String> warnings = warning -> System.err.println("route-agent: warning: " + warning);
     try {
-      return run(config, Wiring.reconciler(opened.kernel().kernel(), planner, root.stateDirectory(), warnings),
+      return run(config, Wiring.reconciler(opened.kernel().kernel(), planner, root.stateDirectory(), warnings,
+              Reconciler.sendingThreadPerPlan()),
           opened.snapshot(), out);
     } finally {
       out.flush();

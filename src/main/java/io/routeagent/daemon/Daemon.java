@@ -370,8 +370,8 @@ public final class Daemon {
   /**
    * Dump, plan, apply, and say what it did.
    *
-   * @param since when the event that asked for it was read (damping included in the latency
-   *     logged), or now
+   * @param since when the event that asked for it was read (the wait for its burst's end included
+   *     in the latency logged), or now
    */
   private void reconcile(String cause, long since) {
     DesiredConfig config = reload.config();

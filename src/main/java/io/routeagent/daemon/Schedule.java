@@ -61,7 +61,11 @@ final class Schedule {
     this.clock = clock;
     this.resyncInterval = resyncInterval.toNanos();
     this.damping = damping.toNanos();
-    this.burstQuiet = Math.min(burstQuiet.toNanos(), this.damping);
+    this.burstQuiet = burstQuiet.toNanos();
+    if (this.burstQuiet <= 0 || this.burstQuiet > this.damping) {
+      throw new IllegalArgumentException("the quiet that ends a burst (" + burstQuiet + ") must be positive and"
+          + " no longer than the damping (" + damping + ")");
+    }
     this.compactionQuiet = compactionQuiet.toNanos();
     this.pingInterval = watchdogInterval.map(Duration::toNanos).orElse(0L);
   }
@@ -136,8 +140,10 @@ final class Schedule {
    * place before it adds routes through it.
    */
   void heard() {
-    if (awaitingBurstEnd) {
-      fullDue = Math.min(now() + burstQuiet, burstEnd);
+    long now = now();
+    if (awaitingBurstEnd && !due(fullDue, now)) {
+      long quietEnd = now + burstQuiet;
+      fullDue = quietEnd - burstEnd < 0 ? quietEnd : burstEnd;
     }
   }
 
@@ -158,8 +164,15 @@ final class Schedule {
     return true;
   }
 
-  /** A repair left something waiting or failed: a full reconcile sorts out what the table holds. */
+  /**
+   * A repair left something waiting or failed: a full reconcile sorts out what the table holds, the
+   * one already asked for if there is one (a link that goes down deletes its IPv6 routes with
+   * notifications, and their repair fails within the link's own burst).
+   */
   void repairIncomplete() {
+    if (fullDue != NEVER) {
+      return;
+    }
     fullSince = now();
     fullDue = fullSince + damping;
     fullCause = "repair-incomplete";

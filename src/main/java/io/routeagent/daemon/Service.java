@@ -15,6 +15,7 @@ import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.metrics.MetricsAddress;
 import io.routeagent.metrics.MetricsServer;
 import io.routeagent.reconcile.Planner;
+import io.routeagent.reconcile.Reconciler;
 import io.routeagent.status.HeldChange;
 import io.routeagent.status.StatusBoard;
 import io.routeagent.status.StatusPage;
@@ -79,8 +80,10 @@ public final class Service {
    */
   private static final Duration DAMPING = Duration.ofMillis(5);
   /**
-   * A burst has ended when no notification came for this long: a veth's link-up sends its ten
-   * notifications within 0.5 ms. Rounded up to the loop's millisecond wait, it is 1-2 ms.
+   * A burst has ended when no notification came for this long. A veth's link-up sends its link
+   * messages, the kernel's routes for its addresses and its IPv6 link-local address within 0.6-0.9
+   * ms, the connected route 0.4-0.75 ms after the link's message (bench/README.md). Rounded up to
+   * the loop's millisecond wait.
    */
   private static final Duration BURST_QUIET = Duration.ofMillis(1);
   /**
@@ -146,7 +149,8 @@ public final class Service {
       }
       Optional<SystemdNotifier> notifier = SystemdNotifier.fromEnvironment();
       Daemon daemon = new Daemon(options.configSource(), initial,
-          Wiring.reconciler(requests.kernel(), planner, options.stateDirectory(), warning -> log.warn("{}", warning)),
+          Wiring.reconciler(requests.kernel(), planner, options.stateDirectory(), warning -> log.warn("{}", warning),
+              Reconciler.keptSendingThread()),
           events, metrics, notifier,
           new Daemon.Settings(options.resyncInterval(), DAMPING, BURST_QUIET, watchdogInterval(), COMPACTION_QUIET,
               System::gc));

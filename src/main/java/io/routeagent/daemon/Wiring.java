@@ -8,6 +8,7 @@ import io.routeagent.reconcile.Reconciler;
 import io.routeagent.state.DisplacedRouteFile;
 import io.routeagent.state.RuleRecordFile;
 import java.nio.file.Path;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -45,15 +46,17 @@ public final class Wiring {
    * @param stateDirectory where the records of owned rules and of displaced routes live, one
    *     file each per network namespace; null to keep them in memory only
    * @param warnings where a damaged record is reported
+   * @param sending where large plans' changes are sent from ({@link Reconciler#keptSendingThread}
+   *     for the daemon)
    */
   public static Reconciler reconciler(
-      RouteKernel kernel, Planner planner, Path stateDirectory, Consumer<String> warnings) {
+      RouteKernel kernel, Planner planner, Path stateDirectory, Consumer<String> warnings, Executor sending) {
     if (stateDirectory == null) {
-      return new Reconciler(kernel, planner, null, null);
+      return new Reconciler(kernel, planner, null, null, sending);
     }
     String namespace = NetworkNamespace.name();
     return new Reconciler(kernel, planner,
         RuleRecordFile.inDirectory(stateDirectory, namespace, warnings),
-        DisplacedRouteFile.inDirectory(stateDirectory, namespace, warnings));
+        DisplacedRouteFile.inDirectory(stateDirectory, namespace, warnings), sending);
   }
 }

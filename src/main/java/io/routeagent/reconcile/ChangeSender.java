@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -30,10 +32,10 @@ import java.util.function.Consumer;
  * for it, encoded: the planner, faster than the kernel, waits instead of holding a whole plan's
  * datagrams (6 MB at 100,000 routes).
  *
- * <p>The sending thread is kept for the next plan, parked: starting a thread takes 0.7 ms on a
- * quiet 2-core VM before it runs (3 ms on a busy one), a tenth of a 1,000-route link flap. A plan
- * sent while another is (not in the daemon, whose loop reconciles one at a time) gets a thread of
- * its own, which ends after a minute of idleness.
+ * <p>The sending runs on an {@link Executor} the owner hands in: {@link #THREAD_PER_PLAN} for the
+ * one-shot commands, which plan once; {@link #keptThread} for the daemon, whose link flaps would
+ * otherwise each start a thread, and starting one takes 0.7 ms on a quiet 2-core VM before it
+ * runs (1–3.4 ms on a busy one), a tenth of a 1,000-route link flap.
  *
  * <p>Only changes that the planner has fully decided reach the sender, and the planner runs on a
  * config that validated as a whole: pipelining never sends anything a plain plan-then-execute
@@ -44,10 +46,14 @@ final class ChangeSender implements AutoCloseable {
   static final int LARGEST_CHUNK = 4096;
   static final int CHUNKS_AHEAD = 2;
 
+  /** A new thread for each plan that needs one. */
+  static final Executor THREAD_PER_PLAN = task -> sendingThread(task).start();
+
   private static final PreparedRequests END = PreparedRequests.of(List.of());
   private static final List<RequestOutcome> ANSWERED = List.of();
 
   private final RouteKernel kernel;
+  private final Executor executor;
   private final int largestChunk;
   private int chunkSize;
   private final List<RequestOutcome> outcomes = new ArrayList<>();
@@ -60,13 +66,15 @@ final class ChangeSender implements AutoCloseable {
   private Throwable failure;
   private volatile boolean cancelled;
 
-  ChangeSender(RouteKernel kernel) {
-    this(kernel, FIRST_CHUNK, LARGEST_CHUNK);
+  /** @param executor where the chunks are sent from, once a plan outgrows the first chunk */
+  ChangeSender(RouteKernel kernel, Executor executor) {
+    this(kernel, executor, FIRST_CHUNK, LARGEST_CHUNK);
   }
 
   /** Each chunk is twice the previous one, from {@code firstChunk} up to {@code largestChunk}. */
-  ChangeSender(RouteKernel kernel, int firstChunk, int largestChunk) {
+  ChangeSender(RouteKernel kernel, Executor executor, int firstChunk, int largestChunk) {
     this.kernel = kernel;
+    this.executor = executor;
     this.chunkSize = firstChunk;
     this.largestChunk = largestChunk;
     this.pending = new ArrayList<>(firstChunk);
@@ -154,17 +162,24 @@ final class ChangeSender implements AutoCloseable {
   private void start() {
     queue = new LinkedBlockingQueue<>(CHUNKS_AHEAD);
     answers = new LinkedBlockingQueue<>();
-    sending = SendingThread.POOL.submit(this::sendChunks);
+    FutureTask<Void> task = new FutureTask<>(this::sendChunks, null);
+    sending = task;
+    executor.execute(task);
   }
 
-  /** The kept sending thread: made at the first plan that needs it, so not by small commands. */
-  private static final class SendingThread {
-    static final ExecutorService POOL = new ThreadPoolExecutor(1, Integer.MAX_VALUE, 1, TimeUnit.MINUTES,
-        new SynchronousQueue<>(), task -> {
-          Thread thread = new Thread(task, "route-agent-send");
-          thread.setDaemon(true);
-          return thread;
-        });
+  /**
+   * One thread, kept parked between plans for the next one; a plan sent while it is busy (or
+   * before it is back to waiting) gets another, which ends after a minute idle.
+   */
+  static ExecutorService keptThread() {
+    return new ThreadPoolExecutor(1, Integer.MAX_VALUE, 1, TimeUnit.MINUTES, new SynchronousQueue<>(),
+        ChangeSender::sendingThread);
+  }
+
+  private static Thread sendingThread(Runnable task) {
+    Thread thread = new Thread(task, "route-agent-send");
+    thread.setDaemon(true);
+    return thread;
   }
 
   private void sendChunks() {
@@ -219,7 +234,10 @@ final class ChangeSender implements AutoCloseable {
       } catch (InterruptedException e) {
         interrupted = true;
       } catch (ExecutionException e) {
-        break; // not thrown: sendChunks keeps whatever it catches in failure
+        if (failure == null) { // sendChunks keeps what it catches in failure; this is what it could not
+          failure = e.getCause();
+        }
+        break;
       }
     }
     if (interrupted) {

@@ -12,6 +12,7 @@ import io.routeagent.netlink.RouteKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -38,6 +39,8 @@ public final class Reconciler {
   private OwnedRules record;
   private final StateRecord<DisplacedRoutes> displacedFile;
   private DisplacedRoutes displaced;
+  /** Where a large plan's changes are sent from while it is still being made (see {@link ChangeSender}). */
+  private final Executor sending;
   /**
    * Whether the config last planned lets an entry replace (adopt) a route of another owner: its
    * admin policy's {@code adopt}, true without a policy. A repair ({@link #execute}) follows the
@@ -72,10 +75,31 @@ public final class Reconciler {
    */
   public Reconciler(RouteKernel kernel, Planner planner, StateRecord<OwnedRules> recordFile,
       StateRecord<DisplacedRoutes> displacedFile) {
+    this(kernel, planner, recordFile, displacedFile, ChangeSender.THREAD_PER_PLAN);
+  }
+
+  /**
+   * @param sending where a large plan's changes are sent from: a thread started for each plan
+   *     (the other constructors), or {@link #keptSendingThread} for an owner that plans again and
+   *     again, as the daemon does
+   */
+  public Reconciler(RouteKernel kernel, Planner planner, StateRecord<OwnedRules> recordFile,
+      StateRecord<DisplacedRoutes> displacedFile, Executor sending) {
     this.kernel = kernel;
     this.planner = planner;
     this.recordFile = recordFile;
     this.displacedFile = displacedFile;
+    this.sending = sending;
+  }
+
+  /** A sending thread started for each large plan, for an owner that plans once (see {@link ChangeSender}). */
+  public static Executor sendingThreadPerPlan() {
+    return ChangeSender.THREAD_PER_PLAN;
+  }
+
+  /** One sending thread kept, parked, from one plan to the next (see {@link ChangeSender}). */
+  public static Executor keptSendingThread() {
+    return ChangeSender.keptThread();
   }
 
   public Plan plan(DesiredConfig config) throws KernelException {
@@ -146,7 +170,7 @@ public final class Reconciler {
     // adoption held back: the position of the status of the entry it serves, or -1.
     IntStream.Builder resultStatus = IntStream.builder();
     IntStream.Builder adoptionStatus = IntStream.builder();
-    try (ChangeSender sender = new ChangeSender(kernel)) {
+    try (ChangeSender sender = new ChangeSender(kernel, sending)) {
       Plan plan = planner.plan(config, snapshot, record(snapshot), before, adoptionAllowed, (change, status) -> {
         if (change.adopts()) {
           adoptions.add(change);

@@ -271,7 +271,7 @@ class DaemonTest {
     kernel.ipLinkSet(2, false); // routes gone, no RTM_DELROUTE
     kernel.ipLinkSet(2, true);
     sync();
-    assertThat(kernel.routesNow()).as("the burst waits for the damping").isEmpty();
+    assertThat(kernel.routesNow()).as("the reconcile waits for the burst's end").isEmpty();
     later(DAMPING);
     assertThat(kernel.routesNow()).as("both routes back after link-up").hasSize(2);
   }

@@ -1,6 +1,7 @@
 package io.routeagent.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,6 +104,36 @@ class ScheduleTest {
     schedule.heard();
     later(1);
     assertThat(schedule.fullReconcileDue()).as("a repair's retry keeps its damping").isEqualTo("repair-incomplete");
+  }
+
+  @Test
+  void aRepairThatFailsWithinABurstLeavesItsReconcileAsItWas() {
+    schedule.started();
+    long seen = clock.get();
+    schedule.interfaceChanged("link-down", seen);
+    clock.addAndGet(MS / 2);
+    schedule.repairIncomplete(); // the link's IPv6 routes, deleted with notifications, could not be put back
+    assertThat(schedule.untilNext()).as("the burst's end, not a damping from the repair").isEqualTo(MS / 2);
+    clock.addAndGet(MS / 2);
+    assertThat(schedule.fullReconcileDue()).isEqualTo("link-down");
+    assertThat(schedule.dueSince()).isEqualTo(seen);
+  }
+
+  @Test
+  void aBurstDueAlreadyIsNotPostponed() {
+    schedule.started();
+    schedule.interfaceChanged("link-up", clock.get());
+    later(1);
+    schedule.heard(); // read in the same pass, before the loop asked what is due
+    assertThat(schedule.fullReconcileDue()).isEqualTo("link-up");
+  }
+
+  @Test
+  void theQuietThatEndsABurstIsNoLongerThanTheDamping() {
+    assertThatThrownBy(() -> new Schedule(clock::get, Duration.ofSeconds(60), Duration.ofMillis(5),
+        Duration.ofMillis(6), Duration.ofMillis(40), Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no longer than the damping");
   }
 
   @Test

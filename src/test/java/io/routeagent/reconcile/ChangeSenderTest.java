@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class ChangeSenderTest {
   }
 
   /** Answers each request with its own position, so that the order of outcomes shows. */
-  static final class RecordingKernel extends SendingKernel {
+  static class RecordingKernel extends SendingKernel {
     final List<String> threads = new ArrayList<>();
     final List<Integer> batchSizes = new ArrayList<>();
     int answered;
@@ -84,7 +85,7 @@ class ChangeSenderTest {
 
   @Test
   void sendsFullChunksOnItsOwnThreadAndKeepsTheOrder() throws KernelException {
-    List<RequestOutcome> outcomes = sendAll(new ChangeSender(kernel, 2, 4), 13);
+    List<RequestOutcome> outcomes = sendAll(new ChangeSender(kernel, ChangeSender.THREAD_PER_PLAN, 2, 4), 13);
     assertThat(kernel.batchSizes).containsExactly(2, 4, 4, 3);
     assertThat(kernel.threads).containsOnly("route-agent-send");
     assertThat(outcomes).extracting(RequestOutcome::kernelMessage)
@@ -109,7 +110,7 @@ class ChangeSenderTest {
     };
     List<List<String>> seen = new ArrayList<>();
     List<RequestOutcome> outcomes;
-    try (ChangeSender sender = new ChangeSender(waiting, 2, 4)) {
+    try (ChangeSender sender = new ChangeSender(waiting, ChangeSender.THREAD_PER_PLAN, 2, 4)) {
       changes(9).forEach(sender::send);
       outcomes = sender.finish(chunk -> {
         seen.add(chunk.stream().map(RequestOutcome::kernelMessage).toList());
@@ -145,7 +146,7 @@ class ChangeSenderTest {
     List<List<RequestOutcome>> outcomes = new ArrayList<>();
     Thread caller = new Thread(() -> {
       try {
-        outcomes.add(sendAll(new ChangeSender(slow, 2, 2), 20));
+        outcomes.add(sendAll(new ChangeSender(slow, ChangeSender.THREAD_PER_PLAN, 2, 2), 20));
       } catch (KernelException e) {
         throw new IllegalStateException(e);
       }
@@ -174,14 +175,14 @@ class ChangeSenderTest {
 
   @Test
   void aPlanSmallerThanAChunkIsSentOnTheCallersThread() throws KernelException {
-    List<RequestOutcome> outcomes = sendAll(new ChangeSender(kernel, 4, 4), 3);
+    List<RequestOutcome> outcomes = sendAll(new ChangeSender(kernel, ChangeSender.THREAD_PER_PLAN, 4, 4), 3);
     assertThat(kernel.threads).containsExactly(Thread.currentThread().getName());
     assertThat(outcomes).hasSize(3);
   }
 
   @Test
   void nothingToSendAsksTheKernelNothing() throws KernelException {
-    try (ChangeSender sender = new ChangeSender(kernel, 4, 4)) {
+    try (ChangeSender sender = new ChangeSender(kernel, ChangeSender.THREAD_PER_PLAN, 4, 4)) {
       assertThat(sender.finish()).isEmpty();
     }
     assertThat(kernel.batchSizes).isEmpty();
@@ -190,7 +191,7 @@ class ChangeSenderTest {
   @Test
   void aFailedExchangeIsThrownAndNothingAfterItIsSent() {
     kernel.failOnBatch = 1;
-    try (ChangeSender sender = new ChangeSender(kernel, 4, 4)) {
+    try (ChangeSender sender = new ChangeSender(kernel, ChangeSender.THREAD_PER_PLAN, 4, 4)) {
       changes(16).forEach(sender::send);
       assertThatThrownBy(sender::finish)
           .isInstanceOf(KernelException.class)
@@ -200,18 +201,63 @@ class ChangeSenderTest {
   }
 
   @Test
-  void closingWithoutFinishingSendsNothingMoreAndLeavesTheThreadToTheNextPlan() throws KernelException {
-    ChangeSender sender = new ChangeSender(kernel, 4, 4);
-    changes(8).forEach(sender::send);
-    sender.close();
-    int sent = kernel.batchSizes.size();
-    assertThat(sent).as("at most the chunks queued before the close").isLessThanOrEqualTo(2);
+  void closingWithoutFinishingSendsNothingMore() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    RecordingKernel held = new RecordingKernel() {
+      @Override
+      public List<RequestOutcome> execute(List<? extends KernelRequest> requests) throws KernelException {
+        entered.countDown();
+        await(release, "released");
+        return super.execute(requests);
+      }
+    };
+    ChangeSender sender = new ChangeSender(held, ChangeSender.THREAD_PER_PLAN, 4, 4);
+    changes(8).forEach(sender::send); // the first chunk with the kernel, the second waiting
+    await(entered, "the first chunk with the kernel");
+    Thread closing = new Thread(sender::close, "closing");
+    closing.start();
+    try {
+      waitForState(closing, Thread.State.WAITING); // past its cancel, waiting for the sending to end
+    } finally {
+      release.countDown();
+    }
+    closing.join(TimeUnit.SECONDS.toMillis(60));
+    assertThat(closing.isAlive()).isFalse();
+    assertThat(held.batchSizes).as("the chunk the kernel had, not the one waiting").containsExactly(4);
+  }
 
-    ChangeSender next = new ChangeSender(kernel, 4, 4);
-    changes(8).forEach(next::send);
-    assertThat(next.finish()).hasSize(8);
-    assertThat(kernel.batchSizes.subList(sent, kernel.batchSizes.size())).containsExactly(4, 4);
-    assertThat(kernel.threads).containsOnly("route-agent-send");
+  @Test
+  void aKeptThreadSendsOnePlanAfterAnother() throws Exception {
+    ExecutorService kept = ChangeSender.keptThread();
+    List<Thread> sentOn = Collections.synchronizedList(new ArrayList<>());
+    RecordingKernel recording = new RecordingKernel() {
+      @Override
+      public List<RequestOutcome> execute(List<? extends KernelRequest> requests) throws KernelException {
+        sentOn.add(Thread.currentThread());
+        return super.execute(requests);
+      }
+    };
+    try {
+      assertThat(sendAll(new ChangeSender(recording, kept, 4, 4), 8)).hasSize(8);
+      Thread first = sentOn.get(0);
+      waitForState(first, Thread.State.WAITING); // parked, back for the next plan
+      assertThat(sendAll(new ChangeSender(recording, kept, 4, 4), 8)).hasSize(8);
+      assertThat(sentOn).hasSize(4).containsOnly(first);
+      assertThat(first.getName()).isEqualTo("route-agent-send");
+      assertThat(first.isDaemon()).as("no plan keeps the JVM from exiting").isTrue();
+    } finally {
+      kept.shutdownNow();
+    }
+  }
+
+  /** Waits for {@code thread} to be in {@code state}: a state to see, not a time to let pass. */
+  private static void waitForState(Thread thread, Thread.State state) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (thread.getState() != state) {
+      assertThat(System.nanoTime()).as("%s comes to %s", thread.getName(), state).isLessThan(deadline);
+      Thread.yield();
+    }
   }
 
   @Test
