@@ -163,8 +163,9 @@ final class ChangeSender implements AutoCloseable {
     queue = new LinkedBlockingQueue<>(CHUNKS_AHEAD);
     answers = new LinkedBlockingQueue<>();
     FutureTask<Void> task = new FutureTask<>(this::sendChunks, null);
-    sending = task;
+    // Throws when no thread can be had: the plan fails with it, and close() has nothing to wait for.
     executor.execute(task);
+    sending = task;
   }
 
   /**

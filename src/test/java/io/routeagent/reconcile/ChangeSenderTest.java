@@ -3,6 +3,7 @@ package io.routeagent.reconcile;
 import static io.routeagent.reconcile.Specs.via;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.RouteSpec;
@@ -15,11 +16,14 @@ import io.routeagent.kernel.RequestOutcome;
 import io.routeagent.kernel.RouteKernel;
 import io.routeagent.kernel.RouteRequest;
 import io.routeagent.testing.FakeKernel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -225,6 +229,18 @@ class ChangeSenderTest {
     closing.join(TimeUnit.SECONDS.toMillis(60));
     assertThat(closing.isAlive()).isFalse();
     assertThat(held.batchSizes).as("the chunk the kernel had, not the one waiting").containsExactly(4);
+  }
+
+  @Test
+  void aPlanThatGetsNoThreadFailsAndClosesWithoutWaiting() {
+    Executor refusing = task -> {
+      throw new RejectedExecutionException("no thread");
+    };
+    ChangeSender sender = new ChangeSender(kernel, refusing, 4, 4);
+    changes(3).forEach(sender::send);
+    assertThatThrownBy(() -> sender.send(changes(4).get(3))).isInstanceOf(RejectedExecutionException.class);
+    assertTimeoutPreemptively(Duration.ofSeconds(60), sender::close, "close() waits for a task that never ran");
+    assertThat(kernel.batchSizes).isEmpty();
   }
 
   @Test
