@@ -176,7 +176,6 @@ final class Schedule {
     fullSince = now();
     fullDue = fullSince + damping;
     fullCause = "repair-incomplete";
-    awaitingBurstEnd = false;
   }
 
   /**

@@ -25,6 +25,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -159,11 +160,8 @@ class ChangeSenderTest {
     // The caller waits for room (a timed wait) only once the kernel holds a chunk and the queue is
     // full; without a bound it would prepare all ten chunks and wait for answers instead.
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!(caller.getState() == Thread.State.TIMED_WAITING && preparedOn.size() > ChangeSender.CHUNKS_AHEAD + 1)) {
-        assertThat(System.nanoTime()).as("the caller waits for room").isLessThan(deadline);
-        Thread.yield(); // a state to see, not a time to let pass
-      }
+      waitUntil(() -> caller.getState() == Thread.State.TIMED_WAITING && preparedOn.size() > ChangeSender.CHUNKS_AHEAD + 1,
+          "the caller waits for room");
       assertThat(preparedOn).as("the chunk the kernel holds, those waiting, the one waiting for room")
           .hasSize(1 + ChangeSender.CHUNKS_AHEAD + 1)
           .containsOnly("planner");
@@ -267,11 +265,16 @@ class ChangeSenderTest {
     }
   }
 
-  /** Waits for {@code thread} to be in {@code state}: a state to see, not a time to let pass. */
+  /** Waits for {@code thread} to be in {@code state}. */
   private static void waitForState(Thread thread, Thread.State state) {
+    waitUntil(() -> thread.getState() == state, thread.getName() + " comes to " + state);
+  }
+
+  /** Waits until {@code condition} holds: a state to see, not a time to let pass; fails after a minute. */
+  private static void waitUntil(BooleanSupplier condition, String what) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (thread.getState() != state) {
-      assertThat(System.nanoTime()).as("%s comes to %s", thread.getName(), state).isLessThan(deadline);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
       Thread.yield();
     }
   }
