@@ -63,16 +63,33 @@ metric() {
 # Starts `route-agent run` in namespace $ns on $routes_file, metrics on, extra arguments to `run`.
 # Each line it writes lands in $work/agent.log prefixed with the moment it was read (the same clock
 # as bash's $EPOCHREALTIME): "1764531234.123456 <line>"; $agent_t0 is the moment before the launch.
-# The stamper is Python, not a bash `read` loop: bash reads a pipe one byte at a time, ~110 µs a
-# line, and the pipe filled up behind it, so the agent's own log writes waited on the benchmark
-# (a repair of 20 routes, 20 lines, held the next repair back by ~2 ms); Python takes a few µs.
 start_agent() {
-  rm -f "$work/agent.fifo"; mkfifo "$work/agent.fifo"
+  start_stamper
+  launch_agent "$@"
+}
+# The stamper of the agent's lines, up and waiting for them when this returns. It is Python, not a
+# bash `read` loop: bash reads a pipe one byte at a time, ~110 µs a line, and the pipe filled up
+# behind it, so the agent's own log writes waited on the benchmark (a repair of 20 routes, 20
+# lines, held the next repair back by ~2 ms); Python takes a few µs. It starts before the agent, not
+# beside it: a `python3` behind pyenv's shim takes ~0.4 s of CPU to start, and the JVM's own
+# creation took twice its time with a Python starting on the other core (bench/README.md, "The
+# benchmarks' own start-up beside the daemon's").
+start_stamper() {
+  rm -f "$work/agent.fifo" "$work/stamper.ready"; mkfifo "$work/agent.fifo" "$work/stamper.ready"
   : >"$work/agent.log" # now, not when the reader below gets to it: no line of an earlier run is left
   python3 -u -c 'import sys, time
-for line in sys.stdin:
-    sys.stdout.write("%.6f %s" % (time.time(), line))' <"$work/agent.fifo" >>"$work/agent.log" &
+open(sys.argv[1], "w").write("up\n")
+for line in open(sys.argv[2]):
+    sys.stdout.write("%.6f %s" % (time.time(), line))' "$work/stamper.ready" "$work/agent.fifo" \
+    >>"$work/agent.log" &
   stamp_pid=$!
+  local ready
+  exec 7<>"$work/stamper.ready" # read and write: opening it does not wait for the stamper
+  read -r -t 30 -u 7 ready || { echo "the log stamper (python3) did not start" >&2; exit 1; }
+  exec 7<&-
+}
+# The launch itself, after start_stamper.
+launch_agent() {
   agent_t0=$EPOCHREALTIME
   ip netns exec "$ns" ${AGENT_NICE:+nice -n "$AGENT_NICE"} "$launcher" --config "$routes_file" run \
     --lock-dir "$work/lock" --metrics-address 127.0.0.1:9469 --log-file none "$@" >"$work/agent.fifo" 2>&1 &

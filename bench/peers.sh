@@ -65,7 +65,7 @@ peer_pid=
 # Starts daemon $1 in namespace $ns.
 start_peer() {
   case $1 in
-    route-agent) start_agent; peer_pid=$agent_pid ;;
+    route-agent) launch_agent; peer_pid=$agent_pid ;;
     keepalived)
       ip netns exec "$ns" keepalived --dont-fork --log-console --vrrp -f "$work/keepalived.conf" \
         -p "$work/keepalived.pid" -r "$work/keepalived_vrrp.pid" -c "$work/keepalived_checkers.pid" \
@@ -114,6 +114,7 @@ run_peer() {
   local d=$1 n=$2 f
   ns="ra-bench-$d-$$-$n"; new_ns "$ns"
   start_monitor "$ns" route
+  [ "$d" != route-agent ] || start_stamper # before the marker: what the launch needs, not part of it
   ip -n "$ns" route add 198.51.100.7/32 dev eth0 # the marker: the launch follows
   start_peer "$d"
   await_routes "$n" || { echo "$d: not $n routes in 120 s ($(installed))" >&2; exit 1; }
