@@ -67,19 +67,20 @@ start_agent() {
   start_stamper
   launch_agent "$@"
 }
-# The stamper of the agent's lines, up and waiting for them when this returns. It is Python, not a
-# bash `read` loop: bash reads a pipe one byte at a time, ~110 µs a line, and the pipe filled up
-# behind it, so the agent's own log writes waited on the benchmark (a repair of 20 routes, 20
-# lines, held the next repair back by ~2 ms); Python takes a few µs. It starts before the agent, not
-# beside it: a `python3` behind pyenv's shim takes ~0.4 s of CPU to start, and the JVM's own
-# creation took twice its time with a Python starting on the other core (bench/README.md, "The
+# The stamper of the agent's lines, started and about to open their FIFO when this returns (the
+# launch's open of the FIFO and the stamper's wait for each other). It is Python, not a bash
+# `read` loop: bash reads a pipe one byte at a time, ~110 µs a line, and the pipe filled up behind
+# it, so the agent's own log writes waited on the benchmark (a repair of 20 routes, 20 lines, held
+# the next repair back by ~2 ms); Python takes a few µs. It starts before the agent, not beside
+# it: a `python3` behind pyenv's shim takes ~0.4 s of CPU to start, and the JVM's own creation
+# took twice its time with a Python starting on the other core (bench/README.md, "The
 # benchmarks' own start-up beside the daemon's").
 start_stamper() {
   rm -f "$work/agent.fifo" "$work/stamper.ready"; mkfifo "$work/agent.fifo" "$work/stamper.ready"
   : >"$work/agent.log" # now, not when the reader below gets to it: no line of an earlier run is left
   python3 -u -c 'import sys, time
 open(sys.argv[1], "w").write("up\n")
-for line in open(sys.argv[2]):
+for line in open(sys.argv[2], newline="\n"):
     sys.stdout.write("%.6f %s" % (time.time(), line))' "$work/stamper.ready" "$work/agent.fifo" \
     >>"$work/agent.log" &
   stamp_pid=$!

@@ -114,7 +114,7 @@ run_peer() {
   local d=$1 n=$2 f
   ns="ra-bench-$d-$$-$n"; new_ns "$ns"
   start_monitor "$ns" route
-  [ "$d" != route-agent ] || start_stamper # before the marker: what the launch needs, not part of it
+  [ "$d" != route-agent ] || start_stamper # before the marker: needed for the launch, not part of it
   ip -n "$ns" route add 198.51.100.7/32 dev eth0 # the marker: the launch follows
   start_peer "$d"
   # The first count a second after the launch, as after a flap's link-up: `ip route` dumping the
