@@ -90,8 +90,12 @@ peer_rss() {
 }
 installed() { ip -n "$ns" route | grep -c ' via 172.31.64.1 dev eth2' || true; }
 # Waits (up to $2 seconds, default 120) until $1 of the desired routes are in the table, counting
-# every half second; fails when they are not.
+# every half second; fails when they are not. The first count comes a second after the call (a
+# launch, a link-up): `ip route` dumping the table took a core while route-agent was still adding
+# (BIRD is done with 10,000 routes in ~0.15 s, route-agent in ~0.5). The figures come from the
+# witness, not from the count.
 await_routes() {
+  pause 1
   local deadline=$((SECONDS + ${2:-120}))
   until [ "$(installed)" -eq "$1" ]; do
     kill -0 "$peer_pid" 2>/dev/null || { echo "the daemon exited" >&2; exit 1; }
@@ -117,10 +121,6 @@ run_peer() {
   [ "$d" != route-agent ] || start_stamper # before the marker: needed for the launch, not part of it
   ip -n "$ns" route add 198.51.100.7/32 dev eth0 # the marker: the launch follows
   start_peer "$d"
-  # The first count a second after the launch, as after a flap's link-up: `ip route` dumping the
-  # table took a core while route-agent was still adding (BIRD is done in ~0.15 s, route-agent in
-  # ~0.5). The figure comes from the witness, not from the count.
-  pause 1
   await_routes "$n" || { echo "$d: not $n routes in 120 s ($(installed))" >&2; exit 1; }
   pause 0.5
   stop_monitor
@@ -135,7 +135,6 @@ run_peer() {
     pause 1
     start_monitor "$ns" link route
     ip -n "$ns" link set eth2 up
-    pause 1
     if ! await_routes "$n" "$flap_timeout"; then
       # Not back in time: say so, and flap no more (it would still be at it).
       stop_monitor
