@@ -6,8 +6,10 @@
 # RTM_DELROUTE), waits until route-agent reports them waiting, then `ip link set eth2 up` and
 # times until all ROUTES are back:
 #  - from outside, `ip -ts monitor link route`: the link-up notification to the last re-added route;
-#  - in process, the agent's `reconciled ... cause=link-up latency_ms=N` line: from reading the
-#    first link or address notification (the wait for the end of its burst included) to the kernel's last ack.
+#  - in process, the agent's last `... cause=link-up latency_ms=N` line (`re-added routes=N ...`
+#    when it sent the routes back as they were, `reconciled changes=N ...` when it planned them):
+#    from reading the first link or address notification (the wait for the end of its burst
+#    included) to the kernel's last ack.
 # The kernel's own time, the yardstick: a second namespace holds the same routes (proto 157, as the
 # agent's); after each of the agent's flaps it is flapped the same way, twice, and the routes are
 # re-added as soon as `ip link set eth2 up` has returned:
@@ -135,5 +137,5 @@ awk -v am="$am" -v ai="$ai" -v ka="$ka" -v bm="$bm" -v bw="$bw" -v n="$routes" -
   printf "agent in process %.0f ms / the kernel'"'"'s own time %.0f ms: %.2fx   (/ ip -batch'"'"'s wall %.0f ms: %.2fx)\n", ai, ka, ai / ka, bw, ai / bw
   print "target (issue 16, 100,000 routes): <= 1.2x the kernel'"'"'s own time to re-add them" }'
 echo "agent RSS: $(rss_kib) KiB; reconcile log: $(grep -c 'cause=link-up' "$work/agent.log") lines with cause=link-up"
-grep -E "reconciled changes=|repaired routes=" "$work/agent.log" | tail -3
+grep -E "reconciled changes=|re-added routes=|repaired routes=" "$work/agent.log" | tail -3
 witness_overruns

@@ -368,7 +368,9 @@ public final class Daemon {
   }
 
   /**
-   * Dump, plan, apply, and say what it did.
+   * Dump, plan, apply, and say what it did. The routes a link took with it when it went down go
+   * back first, as they were, when it is up again as it was ({@link Reconciler#returnTaken}): no
+   * plan to wait for. The full reconcile follows all the same, and judges whatever they could not.
    *
    * @param since when the event that asked for it was read (the wait for its burst's end included
    *     in the latency logged), or now
@@ -386,6 +388,10 @@ public final class Daemon {
       if (cause.equals(Schedule.RESYNC) && reconciler.settled(config)) {
         report.unchanged(start); // the states, the gauges and the health stay as the last reconcile left them
         return;
+      }
+      List<Reconciler.Returned> returned = reconciler.returnTaken(config);
+      if (!returned.isEmpty()) {
+        report.returned(returned, cause, schedule.now() - since);
       }
       ApplyResult result = reconciler.reconcile(config);
       long latency = schedule.now() - since;

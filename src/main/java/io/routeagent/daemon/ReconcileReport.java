@@ -7,11 +7,13 @@ import io.routeagent.config.RuleSpec;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.metrics.AgentMetrics.RouteGauge;
+import io.routeagent.netlink.RouteMessage;
 import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.ChangeResult;
 import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.reconcile.InstalledRoutes;
+import io.routeagent.reconcile.Reconciler;
 import io.routeagent.reconcile.RepairResult;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RouteStatus;
@@ -142,6 +144,30 @@ final class ReconcileReport {
         + (named.size() > 3 ? "; and " + (named.size() - 3) + " more" : "");
     return "the last reconcile left routes or rules failed, refused or unreachable" + routes
         + " (route-agent status lists each)";
+  }
+
+  /**
+   * The routes of links that came back up, sent back before the full reconcile (which logs only
+   * what it changes on top): a line for each of the first put back, as a reconcile's adds, and one
+   * per link with the count; each route put back counts as an add, and on the status board as a
+   * full reconcile's change.
+   *
+   * @param latency from the event that asked for the reconcile to the kernel's last answer
+   */
+  void returned(List<Reconciler.Returned> links, String cause, long latency) {
+    for (Reconciler.Returned link : links) {
+      for (RouteMessage route : link.named().subList(0, Math.min(LOGGED_CHANGES, link.named().size()))) {
+        log.info("{} {} cause={}", Change.Op.ADD.past(), RouteText.fields(route, link::interfaceName), cause);
+      }
+      metrics.changed(Change.Op.ADD.label(), link.done());
+      if (link.done() > 0) {
+        board.reconciledChanges(link.done());
+        board.event(link.done() + (link.done() == 1 ? " route" : " routes") + " put back as " + link.link()
+            + " came back up", cause);
+      }
+      log.info("re-added routes={} of {} dev={} cause={} latency_ms={}", link.done(), link.sent(), link.link(), cause,
+          latency / 1_000_000);
+    }
   }
 
   /** A periodic resync that found the kernel as the last reconcile, which changed nothing, left it. */

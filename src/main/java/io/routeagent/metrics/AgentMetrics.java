@@ -103,11 +103,16 @@ public final class AgentMetrics {
 
   /** A change the kernel accepted; {@code op} is add, replace, delete or restore. */
   public void changed(String op) {
+    changed(op, 1);
+  }
+
+  /** {@code count} changes the kernel accepted, all of one {@code op}. */
+  public void changed(String op, int count) {
     Counter counter = changes.get(op);
     if (counter == null) {
       throw new IllegalArgumentException("no change counter for op " + op);
     }
-    counter.increment();
+    counter.increment(count);
   }
 
   public void driftRepaired(int routes, Duration latency) {

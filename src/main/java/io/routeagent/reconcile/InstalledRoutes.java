@@ -1,11 +1,16 @@
 package io.routeagent.reconcile;
 
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.config.DeviceSelector;
 import io.routeagent.config.RouteSpec;
 import io.routeagent.kernel.KernelSnapshot;
+import io.routeagent.net.Family;
 import io.routeagent.netlink.RouteMessage;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -107,5 +112,37 @@ public final class InstalledRoutes {
     // Install is create-or-replace either way; the op says what happened, for logs and metrics.
     return new Change(deleted ? Change.Op.ADD : Change.Op.REPLACE, wanted, spec,
         new Change.Words(wanted, interfaceNames), null);
+  }
+
+  /**
+   * The routes this left installed that {@code next}, a later reconcile of the same routes file,
+   * did not, because the interface each was resolved to is down in {@code now}, the snapshot
+   * {@code next} planned from: each resolved as it was installed, by interface index, in the file's
+   * order. Only IPv4 single-path entries whose {@code dev} is a name or a MAC address: what {@link
+   * ResolutionFacts} says resolves them (the kernel flushes such routes silently when their link
+   * goes down; an IPv6 route goes with a notification, and its link's addresses come back later).
+   */
+  Map<Integer, List<RouteMessage>> takenByLinksDown(InstalledRoutes next, ResolutionFacts now) {
+    Map<Integer, List<RouteMessage>> taken = new LinkedHashMap<>();
+    if (next.desired != desired) {
+      return taken;
+    }
+    for (int i = installed.nextSetBit(0); i >= 0; i = installed.nextSetBit(i + 1)) {
+      RouteSpec spec = desired.spec(i);
+      if (next.installed.get(i) || spec.family() != Family.INET || spec.multipath()
+          || !(spec.dev() instanceof DeviceSelector.Name || spec.dev() instanceof DeviceSelector.Mac)) {
+        continue;
+      }
+      RouteMessage route = planner.resolved(spec, interfaces);
+      if (route != null && now.isDown(route.outputInterface())) {
+        List<RouteMessage> routes = taken.get(route.outputInterface());
+        if (routes == null) {
+          routes = new ArrayList<>();
+          taken.put(route.outputInterface(), routes);
+        }
+        routes.add(route);
+      }
+    }
+    return taken;
   }
 }

@@ -6,11 +6,15 @@ import io.routeagent.kernel.KernelEvent;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.KernelRequest;
 import io.routeagent.kernel.KernelSnapshot;
+import io.routeagent.kernel.PreparedRequests;
 import io.routeagent.kernel.RequestOutcome;
 import io.routeagent.kernel.RouteKernel;
+import io.routeagent.kernel.RouteRequest;
 import io.routeagent.netlink.RouteKey;
+import io.routeagent.netlink.RouteMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -30,7 +34,9 @@ import java.util.stream.IntStream;
  * cannot be written stops the adoptions, not the rest: they fail with the reason.
  *
  * <p>For the daemon, {@link #reconcile} also keeps what it left installed, and {@link #repair}
- * puts those routes back when a notification shows them deleted or changed by someone else.
+ * puts those routes back when a notification shows them deleted or changed by someone else. The
+ * routes a link took with it when it went down are kept too, encoded, and {@link #returnTaken}
+ * sends them back when the link is up again and nothing they were resolved from has changed.
  */
 public final class Reconciler {
   private final RouteKernel kernel;
@@ -49,6 +55,23 @@ public final class Reconciler {
   private volatile boolean adoptionAllowed = true;
   /** What the last {@link #reconcile} left installed: what a repair puts back (the daemon's loop only). */
   private InstalledRoutes installed = InstalledRoutes.NONE;
+  /** What the last {@link #reconcile} resolved {@link #installed} from (the daemon's loop only). */
+  private ResolutionFacts installedFrom;
+
+  /**
+   * Routes that a link took with it when it went down, as they were installed: create-only requests
+   * ready to send, kept while the config and the link stay as they are (the daemon's loop only).
+   *
+   * @param config the config they were planned from
+   * @param facts what they were resolved from: they go back only if the kernel shows the same
+   * @param link the interface's index
+   * @param linkName its name, for the log
+   * @param first the first of the routes, {@link Returned#NAMED} at most, to name them
+   */
+  private record TakenRoutes(DesiredConfig config, ResolutionFacts facts, int link, String linkName,
+      PreparedRequests requests, List<RouteMessage> first) {}
+
+  private List<TakenRoutes> taken = List.of();
 
   /** A reconcile that changed nothing: what it planned from and what it read. */
   private record Settled(DesiredConfig config, DisplacedRoutes displaced, OwnedRules record,
@@ -312,7 +335,11 @@ public final class Reconciler {
     ApplyResult result = apply(config, snapshot);
     // Not the result: its plan's changes, each with its description (a megabyte after the 10,000
     // adds of a start-up), are done with.
+    InstalledRoutes before = installed;
     installed = InstalledRoutes.of(planner, config, result);
+    ResolutionFacts now = ResolutionFacts.of(snapshot);
+    keepTaken(config, before, now);
+    installedFrom = now;
     settled = result.results().isEmpty() && result.ruleResults().isEmpty()
         ? new Settled(config, displaced(), record, snapshot.summary())
         : null;
@@ -339,6 +366,101 @@ public final class Reconciler {
     return false;
   }
 
+  /**
+   * Keeps, encoded, the routes that {@code before} had installed and this reconcile found gone
+   * with their link, down now; keeps those kept earlier while their config and link stay as they
+   * were. A reconcile while the link stays down finds them gone already, not installed.
+   */
+  private void keepTaken(DesiredConfig config, InstalledRoutes before, ResolutionFacts now) {
+    List<TakenRoutes> kept = new ArrayList<>();
+    for (TakenRoutes t : taken) {
+      if (t.config() == config && now.isDown(t.link())) {
+        kept.add(t);
+      }
+    }
+    if (installedFrom != null) {
+      for (Map.Entry<Integer, List<RouteMessage>> link : before.takenByLinksDown(installed, now).entrySet()) {
+        List<RouteRequest> requests = new ArrayList<>(link.getValue().size());
+        for (RouteMessage route : link.getValue()) {
+          requests.add(new RouteRequest(RouteRequest.Kind.CREATE, route));
+        }
+        List<RouteMessage> routes = link.getValue();
+        kept.add(new TakenRoutes(config, installedFrom, link.getKey(), before.interfaceName(link.getKey()),
+            kernel.prepare(requests), List.copyOf(routes.subList(0, Math.min(Returned.NAMED, routes.size())))));
+      }
+    }
+    taken = kept.isEmpty() ? List.of() : kept;
+  }
+
+  /**
+   * The routes of a link that came back up, sent back as they were before it went down.
+   *
+   * @param link the interface's name
+   * @param sent how many were sent
+   * @param done how many the kernel added; it refused the others (a route with the same key in
+   *     their place, a gateway it does not reach any more), which the full reconcile that follows
+   *     judges
+   * @param named those added among the first {@link #NAMED} sent, to be named in the log
+   */
+  public record Returned(String link, int sent, int done, List<RouteMessage> named) {
+    /** How many routes of a link are kept to be named: as many as the daemon logs one by one. */
+    static final int NAMED = 20;
+
+    /** The name of the interface at {@code index}, for the log's words: every route of these goes through {@link #link}. */
+    public String interfaceName(int index) {
+      return link;
+    }
+  }
+
+  /**
+   * Sends back, before any plan, the routes that a link took with it when it went down, if it is
+   * up again and nothing they were resolved from has changed since they were installed (the
+   * interfaces, their IPv4 addresses, the rules; {@link ResolutionFacts}) under the same config: a
+   * plan would resolve them to the same routes. Each is sent create-only: one that another program
+   * put in its place in the meantime stays, for the full reconcile that must follow to judge, as
+   * it judges the routes refused. Taken routes whose link is up but whose facts changed are
+   * dropped: that reconcile plans them. One read of the links, addresses and rules when routes
+   * are kept; nothing when none are.
+   *
+   * @return what was sent back, one per link; empty when nothing was
+   */
+  public List<Returned> returnTaken(DesiredConfig config) throws KernelException {
+    if (taken.isEmpty()) {
+      return List.of();
+    }
+    ResolutionFacts now = ResolutionFacts.of(kernel.snapshot());
+    List<TakenRoutes> down = new ArrayList<>();
+    List<Returned> returned = new ArrayList<>();
+    for (TakenRoutes t : taken) {
+      if (t.config() != config || !now.isUp(t.link())) {
+        if (t.config() == config && now.isDown(t.link())) {
+          down.add(t);
+        }
+        continue;
+      }
+      if (!t.facts().equals(now)) {
+        continue;
+      }
+      List<RequestOutcome> outcomes = kernel.execute(t.requests());
+      int done = 0;
+      List<RouteMessage> named = new ArrayList<>();
+      for (int i = 0; i < outcomes.size(); i++) {
+        if (outcomes.get(i).errno() == null) {
+          done++;
+          if (i < t.first().size()) {
+            named.add(t.first().get(i));
+          }
+        }
+      }
+      returned.add(new Returned(t.linkName(), outcomes.size(), done, named));
+    }
+    taken = down.isEmpty() ? List.of() : down;
+    if (!returned.isEmpty()) {
+      settled = null;
+    }
+    return returned;
+  }
+
   /** What the last {@link #reconcile} left installed. */
   public InstalledRoutes installed() {
     return installed;
@@ -347,6 +469,8 @@ public final class Reconciler {
   /** Nothing is repaired any more until the next {@link #reconcile} (the policy failed closed). */
   public void forgetInstalled() {
     installed = InstalledRoutes.NONE;
+    installedFrom = null;
+    taken = List.of();
     settled = null;
   }
 

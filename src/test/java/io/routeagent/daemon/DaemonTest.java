@@ -321,6 +321,101 @@ class DaemonTest {
     }
   }
 
+  /** eth2 goes down, and the loop reconciles that before it comes back up. */
+  private void eth2DownAndReconciled() {
+    kernel.ipLinkSet(2, false);
+    later(DAMPING);
+    assertThat(kernel.routesNow()).as("the kernel flushed eth2's routes").isEmpty();
+    kernel.forgetRequests();
+  }
+
+  private List<RouteRequest.Kind> requestKinds() {
+    return kernel.requests().stream().map(RouteRequest::kind).toList();
+  }
+
+  private double adds() {
+    return registry.get("route_agent_route_changes").tag("op", "add").counter().count();
+  }
+
+  @Test
+  void routesALinkTookGoBackAsTheyWereInstalledBeforeAnyPlanWhenItComesBackUp() {
+    List<RouteMessage> before = kernel.routesNow();
+    eth2DownAndReconciled();
+    double added = adds();
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      kernel.ipLinkSet(2, true);
+      later(DAMPING);
+      assertThat(kernel.routesNow()).as("back as they were").containsExactlyInAnyOrderElementsOf(before);
+      assertThat(requestKinds()).as("sent create-only, and nothing after: the full reconcile found them in place")
+          .containsExactly(RouteRequest.Kind.CREATE, RouteRequest.Kind.CREATE);
+      assertThat(List.copyOf(lines.list).stream().map(ILoggingEvent::getFormattedMessage))
+          .contains("added to=10.0.0.0/16 via=172.31.64.1 dev=eth2 cause=link-up",
+              "added to=10.1.0.0/16 via=172.31.64.1 dev=eth2 cause=link-up",
+              "re-added routes=2 of 2 dev=eth2 cause=link-up latency_ms=3");
+      assertThat(adds() - added).as("counted as adds").isEqualTo(2);
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
+  @Test
+  void aRouteAnotherProgramPutInPlaceOfATakenOneIsLeftToTheFullReconcile() {
+    RouteMessage ours = installed("10.0.0.0/16");
+    eth2DownAndReconciled();
+    RouteMessage theirs = new RouteMessage(ours.family(), ours.destination(), 0, ours.table(), 4, 0,
+        ours.type(), 0, IpAddresses.parse("172.31.64.77").orElseThrow(), 2, ours.priority(), null, ours.mtu(),
+        false, false, List.of());
+    kernel.withRoutes(theirs);
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      kernel.ipLinkSet(2, true);
+      later(DAMPING);
+      assertThat(List.copyOf(lines.list).stream().map(ILoggingEvent::getFormattedMessage))
+          .contains("re-added routes=1 of 2 dev=eth2 cause=link-up latency_ms=3");
+      assertThat(requestKinds()).as("the create refused (EEXIST), then the plan's replace, which adopts theirs")
+          .containsExactly(RouteRequest.Kind.CREATE, RouteRequest.Kind.CREATE, RouteRequest.Kind.INSTALL);
+      assertThat(kernel.routesNow()).hasSize(2).allMatch(r -> r.protocol() == PROTO);
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
+  @Test
+  void takenRoutesAreNotSentBackWhenTheLinksAddressesChangedWhileItWasDown() {
+    eth2DownAndReconciled();
+    kernel.ipAddressAdd(new AddressMessage(Family.INET, 24, 0, 0, 2, IpAddresses.parse("172.31.99.10").orElseThrow()));
+    later(DAMPING);
+    kernel.ipLinkSet(2, true);
+    later(DAMPING);
+    assertThat(requestKinds()).as("planned again, not sent back").containsExactly(RouteRequest.Kind.INSTALL,
+        RouteRequest.Kind.INSTALL);
+    assertThat(kernel.routesNow()).hasSize(2);
+  }
+
+  @Test
+  void takenRoutesAreNotSentBackUnderAnotherRoutesFile() {
+    eth2DownAndReconciled();
+    file.set("routes:\n  - \"10.0.0.0/16 via 172.31.64.2 dev eth2\"\n");
+    daemon.configChanged();
+    sync();
+    kernel.ipLinkSet(2, true);
+    later(DAMPING);
+    assertThat(requestKinds()).as("the new file's route, planned").containsExactly(RouteRequest.Kind.INSTALL);
+    assertThat(kernel.routesNow()).extracting(r -> r.gateway().getHostAddress()).containsExactly("172.31.64.2");
+  }
+
+  @Test
+  void takenRoutesStayKeptThroughReconcilesWhileTheLinkStaysDown() {
+    eth2DownAndReconciled();
+    queue.add(OVERRUN); // a full reconcile, the link still down
+    sync();
+    kernel.ipLinkSet(2, true);
+    later(DAMPING);
+    assertThat(requestKinds()).containsExactly(RouteRequest.Kind.CREATE, RouteRequest.Kind.CREATE);
+    assertThat(kernel.routesNow()).hasSize(2);
+  }
+
   @Test
   void anEntryThatStartsToWaitIsWarnedAboutOnceAndAgainWhenItWaitsAnew() {
     ListAppender<ILoggingEvent> lines = captureLog();

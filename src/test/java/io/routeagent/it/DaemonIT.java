@@ -48,7 +48,27 @@ class DaemonIT extends DaemonTestBase {
     ns.ip("link", "set", "eth2", "up");
     awaitRoutes(agent, hasAll(R1, R2, R3));
     agent.awaitLog("added to=10.0.0.0/16 via=172.31.64.1 dev=eth2 cause=link-up", SOON);
+    // Sent back as they were, create-only, before any plan; the full reconcile after it had
+    // nothing left to add.
+    agent.awaitLog("re-added routes=3 of 3 dev=eth2 cause=link-up", SOON);
     agent.awaitSample("route_agent_routes{state=\"installed\"}", v -> v == 3, SOON);
+    // Three at the start, the same three put back: none sent twice.
+    agent.awaitSample("route_agent_route_changes_total{op=\"add\"}", v -> v == 6, SOON);
+  }
+
+  @Test
+  void aRouteAnotherProgramPutInPlaceOfOursWhileTheLinkWasDownIsLeftToTheFullReconcile() {
+    AgentProcess agent = startAgent();
+    ns.ip("link", "set", "eth2", "down");
+    agent.awaitSample("route_agent_routes{state=\"waiting\"}", v -> v == 3, SOON);
+    ns.ip("route", "add", "10.30.0.0/16", "via", "192.0.2.1", "dev", "eth0", "proto", "static");
+
+    ns.ip("link", "set", "eth2", "up");
+    // The kernel refused the one create-only request (EEXIST) and took the other two.
+    agent.awaitLog("re-added routes=2 of 3 dev=eth2 cause=link-up", SOON);
+    // Then the plan saw theirs, and adopted it as it adopts any other owner's route.
+    agent.awaitLog("replaced to=10.30.0.0/16 via=172.31.64.1 dev=eth2 cause=link-up", SOON);
+    awaitRoutes(agent, hasAll(R1, R2, R3));
   }
 
   @Test

@@ -26,7 +26,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A kernel routing table with the semantics the reconciler relies on: install replaces the route
- * with the same key, delete removes the route the kernel would. eth2 (index
+ * with the same key, create adds only where there is none (EEXIST), delete removes the route the
+ * kernel would. eth2 (index
  * 2, 172.31.64.10/20) and eth0 (index 3, 192.0.2.10/24) exist and are up. {@link #failNextRequestFor}
  * makes the next request for a destination answer with an errno ({@link #failNext}: whatever request
  * comes next); {@link #withoutRuleProtocol} makes it a kernel before 4.17, which neither keeps nor
@@ -305,7 +306,13 @@ public final class FakeKernel implements RouteKernel {
         continue;
       }
       if (any instanceof RouteRequest r) {
-        outcomes.add(r.kind() == RouteRequest.Kind.INSTALL ? install(r.route()) : delete(r.route()));
+        outcomes.add(switch (r.kind()) {
+          case INSTALL -> install(r.route());
+          case CREATE -> routes.stream().anyMatch(k -> RouteKey.of(k).equals(RouteKey.of(r.route())))
+              ? new RequestOutcome(errno("EEXIST"), null)
+              : install(r.route());
+          case DELETE -> delete(r.route());
+        });
       } else if (any instanceof RuleRequest r) {
         RequestOutcome outcome = r.kind() == RuleRequest.Kind.ADD ? addRule(r.rule()) : deleteRule(r.rule());
         outcomes.add(outcome);
