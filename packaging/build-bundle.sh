@@ -141,7 +141,7 @@ set -e
 rm -rf "$train"
 cache_trained "$status" "$stage/lib/route-agent.aot" "$target/bundle/training.log" "the AOT training run"
 
-step "AOT cache for the daemon (training run: run, its start-up reconcile and a repair, through the launcher)"
+step "AOT cache for the daemon (training run: run, its start-up reconcile, a repair and a link flap, through the launcher)"
 # The daemon's own cache (bin/route-agent takes it for `run`: launch to 10,000 routes reconciled
 # ~0.9 -> ~0.55 s): the launcher's options for `run` are part of what the cache checks, so the
 # launcher itself runs the training, in a network namespace of its own with its loopback up (the
@@ -152,7 +152,9 @@ step "AOT cache for the daemon (training run: run, its start-up reconcile and a 
 # before its ENI). So the reconcile takes the path of a large start and ends with its summary
 # line. Then every route it owns is flushed, and the training waits for the repair: the event
 # path's classes come from the cache too, and the first repair after a real start loads none from
-# the jar (bench/README.md, "The first repair after the start, trained"). The JVM writes the cache
+# the jar (bench/README.md, "The first repair after the start, trained"). Then eth2 goes down and
+# up, and the training waits for its routes to be sent back: the first link flap after a start
+# loads none either. The JVM writes the cache
 # as the daemon exits on SIGTERM. Without a namespace or iproute2 the daemon goes without
 # (-Xshare:off).
 rm -f "$stage/lib/route-agent-run.aot"
@@ -171,7 +173,8 @@ if [ ${#namespace[@]} -gt 0 ] && command -v ip >/dev/null 2>&1; then
   log="$target/bundle/training-run.log"
   : >"$log"
   # In the namespace: $1 the log, then the daemon's command line. Exits 0 once the daemon logged
-  # its start-up reconcile and a repair and ended on SIGTERM.
+  # its start-up reconcile, a repair and (with eth2) the routes of a link flap sent back, and
+  # ended on SIGTERM.
   # shellcheck disable=SC2016 # expanded by the inner shell
   script='log=$1; shift
     ip link set lo up || exit 1
@@ -193,6 +196,11 @@ if [ ${#namespace[@]} -gt 0 ] && command -v ip >/dev/null 2>&1; then
     result=1
     if await "reconciled changes=[0-9]* cause=startup"; then
       ip route flush proto 157 && await "cause=deleted-externally" && result=0
+      if [ "$result" = 0 ] && ip link show eth2 >/dev/null 2>&1; then
+        result=1
+        ip link set eth2 down && await "interface eth2 is down" && ip link set eth2 up \
+          && await "re-added routes=" && result=0
+      fi
     fi
     kill -TERM "$daemon" 2>/dev/null
     wait "$daemon" || result=1
@@ -205,7 +213,7 @@ if [ ${#namespace[@]} -gt 0 ] && command -v ip >/dev/null 2>&1; then
   set -e
   rm -rf "$train"
   cache_trained "$status" "$stage/lib/route-agent-run.aot" "$log" "the daemon's AOT training run" \
-    "it must reconcile at its start, repair a flush and exit 0 on SIGTERM"
+    "it must reconcile at its start, repair a flush, send eth2's routes back after a flap and exit 0 on SIGTERM"
 else
   echo "  no network namespace (unshare --net, or with --user) or no iproute2 here: the daemon goes without its cache"
 fi

@@ -24,6 +24,7 @@ import io.routeagent.status.HeldChange;
 import io.routeagent.status.StatusBoard;
 import io.routeagent.status.StatusReport;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -134,12 +135,18 @@ final class ReconcileReport {
     }
   }
 
-  /** Names the first few routes that cannot be installed, for /healthz. */
+  /**
+   * Names the first few routes that cannot be installed, for /healthz. A loop, not a stream: its
+   * lambdas would be generated at run time, after a start with a refused route, where the
+   * training run had none.
+   */
   static String unhealthyAfter(ApplyResult result) {
-    List<String> named = result.statuses().stream()
-        .filter(s -> s.state().blocked() || s.state() == RouteState.FAILED)
-        .map(s -> s.spec().describe() + " (" + s.state().label() + (s.reason() == null ? "" : ": " + s.reason()) + ")")
-        .toList();
+    List<String> named = new ArrayList<>();
+    for (RouteStatus s : result.statuses()) {
+      if (s.state().blocked() || s.state() == RouteState.FAILED) {
+        named.add(s.spec().describe() + " (" + s.state().label() + (s.reason() == null ? "" : ": " + s.reason()) + ")");
+      }
+    }
     String routes = named.isEmpty() ? "" : ": " + String.join("; ", named.subList(0, Math.min(3, named.size())))
         + (named.size() > 3 ? "; and " + (named.size() - 3) + " more" : "");
     return "the last reconcile left routes or rules failed, refused or unreachable" + routes

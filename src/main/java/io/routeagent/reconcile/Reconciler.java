@@ -415,12 +415,12 @@ public final class Reconciler {
   /**
    * Sends back, before any plan, the routes that a link took with it when it went down, if it is
    * up again and nothing they were resolved from has changed since they were installed (the
-   * interfaces, their IPv4 addresses, the rules; {@link ResolutionFacts}) under the same config: a
-   * plan would resolve them to the same routes. Each is sent create-only: one that another program
+   * interfaces and their IPv4 addresses, {@link ResolutionFacts}) under the same config: a plan
+   * would resolve them to the same routes. Each is sent create-only: one that another program
    * put in its place in the meantime stays, for the full reconcile that must follow to judge, as
    * it judges the routes refused. Taken routes whose link is up but whose facts changed are
-   * dropped: that reconcile plans them. One read of the links, addresses and rules when routes
-   * are kept; nothing when none are.
+   * dropped: that reconcile plans them. One read of the kernel when routes are kept; nothing
+   * when none are.
    *
    * @return what was sent back, one per link; empty when nothing was
    */

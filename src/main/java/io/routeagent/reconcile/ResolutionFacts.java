@@ -4,52 +4,83 @@ import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.net.Family;
 import io.routeagent.netlink.AddressMessage;
 import io.routeagent.netlink.LinkMessage;
-import io.routeagent.netlink.Rtnetlink;
-import io.routeagent.netlink.RuleMessage;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What the planner reads from the kernel, besides its routes, to resolve an IPv4 entry whose
  * {@code dev} is a name or a MAC address: the interfaces (index, names, MAC, up or not; not their
- * other flags, which a carrier coming and going changes), the IPv4 addresses (the gateway's subnet,
- * the subnet router, the guard rails' connected subnets) and the rules (the tables a catch-all rule
- * exposes to the guard rails). Two snapshots with equal facts resolve such an entry alike. The
- * routes are left out: they count only for whether the kernel accepts a gateway, and the kernel
- * checks that itself when a route is sent.
+ * other flags, which a carrier coming and going changes) and the IPv4 addresses (the gateway's
+ * subnet, the subnet router, the guard rails' connected subnets). Two snapshots with equal facts
+ * resolve such an entry alike under one config (the tables the guard rails extend to come from the
+ * config's rules, not the kernel's). The routes are left out: they count only for whether the
+ * kernel accepts a gateway, and the kernel checks that itself when a route is sent.
+ *
+ * <p>Kept as text, one line per interface and address, so that comparing two costs no record's
+ * equals: those are bootstrapped at their first call, which the bundle's AOT cache does not hold,
+ * and the first link flap after a start would pay for it. Interface names hold no blank.
  */
-record ResolutionFacts(List<LinkMessage> links, List<AddressMessage> ipv4Addresses, List<RuleMessage> rules) {
+final class ResolutionFacts {
+  private final List<LinkMessage> links;
+  private final String text;
+
+  private ResolutionFacts(List<LinkMessage> links, String text) {
+    this.links = links;
+    this.text = text;
+  }
+
   static ResolutionFacts of(KernelSnapshot snapshot) {
-    List<LinkMessage> links = new ArrayList<>(snapshot.links().size());
+    StringBuilder text = new StringBuilder();
     for (LinkMessage link : snapshot.links()) {
-      links.add(new LinkMessage(link.index(), link.flags() & Rtnetlink.IFF_UP, link.name(), link.mac(), link.altNames()));
+      text.append("link ").append(link.index()).append(link.isUp() ? " up " : " down ").append(link.name())
+          .append(' ').append(link.mac());
+      for (String alt : link.altNames()) {
+        text.append(' ').append(alt);
+      }
+      text.append('\n');
     }
-    List<AddressMessage> ipv4 = new ArrayList<>();
     for (AddressMessage address : snapshot.addresses()) {
       if (address.family() == Family.INET) {
-        ipv4.add(address);
+        text.append("inet ").append(address.index()).append(' ').append(address.address().getHostAddress())
+            .append('/').append(address.prefixLength()).append(" scope ").append(address.scope())
+            .append(" flags ").append(address.flags()).append('\n');
       }
     }
-    return new ResolutionFacts(List.copyOf(links), List.copyOf(ipv4), snapshot.rules());
+    return new ResolutionFacts(snapshot.links(), text.toString());
   }
 
   /** Whether the snapshot had this interface, down. */
   boolean isDown(int index) {
-    for (LinkMessage link : links) {
-      if (link.index() == index) {
-        return !link.isUp();
-      }
-    }
-    return false;
+    LinkMessage link = link(index);
+    return link != null && !link.isUp();
   }
 
   /** Whether the snapshot had this interface, up. */
   boolean isUp(int index) {
+    LinkMessage link = link(index);
+    return link != null && link.isUp();
+  }
+
+  private LinkMessage link(int index) {
     for (LinkMessage link : links) {
       if (link.index() == index) {
-        return link.isUp();
+        return link;
       }
     }
-    return false;
+    return null;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof ResolutionFacts f && text.equals(f.text);
+  }
+
+  @Override
+  public int hashCode() {
+    return text.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return text;
   }
 }

@@ -72,12 +72,13 @@ class AotCacheIT {
   }
 
   /**
-   * The daemon starts from its own cache, and its start and its first repair load no class of ours
-   * from the jar: the training run took both (a class from the jar costs the first repair after a
-   * start milliseconds, its routes' outage with it).
+   * The daemon starts from its own cache, and its start, its first repair and its first link flap
+   * load no class of ours from the jar and make the JVM generate none for our code: the training
+   * run took all three (a class from the jar or a record's bootstrapped equals costs the first
+   * repair or flap after a start milliseconds, its routes' outage with it).
    */
   @Test
-  void theDaemonOpensItsOwnCacheForItsStartAndItsFirstRepair() throws Exception {
+  void theDaemonOpensItsOwnCacheForItsStartItsFirstRepairAndItsFirstLinkFlap() throws Exception {
     Path bundle = Bundle.unpack(dir);
     Path conf = Files.createDirectory(dir.resolve("conf"));
     Path routes = Files.writeString(conf.resolve("routes.yaml"), ROUTES);
@@ -95,7 +96,8 @@ class AotCacheIT {
       ProcessBuilder start = new ProcessBuilder("ip", "netns", "exec", ns, bundle.resolve("bin/route-agent").toString(),
           "--config", routes.toString(), "--state-dir", dir.toString(), "run", "--lock-dir", dir.resolve("lock").toString(),
           "--log-file", "none", "--metrics-address", "none").redirectErrorStream(true);
-      start.environment().put("ROUTE_AGENT_JAVA_OPTS", "-Xlog:aot=info:stderr -Xlog:class+load=info:file=" + classes);
+      start.environment().put("ROUTE_AGENT_JAVA_OPTS", "-Xlog:aot=info:stderr -XX:+UnlockDiagnosticVMOptions"
+          + " -XX:LogClassLoadingCauseFor=* -Xlog:class+load+cause=info,class+load=info:file=" + classes);
       daemon = start.start();
       StringBuilder output = new StringBuilder();
       try (var lines = new java.io.BufferedReader(
@@ -105,6 +107,10 @@ class AotCacheIT {
         readUntil(lines, "cause=startup", output);
         assertThat(Bundle.run(List.of("ip", "-n", ns, "route", "flush", "proto", "157")).status()).isZero();
         readUntil(lines, "cause=deleted-externally", output);
+        assertThat(Bundle.run(List.of("ip", "-n", ns, "link", "set", "eth2", "down")).status()).isZero();
+        readUntil(lines, "interface eth2 is down", output);
+        assertThat(Bundle.run(List.of("ip", "-n", ns, "link", "set", "eth2", "up")).status()).isZero();
+        readUntil(lines, "re-added routes=", output);
         // SIGTERM, as systemd stops it (Process.destroy would close the output being read).
         Bundle.run(List.of("kill", "-TERM", Long.toString(daemon.pid())));
         String line;
@@ -113,13 +119,15 @@ class AotCacheIT {
         }
       }
       assertThat(daemon.waitFor()).as(output.toString()).isZero();
-      assertThat(output.toString()).contains("cause=startup", "cause=deleted-externally")
+      assertThat(output.toString()).contains("cause=startup", "cause=deleted-externally", "re-added routes=5 of 5")
           .containsPattern("Opened AOT cache \\S*/lib/route-agent-run\\.aot")
           .doesNotContain("[error", "[warning");
       assertThat(Bundle.run(List.of("ip", "-n", ns, "route", "show", "proto", "157")).output())
           .as("every route put back").contains("10.1.0.0/16", "10.5.0.0/16", "10.7.0.0/16");
       assertThat(Files.readAllLines(classes)).as("classes of ours the daemon loaded from the jar, not the cache")
           .filteredOn(line -> line.contains(" io.routeagent.") && line.contains("source: file:"))
+          .isEmpty();
+      assertThat(generatedForOurCode(Files.readAllLines(classes))).as("classes the JVM generated at run time for our code")
           .isEmpty();
     } finally {
       if (daemon != null) {
