@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 final class ReconcileReport {
   private static final Logger log = LoggerFactory.getLogger("route-agent");
   /** Per-route log lines per reconcile; past that a summary, so a flap of 10,000 routes stays readable. */
-  static final int LOGGED_CHANGES = 20;
+  static final int LOGGED_CHANGES = Reconciler.Returned.NAMED;
 
   private final AgentMetrics metrics;
   private final Optional<SystemdNotifier> notifier;
@@ -155,24 +155,24 @@ final class ReconcileReport {
 
   /**
    * The routes of links that came back up, sent back before the full reconcile (which logs only
-   * what it changes on top): a line for each of the first put back, as a reconcile's adds, and one
-   * per link with the count; each route put back counts as an add, and on the status board as a
+   * what it changes on top): a line for each of the first sent that the kernel added, as a
+   * reconcile's adds, and one per link with the count; each route put back counts as an add, and on the status board as a
    * full reconcile's change.
    *
    * @param latency from the event that asked for the reconcile to the kernel's last answer
    */
   void returned(List<Reconciler.Returned> links, String cause, long latency) {
     for (Reconciler.Returned link : links) {
-      for (RouteMessage route : link.named().subList(0, Math.min(LOGGED_CHANGES, link.named().size()))) {
+      for (RouteMessage route : link.named()) {
         log.info("{} {} cause={}", Change.Op.ADD.past(), RouteText.fields(route, link::interfaceName), cause);
       }
       metrics.changed(Change.Op.ADD.label(), link.done());
       if (link.done() > 0) {
         board.reconciledChanges(link.done());
-        board.event(link.done() + (link.done() == 1 ? " route" : " routes") + " put back as " + link.link()
+        board.event(link.done() + (link.done() == 1 ? " route" : " routes") + " put back as " + link.linkName()
             + " came back up", cause);
       }
-      log.info("re-added routes={} of {} dev={} cause={} latency_ms={}", link.done(), link.sent(), link.link(), cause,
+      log.info("re-added routes={} of {} dev={} cause={} latency_ms={}", link.done(), link.sent(), link.linkName(), cause,
           latency / 1_000_000);
     }
   }

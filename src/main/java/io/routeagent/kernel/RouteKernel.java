@@ -7,6 +7,16 @@ public interface RouteKernel {
   /** Interfaces, addresses, routes and rules of both families, each a consistent dump. */
   KernelSnapshot snapshot() throws KernelException;
 
+  /**
+   * The interfaces and their addresses alone, as {@link #snapshot} reads them (its routes and
+   * rules empty): what a decision about interfaces needs, without a dump of a table that may
+   * hold 100,000 routes.
+   */
+  default KernelSnapshot interfaces() throws KernelException {
+    KernelSnapshot all = snapshot();
+    return new KernelSnapshot(all.links(), all.addresses(), List.of(), List.of());
+  }
+
   /** The same reads as {@link #snapshot}, with the routes kept only as their digest. */
   default KernelSnapshot.Summary summary() throws KernelException {
     return snapshot().summary();

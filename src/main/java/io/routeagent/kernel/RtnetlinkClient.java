@@ -85,6 +85,12 @@ public final class RtnetlinkClient implements RouteKernel, AutoCloseable {
     return new KernelSnapshot(links, addresses, routes, rules());
   }
 
+  @Override
+  public KernelSnapshot interfaces() throws KernelException {
+    List<LinkMessage> links = links();
+    return new KernelSnapshot(links, addresses(), List.of(), List.of());
+  }
+
   /**
    * The same dumps as {@link #snapshot}, each route decoded, added to the digest and dropped: no
    * route outlives its datagram (a snapshot of 100,000 routes is 20 MB that the collector would

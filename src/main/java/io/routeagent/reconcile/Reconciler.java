@@ -378,16 +378,14 @@ public final class Reconciler {
         kept.add(t);
       }
     }
-    if (installedFrom != null) {
-      for (Map.Entry<Integer, List<RouteMessage>> link : before.takenByLinksDown(installed, now).entrySet()) {
-        List<RouteRequest> requests = new ArrayList<>(link.getValue().size());
-        for (RouteMessage route : link.getValue()) {
-          requests.add(new RouteRequest(RouteRequest.Kind.CREATE, route));
-        }
-        List<RouteMessage> routes = link.getValue();
-        kept.add(new TakenRoutes(config, installedFrom, link.getKey(), before.interfaceName(link.getKey()),
-            kernel.prepare(requests), List.copyOf(routes.subList(0, Math.min(Returned.NAMED, routes.size())))));
+    for (Map.Entry<Integer, List<RouteMessage>> link : before.takenByLinksDown(installed, now).entrySet()) {
+      List<RouteMessage> routes = link.getValue();
+      List<RouteRequest> requests = new ArrayList<>(routes.size());
+      for (RouteMessage route : routes) {
+        requests.add(new RouteRequest(RouteRequest.Kind.CREATE, route));
       }
+      kept.add(new TakenRoutes(config, installedFrom, link.getKey(), before.interfaceName(link.getKey()),
+          kernel.prepare(requests), List.copyOf(routes.subList(0, Math.min(Returned.NAMED, routes.size())))));
     }
     taken = kept.isEmpty() ? List.of() : kept;
   }
@@ -395,32 +393,36 @@ public final class Reconciler {
   /**
    * The routes of a link that came back up, sent back as they were before it went down.
    *
-   * @param link the interface's name
+   * @param linkName the interface's name
    * @param sent how many were sent
    * @param done how many the kernel added; it refused the others (a route with the same key in
    *     their place, a gateway it does not reach any more), which the full reconcile that follows
    *     judges
-   * @param named those added among the first {@link #NAMED} sent, to be named in the log
+   * @param named those of the first {@link #NAMED} sent that the kernel added, to be named
    */
-  public record Returned(String link, int sent, int done, List<RouteMessage> named) {
-    /** How many routes of a link are kept to be named: as many as the daemon logs one by one. */
-    static final int NAMED = 20;
+  public record Returned(String linkName, int sent, int done, List<RouteMessage> named) {
+    /**
+     * How many changes the daemon's log names one by one (the routes of a link sent back, a
+     * reconcile's or a repair's changes, the routes that start to wait); a line counts the rest.
+     */
+    public static final int NAMED = 20;
 
-    /** The name of the interface at {@code index}, for the log's words: every route of these goes through {@link #link}. */
+    /** The name of the interface at {@code index}, for the log's words: each route here goes through the one. */
     public String interfaceName(int index) {
-      return link;
+      return linkName;
     }
   }
 
   /**
    * Sends back, before any plan, the routes that a link took with it when it went down, if it is
    * up again and nothing they were resolved from has changed since they were installed (the
-   * interfaces and their IPv4 addresses, {@link ResolutionFacts}) under the same config: a plan
-   * would resolve them to the same routes. Each is sent create-only: one that another program
-   * put in its place in the meantime stays, for the full reconcile that must follow to judge, as
-   * it judges the routes refused. Taken routes whose link is up but whose facts changed are
-   * dropped: that reconcile plans them. One read of the kernel when routes are kept; nothing
-   * when none are.
+   * interfaces' names and MAC addresses and their IPv4 addresses, {@link ResolutionFacts}) under
+   * the same config: a plan would resolve them to the same routes. Each is sent create-only: one
+   * that another program put in its place in the meantime stays, for the full reconcile that must
+   * follow to judge, as it judges the routes refused. Taken routes whose link is up but whose facts
+   * changed are dropped: that reconcile plans them. Each is dropped before it is sent, so that
+   * an exchange that fails midway is never sent again. One read of the interfaces and addresses
+   * when routes are kept; nothing when none are.
    *
    * @return what was sent back, one per link; empty when nothing was
    */
@@ -428,19 +430,22 @@ public final class Reconciler {
     if (taken.isEmpty()) {
       return List.of();
     }
-    ResolutionFacts now = ResolutionFacts.of(kernel.snapshot());
+    ResolutionFacts now = ResolutionFacts.of(kernel.interfaces());
     List<TakenRoutes> down = new ArrayList<>();
-    List<Returned> returned = new ArrayList<>();
+    List<TakenRoutes> back = new ArrayList<>();
     for (TakenRoutes t : taken) {
-      if (t.config() != config || !now.isUp(t.link())) {
-        if (t.config() == config && now.isDown(t.link())) {
-          down.add(t);
-        }
+      if (t.config() != config) {
         continue;
       }
-      if (!t.facts().equals(now)) {
-        continue;
+      if (now.isDown(t.link())) {
+        down.add(t);
+      } else if (now.isUp(t.link()) && t.facts().equals(now)) {
+        back.add(t);
       }
+    }
+    taken = down.isEmpty() ? List.of() : down;
+    List<Returned> returned = new ArrayList<>(back.size());
+    for (TakenRoutes t : back) {
       List<RequestOutcome> outcomes = kernel.execute(t.requests());
       int done = 0;
       List<RouteMessage> named = new ArrayList<>();
@@ -454,7 +459,6 @@ public final class Reconciler {
       }
       returned.add(new Returned(t.linkName(), outcomes.size(), done, named));
     }
-    taken = down.isEmpty() ? List.of() : down;
     if (!returned.isEmpty()) {
       settled = null;
     }

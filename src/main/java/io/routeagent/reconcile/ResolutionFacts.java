@@ -7,13 +7,16 @@ import io.routeagent.netlink.LinkMessage;
 import java.util.List;
 
 /**
- * What the planner reads from the kernel, besides its routes, to resolve an IPv4 entry whose
- * {@code dev} is a name or a MAC address: the interfaces (index, names, MAC, up or not; not their
- * other flags, which a carrier coming and going changes) and the IPv4 addresses (the gateway's
- * subnet, the subnet router, the guard rails' connected subnets). Two snapshots with equal facts
- * resolve such an entry alike under one config (the tables the guard rails extend to come from the
- * config's rules, not the kernel's). The routes are left out: they count only for whether the
- * kernel accepts a gateway, and the kernel checks that itself when a route is sent.
+ * What the planner reads from the kernel's interfaces to resolve an IPv4 entry whose {@code dev}
+ * is a name or a MAC address: their index, names and MAC (which interface a selector finds) and
+ * their IPv4 addresses (the gateway's subnet, the subnet router, the guard rails' connected
+ * subnets). Whether the chosen interface is up is asked apart ({@link #isUp}): another link going
+ * down or up changes nothing of these entries. Under one config (the tables the guard rails extend
+ * to are the config's rules, not the kernel's), equal facts resolve such an entry alike, but for
+ * one input left out: a gateway reachable only through a route to the link (`ip route add
+ * 10.9.0.0/16 dev eth2`, not an address's subnet), which may have gone with the link; the kernel
+ * refuses a route through such a gateway (ENETUNREACH) when it is sent, and the full reconcile
+ * that follows judges it.
  *
  * <p>Kept as text, one line per interface and address, so that comparing two costs no record's
  * equals: those are bootstrapped at their first call, which the bundle's AOT cache does not hold,
@@ -31,8 +34,7 @@ final class ResolutionFacts {
   static ResolutionFacts of(KernelSnapshot snapshot) {
     StringBuilder text = new StringBuilder();
     for (LinkMessage link : snapshot.links()) {
-      text.append("link ").append(link.index()).append(link.isUp() ? " up " : " down ").append(link.name())
-          .append(' ').append(link.mac());
+      text.append("link ").append(link.index()).append(' ').append(link.name()).append(' ').append(link.mac());
       for (String alt : link.altNames()) {
         text.append(' ').append(alt);
       }
@@ -77,10 +79,5 @@ final class ResolutionFacts {
   @Override
   public int hashCode() {
     return text.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return text;
   }
 }

@@ -363,8 +363,9 @@ class DaemonTest {
   void aRouteAnotherProgramPutInPlaceOfATakenOneIsLeftToTheFullReconcile() {
     RouteMessage ours = installed("10.0.0.0/16");
     eth2DownAndReconciled();
+    // Through eth0: a kernel takes no route through eth2 while it is down.
     RouteMessage theirs = new RouteMessage(ours.family(), ours.destination(), 0, ours.table(), 4, 0,
-        ours.type(), 0, IpAddresses.parse("172.31.64.77").orElseThrow(), 2, ours.priority(), null, ours.mtu(),
+        ours.type(), 0, IpAddresses.parse("192.0.2.1").orElseThrow(), 3, ours.priority(), null, ours.mtu(),
         false, false, List.of());
     kernel.withRoutes(theirs);
     ListAppender<ILoggingEvent> lines = captureLog();
@@ -379,6 +380,40 @@ class DaemonTest {
     } finally {
       releaseLog(lines);
     }
+  }
+
+  @Test
+  void onlyEntriesNamingTheirInterfaceAreSentBackAnEntryOfASubnetSelectorIsPlanned() {
+    file.set(TWO_ROUTES + "  - \"10.2.0.0/16 via 172.31.64.1 dev subnet:172.31.64.0/20\"\n");
+    daemon.configChanged();
+    sync();
+    assertThat(kernel.routesNow()).hasSize(3);
+    eth2DownAndReconciled();
+    kernel.ipLinkSet(2, true);
+    later(DAMPING);
+    assertThat(kernel.requests()).extracting(r -> r.kind() + " " + r.route().destination())
+        .as("which interface a subnet selects depends on every interface's addresses, IPv6 ones too")
+        .containsExactly("CREATE 10.0.0.0/16", "CREATE 10.1.0.0/16", "INSTALL 10.2.0.0/16");
+  }
+
+  @Test
+  void aLinkComingBackWhileAnotherStaysDownHasItsRoutesSentBack() {
+    kernel.withEth3();
+    file.set(TWO_ROUTES + "  - \"10.3.0.0/16 via 172.31.80.1 dev eth3\"\n");
+    daemon.configChanged();
+    sync();
+    assertThat(kernel.routesNow()).hasSize(3);
+    kernel.ipLinkSet(4, false);
+    eth2DownAndReconciled();
+    kernel.ipLinkSet(2, true);
+    later(DAMPING);
+    assertThat(requestKinds()).as("eth2's, sent back").containsExactly(RouteRequest.Kind.CREATE,
+        RouteRequest.Kind.CREATE);
+    kernel.ipLinkSet(4, true);
+    later(DAMPING);
+    assertThat(requestKinds()).as("and eth3's when it comes back").containsExactly(RouteRequest.Kind.CREATE,
+        RouteRequest.Kind.CREATE, RouteRequest.Kind.CREATE);
+    assertThat(kernel.routesNow()).hasSize(3);
   }
 
   @Test
