@@ -17,6 +17,7 @@ import io.routeagent.kernel.KernelEvent;
 import io.routeagent.kernel.RouteRequest;
 import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.status.HeldChange;
+import io.routeagent.status.StatusBoard;
 import io.routeagent.net.Family;
 import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
@@ -340,6 +341,8 @@ class DaemonTest {
   @Test
   void routesALinkTookGoBackAsTheyWereInstalledBeforeAnyPlanWhenItComesBackUp() {
     List<RouteMessage> before = kernel.routesNow();
+    StatusBoard board = new StatusBoard(java.time.Clock.systemUTC());
+    daemon.showStatusOn(board);
     eth2DownAndReconciled();
     double added = adds();
     ListAppender<ILoggingEvent> lines = captureLog();
@@ -354,6 +357,11 @@ class DaemonTest {
               "added to=10.1.0.0/16 via=172.31.64.1 dev=eth2 cause=link-up",
               "re-added routes=2 of 2 dev=eth2 cause=link-up latency_ms=3");
       assertThat(adds() - added).as("counted as adds").isEqualTo(2);
+      StatusBoard.Snapshot shown = board.snapshot();
+      assertThat(shown.events()).extracting(e -> e.what() + " (" + e.cause() + ")")
+          .contains("2 routes put back as eth2 came back up (link-up)");
+      assertThat(shown.minutes().stream().mapToLong(StatusBoard.Minute::reconciled).sum())
+          .as("on the page's drawing, as a full reconcile's changes").isEqualTo(2);
     } finally {
       releaseLog(lines);
     }
