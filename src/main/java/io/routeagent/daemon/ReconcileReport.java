@@ -156,8 +156,8 @@ final class ReconcileReport {
   /**
    * The routes of links that came back up, sent back before the full reconcile (which logs only
    * what it changes on top): a line for each of the first sent that the kernel added, as a
-   * reconcile's adds, and one per link with the count; each route put back counts as an add, and on the status board as a
-   * full reconcile's change.
+   * reconcile's adds, and one per link with the count. Each route put back counts as an add, and
+   * on the status board as a full reconcile's change.
    *
    * @param latency from the event that asked for the reconcile to the kernel's last answer
    */
