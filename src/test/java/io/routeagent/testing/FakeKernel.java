@@ -27,11 +27,10 @@ import java.util.function.UnaryOperator;
 /**
  * A kernel routing table with the semantics the reconciler relies on: install replaces the route
  * with the same key, create adds only where there is none (EEXIST), delete removes the route the
- * kernel would. eth2 (index
- * 2, 172.31.64.10/20) and eth0 (index 3, 192.0.2.10/24) exist and are up. {@link #failNextRequestFor}
- * makes the next request for a destination answer with an errno ({@link #failNext}: whatever request
- * comes next); {@link #withoutRuleProtocol} makes it a kernel before 4.17, which neither keeps nor
- * reports a rule's FRA_PROTOCOL.
+ * kernel would. eth2 (index 2, 172.31.64.10/20) and eth0 (index 3, 192.0.2.10/24) exist and are
+ * up. {@link #failNextRequestFor} makes the next request for a destination answer with an errno
+ * ({@link #failNext}: whatever request comes next); {@link #withoutRuleProtocol} makes it a kernel
+ * before 4.17, which neither keeps nor reports a rule's FRA_PROTOCOL.
  *
  * <p>A test sets the kernel up with the {@code with…} methods (no notification: the state before the
  * test begins, or a change nobody hears of) and reads it with the {@code …Now} methods and
