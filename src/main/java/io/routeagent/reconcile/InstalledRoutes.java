@@ -6,7 +6,6 @@ import io.routeagent.config.RouteSpec;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.net.Family;
 import io.routeagent.netlink.RouteMessage;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,12 +134,7 @@ public final class InstalledRoutes {
       }
       RouteMessage route = planner.resolved(spec, interfaces);
       if (route != null && now.isDown(route.outputInterface())) {
-        List<RouteMessage> routes = taken.get(route.outputInterface());
-        if (routes == null) {
-          routes = new ArrayList<>();
-          taken.put(route.outputInterface(), routes);
-        }
-        routes.add(route);
+        InterfaceView.listAt(taken, route.outputInterface()).add(route);
       }
     }
     return taken;

@@ -61,7 +61,7 @@ public final class InterfaceView {
    * lambda's first use costs a one-shot command milliseconds of bootstrap when the bundle's AOT
    * training did not reach it (its namespace has no address).
    */
-  private static <T> List<T> listAt(Map<Integer, List<T>> byIndex, int index) {
+  static <T> List<T> listAt(Map<Integer, List<T>> byIndex, int index) {
     List<T> list = byIndex.get(index);
     if (list == null) {
       list = new ArrayList<>();
