@@ -17,18 +17,26 @@ routes=${1:-100}
 seconds=${2:-10}
 
 # Reads $work/monitor.log: "[ts] Deleted 10.0.0.0/28 via 172.31.64.1 dev eth2 proto 157", then
-# "[ts] 10.0.0.0/28 via ... proto 157". Prints the availability's lines, prefixed with $1; leaves
-# each outage's µs in $work/outages.us.
+# "[ts] 10.0.0.0/28 via ... proto 157". Prints the availability's lines, prefixed with $1, and the
+# outages' sum flush by flush (a deletion 200 ms after the last one starts a flush); leaves each
+# outage's µs in $work/outages.us.
 outages() {
   awk "$usec_awk"'
     !/ proto 157/ { next }
     { t = usec($1); if (!first) first = t; end = t }
-    $2 == "Deleted" { if (!($3 in down)) down[$3] = t; deletions++; next }
-    ($2 in down) { o = t - down[$2]; delete down[$2]; print o > "/dev/stderr"; sum += o; if (o > worst) worst = o; readds++ }
+    $2 == "Deleted" {
+      if (!flushes || t - last > 200000) flushes++
+      last = t
+      if (!($3 in down)) { down[$3] = t; flush[$3] = flushes }
+      deletions++; next }
+    ($2 in down) { o = t - down[$2]; per[flush[$2]] += o; delete down[$2]; print o > "/dev/stderr"; sum += o; if (o > worst) worst = o; readds++ }
     END {
-      for (d in down) { o = end - down[d]; sum += o; if (o > worst) worst = o; lost++ }
+      for (d in down) { o = end - down[d]; per[flush[d]] += o; sum += o; if (o > worst) worst = o; lost++ }
       printf "%s%d deletions seen, %d re-added, %d not back at the end; outages: sum %.1f ms, worst %.2f ms\n", p, deletions, readds, lost, sum / 1000, worst / 1000
       printf "%savailability of %d routes over %d s: %.3f %%%s\n", p, n, s, 100 * (1 - sum / (n * s * 1e6)), target
+      printf "%soutages flush by flush, ms:", p
+      for (f = 1; f <= flushes; f++) printf " %.0f", per[f] / 1000
+      printf "\n"
     }' p="$1" target="$2" n="$routes" s="$seconds" "$work/monitor.log" 2>"$work/outages.us"
   local p50 p99 max
   read -r p50 p99 max <<<"$(percentiles <"$work/outages.us")"
