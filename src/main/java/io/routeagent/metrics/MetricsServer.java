@@ -122,7 +122,6 @@ public final class MetricsServer implements AutoCloseable {
     }
   }
 
-  /** What the server answers: a status line, headers and body, for a request line. */
   /**
    * What /healthz says: 503 with the reason when the agent is unhealthy, else 200 with "ok" and
    * each note (a change the daemon holds, say) on a line of its own.
@@ -132,6 +131,7 @@ public final class MetricsServer implements AutoCloseable {
   /** A page served at a path: its media type, and its text made at each request. */
   public record Document(String type, Supplier<String> body) {}
 
+  /** What the server answers: a status line, headers and body, for a request line. */
   private record Pages(Supplier<String> scrape, Supplier<Health> health, Map<String, Document> documents) {
     byte[] answer(String requestLine) {
       String[] parts = requestLine.split(" ", -1);
@@ -242,7 +242,9 @@ public final class MetricsServer implements AutoCloseable {
       try {
         while (!server.closing) {
           long wait = expire(System.nanoTime());
-          selector.select(Math.max(1, wait / 1_000_000 + 1));
+          // With no connection open there is no deadline to keep: the selector waits for the next
+          // one, or for close()'s wakeup, rather than waking the daemon every second for nothing.
+          selector.select(wait == NO_DEADLINE ? 0 : Math.max(1, wait / 1_000_000 + 1));
           for (SelectionKey key : selector.selectedKeys()) {
             if (!key.isValid()) {
               continue;
@@ -276,9 +278,12 @@ public final class MetricsServer implements AutoCloseable {
       }
     }
 
-    /** Closes the connections past their deadline; returns the nanoseconds to the next one. */
+    /** {@link #expire}'s answer when no connection is open. */
+    private static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    /** Closes the connections past their deadline; the nanoseconds to the next one, or {@link #NO_DEADLINE}. */
     private long expire(long now) {
-      long next = Long.MAX_VALUE;
+      long next = NO_DEADLINE;
       List<Connection> late = new ArrayList<>();
       for (Connection c : connections) {
         if (c.deadline - now <= 0) {
@@ -289,7 +294,7 @@ public final class MetricsServer implements AutoCloseable {
       }
       late.forEach(this::drop);
       server.expired.addAndGet(late.size());
-      return next == Long.MAX_VALUE ? 1_000_000_000L : next;
+      return next;
     }
 
     private void drop(Connection c) {
