@@ -288,9 +288,11 @@ public final class Daemon {
       if (batch.overrun()) {
         overrun(batch.receivedNanos());
       }
+      boolean linkUp = false;
       for (KernelEvent event : batch.events()) {
         if (event instanceof KernelEvent.InterfaceChanged change) {
           schedule.interfaceChanged(change.cause(), batch.receivedNanos());
+          linkUp |= change.linkUp();
         } else if (event instanceof KernelEvent.RuleChanged) {
           schedule.ruleChanged(batch.receivedNanos()); // rules are few: any change re-reads everything
         } else if (event instanceof KernelEvent.RouteChanged route) {
@@ -299,6 +301,9 @@ public final class Daemon {
       }
       if (!batch.events().isEmpty()) {
         schedule.heard();
+      }
+      if (linkUp) {
+        returnTaken(KernelEvent.InterfaceChanged.LINK_UP, batch.receivedNanos());
       }
       String cause = schedule.fullReconcileDue();
       boolean quiet = false;
@@ -389,10 +394,7 @@ public final class Daemon {
         report.unchanged(start); // the states, the gauges and the health stay as the last reconcile left them
         return;
       }
-      List<Reconciler.Returned> returned = reconciler.returnTaken(config);
-      if (!returned.isEmpty()) {
-        report.returned(returned, cause, schedule.now() - since);
-      }
+      returnTaken(cause, since);
       ApplyResult result = reconciler.reconcile(config);
       long latency = schedule.now() - since;
       everyChangeDenied = !result.results().isEmpty() && result.results().stream().allMatch(Daemon::denied)
@@ -403,6 +405,30 @@ public final class Daemon {
     } catch (KernelException e) {
       report.reconcileFailed(cause, e, start);
       unhealthy = "the last reconcile failed: " + e.getMessage();
+    }
+  }
+
+  /**
+   * Sends back the routes a link took with it, if it is up again as it was ({@link
+   * Reconciler#returnTaken}): at its link-up notification, without waiting for the rest of its
+   * burst (the addresses and routes the kernel announces with it), as nothing of that burst
+   * decides whether they go back; and again before each full reconcile, for a link whose
+   * notification said less. A failure is said and left to the full reconcile that follows, which
+   * plans whatever was not sent.
+   */
+  private void returnTaken(String cause, long since) {
+    DesiredConfig config = reload.config();
+    if (config == null) {
+      return;
+    }
+    try {
+      List<Reconciler.Returned> returned = reconciler.returnTaken(config);
+      if (!returned.isEmpty()) {
+        report.returned(returned, cause, schedule.now() - since);
+      }
+    } catch (KernelException e) {
+      log.warn("sending back the routes of a link that came back failed cause={}: {}; the reconcile that follows"
+          + " plans them", cause, e.getMessage());
     }
   }
 

@@ -172,7 +172,7 @@ public final class EventSocket implements EventSource, AutoCloseable {
           // sends that, after its peer's own message, and the latest link event names the reconcile.
           String cause = m.type() == Rtnetlink.RTM_DELLINK
               ? "link-removed"
-              : link.carries() ? "link-up" : "link-down";
+              : link.carries() ? KernelEvent.InterfaceChanged.LINK_UP : "link-down";
           events.add(new KernelEvent.InterfaceChanged(cause));
         }
         case Rtnetlink.RTM_NEWADDR, Rtnetlink.RTM_DELADDR -> {

@@ -15,7 +15,15 @@ public sealed interface KernelEvent {
    *
    * @param cause link-up, link-down, link-removed, address-added or address-removed
    */
-  record InterfaceChanged(String cause) implements KernelEvent {}
+  record InterfaceChanged(String cause) implements KernelEvent {
+    /** The cause of a link that came up with a carrier. */
+    public static final String LINK_UP = "link-up";
+
+    /** Whether a link came up with a carrier: what the routes it took wait for. */
+    public boolean linkUp() {
+      return cause.equals(LINK_UP);
+    }
+  }
 
   /** RTM_NEWRULE or RTM_DELRULE: rules are few, so any change re-reads them all. */
   record RuleChanged() implements KernelEvent {}
