@@ -13,7 +13,8 @@ sender's sendmsg, one after the other, so this is the kernel's work and little e
 adds the same routes can be faster (`ip -batch` waits for an ack after each route).
 
 With --flush-rounds N the routes are in place already: N times, one second apart, it deletes them
-all (RTM_DELROUTE, packed the same way) and at once adds them back, and prints each round's time.
+all (RTM_DELROUTE, packed the same way) and adds them back as soon as the kernel has acked the
+deletes, and prints each round's time and how many requests the kernel refused.
 No program that puts back what a flush deleted can do it sooner: what a witness sees of these
 outages is the floor of what it can see of anyone's (bench/availability.sh).
 """

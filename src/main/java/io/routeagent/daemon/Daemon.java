@@ -303,7 +303,7 @@ public final class Daemon {
         schedule.heard();
       }
       if (linkUp) {
-        returnTaken(KernelEvent.InterfaceChanged.LINK_UP, batch.receivedNanos());
+        returnTaken(KernelEvent.InterfaceChanged.LINK_UP, batch.receivedNanos(), true);
       }
       String cause = schedule.fullReconcileDue();
       boolean quiet = false;
@@ -394,7 +394,7 @@ public final class Daemon {
         report.unchanged(start); // the states, the gauges and the health stay as the last reconcile left them
         return;
       }
-      returnTaken(cause, since);
+      returnTaken(cause, since, false);
       ApplyResult result = reconciler.reconcile(config);
       long latency = schedule.now() - since;
       everyChangeDenied = !result.results().isEmpty() && result.results().stream().allMatch(Daemon::denied)
@@ -411,18 +411,18 @@ public final class Daemon {
   /**
    * Sends back the routes a link took with it, if it is up again as it was ({@link
    * Reconciler#returnTaken}): at its link-up notification, without waiting for the rest of its
-   * burst (the addresses and routes the kernel announces with it), as nothing of that burst
-   * decides whether they go back; and again before each full reconcile, for a link whose
-   * notification said less. A failure is said and left to the full reconcile that follows, which
-   * plans whatever was not sent.
+   * burst (the routes the kernel announces with it); and again before each full reconcile, when
+   * the burst is over. The first call keeps what it cannot send yet ({@code keepUnsent}): a
+   * network manager may put the link's address back within the burst. A failure is said and left
+   * to the full reconcile that follows, which plans whatever was not sent.
    */
-  private void returnTaken(String cause, long since) {
+  private void returnTaken(String cause, long since, boolean keepUnsent) {
     DesiredConfig config = reload.config();
     if (config == null) {
       return;
     }
     try {
-      List<Reconciler.Returned> returned = reconciler.returnTaken(config);
+      List<Reconciler.Returned> returned = reconciler.returnTaken(config, keepUnsent);
       if (!returned.isEmpty()) {
         report.returned(returned, cause, schedule.now() - since);
       }

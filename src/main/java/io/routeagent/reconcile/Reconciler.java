@@ -420,30 +420,34 @@ public final class Reconciler {
    * the same config: a plan would resolve them to the same routes. Each is sent create-only: one
    * that another program put in its place in the meantime stays, for the full reconcile that must
    * follow to judge, as it judges the routes refused. Taken routes whose link is up but whose facts
-   * changed are dropped: that reconcile plans them. Each is dropped before it is sent, so that
-   * an exchange that fails midway is never sent again. One read of the interfaces and addresses
-   * when routes are kept; nothing when none are.
+   * changed are dropped, for that reconcile to plan, unless {@code keepUnsent}. Each is dropped
+   * before it is sent, so that an exchange that fails midway is never sent again. One read of the
+   * interfaces and addresses when routes are kept; nothing when none are.
    *
+   * @param keepUnsent keep the routes of a link that is up with other facts, for a later call: the
+   *     link's burst may not be over (a network manager putting its address back)
    * @return what was sent back, one per link; empty when nothing was
    */
-  public List<Returned> returnTaken(DesiredConfig config) throws KernelException {
+  public List<Returned> returnTaken(DesiredConfig config, boolean keepUnsent) throws KernelException {
     if (taken.isEmpty()) {
       return List.of();
     }
     ResolutionFacts now = ResolutionFacts.of(kernel.interfaces());
-    List<TakenRoutes> down = new ArrayList<>();
+    List<TakenRoutes> kept = new ArrayList<>();
     List<TakenRoutes> back = new ArrayList<>();
     for (TakenRoutes t : taken) {
       if (t.config() != config) {
         continue;
       }
       if (now.isDown(t.link())) {
-        down.add(t);
+        kept.add(t);
       } else if (now.isUp(t.link()) && t.facts().equals(now)) {
         back.add(t);
+      } else if (keepUnsent) {
+        kept.add(t);
       }
     }
-    taken = down.isEmpty() ? List.of() : down;
+    taken = kept.isEmpty() ? List.of() : kept;
     List<Returned> returned = new ArrayList<>(back.size());
     for (TakenRoutes t : back) {
       List<RequestOutcome> outcomes = kernel.execute(t.requests());

@@ -440,6 +440,25 @@ class DaemonTest {
   }
 
   @Test
+  void takenRoutesWaitForTheLinksBurstWhenAnAddressComesBackInIt() {
+    eth2DownAndReconciled();
+    AddressMessage eth2Address = kernel.snapshot().addresses().stream()
+        .filter(a -> a.index() == 2 && a.family() == Family.INET).findFirst().orElseThrow();
+    kernel.withoutAddresses(a -> a.equals(eth2Address));
+    kernel.ipLinkSet(2, true);
+    sync();
+    assertThat(requestKinds()).as("not sent at the link-up: the link's address is not back yet").isEmpty();
+    // A network manager putting it back within the link's burst: where the kernel lists it, with
+    // eth2's addresses (ipAddressAdd would list it last), and announced.
+    kernel.withFirstAddress(eth2Address);
+    queue.add(new KernelEvent.InterfaceChanged("address-added"));
+    later(DAMPING);
+    assertThat(requestKinds()).as("sent back as they were once the burst was over, not planned")
+        .containsExactly(RouteRequest.Kind.CREATE, RouteRequest.Kind.CREATE);
+    assertThat(kernel.routesNow()).hasSize(2);
+  }
+
+  @Test
   void takenRoutesAreNotSentBackUnderAnotherRoutesFile() {
     eth2DownAndReconciled();
     file.set("routes:\n  - \"10.0.0.0/16 via 172.31.64.2 dev eth2\"\n");
