@@ -459,6 +459,29 @@ class DaemonTest {
   }
 
   @Test
+  void aFailedSendBackAtTheLinkUpIsSaidAndLeftToTheEndOfTheBurst() {
+    eth2DownAndReconciled();
+    kernel.failNextInterfacesRead("EBUSY");
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      kernel.ipLinkSet(2, true);
+      sync();
+      assertThat(requestKinds()).as("nothing sent at the link-up").isEmpty();
+      assertThat(List.copyOf(lines.list).stream().filter(e -> e.getLevel() == Level.WARN)
+          .map(ILoggingEvent::getFormattedMessage))
+          .singleElement().asString()
+          .startsWith("sending back the routes of a link that came back failed cause=link-up: ")
+          .contains("EBUSY").endsWith("; the reconcile that follows plans them");
+      later(DAMPING);
+      assertThat(requestKinds()).as("sent back as they were once the burst was over")
+          .containsExactly(RouteRequest.Kind.CREATE, RouteRequest.Kind.CREATE);
+      assertThat(reconcileFailures()).as("the reconcile did not fail").isZero();
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
+  @Test
   void takenRoutesAreNotSentBackUnderAnotherRoutesFile() {
     eth2DownAndReconciled();
     file.set("routes:\n  - \"10.0.0.0/16 via 172.31.64.2 dev eth2\"\n");
@@ -542,6 +565,10 @@ class DaemonTest {
 
   private double reconciles() {
     return registry.get("route_agent_reconciles").tag("result", "success").counter().count();
+  }
+
+  private double reconcileFailures() {
+    return registry.get("route_agent_reconciles").tag("result", "failure").counter().count();
   }
 
   private static long warnings(ListAppender<ILoggingEvent> lines) {

@@ -2,6 +2,7 @@ package io.routeagent.testing;
 
 import io.routeagent.kernel.Errno;
 import io.routeagent.kernel.KernelEvent;
+import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.KernelRequest;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.kernel.RequestOutcome;
@@ -57,6 +58,7 @@ public final class FakeKernel implements RouteKernel {
   /** Failures to inject, each once, into the first request its target matches. */
   private final List<Failure> failures = new ArrayList<>();
   private String failAll;
+  private String failNextInterfacesRead;
   private boolean withoutRuleProtocol;
   private Consumer<KernelEvent> listener = event -> {};
 
@@ -272,6 +274,24 @@ public final class FakeKernel implements RouteKernel {
   /** From now on, answer every request with this errno (as a kernel does to a process without privilege). */
   public synchronized void failAll(String errnoName) {
     failAll = errnoName;
+  }
+
+  /**
+   * The next read of the interfaces and addresses alone ({@link #interfaces}) fails with this
+   * errno, as a dump the kernel cannot finish does.
+   */
+  public synchronized void failNextInterfacesRead(String errnoName) {
+    failNextInterfacesRead = errnoName;
+  }
+
+  @Override
+  public synchronized KernelSnapshot interfaces() throws KernelException {
+    if (failNextInterfacesRead != null) {
+      Errno failure = errno(failNextInterfacesRead);
+      failNextInterfacesRead = null;
+      throw new KernelException(failure, "dumping the links", true, null);
+    }
+    return RouteKernel.super.interfaces();
   }
 
   @Override
