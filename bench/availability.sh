@@ -9,9 +9,10 @@
 # the daemon's own latency for its first repair after the start and for the others.
 # First, with no agent, the witness's own floor: the same routes deleted and added back each
 # second by one process, the adds sent as soon as the kernel has acked the deletes
-# (bench/kernel-add.py --flush-rounds). The witness stamps each line as it prints it, a few µs a line, so even outages
-# that last a few µs in the kernel look like the time it takes to print a flush's lines: no agent
-# can be seen doing better than that floor.
+# (bench/kernel-add.py --flush-rounds). The witness stamps each line as it prints it, a few µs a
+# line, so outages that last well under a millisecond in the kernel look like the time it takes to
+# print a flush's lines: what a repair that waits for nothing scores in this sitting (a slower
+# witness can make a later repair's flush look shorter; bench/README.md, eighth session).
 source "$(dirname "$(readlink -f "$0")")/daemon-common.sh"
 routes=${1:-100}
 seconds=${2:-10}

@@ -16,7 +16,7 @@ With --flush-rounds N the routes are in place already: N times, one second apart
 all (RTM_DELROUTE, packed the same way) and adds them back as soon as the kernel has acked the
 deletes, and prints each round's time and how many requests the kernel refused.
 No program that puts back what a flush deleted can do it sooner: what a witness sees of these
-outages is the floor of what it can see of anyone's (bench/availability.sh).
+outages is its floor for a repair that waits for nothing (bench/availability.sh).
 """
 import socket
 import struct
