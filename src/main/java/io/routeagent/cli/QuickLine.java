@@ -1,5 +1,6 @@
 package io.routeagent.cli;
 
+import io.routeagent.reconcile.Planner;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -86,7 +87,7 @@ final class QuickLine {
         case "--policy" -> policy = Path.of(value);
         case "--state-dir" -> stateDir = Path.of(value);
         case "--protocol" -> {
-          if (!value.matches("[0-9]{1,9}")) {
+          if (!value.matches("[0-9]{1,9}") || Planner.protocolProblem(Integer.parseInt(value)) != null) {
             return null;
           }
           protocol = Integer.parseInt(value);

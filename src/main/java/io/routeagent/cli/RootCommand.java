@@ -81,8 +81,10 @@ public final class RootCommand {
       names = "--protocol",
       paramLabel = "N",
       scope = ScopeType.INHERIT,
-      description = "The rtnetlink protocol number that marks our routes (default: ${DEFAULT-VALUE}).",
-      defaultValue = "" + DEFAULT_PROTOCOL)
+      description = "The rtnetlink protocol number that marks our routes, one no other program uses"
+          + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + DEFAULT_PROTOCOL,
+      converter = ProtocolConverter.class)
   int protocol;
 
   @Option(

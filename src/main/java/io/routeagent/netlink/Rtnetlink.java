@@ -78,6 +78,40 @@ public final class Rtnetlink {
   /** {@code #define RTPROT_KERNEL 2}: routes the kernel made for an address. */
   public static final int RTPROT_KERNEL = 2;
 
+  /**
+   * The originator {@code linux/rtnetlink.h} gives {@code protocol} to ({@code #define RTPROT_BOOT
+   * 3}, {@code RTPROT_DHCP 16}, …), in {@code ip route}'s words, or null where the header names
+   * none.
+   */
+  public static String protocolOriginator(int protocol) {
+    return switch (protocol) {
+      case 0 -> "unspec";
+      case 1 -> "redirect";
+      case 2 -> "kernel";
+      case 3 -> "boot";
+      case 4 -> "static";
+      case 8 -> "gated";
+      case 9 -> "ra";
+      case 10 -> "mrt";
+      case 11 -> "zebra";
+      case 12 -> "bird";
+      case 13 -> "dnrouted";
+      case 14 -> "xorp";
+      case 15 -> "ntk";
+      case 16 -> "dhcp";
+      case 17 -> "mrouted";
+      case 18 -> "keepalived";
+      case 42 -> "babel";
+      case 99 -> "openr";
+      case 186 -> "bgp";
+      case 187 -> "isis";
+      case 188 -> "ospf";
+      case 189 -> "rip";
+      case 192 -> "eigrp";
+      default -> null;
+    };
+  }
+
   // enum rt_class_t
   public static final int RT_TABLE_UNSPEC = 0;
   public static final int RT_TABLE_MAIN = 254;

@@ -46,11 +46,27 @@ public final class Planner {
   private volatile SpecsByKey desired = SpecsByKey.NONE;
 
   public Planner(int protocol) {
-    if (protocol <= Rtnetlink.RTPROT_KERNEL || protocol > 255) {
-      throw new IllegalArgumentException(
-          "protocol " + protocol + " is reserved or out of range: pick one of 5..255");
+    String problem = protocolProblem(protocol);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
     }
     this.protocol = protocol;
+  }
+
+  /**
+   * Why {@code protocol} cannot mark our routes, or null if it can: the planner deletes every route
+   * that carries it, so it must be a number no other originator uses. The kernel's own and those
+   * {@code linux/rtnetlink.h} gives away are refused: 3, {@code boot}, is what {@code ip route add}
+   * gives a route, and 16, {@code dhcp}, what a DHCP client's default route carries.
+   */
+  public static String protocolProblem(int protocol) {
+    String should = ": route-agent deletes the routes that carry its protocol, so it needs a number in 5..255"
+        + " that no other program uses (the default is 157)";
+    if (protocol < 0 || protocol > 255) {
+      return "protocol " + protocol + " is out of range" + should;
+    }
+    String originator = Rtnetlink.protocolOriginator(protocol);
+    return originator == null ? null : "protocol " + protocol + " is " + originator + "'s (linux/rtnetlink.h)" + should;
   }
 
   public int protocol() {

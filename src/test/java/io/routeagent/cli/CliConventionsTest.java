@@ -83,6 +83,30 @@ class CliConventionsTest {
     assertThat(protocol.err().lines().toList()).singleElement().asString().hasSizeLessThan(300);
   }
 
+  /**
+   * The planner deletes what carries our protocol: a number the kernel or another program marks
+   * its routes with (3 is what {@code ip route add} gives, 16 a DHCP client's) would make every
+   * such route ours to prune. It is refused as a usage error on every path, picocli's and the
+   * quick one's, before anything is read.
+   */
+  @Test
+  void aProtocolAnotherProgramUsesOrOutOfRangeIsAUsageError() {
+    for (String[] line : List.of(
+        new String[] {"--protocol", "3", "apply"}, new String[] {"--protocol", "16", "plan"},
+        new String[] {"--protocol=2", "status"}, new String[] {"run", "--protocol", "0"},
+        new String[] {"--protocol", "-1", "plan"}, new String[] {"--protocol", "256", "apply"},
+        new String[] {"--protocol", "300", "run"})) {
+      Run refused = run(line);
+      assertThat(refused.status()).as(String.join(" ", line)).isEqualTo(64);
+      assertThat(refused.err().lines().toList()).as(String.join(" ", line)).singleElement().asString()
+          .contains("route-agent deletes the routes that carry its protocol")
+          .doesNotContain("Exception");
+    }
+    assertThat(run("--protocol", "3", "apply").err())
+        .contains("Invalid value for option '--protocol': protocol 3 is boot's (linux/rtnetlink.h)");
+    assertThat(run("--protocol", "300", "run").err()).contains("protocol 300 is out of range");
+  }
+
   @Test
   void usageIsDistinctFromEveryStatusAnyCommandListsAndEachListIsInTheRoots() {
     CommandLine cli = Main.commandLine(new RootCommand());

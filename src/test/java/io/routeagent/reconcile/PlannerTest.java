@@ -166,10 +166,18 @@ class PlannerTest {
     assertThat(plan(config(via("2001:db8:99::/48", "2001:db8:1::1", "eth2"))).inSync()).isTrue();
   }
 
+  /** Every route that carries the planner's protocol is its to prune: another owner's number would hand it theirs. */
   @Test
-  void refusesAReservedProtocol() {
-    assertThatThrownBy(() -> new Planner(2)).hasMessageContaining("reserved");
+  void refusesAProtocolTheKernelOrAnotherProgramUses() {
+    assertThatThrownBy(() -> new Planner(2)).hasMessageContaining("protocol 2 is kernel's");
+    assertThatThrownBy(() -> new Planner(3)).hasMessageContaining("protocol 3 is boot's");
+    assertThatThrownBy(() -> new Planner(4)).hasMessageContaining("protocol 4 is static's");
+    assertThatThrownBy(() -> new Planner(16)).hasMessageContaining("protocol 16 is dhcp's");
     assertThatThrownBy(() -> new Planner(256)).hasMessageContaining("out of range");
+    assertThatThrownBy(() -> new Planner(-1)).hasMessageContaining("out of range");
+    for (int unassigned : new int[] {5, 7, 19, 100, 157, 200, 255}) {
+      assertThat(Planner.protocolProblem(unassigned)).as("protocol %d", unassigned).isNull();
+    }
   }
 
   /**
