@@ -26,7 +26,7 @@ final class DuplicateRoutes {
             "duplicate route "
                 + spec.to()
                 + " (table "
-                + (spec.table() == RouteSpec.TABLE_MAIN ? "main" : spec.table())
+                + RouteSpec.tableWords(spec.table())
                 + ", metric "
                 + Integer.toUnsignedString(key.metric())
                 + "): already declared at "

@@ -39,6 +39,11 @@ public record RouteSpec(
 
   public static final long TABLE_MAIN = 254;
 
+  /** A table as messages name it: {@code main}, or its number. */
+  public static String tableWords(long table) {
+    return table == TABLE_MAIN ? "main" : Long.toString(table);
+  }
+
   /**
    * The attributes of an entry that most entries leave at their default.
    *

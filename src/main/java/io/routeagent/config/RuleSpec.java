@@ -79,7 +79,7 @@ public record RuleSpec(
     fwmark.ifPresent(m -> sb.append(" fwmark 0x").append(Integer.toHexString(m)));
     fwmask.ifPresent(m -> sb.append("/0x").append(Integer.toHexString(m)));
     if (action.equals("lookup")) {
-      sb.append(" lookup ").append(table == RouteSpec.TABLE_MAIN ? "main" : Long.toString(table));
+      sb.append(" lookup ").append(RouteSpec.tableWords(table));
     } else {
       sb.append(' ').append(action);
     }

@@ -69,6 +69,13 @@ public final class Planner {
     return originator == null ? null : "protocol " + protocol + " is " + originator + "'s (linux/rtnetlink.h)" + should;
   }
 
+  /** Why a missing route is missing, where nothing else is known: one text for main, not one per route. */
+  private static String notInTable(long table) {
+    return table == RouteSpec.TABLE_MAIN ? NOT_IN_MAIN : "not in table " + RouteSpec.tableWords(table);
+  }
+
+  private static final String NOT_IN_MAIN = "not in table " + RouteSpec.tableWords(RouteSpec.TABLE_MAIN);
+
   public int protocol() {
     return protocol;
   }
@@ -152,7 +159,9 @@ public final class Planner {
       RouteMessage found = actual.get(key);
       if (found == null) {
         List<DownNextHop> down = downHops(spec, resolution, null, names).down();
-        statuses.add(new RouteStatus(spec, RouteState.MISSING, DownNextHop.reason(spec, down, List.of()), wanted, down));
+        String downReason = DownNextHop.reason(spec, down, List.of());
+        statuses.add(new RouteStatus(spec, RouteState.MISSING,
+            downReason != null ? downReason : notInTable(spec.table()), wanted, down));
         Change.Words words = new Change.Words(wanted, names);
         changes.add(announce(new Change(Change.Op.ADD, wanted, spec, words, null), statuses.size() - 1, decided));
         continue;

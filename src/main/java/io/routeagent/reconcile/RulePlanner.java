@@ -77,7 +77,7 @@ public final class RulePlanner {
       RuleMessage wanted = message(spec);
       List<RuleMessage> found = actual.getOrDefault(key, List.of());
       if (found.isEmpty()) {
-        statuses.add(new RuleStatus(spec, RuleState.MISSING, null));
+        statuses.add(new RuleStatus(spec, RuleState.MISSING, "not among the kernel's rules"));
         changes.add(new RuleChange(Change.Op.ADD, wanted, List.of(), spec, spec.describe(), null));
         continue;
       }

@@ -7,6 +7,7 @@ import static io.routeagent.reconcile.Specs.spec;
 import static io.routeagent.reconcile.Specs.via;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.Gateway;
@@ -51,6 +52,22 @@ class PlannerTest {
       assertThat(c.description()).isEqualTo("10.0.0.0/16 via 172.31.64.1 dev eth2");
     });
     assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.MISSING);
+  }
+
+  /** Every state but installed carries its reason (PRODUCT.md): a missing route says which table lacks it. */
+  @Test
+  void aMissingRouteOrRuleSaysWhereItIsMissing() {
+    RouteSpec inMain = via("10.0.0.0/16", "172.31.64.1", "eth2");
+    RouteSpec inTable100 = new RouteSpec(new Location("routes.yaml", 2, 5), IpPrefix.parse("10.1.0.0/16").prefix(),
+        inMain.via(), inMain.dev(), OptionalInt.empty(), 100, RouteType.UNICAST, null, OptionalInt.empty(), false,
+        false, List.of());
+    RuleSpec rule = new RuleSpec(new Location("routes.yaml", 3, 5), Family.INET, IpPrefix.parse("172.31.64.0/20").prefix(),
+        null, null, null, OptionalInt.empty(), OptionalInt.empty(), 1000, RuleAction.LOOKUP, 100);
+    Plan plan = plan(new DesiredConfig(List.of(inMain, inTable100), List.of(), List.of(rule)));
+    assertThat(plan.statuses()).extracting(RouteStatus::state, RouteStatus::reason).containsExactly(
+        tuple(RouteState.MISSING, "not in table main"), tuple(RouteState.MISSING, "not in table 100"));
+    assertThat(plan.rules().statuses()).extracting(RuleStatus::state, RuleStatus::reason)
+        .containsExactly(tuple(RuleState.MISSING, "not among the kernel's rules"));
   }
 
   @Test
