@@ -199,20 +199,27 @@ if [ -d "$parent" ]; then
     log "moved $routes_dir/logs aside to $aside (not a directory of mode 755 that the user does not own)"
   fi
   if [ ! -e logs ] && [ ! -L logs ]; then
-    mkdir logs || die "cannot create $routes_dir/logs; run install.sh again"
+    mkdir -m 0755 logs || die "cannot create $routes_dir/logs; run install.sh again"
     changed=yes
   fi
-  [ -d logs ] && [ ! -L logs ] || die "$routes_dir/logs changed while install.sh ran; run it again"
+  # From here on, work from inside logs/, entered and checked once. The user owns the directory
+  # around it and can rename or swap its names at any moment: a path through the name "logs" is
+  # looked up again at each use, and a symbolic link swapped in for it between two uses would take
+  # root's chown of logs/FILE anywhere (chown -h spares only the last component). The directory
+  # itself, once it is not the user's and not writable by them, holds still.
+  cd logs && [ "$(pwd -P)" = "$rdir/logs" ] && [ "$(stat -c %a .)" = 755 ] \
+    && { [ "${owner%:*}" = 0 ] || [ "$(stat -c %u .)" != "${owner%:*}" ]; } \
+    || die "$routes_dir/logs changed while install.sh ran; run it again"
   # The agent's uid can differ from one image to the next: its directory and its log files follow.
   # chown -h and find -P: a link is changed itself, never what it points to; -links 1: a hard link
   # to a file elsewhere is left alone.
   agent_ids=$(awk -F: '$1 == "route-agent" { print $3 ":" $4 }' "$root/etc/passwd" 2>/dev/null || true)
   if [ -n "$agent_ids" ]; then
-    if [ "$(stat -c %u:%g logs)" != "$agent_ids" ]; then
-      chown -h "$agent_ids" logs
+    if [ "$(stat -c %u:%g .)" != "$agent_ids" ]; then
+      chown "$agent_ids" .
       changed=yes
     fi
-    find -P logs -mindepth 1 -maxdepth 1 -type f -links 1 ! \( -uid "${agent_ids%:*}" -gid "${agent_ids#*:}" \) \
+    find -P . -mindepth 1 -maxdepth 1 -type f -links 1 ! \( -uid "${agent_ids%:*}" -gid "${agent_ids#*:}" \) \
       -exec chown -h "$agent_ids" {} +
   fi
   cd /

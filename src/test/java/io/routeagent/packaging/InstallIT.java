@@ -251,6 +251,44 @@ class InstallIT {
     assertThat(Files.readSymbolicLink(logs.resolve("route-agent.log.1"))).isEqualTo(secret);
   }
 
+  /**
+   * The security review's race: the routes directory's owner watches for root's {@code mkdir logs},
+   * puts a directory of their own in its place, and when root's find opens it swaps it for a link to
+   * a root-only directory, so that a chown of {@code logs/file} by path lands on root's file. The
+   * attacker is driven by inotify events, not by time; install.sh must leave the file alone however
+   * the race goes: it works inside logs/ once it has checked it, never through the name again.
+   */
+  @Test
+  void theUserSwappingLogsForALinkWhileInstallShRunsChownsNothingOfRoots() throws Exception {
+    Bundle.requireTool("/usr/bin/python3", "python3");
+    Path privateDir = rootOnlyDirectory("private");
+    String before = listing(privateDir);
+    Path routesDir = root.resolve(ROUTES_DIR);
+    Bundle.asUser("mkdir '" + routesDir + "'");
+    Path attacker = dir.resolve("logs-swap.py");
+    try (var script = InstallIT.class.getResourceAsStream("/packaging/logs-swap.py")) {
+      Files.copy(script, attacker);
+    }
+    Files.setPosixFilePermissions(attacker, PosixFilePermissions.fromString("rw-r--r--"));
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      for (String left : List.of("logs", "mine", "link")) {
+        Bundle.run(List.of("rm", "-rf", routesDir.resolve(left).toString()));
+      }
+      Process race = new ProcessBuilder("setpriv", "--reuid=1000", "--regid=1000", "--clear-groups", "/usr/bin/python3",
+          attacker.toString(), routesDir.toString(), privateDir.toString(), "file").redirectErrorStream(true).start();
+      var said = new java.io.BufferedReader(new java.io.InputStreamReader(race.getInputStream()));
+      assertThat(said.readLine()).as("the attacker's first line").isEqualTo("ready");
+      Commands.Result result = Bundle.run(List.of(bundle.resolve("install.sh").toString(), "--root", root.toString()));
+      race.toHandle().destroyForcibly(); // the signal alone: the attacker's last lines are still to read
+      race.waitFor();
+      String raced = said.lines().collect(Collectors.joining("; "));
+      assertSameListing(before, listing(privateDir));
+      assertThat(result.status() == 0 || result.output().contains("/logs changed while install.sh ran"))
+          .as("attempt %d: install.sh succeeded or said why not (%s; the attacker: %s)", attempt, result.output(), raced)
+          .isTrue();
+    }
+  }
+
   /** A directory only root may enter, holding one root-only file. */
   private Path rootOnlyDirectory(String name) throws IOException {
     Path privateDir = Files.createDirectory(dir.resolve(name));
