@@ -22,6 +22,13 @@ public final class ConfigLoader {
   /** The largest routes file or drop-in read, in bytes. */
   public static final int MAX_FILE_SIZE = 8 << 20;
 
+  /**
+   * The most bytes read from the routes file and its drop-ins together: without it, a thousand
+   * drop-ins of {@link #MAX_FILE_SIZE} (sparse, a few kilobytes on disk) kept one load busy for
+   * 40 s, and the daemon's loop with it. 100,000 one-line routes are ~4.6 MB.
+   */
+  public static final int MAX_TOTAL_SIZE = 2 * MAX_FILE_SIZE;
+
   /** The most routes and rules that all the files together may declare. */
   public static final int MAX_ENTRIES = 100_000;
 
@@ -82,8 +89,8 @@ public final class ConfigLoader {
    * <p>The directory belongs to a user without privileges, so each file is read through {@link
    * UserDirectory} (no link followed, regular files only, the size checked on the open file before
    * reading) and the load is bounded before anything is decoded: {@link #MAX_FILE_SIZE} per file,
-   * {@link #MAX_DROP_INS} drop-ins, {@link #MAX_ENTRIES} routes and rules in all (the files after
-   * the one that passes it are not read), and {@link GuardedParser#MAX_NODES} YAML nodes in a file
+   * {@link #MAX_TOTAL_SIZE} in all, {@link #MAX_DROP_INS} drop-ins, {@link #MAX_ENTRIES} routes and
+   * rules in all (the files after the one that passes either total are not read), and {@link GuardedParser#MAX_NODES} YAML nodes in a file
    * that is not of the usual shape. Under these caps a load fits the launcher's default heap.
    *
    * <p>The policy is read first: when it is not trusted or not valid, that is the only problem
@@ -175,6 +182,10 @@ public final class ConfigLoader {
     final List<RuleSpec> rules = new ArrayList<>();
     final List<Path> skipped = new ArrayList<>();
     final List<Path> unterminated = new ArrayList<>();
+    /** Bytes read so far, held to {@link #MAX_TOTAL_SIZE}. */
+    long bytesRead;
+    /** A file would have taken the files read past {@link #MAX_TOTAL_SIZE}: no more are read. */
+    boolean overTotal;
     /** The files of the configuration in force. */
     final Set<Path> inForce;
 
@@ -183,13 +194,17 @@ public final class ConfigLoader {
     }
 
     /**
-     * Reads one file; false once the entries of all files read pass {@link #MAX_ENTRIES}.
+     * Reads one file; false once the files read pass {@link #MAX_TOTAL_SIZE} or their entries
+     * {@link #MAX_ENTRIES}.
      *
      * @param dropIn whether it is a drop-in, which may be skipped when empty
      */
     boolean file(UserDirectory directory, String name, Path shownAs, boolean dropIn) {
       String label = shownAs.toString();
-      Optional<String> text = read(directory, name, label, problems);
+      Optional<String> text = read(directory, name, label);
+      if (overTotal) {
+        return false;
+      }
       if (dropIn && text.isPresent() && isBlank(text.get())) {
         if (!inForce.contains(shownAs)) {
           skipped.add(shownAs);
@@ -266,35 +281,51 @@ public final class ConfigLoader {
         problems.add(ConfigProblem.ofFile(dropIns.toString(), e.reason(), null));
       }
     }
+
+    /**
+     * One file's text, or empty with the problem added. Each file may take what {@link
+     * #MAX_TOTAL_SIZE} leaves, up to {@link #MAX_FILE_SIZE}; one that would pass the total is not
+     * read, and sets {@link #overTotal}.
+     */
+    private Optional<String> read(UserDirectory directory, String fileName, String shownAs) {
+      long room = MAX_TOTAL_SIZE - bytesRead;
+      int cap = (int) Math.min(MAX_FILE_SIZE, room);
+      FileContent content;
+      try {
+        content = directory.read(fileName, cap);
+      } catch (FileAccessException e) {
+        if (e.kind() == FileAccessException.Kind.MISSING) {
+          problems.add(
+              ConfigProblem.ofFile(
+                  shownAs,
+                  "the file does not exist",
+                  "Create it: `routes: []` declares no routes, and `route-agent import` turns `ip"
+                      + " route` lines from a lifecycle script into one."));
+        } else if (e.kind() == FileAccessException.Kind.TOO_LARGE && cap < MAX_FILE_SIZE) {
+          overTotal = true;
+          problems.add(
+              ConfigProblem.ofFile(
+                  shownAs,
+                  "with this file the routes files hold more than " + FileContent.describeSize(MAX_TOTAL_SIZE)
+                      + " in all, the limit",
+                  "Declare fewer routes, or merge drop-ins that repeat each other. The files after"
+                      + " this one were not read."));
+        } else if (e.kind() == FileAccessException.Kind.TOO_LARGE) {
+          problems.add(
+              ConfigProblem.ofFile(
+                  shownAs, "the file " + e.reason().substring("it ".length()), YamlReader.SPLIT_HINT));
+        } else {
+          problems.add(ConfigProblem.ofFile(shownAs, e.reason(), null));
+        }
+        return Optional.empty();
+      }
+      bytesRead += content.bytes().length;
+      return SourceText.decode(shownAs, content.bytes(), problems);
+    }
   }
 
   /** Zero bytes, or only blank lines and comments: what an editor's new file holds. */
   static boolean isBlank(String text) {
     return text.lines().map(String::strip).allMatch(line -> line.isEmpty() || line.startsWith("#"));
-  }
-
-  private static Optional<String> read(
-      UserDirectory directory, String fileName, String shownAs, Problems problems) {
-    FileContent content;
-    try {
-      content = directory.read(fileName, MAX_FILE_SIZE);
-    } catch (FileAccessException e) {
-      if (e.kind() == FileAccessException.Kind.MISSING) {
-        problems.add(
-            ConfigProblem.ofFile(
-                shownAs,
-                "the file does not exist",
-                "Create it: `routes: []` declares no routes, and `route-agent import` turns `ip"
-                    + " route` lines from a lifecycle script into one."));
-      } else if (e.kind() == FileAccessException.Kind.TOO_LARGE) {
-        problems.add(
-            ConfigProblem.ofFile(
-                shownAs, "the file " + e.reason().substring("it ".length()), YamlReader.SPLIT_HINT));
-      } else {
-        problems.add(ConfigProblem.ofFile(shownAs, e.reason(), null));
-      }
-      return Optional.empty();
-    }
-    return SourceText.decode(shownAs, content.bytes(), problems);
   }
 }
