@@ -1,5 +1,13 @@
 package io.routeagent.kernel;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.Optional;
+
 /**
  * An errno value with its symbolic name ("EEXIST") and the C library's description. The errnos
  * the agent acts on are constants, each quoting the Linux header it mirrors ({@code
@@ -48,6 +56,33 @@ public record Errno(int value, String name, String description) {
       return KNOWN[value];
     }
     return new Errno(value, "errno " + value, "unknown error " + value);
+  }
+
+  /**
+   * The errno behind a failure that java.nio reported, when it tells. Java turns a few errnos into
+   * exceptions of their own, without the C library's words; the others carry strerror's text, which
+   * the descriptions here are (jnr-constants' table for Linux is glibc's).
+   */
+  public static Optional<Errno> of(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return Optional.of(ENOENT);
+    }
+    if (e instanceof AccessDeniedException) {
+      return Optional.of(EACCES);
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return Optional.of(EEXIST);
+    }
+    if (e instanceof NotDirectoryException) {
+      return Optional.of(ENOTDIR);
+    }
+    String text = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+    for (Errno errno : KNOWN) {
+      if (errno != null && errno.description.equals(text)) {
+        return Optional.of(errno);
+      }
+    }
+    return Optional.empty();
   }
 
   private static Errno[] known() {

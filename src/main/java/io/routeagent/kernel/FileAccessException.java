@@ -1,5 +1,8 @@
 package io.routeagent.kernel;
 
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -29,6 +32,30 @@ public final class FileAccessException extends Exception {
 
   public FileAccessException(Path path, String reason, Throwable cause) {
     this(Kind.REFUSED, path, reason, cause);
+  }
+
+  /**
+   * A failure that java.nio reported, worded as the agent's own calls word theirs ("it cannot be
+   * written: ENOSPC No space left on device"), never with the exception's class.
+   *
+   * @param failed what could not be done to {@code path}, such as "it cannot be written"
+   */
+  public static FileAccessException of(Path path, String failed, IOException e) {
+    Kind kind = e instanceof NoSuchFileException ? Kind.MISSING : Kind.REFUSED;
+    return new FileAccessException(kind, path, failed + ": " + describe(e), e);
+  }
+
+  /**
+   * What went wrong in an I/O failure: the errno and its description ("EROFS Read-only file
+   * system"), else Java's own words without the exception's class or the path.
+   */
+  public static String describe(IOException e) {
+    return Errno.of(e)
+        .map(errno -> errno.name() + " " + errno.description())
+        .orElseGet(() -> {
+          String text = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+          return text != null ? text : "an I/O error (" + e.getClass().getSimpleName() + ")";
+        });
   }
 
   FileAccessException(Kind kind, Path path, String reason, Throwable cause) {
