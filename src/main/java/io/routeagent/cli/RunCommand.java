@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:stopped by SIGTERM",
-      "1:it cannot start (another agent manages this network namespace, or the kernel refused)",
+      "1:it cannot start (another agent manages this network namespace, its lock cannot be taken, or the kernel refused)",
       ExitStatus.USAGE_LINE,
       ExitStatus.NO_PRIVILEGE + ":without the privilege to change routes (CAP_NET_ADMIN); the unit does not restart it",
       ExitStatus.DIRECTORY_LOST + ":the routes directory, bound into the unit's sandbox, was moved or deleted at its source;"

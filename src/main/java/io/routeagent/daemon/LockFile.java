@@ -1,5 +1,6 @@
 package io.routeagent.daemon;
 
+import io.routeagent.kernel.FileAccessException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -37,25 +38,53 @@ final class LockFile implements AutoCloseable {
    * Takes the lock or explains who holds it.
    *
    * @param watched the routes file this daemon applies, recorded in the lock file
+   * @throws FileAccessException when the directory or the file cannot be made, locked or written
    */
-  static LockFile acquire(Path directory, Path watched) throws IOException, AlreadyRunningException {
-    Files.createDirectories(directory);
+  static LockFile acquire(Path directory, Path watched) throws FileAccessException, AlreadyRunningException {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw FileAccessException.of(directory, "it cannot be made a directory", e);
+    }
     Path path = path(directory);
-    FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    FileLock lock = channel.tryLock();
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw FileAccessException.of(path, "it cannot be opened for writing", e);
+    }
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (IOException e) {
+      throw closedAfter(channel, FileAccessException.of(path, "it cannot be locked", e));
+    }
     if (lock == null) {
-      channel.close();
       String pid = DaemonLock.holder(directory)
           .filter(h -> h.pid().isPresent())
           .map(h -> String.valueOf(h.pid().getAsLong()))
           .orElse("unknown");
-      throw new AlreadyRunningException("another route-agent (pid " + pid
-          + ") already manages this network namespace's routes (lock " + path + ")");
+      throw closedAfter(channel, new AlreadyRunningException("another route-agent (pid " + pid
+          + ") already manages this network namespace's routes (lock " + path + ")"));
     }
-    channel.truncate(0);
-    String content = ProcessHandle.current().pid() + "\n" + watched.toAbsolutePath().normalize() + "\n";
-    channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
+    try {
+      channel.truncate(0);
+      String content = ProcessHandle.current().pid() + "\n" + watched.toAbsolutePath().normalize() + "\n";
+      channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
+    } catch (IOException e) {
+      throw closedAfter(channel, FileAccessException.of(path, "it cannot be written", e));
+    }
     return new LockFile(channel, lock);
+  }
+
+  /** Closes the channel of a lock not taken (dropping it if held); {@code failure}, with any close error in it. */
+  private static <E extends Exception> E closedAfter(FileChannel channel, E failure) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
+    return failure;
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.routeagent.config.ConfigException;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.kernel.Capabilities;
 import io.routeagent.kernel.EventSocket;
+import io.routeagent.kernel.FileAccessException;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.RouteKernel;
 import io.routeagent.metrics.AgentMetrics;
@@ -106,6 +107,9 @@ public final class Service {
       lock = LockFile.acquire(options.lockDirectory(), options.configFile());
     } catch (LockFile.AlreadyRunningException e) {
       log.error("{}", e.getMessage());
+      return 1;
+    } catch (FileAccessException e) {
+      log.error("cannot take the lock that keeps a second agent off this network namespace: {}", e.getMessage());
       return 1;
     }
     // What the JVM sized itself by: under the unit's ProcSubset=pid it cannot read /proc/meminfo or

@@ -1,7 +1,9 @@
 package io.routeagent.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.routeagent.kernel.FileAccessException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -96,5 +98,18 @@ class DaemonLockTest {
   void aLockFileNobodyHoldsIsNoDaemon() throws IOException {
     Files.writeString(LockFile.path(dir), "1\n/r.yaml\n");
     assertThat(DaemonLock.holder(dir)).isEmpty();
+  }
+
+  @Test
+  void aLockDirectoryThatCannotBeUsedIsSaidWithItsPathAndErrno() throws IOException {
+    Path file = Files.writeString(dir.resolve("file"), "");
+    assertThat(catchThrowableOfType(FileAccessException.class, () -> LockFile.acquire(file, dir.resolve("routes.yaml"))))
+        .hasMessage(file + ": it cannot be made a directory: EEXIST File exists");
+    assertThat(catchThrowableOfType(FileAccessException.class,
+        () -> LockFile.acquire(file.resolve("sub"), dir.resolve("routes.yaml"))))
+        .hasMessage(file.resolve("sub") + ": it cannot be made a directory: ENOTDIR Not a directory");
+    Files.createDirectory(LockFile.path(dir));
+    assertThat(catchThrowableOfType(FileAccessException.class, () -> LockFile.acquire(dir, dir.resolve("routes.yaml"))))
+        .hasMessage(LockFile.path(dir) + ": it cannot be opened for writing: EISDIR Is a directory");
   }
 }
