@@ -1,8 +1,10 @@
 package io.routeagent.state;
 
+import io.routeagent.kernel.FileAccessException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -34,20 +36,25 @@ final class StateFile {
    */
   static <T> T read(Path file, String what, Function<String, T> parse, T empty, Consumer<String> warnings,
       String unreadable, String corrupt) {
-    String text;
+    ByteBuffer bytes;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      bytes = ByteBuffer.wrap(Files.readAllBytes(file));
     } catch (NoSuchFileException e) {
       return empty;
     } catch (AccessDeniedException e) {
       warnings.accept("cannot read " + what + " " + file + " (permission denied): " + unreadable);
       return empty;
     } catch (IOException e) {
-      warnings.accept("cannot read " + what + " " + file + ": " + e + "; it is ignored");
+      warnings.accept("cannot read " + what + " " + file + ": " + FileAccessException.describe(e) + "; it is ignored");
       return empty;
     }
     try {
-      return parse.apply(text);
+      return parse.apply(StandardCharsets.UTF_8.newDecoder().decode(bytes).toString());
+    } catch (CharacterCodingException e) {
+      // The decoder stops at the first byte that is not UTF-8.
+      warnings.accept(what + " " + file + " is corrupt (not UTF-8 text at byte offset " + bytes.position()
+          + "); it is ignored: " + corrupt);
+      return empty;
     } catch (IllegalArgumentException e) {
       warnings.accept(what + " " + file + " is corrupt (" + e.getMessage() + "); it is ignored: " + corrupt);
       return empty;

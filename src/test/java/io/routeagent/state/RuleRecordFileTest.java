@@ -83,4 +83,22 @@ class RuleRecordFileTest {
     assertThat(warnings.get(2)).startsWith("cannot read the record of owned rules " + rules + ": ")
         .endsWith("; it is ignored");
   }
+
+  @Test
+  void aRecordThatCannotBeReadSaysTheErrnoNotJavasException(@TempDir Path dir) throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "");
+    Path routes = notADirectory.resolve("net-1.displaced-routes");
+    assertThat(new DisplacedRouteFile(routes, warnings::add).load().isEmpty()).isTrue();
+    assertThat(warnings).containsExactly(
+        "cannot read the record of displaced routes " + routes + ": ENOTDIR Not a directory; it is ignored");
+  }
+
+  @Test
+  void aRecordThatIsNotUtf8IsCorruptAtItsFirstByteThatIsNot(@TempDir Path dir) throws Exception {
+    Path routes = dir.resolve("net-1.displaced-routes");
+    Files.write(routes, new byte[] {'a', 'b', (byte) 0xff, '\n'});
+    assertThat(new DisplacedRouteFile(routes, warnings::add).load().isEmpty()).isTrue();
+    assertThat(warnings).containsExactly("the record of displaced routes " + routes + " is corrupt (not UTF-8 text at"
+        + " byte offset 2); it is ignored: the routes it held are not put back when their entries go");
+  }
 }
