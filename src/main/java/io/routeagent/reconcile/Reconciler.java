@@ -2,6 +2,7 @@ package io.routeagent.reconcile;
 
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.kernel.ErrnoPolicy;
+import io.routeagent.kernel.FileAccessException;
 import io.routeagent.kernel.KernelEvent;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.KernelRequest;
@@ -257,9 +258,7 @@ public final class Reconciler {
     if (displacedFile != null) {
       try {
         displacedFile.save(next);
-      } catch (java.nio.file.AccessDeniedException e) {
-        return "cannot write " + displacedFile.where() + " (permission denied)";
-      } catch (java.io.IOException e) {
+      } catch (FileAccessException e) {
         return "cannot write " + displacedFile.where() + " (" + e.getMessage() + ")";
       }
     }

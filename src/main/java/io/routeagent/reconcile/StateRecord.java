@@ -1,6 +1,6 @@
 package io.routeagent.reconcile;
 
-import java.io.IOException;
+import io.routeagent.kernel.FileAccessException;
 
 /**
  * Where the reconciler keeps one of its records (owned rules, displaced routes) across processes:
@@ -14,8 +14,12 @@ public interface StateRecord<T> {
   /** The record; empty when there is none yet, or (with a warning) when it cannot be read. */
   T load();
 
-  /** Replaces the record, atomically and durably: a reader finds the old record or the new one. */
-  void save(T record) throws IOException;
+  /**
+   * Replaces the record, atomically and durably: a reader finds the old record or the new one.
+   *
+   * @throws FileAccessException saying which path failed and its errno
+   */
+  void save(T record) throws FileAccessException;
 
   /** Saves, or says through the warning sink why it could not. */
   void trySave(T record);

@@ -1,7 +1,7 @@
 package io.routeagent.state;
 
+import io.routeagent.kernel.FileAccessException;
 import io.routeagent.reconcile.StateRecord;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -60,7 +60,7 @@ abstract class RecordFile<T> implements StateRecord<T> {
 
   /** Replaces the record, atomically and durably (see {@link StateFile}). */
   @Override
-  public void save(T record) throws IOException {
+  public void save(T record) throws FileAccessException {
     StateFile.replace(file, format.apply(record));
   }
 
@@ -69,8 +69,8 @@ abstract class RecordFile<T> implements StateRecord<T> {
   public void trySave(T record) {
     try {
       save(record);
-    } catch (IOException e) {
-      warnings.accept("cannot write " + what + " " + file + ": " + e + unwritable);
+    } catch (FileAccessException e) {
+      warnings.accept("cannot write " + what + " " + file + ": " + e.getMessage() + unwritable);
     }
   }
 }

@@ -61,28 +61,58 @@ final class StateFile {
     }
   }
 
-  /** Replaces {@code file}'s content with {@code text}, atomically and durably. */
-  static void replace(Path file, String text) throws IOException {
+  /**
+   * Replaces {@code file}'s content with {@code text}, atomically and durably.
+   *
+   * @throws FileAccessException naming the path of the step that failed (the directory, or the
+   *     temporary file beside the record) and its errno
+   */
+  static void replace(Path file, String text) throws FileAccessException {
     Path directory = file.toAbsolutePath().getParent();
-    Files.createDirectories(directory);
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw FileAccessException.of(directory, "it cannot be made a directory", e);
+    }
     Path temporary = directory.resolve("." + file.getFileName() + ".tmp");
-    try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    FileChannel out;
+    try {
+      out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (IOException e) {
+      throw FileAccessException.of(temporary, "it cannot be opened for writing", e);
+    }
+    try (out) {
       ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) {
         out.write(bytes);
       }
       out.force(true);
+    } catch (IOException e) {
+      throw FileAccessException.of(temporary, "it cannot be written", e);
     }
     try {
       Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.deleteIfExists(temporary);
-      throw e;
+    } catch (IOException e) {
+      if (e instanceof AtomicMoveNotSupportedException) {
+        deleteAfter(temporary, e);
+      }
+      throw FileAccessException.of(temporary, "it cannot be renamed to " + file.getFileName(), e);
     }
     // The rename is durable once the directory is.
     try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
       dir.force(true);
+    } catch (IOException e) {
+      throw FileAccessException.of(directory, "it cannot be synced to disk", e);
+    }
+  }
+
+  /** Removes a temporary file that can never be renamed, keeping {@code failure} the one said. */
+  private static void deleteAfter(Path temporary, IOException failure) {
+    try {
+      Files.deleteIfExists(temporary);
+    } catch (IOException e) {
+      failure.addSuppressed(e);
     }
   }
 }

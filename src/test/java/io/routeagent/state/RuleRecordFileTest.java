@@ -101,4 +101,19 @@ class RuleRecordFileTest {
     assertThat(warnings).containsExactly("the record of displaced routes " + routes + " is corrupt (not UTF-8 text at"
         + " byte offset 2); it is ignored: the routes it held are not put back when their entries go");
   }
+
+  @Test
+  void aRecordThatCannotBeWrittenSaysWhichPathFailedAndItsErrno(@TempDir Path dir) throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("not-a-directory"), "");
+    Path routes = notADirectory.resolve("net-1.displaced-routes");
+    new DisplacedRouteFile(routes, warnings::add).trySave(DisplacedRoutes.EMPTY);
+    Path occupied = dir.resolve("net-1.displaced-routes");
+    Files.createDirectory(dir.resolve(".net-1.displaced-routes.tmp"));
+    new DisplacedRouteFile(occupied, warnings::add).trySave(DisplacedRoutes.EMPTY);
+    assertThat(warnings).containsExactly(
+        "cannot write the record of displaced routes " + routes + ": " + notADirectory
+            + ": it cannot be made a directory: EEXIST File exists",
+        "cannot write the record of displaced routes " + occupied + ": " + dir.resolve(".net-1.displaced-routes.tmp")
+            + ": it cannot be opened for writing: EISDIR Is a directory");
+  }
 }
