@@ -2,6 +2,7 @@ package io.routeagent.config;
 
 import java.util.List;
 import java.util.Optional;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -196,16 +197,24 @@ final class MappingRoute {
     if (fits) {
       return scalar.getValue();
     }
-    String given = Nodes.kind(value) + " (" + Quoted.cut(scalar.getValue()) + ")";
+    // A plain scalar that resolves to no other type (0x10, 1_000, +5) is a string to YAML but was
+    // not written as one: "a string" and "remove the quotes" would describe what is not there.
+    boolean quoted = scalar.getScalarStyle() != ScalarStyle.PLAIN;
+    String given = text && !quoted ? "`" + Quoted.cut(scalar.getValue()) + "`"
+        : Nodes.kind(value) + " (" + Quoted.cut(scalar.getValue()) + ")";
     throw switch (field.kind) {
-      case TEXT, TEXT_OR_NUMBER ->
+      case TEXT ->
           new BadValue(
               key + " takes a string, not " + given,
               "Put the value in quotes if it is meant as text.");
+      case TEXT_OR_NUMBER ->
+          new BadValue(
+              key + " takes a name or a whole number, not " + given,
+              "Write a decimal number, or a name in quotes.");
       case NUMBER ->
           new BadValue(
               key + " takes a whole number, not " + given,
-              text ? "Remove the quotes." : "Write a decimal number.");
+              text && quoted ? "Remove the quotes." : "Write a decimal number.");
       case FLAG ->
           new BadValue(
               key + " takes true or false, not " + given,

@@ -173,6 +173,14 @@ class BadInputTest {
             + " number, not a string",
         "{ to: 10.0.0.0/8, dev: eth0, metric: 1.5 }      | 1.5      | `metric` takes a whole"
             + " number, not a number (1.5)",
+        "{ to: 10.0.0.0/8, dev: eth0, metric: 0x10 }     | 0x10     | `metric` takes a whole"
+            + " number, not `0x10`. Write a decimal number.",
+        "{ to: 10.0.0.0/8, dev: eth0, metric: 1_000 }    | 1_000    | `metric` takes a whole"
+            + " number, not `1_000`. Write a decimal number.",
+        "{ to: 10.0.0.0/8, dev: eth0, metric: '5' }      | '5'      | `metric` takes a whole"
+            + " number, not a string (5). Remove the quotes.",
+        "{ to: 10.0.0.0/8, dev: eth0, table: 1e3 }       | 1e3      | `table` takes a name or a"
+            + " whole number, not a number (1e3). Write a decimal number, or a name in quotes.",
         "{ to: 10.0.0.0/8, via: null, dev: eth0 }        | null     | `via` has no value",
         "{ to: 10.0.0.0/8, dev: eth0, type: true }       | true     | `type` takes a string",
         "[10.0.0.0/8, eth0]                              | [        | a route is a mapping or a"
@@ -181,7 +189,11 @@ class BadInputTest {
             + " string, not a number"
       })
   void wrongTypes(String entry, String value, String fragment) {
-    assertProblem(entryProblem(entry), 2, columnOf(entry, value), fragment);
+    ConfigProblem problem = entryProblem(entry);
+    // A fragment may go on into the hint, after the message's last word.
+    int hint = fragment.indexOf(". ");
+    assertProblem(problem, 2, columnOf(entry, value), hint < 0 ? fragment : fragment.substring(0, hint));
+    assertThat(problem.toString()).contains(fragment);
   }
 
   @ParameterizedTest
