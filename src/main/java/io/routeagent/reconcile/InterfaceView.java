@@ -41,10 +41,13 @@ public final class InterfaceView {
     }
     for (AddressMessage address : snapshot.addresses()) {
       listAt(addressesByIndex, address.index()).add(address);
+      // A host-scope address (lo's 127.0.0.1/8) connects no link for the guard rails, but the kernel
+      // routes its subnet through its interface all the same ("via 127.0.0.2 dev lo" is accepted):
+      // without it, lo would seem to have no IPv4 subnet, and a gateway off it would wait forever.
       if (address.scope() != Rtnetlink.RT_SCOPE_HOST) {
         connectedSubnets.add(address.subnet());
-        listAt(onLinkByIndex, address.index()).add(address.subnet());
       }
+      listAt(onLinkByIndex, address.index()).add(address.subnet());
     }
     // A gateway is also reachable through a route to the link itself ("ip route add 10.9.0.0/16 dev
     // eth2"): the kernel accepts a gateway that such a route covers.

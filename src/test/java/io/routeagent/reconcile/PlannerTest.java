@@ -147,6 +147,22 @@ class PlannerTest {
     assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.MISSING);
   }
 
+  /**
+   * lo's only IPv4 address, 127.0.0.1/8, has host scope. A gateway off 127.0.0.0/8 through lo was
+   * left waiting "for an IPv4 address" that lo already has, forever; the kernel refuses it ("Nexthop
+   * has invalid gateway"), and accepts one inside 127.0.0.0/8.
+   */
+  @Test
+  void aGatewayOffTheSubnetOfAHostScopeAddressIsUnreachableAndOneOnItIsReachable() {
+    kernel.withLink(new LinkMessage(1, Rtnetlink.IFF_UP, "lo", "00:00:00:00:00:00", List.of()))
+        .withAddresses(new io.routeagent.netlink.AddressMessage(Family.INET, 8, 0, Rtnetlink.RT_SCOPE_HOST, 1,
+            IpAddresses.parse("127.0.0.1").orElseThrow()));
+    Plan plan = plan(config(via("10.64.0.0/16", "172.31.64.1", "lo"), via("10.65.0.0/16", "127.0.0.2", "lo")));
+    assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.UNREACHABLE, RouteState.MISSING);
+    assertThat(plan.statuses().get(0).reason()).isEqualTo("gateway 172.31.64.1 is on no subnet of interface lo"
+        + " (127.0.0.0/8): correct `via`, or add `onlink: true` if the gateway is reachable on that link all the same");
+  }
+
   @Test
   void anInterfaceWithoutAnAddressOfTheGatewaysFamilyWaits() {
     kernel.withoutAddresses(a -> true);
