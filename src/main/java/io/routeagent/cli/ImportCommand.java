@@ -1,6 +1,7 @@
 package io.routeagent.cli;
 
 import io.routeagent.config.TableNames;
+import io.routeagent.kernel.FileAccessException;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.kernel.RtnetlinkClient;
 import io.routeagent.migrate.Entry;
@@ -91,7 +92,7 @@ final class ImportCommand implements Callable<Integer> {
         err.println("route-agent: " + file + ": the file does not exist");
         return ExitStatus.ERROR;
       } catch (IOException e) {
-        err.println("route-agent: " + file + ": cannot read it: " + e.getMessage());
+        err.println("route-agent: " + file + ": cannot read it: " + FileAccessException.describe(e));
         return ExitStatus.ERROR;
       }
       translation = new ScriptTranslator(tables).translate(script);

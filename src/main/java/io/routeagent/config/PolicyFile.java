@@ -5,8 +5,6 @@ import io.routeagent.kernel.FileContent;
 import io.routeagent.kernel.FileStatus;
 import io.routeagent.kernel.UserDirectory;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -82,7 +80,7 @@ public final class PolicyFile implements ConfigLoader.PolicySource {
       } catch (NoSuchFileException e) {
         continue; // a missing directory holds no policy; its parent is what matters
       } catch (IOException e) {
-        why = Optional.of("cannot read its attributes: " + reason(e));
+        why = Optional.of("cannot read its attributes: " + FileAccessException.describe(e));
       }
       if (why.isPresent()) {
         problems.add(ConfigProblem.ofFile(name,
@@ -152,16 +150,5 @@ public final class PolicyFile implements ConfigLoader.PolicySource {
       return Optional.of("is writable by its group or others (mode " + status.permissions() + ")");
     }
     return Optional.empty();
-  }
-
-  /** The cause in words, without the exception's class name or the path again. */
-  private static String reason(IOException e) {
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason();
-    }
-    return String.valueOf(e.getMessage());
   }
 }

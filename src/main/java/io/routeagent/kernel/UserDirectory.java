@@ -153,7 +153,7 @@ public final class UserDirectory implements AutoCloseable {
         names.add(entry.getFileName().toString());
       }
     } catch (IOException e) {
-      throw new FileAccessException(path, "it cannot be listed: " + reason(e), e);
+      throw new FileAccessException(path, "it cannot be listed: " + FileAccessException.describe(e), e);
     }
     return names;
   }
@@ -343,7 +343,7 @@ public final class UserDirectory implements AutoCloseable {
       return FileStatus.of(Files.readAttributes(procPath(descriptor), "unix:mode,uid,size"));
     } catch (IOException e) {
       throw new FileAccessException(
-          shownAs, "its status cannot be read through /proc/self/fd: " + reason(e) + " (is /proc mounted?)", e);
+          shownAs, "its status cannot be read through /proc/self/fd: " + FileAccessException.describe(e) + " (is /proc mounted?)", e);
     }
   }
 
@@ -356,7 +356,7 @@ public final class UserDirectory implements AutoCloseable {
     } catch (NoSuchFileException e) {
       throw new FileAccessException(FileAccessException.Kind.MISSING, shownAs, "it does not exist", e);
     } catch (IOException e) {
-      throw new FileAccessException(shownAs, "its status cannot be read: " + reason(e), e);
+      throw new FileAccessException(shownAs, "its status cannot be read: " + FileAccessException.describe(e), e);
     }
   }
 
@@ -364,18 +364,11 @@ public final class UserDirectory implements AutoCloseable {
     try {
       return Files.readSymbolicLink(procPath(directoryFd).resolve(name));
     } catch (IOException e) {
-      throw new FileAccessException(shownAs, "the link cannot be read: " + reason(e), e);
+      throw new FileAccessException(shownAs, "the link cannot be read: " + FileAccessException.describe(e), e);
     }
   }
 
   private static Path procPath(int descriptor) {
     return Path.of("/proc/self/fd/" + descriptor);
-  }
-
-  private static String reason(IOException e) {
-    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-      return f.getReason();
-    }
-    return String.valueOf(e.getMessage());
   }
 }

@@ -158,6 +158,17 @@ class UnprivilegedUserIT extends NamespaceTest {
         .doesNotContain("\tat ");
   }
 
+  /** The JDK reports EACCES with the path alone: import said "cannot read it: PATH", not why. */
+  @Test
+  void importOfAScriptThePersonMayNotReadSaysPermissionDenied() throws IOException {
+    Path script = Files.writeString(dir.resolve("on-start.sh"), "ip route add 10.0.0.0/16 via 172.31.64.1 dev eth2\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-------"));
+    Commands.Result imported = Commands.run(List.of("setpriv", "--reuid=" + PERSON, "--regid=" + PERSON,
+        "--clear-groups", launcher.toString(), "import", script.toString()));
+    assertThat(imported.status()).isEqualTo(1);
+    assertThat(imported.output()).isEqualTo("route-agent: " + script + ": cannot read it: EACCES Permission denied\n");
+  }
+
   @Test
   void theLogCopyIsNeverWrittenThroughALinkNorIntoALogsDirectoryThePersonOwns() throws IOException {
     Path target = Files.writeString(dir.resolve("agent-file"), "untouched\n");
