@@ -74,7 +74,8 @@ public final class RootCommand {
       scope = ScopeType.INHERIT,
       description = "The administrator's policy, which limits what the routes file may declare; it"
           + " must be a regular file owned by root and writable by root alone (default:"
-          + " $ROUTE_AGENT_POLICY, else /etc/route-agent/policy.yaml when it exists).")
+          + " $ROUTE_AGENT_POLICY, else /etc/route-agent/policy.yaml when it exists).",
+      converter = PolicyPathConverter.class)
   Path policy;
 
   @Option(

@@ -64,9 +64,14 @@ public final class PolicyFile implements ConfigLoader.PolicySource {
     return Policy.parse(name, text.orElseThrow(), tables);
   }
 
-  private static final String FIX =
-      "Nothing is applied or pruned until the policy is root's and writable by root alone"
-          + " (chown root:root FILE; chmod 0644 FILE), in directories only root can change.";
+  /**
+   * What a refused policy leaves in force, and what ends it. A way to fix it is given only where
+   * it fits: chown and chmod suit a regular file with the wrong owner or mode, and would do harm
+   * to a directory named by mistake or to a directory on the way (a home directory).
+   */
+  private static String failsClosedUntil(String what) {
+    return "Nothing is applied or pruned until " + what + ".";
+  }
 
   /** The bytes of the policy, or empty when an optional one is absent; problems otherwise. */
   private Optional<byte[]> read(Problems problems) {
@@ -80,11 +85,13 @@ public final class PolicyFile implements ConfigLoader.PolicySource {
       } catch (NoSuchFileException e) {
         continue; // a missing directory holds no policy; its parent is what matters
       } catch (IOException e) {
-        why = Optional.of("cannot read its attributes: " + FileAccessException.describe(e));
+        problems.add(ConfigProblem.ofFile(name, "the policy is not trusted: directory " + dir
+            + " cannot be checked: " + FileAccessException.describe(e), failsClosedUntil("this is fixed")));
+        return Optional.empty();
       }
       if (why.isPresent()) {
-        problems.add(ConfigProblem.ofFile(name,
-            "the policy is not trusted: directory " + dir + " " + why.get(), fix(absolute)));
+        problems.add(ConfigProblem.ofFile(name, "the policy is not trusted: directory " + dir + " " + why.get(),
+            failsClosedUntil("the policy is in directories only root can change, as " + DEFAULT.getParent())));
         return Optional.empty();
       }
     }
@@ -92,7 +99,9 @@ public final class PolicyFile implements ConfigLoader.PolicySource {
       FileContent content = directory.read(absolute.getFileName().toString(), MAX_SIZE);
       Optional<String> why = distrust(content.status().uid(), content.status().mode());
       if (why.isPresent()) {
-        problems.add(ConfigProblem.ofFile(name, "the policy is not trusted: " + why.get(), fix(absolute)));
+        problems.add(ConfigProblem.ofFile(name, "the policy is not trusted: " + why.get(),
+            failsClosedUntil("the policy is root's and writable by root alone (chown root:root " + absolute
+                + "; chmod 0644 " + absolute + ")")));
         return Optional.empty();
       }
       return Optional.of(content.bytes());
@@ -105,13 +114,10 @@ public final class PolicyFile implements ConfigLoader.PolicySource {
         }
         return Optional.empty();
       }
-      problems.add(ConfigProblem.ofFile(name, "the policy is not trusted: " + e.reason(), fix(absolute)));
+      problems.add(ConfigProblem.ofFile(name, "the policy is not trusted: " + e.reason(),
+          failsClosedUntil("this is fixed")));
       return Optional.empty();
     }
-  }
-
-  private static String fix(Path file) {
-    return FIX.replace("FILE", file.toString());
   }
 
   /**

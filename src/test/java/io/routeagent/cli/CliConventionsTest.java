@@ -107,6 +107,22 @@ class CliConventionsTest {
     assertThat(run("--protocol", "300", "run").err()).contains("protocol 300 is out of range");
   }
 
+  /**
+   * An empty --policy (an unset variable in a script) named the current directory: the policy was
+   * refused as a directory, under an empty name, with advice to chmod the current directory.
+   */
+  @Test
+  void anEmptyPolicyPathIsAUsageError() {
+    for (String[] line : List.of(new String[] {"--policy", "", "check"}, new String[] {"--policy=", "plan"},
+        new String[] {"status", "--policy", ""})) {
+      Run refused = run(line);
+      assertThat(refused.status()).as(String.join(" ", line)).isEqualTo(64);
+      assertThat(refused.err().lines().toList()).as(String.join(" ", line)).singleElement().asString()
+          .contains("Invalid value for option '--policy': the path is empty: name the policy file")
+          .doesNotContain("chmod");
+    }
+  }
+
   @Test
   void usageIsDistinctFromEveryStatusAnyCommandListsAndEachListIsInTheRoots() {
     CommandLine cli = Main.commandLine(new RootCommand());

@@ -125,12 +125,23 @@ class PolicyFileTest {
     assertThat(refused(new PolicyFile(file, true, TABLES)).getMessage()).contains("it is a FIFO");
   }
 
+  /** chmod 0644 on a directory named by mistake would make it unusable: no such advice. */
+  @Test
+  void aDirectoryNamedAsThePolicyIsRefusedWithoutChmodAdvice() throws IOException {
+    Files.createDirectory(file);
+    assertThat(refused(new PolicyFile(file, true, TABLES)).getMessage())
+        .isEqualTo(file + ": the policy is not trusted: it is a directory, not a regular file; the agent reads"
+            + " regular files only. Nothing is applied or pruned until this is fixed.");
+  }
+
   @Test
   void aDirectoryOthersMayWriteIsNotTrusted() throws IOException {
     write(POLICY, "rw-r--r--");
     Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxrwxrwx"));
     assertThat(refused(new PolicyFile(file, true, TABLES)).getMessage())
-        .contains("the policy is not trusted: directory " + etc + " is writable by its group or others (mode 0777)");
+        .contains("the policy is not trusted: directory " + etc + " is writable by its group or others (mode 0777)")
+        .contains("Nothing is applied or pruned until the policy is in directories only root can change")
+        .doesNotContain("chmod", "chown");
     // Even when the file is absent: whoever may write there could remove the policy.
     Files.delete(file);
     refused(new PolicyFile(file, false, TABLES));
