@@ -1,5 +1,6 @@
 package io.routeagent.cli;
 
+import io.routeagent.config.DeviceSelector;
 import io.routeagent.config.TableNames;
 import io.routeagent.kernel.FileAccessException;
 import io.routeagent.kernel.KernelSnapshot;
@@ -10,6 +11,7 @@ import io.routeagent.migrate.Rejection;
 import io.routeagent.migrate.RoutesFileWriter;
 import io.routeagent.migrate.ScriptTranslator;
 import io.routeagent.migrate.Translation;
+import io.routeagent.migrate.UnknownInterface;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +41,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:everything was translated",
-      "1:some command could not be translated (listed on stderr), or the file cannot be read",
+      "1:some command could not be translated (listed on stderr), the file cannot be read, or the"
+          + " interface --dev names does not exist (then nothing is written)",
       ExitStatus.USAGE_LINE
     })
 final class ImportCommand implements Callable<Integer> {
@@ -72,6 +76,12 @@ final class ImportCommand implements Callable<Integer> {
     if (dev != null && !fromKernel) {
       throw new ParameterException(spec.commandLine(), "--dev goes with --from-kernel.");
     }
+    if (dev != null) {
+      Optional<String> problem = DeviceSelector.Name.problem(dev);
+      if (problem.isPresent()) {
+        throw new ParameterException(spec.commandLine(), "--dev: " + problem.get());
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     TableNames tables = TableNames.system();
@@ -82,8 +92,17 @@ final class ImportCommand implements Callable<Integer> {
       try (RtnetlinkClient kernel = RtnetlinkClient.open()) {
         snapshot = kernel.snapshot();
       }
-      translation = new KernelExport(tables).export(snapshot, dev);
+      try {
+        translation = new KernelExport(tables).export(snapshot, dev);
+      } catch (UnknownInterface e) {
+        err.println("route-agent: " + e.getMessage() + "; nothing was written");
+        return ExitStatus.ERROR;
+      }
       header = "Captured by `route-agent import --from-kernel" + (dev == null ? "" : " --dev " + dev) + "`.";
+      if (translation.routes().stream().allMatch(Entry::commentedOut)) {
+        err.println("route-agent: note: no route to capture" + (dev == null ? "" : " through " + dev)
+            + ": the file says `routes: []`, which applied removes every route the agent owns");
+      }
     } else {
       String script;
       try {

@@ -3,6 +3,7 @@ package io.routeagent.config;
 import io.routeagent.net.IpAddresses;
 import io.routeagent.net.IpPrefix;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The {@code dev} of a route: an interface name, or a selector that the planner resolves against
@@ -30,6 +31,19 @@ public sealed interface DeviceSelector {
    * @param name a name the kernel would accept
    */
   record Name(String name) implements DeviceSelector {
+    /**
+     * Why the kernel would refuse {@code name} as an interface name, and what to do, or empty:
+     * the routes file's check, for a name given elsewhere (import's --dev).
+     */
+    public static Optional<String> problem(String name) {
+      try {
+        Values.interfaceName(name);
+        return Optional.empty();
+      } catch (BadValue e) {
+        return Optional.of(e.getMessage() + ". " + e.hint());
+      }
+    }
+
     @Override
     public String describe() {
       return name;

@@ -9,6 +9,7 @@ import io.routeagent.netlink.NextHop;
 import io.routeagent.netlink.RouteMessage;
 import io.routeagent.netlink.Rtnetlink;
 import io.routeagent.netlink.RuleMessage;
+import io.routeagent.reconcile.InterfaceView;
 import io.routeagent.reconcile.RouteText;
 import io.routeagent.reconcile.RulePlanner;
 import java.util.ArrayList;
@@ -35,12 +36,19 @@ public final class KernelExport {
   }
 
   /**
-   * @param onlyInterface keep only the routes through this interface, or null for all
+   * @param onlyInterface keep only the routes through this interface (its name or an alternative
+   *     name) and the rules naming it, or null for all
+   * @throws UnknownInterface when the snapshot has no interface of that name
    */
-  public Translation export(KernelSnapshot snapshot, String onlyInterface) {
+  public Translation export(KernelSnapshot snapshot, String onlyInterface) throws UnknownInterface {
     Map<Integer, String> names = new HashMap<>();
     for (LinkMessage link : snapshot.links()) {
       names.put(link.index(), link.name());
+    }
+    LinkMessage only = null;
+    if (onlyInterface != null) {
+      only = new InterfaceView(snapshot).named(onlyInterface)
+          .orElseThrow(() -> new UnknownInterface(onlyInterface, snapshot.links()));
     }
     List<Entry> routes = new ArrayList<>();
     List<Rejection> rejected = new ArrayList<>();
@@ -49,7 +57,7 @@ public final class KernelExport {
           || route.table() == Rtnetlink.RT_TABLE_LOCAL
           || RuleSpec.isEc2NetUtils(route.table())
           || (route.flags() & Rtnetlink.RTM_F_CLONED) != 0
-          || (onlyInterface != null && !through(route, onlyInterface, names))) {
+          || (only != null && !through(route, only.index()))) {
         continue;
       }
       String text = RouteText.describe(withoutLiveness(route), index -> names.getOrDefault(index, "if#" + index));
@@ -70,8 +78,7 @@ public final class KernelExport {
     List<Entry> rules = new ArrayList<>();
     for (RuleMessage rule : snapshot.rules()) {
       boolean kernels = !rule.otherSelectors() && !RulePlanner.isJudged(rule);
-      boolean throughInterface = onlyInterface == null
-          || onlyInterface.equals(rule.inputInterface()) || onlyInterface.equals(rule.outputInterface());
+      boolean throughInterface = only == null || isNamed(only, rule.inputInterface()) || isNamed(only, rule.outputInterface());
       if (kernels || RuleSpec.isEc2NetUtils(rule.priority()) || !throughInterface) {
         continue;
       }
@@ -91,11 +98,13 @@ public final class KernelExport {
   }
 
   /** Whether the route leaves by that interface: its own, or one of its next hops'. */
-  private static boolean through(RouteMessage route, String name, Map<Integer, String> names) {
-    if (name.equals(names.get(route.outputInterface()))) {
-      return true;
-    }
-    return route.nextHops().stream().anyMatch(hop -> name.equals(names.get(hop.interfaceIndex())));
+  private static boolean through(RouteMessage route, int index) {
+    return route.outputInterface() == index || route.nextHops().stream().anyMatch(hop -> hop.interfaceIndex() == index);
+  }
+
+  /** Whether a rule's iif or oif (the name it was given, null for none) is this interface's. */
+  private static boolean isNamed(LinkMessage link, String name) {
+    return name != null && (link.name().equals(name) || link.altNames().contains(name));
   }
 
   /** The route without the kernel's dead/linkdown marks on its next hops: they are no one's wish. */

@@ -28,7 +28,7 @@ public final class InterfaceView {
   private int lastReachIndex = -1;
   private java.net.InetAddress lastReachGateway;
 
-  InterfaceView(KernelSnapshot snapshot) {
+  public InterfaceView(KernelSnapshot snapshot) {
     for (LinkMessage link : snapshot.links()) {
       byIndex.put(link.index(), link);
       byName.put(link.name(), link);
@@ -146,6 +146,11 @@ public final class InterfaceView {
         .filter(matches)
         .sorted(Comparator.comparingInt(LinkMessage::index))
         .toList();
+  }
+
+  /** The interface with this name, or with this alternative name when none has it as its name. */
+  public Optional<LinkMessage> named(String name) {
+    return Optional.ofNullable(byName.get(name));
   }
 
   /**

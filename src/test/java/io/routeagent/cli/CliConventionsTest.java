@@ -108,6 +108,23 @@ class CliConventionsTest {
   }
 
   /**
+   * import --from-kernel --dev with a name no interface can have captured nothing and wrote
+   * `routes: []`: a usage error, judged before the kernel is asked.
+   */
+  @Test
+  void importDevWithANameTheKernelWouldRefuseIsAUsageError() {
+    for (String dev : List.of("", "abcdefghijklmnopqrstu", "eth2/x", "eth 2")) {
+      Run refused = run("import", "--from-kernel", "--dev", dev);
+      assertThat(refused.status()).as(dev).isEqualTo(64);
+      assertThat(refused.out()).as(dev).isEmpty();
+      assertThat(refused.err().lines().toList()).as(dev).singleElement().asString()
+          .startsWith("route-agent import: --dev: ").contains("Use the name `ip link` shows");
+    }
+    assertThat(run("import", "--from-kernel", "--dev", "abcdefghijklmnopqrstu").err())
+        .contains("interface name \"abcdefghijklmnopqrstu\" is 21 bytes long; the kernel allows at most 15");
+  }
+
+  /**
    * An empty --policy (an unset variable in a script) named the current directory: the policy was
    * refused as a directory, under an empty name, with advice to chmod the current directory.
    */

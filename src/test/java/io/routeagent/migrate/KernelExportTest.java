@@ -1,6 +1,7 @@
 package io.routeagent.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.routeagent.config.ConfigException;
 import io.routeagent.config.ConfigLoader;
@@ -45,7 +46,7 @@ class KernelExportTest {
   }
 
   @Test
-  void capturesConfiguredRoutesAndSkipsTheKernelsOwn() throws ConfigException {
+  void capturesConfiguredRoutesAndSkipsTheKernelsOwn() throws ConfigException, UnknownInterface {
     KernelSnapshot snapshot = new KernelSnapshot(LINKS, List.of(), List.of(
         unicast("default", "192.0.2.1", 3, 3, 254),
         unicast("172.31.64.0/20", null, 2, Rtnetlink.RTPROT_KERNEL, 254),
@@ -86,7 +87,7 @@ class KernelExportTest {
   }
 
   @Test
-  void capturesConfiguredRulesButNotTheKernelsNorEc2NetUtilsOnes() throws ConfigException {
+  void capturesConfiguredRulesButNotTheKernelsNorEc2NetUtilsOnes() throws ConfigException, UnknownInterface {
     KernelSnapshot snapshot = new KernelSnapshot(LINKS, List.of(), List.of(), List.of(
         rule(null, null, 255, 0, Rtnetlink.RTPROT_KERNEL, false),
         rule("172.31.64.0/20", null, 100, 1000, 0, false),
@@ -106,7 +107,7 @@ class KernelExportTest {
   }
 
   @Test
-  void aFileOfOnlyTheDefaultRouteDeclaresNoRoutes() throws ConfigException {
+  void aFileOfOnlyTheDefaultRouteDeclaresNoRoutes() throws ConfigException, UnknownInterface {
     KernelSnapshot snapshot = new KernelSnapshot(LINKS, List.of(), List.of(unicast("default", "192.0.2.1", 3, 3, 254)));
     Translation t = new KernelExport(TABLES).export(snapshot, null);
     String written = RoutesFileWriter.write("test", t.routes(), t.rules());
@@ -115,7 +116,7 @@ class KernelExportTest {
   }
 
   @Test
-  void devKeepsOnlyTheRoutesThroughThatInterface() {
+  void devKeepsOnlyTheRoutesThroughThatInterface() throws UnknownInterface {
     KernelSnapshot snapshot = new KernelSnapshot(LINKS, List.of(), List.of(
         unicast("default", "192.0.2.1", 3, 3, 254),
         unicast("10.0.0.0/16", "172.31.64.1", 2, 4, 254)));
@@ -123,8 +124,35 @@ class KernelExportTest {
         .extracting(Entry::text).containsExactly("10.0.0.0/16 via 172.31.64.1 dev eth2");
   }
 
+  /**
+   * --dev eth9 without an eth9 captured nothing and wrote `routes: []`: applied, that removes every
+   * route the agent owns. It is an error naming the interfaces there are.
+   */
   @Test
-  void aMultipathRouteIsWrittenWithItsNextHopsWithoutTheKernelsLivenessMarks() throws ConfigException {
+  void devOfAnInterfaceTheKernelDoesNotHaveIsAnErrorNamingThoseItHas() {
+    KernelSnapshot snapshot = new KernelSnapshot(LINKS, List.of(), List.of(unicast("10.0.0.0/16", "172.31.64.1", 2, 4, 254)));
+    assertThatThrownBy(() -> new KernelExport(TABLES).export(snapshot, "eth9"))
+        .isInstanceOf(UnknownInterface.class)
+        .hasMessage("interface eth9 does not exist; the interfaces are eth0, eth2");
+    assertThatThrownBy(() -> new KernelExport(TABLES).export(new KernelSnapshot(List.of(), List.of(), List.of()), "eth2"))
+        .hasMessage("interface eth2 does not exist; there is no interface");
+  }
+
+  /** An alternative name (`ip link property add dev eth2 altname vpc0`) selects its interface. */
+  @Test
+  void devMayBeAnAlternativeName() throws UnknownInterface {
+    List<LinkMessage> links = List.of(new LinkMessage(2, Rtnetlink.IFF_UP, "eth2", "0a:00:00:00:00:02", List.of("vpc0")),
+        LINKS.get(1));
+    KernelSnapshot snapshot = new KernelSnapshot(links, List.of(), List.of(
+        unicast("default", "192.0.2.1", 3, 3, 254),
+        unicast("10.0.0.0/16", "172.31.64.1", 2, 4, 254)), List.of(rule(null, "eth2", 200, 1001, 157, false)));
+    Translation t = new KernelExport(TABLES).export(snapshot, "vpc0");
+    assertThat(t.routes()).extracting(Entry::text).containsExactly("10.0.0.0/16 via 172.31.64.1 dev eth2");
+    assertThat(t.rules()).extracting(Entry::text).containsExactly("iif eth2 lookup 200 priority 1001");
+  }
+
+  @Test
+  void aMultipathRouteIsWrittenWithItsNextHopsWithoutTheKernelsLivenessMarks() throws ConfigException, UnknownInterface {
     List<LinkMessage> links = List.of(LINKS.get(0), LINKS.get(1),
         new LinkMessage(4, Rtnetlink.IFF_UP, "eth3", "0a:00:00:00:00:04", List.of()));
     RouteMessage ecmp = new RouteMessage(Family.INET, IpPrefix.parse("10.0.0.0/16").prefix(), 0, 254, 3,
