@@ -1,6 +1,7 @@
 package io.routeagent.cli;
 
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.config.Printable;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,11 +34,12 @@ final class CheckCommand implements Callable<Integer> {
     // Without picocli (QuickLine) there is no spec: the same writer it would have given.
     (spec != null ? spec.commandLine().getOut() : QuickLine.stdout()).printf(
         "%s: valid, %d route%s%s%s%n",
-        String.join(", ", config.files().stream().map(Object::toString).toList()),
+        // The drop-ins' names are the user's: shown with control characters escaped.
+        Printable.escape(String.join(", ", config.files().stream().map(Object::toString).toList())),
         config.routes().size(),
         config.routes().size() == 1 ? "" : "s",
         config.rules().isEmpty() ? "" : ", " + config.rules().size() + " rule" + (config.rules().size() == 1 ? "" : "s"),
-        config.policy().file().map(p -> ", within the policy " + p).orElse(""));
+        config.policy().file().map(p -> ", within the policy " + Printable.escape(p)).orElse(""));
     return ExitStatus.OK;
   }
 }

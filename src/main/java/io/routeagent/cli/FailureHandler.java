@@ -1,6 +1,7 @@
 package io.routeagent.cli;
 
 import io.routeagent.config.ConfigException;
+import io.routeagent.config.Printable;
 import io.routeagent.kernel.ErrnoPolicy;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.NativeLoadException;
@@ -33,15 +34,16 @@ final class FailureHandler implements IExecutionExceptionHandler {
           ? "route-agent: the policy is not trusted or not valid; nothing was changed"
           : "route-agent: the routes file is not valid; nothing was changed");
     } else if (e instanceof KernelException kernel) {
-      err.println("route-agent: " + kernel.getMessage());
+      err.println("route-agent: " + Printable.escape(String.valueOf(kernel.getMessage())));
       String hint = hint(kernel);
       if (hint != null) {
-        err.println("  " + hint);
+        err.println("  " + Printable.escape(hint));
       }
     } else if (e instanceof NativeLoadException) {
-      err.println("route-agent: " + e.getMessage());
+      err.println("route-agent: " + Printable.escape(String.valueOf(e.getMessage())));
     } else {
-      err.println("route-agent: internal error: " + e + (root.debug ? "" : " (run with --debug for details)"));
+      err.println("route-agent: internal error: " + Printable.escape(e.toString())
+          + (root.debug ? "" : " (run with --debug for details)"));
     }
     if (root.debug) {
       e.printStackTrace(err);

@@ -2,6 +2,7 @@ package io.routeagent.cli;
 
 import io.routeagent.config.ConfigException;
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.config.Printable;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.daemon.Wiring;
 import io.routeagent.kernel.KernelSnapshot;
@@ -52,7 +53,7 @@ abstract class KernelCommand implements Callable<Integer> {
     // Buffered: an apply of 100,000 routes prints as many lines.
     PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
         new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
-    Consumer<String> warnings = warning -> System.err.println("route-agent: warning: " + warning);
+    Consumer<String> warnings = warning -> System.err.println("route-agent: warning: " + Printable.escape(warning));
     try {
       return run(config, Wiring.reconciler(opened.kernel().kernel(), planner, root.stateDirectory(), warnings,
               Reconciler.sendingThreadPerPlan()),

@@ -1,5 +1,6 @@
 package io.routeagent.cli;
 
+import io.routeagent.config.Printable;
 import io.routeagent.reconcile.ApplyResult;
 import io.routeagent.reconcile.Change;
 import io.routeagent.reconcile.ChangeResult;
@@ -14,32 +15,36 @@ import io.routeagent.reconcile.RuleStatus;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The words and layouts the commands print. */
+/**
+ * The words and layouts the commands print. A line that shows a route, a rule or a reason may hold
+ * the user's text (an interface name may hold an escape character: the kernel refuses only
+ * whitespace, '/' and ':'): each is one line, control characters escaped ({@link Printable}).
+ */
 final class Output {
   private Output() {}
 
   static String changeLine(Change change) {
-    return pad(change.op().label()) + change.description() + reason(change.reason());
+    return Printable.escape(pad(change.op().label()) + change.description() + reason(change.reason()));
   }
 
   static String ruleChangeLine(RuleChange change) {
-    return pad(change.op().label()) + "rule " + change.description() + reason(change.reason());
+    return Printable.escape(pad(change.op().label()) + "rule " + change.description() + reason(change.reason()));
   }
 
   static String ruleStatusLine(RuleStatus status) {
-    return pad(status.state().label()) + "rule " + status.spec().describe() + reason(status.reason());
+    return Printable.escape(pad(status.state().label()) + "rule " + status.spec().describe() + reason(status.reason()));
   }
 
   static String ruleResultLine(RuleResult result) {
     RuleChange change = result.change();
-    return switch (result.verdict()) {
+    return Printable.escape(switch (result.verdict()) {
       case DONE -> pad(change.op().past()) + "rule " + change.description() + reason(change.reason());
       case WAITING, FAILED -> pad("failed") + result.message();
-    };
+    });
   }
 
   static String statusLine(RouteStatus status) {
-    return pad(status.state().label()) + status.spec().describe() + reason(status.reason());
+    return Printable.escape(pad(status.state().label()) + status.spec().describe() + reason(status.reason()));
   }
 
   /** The routes that wait or were refused, one line each: plan and apply list them after the changes. */
@@ -62,11 +67,11 @@ final class Output {
 
   static String resultLine(ChangeResult result) {
     Change change = result.change();
-    return switch (result.verdict()) {
+    return Printable.escape(switch (result.verdict()) {
       case DONE -> pad(change.op().past()) + change.description() + reason(change.reason());
       case WAITING -> pad("waiting") + change.description() + reason(result.message());
       case FAILED -> pad("failed") + result.message();
-    };
+    });
   }
 
   static String planSummary(Plan plan) {
@@ -155,7 +160,7 @@ final class Output {
 
   /** The line that says a policy is in force, in status output and in the daemon's log. */
   static String policyLine(String file) {
-    return "policy " + file + " in force";
+    return "policy " + Printable.escape(file) + " in force";
   }
 
   /** The label left-aligned in 10 columns and a space, as "%-10s " but without a formatter. */

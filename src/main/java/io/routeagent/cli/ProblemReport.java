@@ -1,6 +1,7 @@
 package io.routeagent.cli;
 
 import io.routeagent.config.ConfigException;
+import io.routeagent.config.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,9 @@ final class ProblemReport {
     e.problems().subList(0, shown).forEach(p -> lines.add(p.toString()));
     int rest = e.problems().size() - shown + e.omitted();
     if (rest > 0) {
-      lines.add("and " + rest + " more (" + kinds(e.kindsAfter(shown), rest) + ")"
-          + (all ? "" : "; route-agent check --all lists every one"));
+      // The kinds are words of the messages, which may hold the user's text.
+      lines.add(Printable.escape("and " + rest + " more (" + kinds(e.kindsAfter(shown), rest) + ")"
+          + (all ? "" : "; route-agent check --all lists every one")));
     }
     return lines;
   }

@@ -4,6 +4,7 @@ import io.routeagent.config.ConfigException;
 import io.routeagent.config.ConfigLoader;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.PolicyFile;
+import io.routeagent.config.Printable;
 import io.routeagent.config.TableNames;
 import io.routeagent.kernel.RouteKernel;
 import java.nio.file.Path;
@@ -147,7 +148,8 @@ public final class RootCommand {
     ConfigLoader loader = new ConfigLoader(tables, policyFile(tables));
     DesiredConfig config = (allProblems ? loader.everyProblem() : loader).load(configPath());
     for (Path skipped : config.skipped()) {
-      System.err.println("route-agent: notice: skipped " + skipped + ": the file is empty, it declares nothing");
+      System.err.println("route-agent: notice: skipped " + Printable.escape(skipped.toString())
+          + ": the file is empty, it declares nothing");
     }
     return config;
   }

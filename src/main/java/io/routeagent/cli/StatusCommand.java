@@ -1,6 +1,7 @@
 package io.routeagent.cli;
 
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.config.Printable;
 import io.routeagent.kernel.KernelSnapshot;
 import io.routeagent.reconcile.Plan;
 import io.routeagent.reconcile.Reconciler;
@@ -49,7 +50,7 @@ final class StatusCommand extends KernelCommand {
     if (json) {
       out.println(StatusReport.of(plan, config.policy()).withHeld(held).json());
     } else {
-      held.ifPresent(change -> out.println("held: " + change.describe()));
+      held.ifPresent(change -> out.println("held: " + Printable.escape(change.describe())));
       config.policy().file().ifPresent(p -> out.println(Output.policyLine(p)));
       for (RouteStatus status : plan.statuses()) {
         out.println(Output.statusLine(status));

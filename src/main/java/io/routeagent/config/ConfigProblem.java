@@ -71,14 +71,17 @@ public record ConfigProblem(String file, Location location, String message, Stri
     return false;
   }
 
-  /** "FILE:LINE:COL: message. hint", or "FILE: message. hint" for a whole-file problem. */
+  /**
+   * "FILE:LINE:COL: message. hint", or "FILE: message. hint" for a whole-file problem: one line,
+   * whatever the user put in the file or its name (control characters escaped, {@link Printable}).
+   */
   @Override
   public String toString() {
     String where = location != null ? location.toString() : file;
     if (hint == null) {
-      return where + ": " + message;
+      return Printable.escape(where + ": " + message);
     }
     boolean ended = message.endsWith("?") || message.endsWith(".");
-    return where + ": " + message + (ended ? " " : ". ") + hint;
+    return Printable.escape(where + ": " + message + (ended ? " " : ". ") + hint);
   }
 }
