@@ -2,6 +2,7 @@ package io.routeagent.daemon;
 
 import io.routeagent.config.ConfigException;
 import io.routeagent.config.DesiredConfig;
+import io.routeagent.config.Printable;
 import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.status.HeldChange;
 import io.routeagent.status.StatusBoard;
@@ -189,8 +190,9 @@ final class ConfigReload {
       String why = size.routes() + " routes changed";
       if (size.cutLine() != null && quiet.compareTo(LONG_QUIET) < 0) {
         quiet = LONG_QUIET;
-        why = "the last line of " + size.cutLine() + " has no end of line, so it may be cut (end it with a new"
-            + " line to have an edit applied at once)";
+        // The file may be a drop-in the user named: the held change is shown by status, /healthz, the page.
+        why = "the last line of " + Printable.escape(size.cutLine().toString()) + " has no end of line, so it may"
+            + " be cut (end it with a new line to have an edit applied at once)";
       }
       Duration wait = quiet.minus(WATCHER_QUIET); // the watcher has waited for that much already
       if (!wait.isNegative() && !wait.isZero()) {

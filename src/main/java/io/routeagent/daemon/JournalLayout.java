@@ -3,6 +3,7 @@ package io.routeagent.daemon;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.LayoutBase;
+import io.routeagent.config.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,13 @@ import java.time.format.DateTimeFormatter;
  * One line per event. Under systemd (stderr is the stream JOURNAL_STREAM names) the line starts with the syslog priority
  * in angle brackets, which journald turns into the entry's priority, so that {@code journalctl -p
  * warning} works; journald adds the time itself. Elsewhere: time, level, message.
+ *
+ * <p>One line per event, always: messages carry text from the routes directory, which a user
+ * without privileges writes, and journald reads a priority prefix at the start of every line it is
+ * given. So the message's control characters (a newline above all), bidirectional overrides and
+ * line separators are escaped here, the last line of defence behind the escaping where user text
+ * is quoted ({@link Printable}: text escaped there is left as it is). No message has more than
+ * one line on purpose: an exception is shown as its class and message, never its stack trace.
  */
 public final class JournalLayout extends LayoutBase<ILoggingEvent> {
   private static final DateTimeFormatter TO_THE_SECOND =
@@ -33,9 +41,10 @@ public final class JournalLayout extends LayoutBase<ILoggingEvent> {
 
   @Override
   public String doLayout(ILoggingEvent event) {
-    String message = event.getFormattedMessage();
+    String message = Printable.escape(String.valueOf(event.getFormattedMessage()));
     if (event.getThrowableProxy() != null) {
-      message += " (" + event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage() + ")";
+      message += Printable.escape(
+          " (" + event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage() + ")");
     }
     if (journal) {
       return "<" + priority(event.getLevel()) + ">" + message + "\n";

@@ -65,6 +65,45 @@ class JournalLayoutTest {
     assertThat(layout.doLayout(event(Level.WARN, "waiting route", 0))).isEqualTo("<4>waiting route\n");
   }
 
+  /**
+   * journald reads a priority prefix at the start of every line: a newline in the user's text
+   * (reproduced: a dev value in a routes file) must not make a line, let alone an entry of priority 2.
+   */
+  @Test
+  void aMessageIsOneLineWhateverTheUsersTextHolds() {
+    JournalLayout journal = new JournalLayout();
+    journal.setJournal(true);
+    String users = "eth2\n<2>forged\u001b[2J\r\u202e\u2028\u0085";
+
+    String line = journal.doLayout(event(Level.ERROR, "invalid config: interface name \"" + users + "\"", 0));
+
+    assertThat(line).isEqualTo("<3>invalid config: interface name \"eth2\\n<2>forged\\x1b[2J\\r\\u202e\\u2028\\x85\"\n");
+    assertThat(line.lines()).hasSize(1);
+    assertThat(terminal().doLayout(event(Level.WARN, "w " + users, 0)))
+        .isEqualTo("1970-01-01T00:00:00.000Z WARN  w eth2\\n<2>forged\\x1b[2J\\r\\u202e\\u2028\\x85\n");
+  }
+
+  @Test
+  void anExceptionsMessageIsOneLineToo() {
+    JournalLayout journal = new JournalLayout();
+    journal.setJournal(true);
+    LoggingEvent event = event(Level.WARN, "cannot read it", 0);
+    event.setThrowableProxy(new ch.qos.logback.classic.spi.ThrowableProxy(
+        new IllegalStateException("bad name a.yaml\n<2>forged")));
+
+    assertThat(journal.doLayout(event))
+        .isEqualTo("<4>cannot read it (java.lang.IllegalStateException: bad name a.yaml\\n<2>forged)\n");
+  }
+
+  /** Text escaped where it was quoted is not escaped twice; ordinary text is left as it is. */
+  @Test
+  void escapedAndOrdinaryTextIsLeftAsItIs() {
+    JournalLayout journal = new JournalLayout();
+    journal.setJournal(true);
+    assertThat(journal.doLayout(event(Level.INFO, "added to=10.0.0.0/16 dev=\"eth2\\n<2>x\" C:\\path über", 0)))
+        .isEqualTo("<6>added to=10.0.0.0/16 dev=\"eth2\\n<2>x\" C:\\path über\n");
+  }
+
   @Property(tries = 500)
   void theTimeIsWhatDateTimeFormatterSays(@ForAll @LongRange(min = -62_000_000_000_000L, max = 253_000_000_000_000L) long millis) {
     // Lines in and out of order, on one layout: the second it remembers must never leak.
