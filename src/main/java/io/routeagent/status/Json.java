@@ -1,6 +1,13 @@
 package io.routeagent.status;
 
-/** JSON string literals: the one piece of JSON the status output needs. */
+import io.routeagent.config.Printable;
+
+/**
+ * JSON string literals: the one piece of JSON the status output needs. Besides what JSON requires,
+ * every character {@link Printable} escapes in a log (DEL, C1 controls, bidi overrides, line
+ * separators) is written as a JSON escape: the same string to a parser, nothing a terminal acts on
+ * to a person reading {@code status --json}.
+ */
 public final class Json {
   private Json() {}
 
@@ -15,7 +22,7 @@ public final class Json {
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
         default -> {
-          if (c < 0x20) {
+          if (Printable.needsEscape(c)) {
             sb.append(String.format("\\u%04x", (int) c));
           } else {
             sb.append(c);

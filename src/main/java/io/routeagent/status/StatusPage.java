@@ -1,5 +1,6 @@
 package io.routeagent.status;
 
+import io.routeagent.config.Printable;
 import io.routeagent.reconcile.RouteState;
 import io.routeagent.reconcile.RuleState;
 import io.routeagent.reconcile.RuleStatus;
@@ -225,8 +226,12 @@ public final class StatusPage {
     html.append("</ol></section>\n");
   }
 
-  /** Text as HTML shows it, in an element or an attribute. */
-  static String escape(String text) {
+  /**
+   * Text as HTML shows it, in an element or an attribute; its control characters and bidi
+   * overrides shown as escapes, as in the log ({@link Printable}), so that a name cannot reorder a row.
+   */
+  static String escape(String shown) {
+    String text = Printable.escape(shown);
     StringBuilder out = new StringBuilder(text.length() + 16);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -66,6 +66,15 @@ class StatusPageTest {
   }
 
   @Test
+  void aControlCharacterOrABidiOverrideIsShownEscapedAndTheHtmlStillIs() throws Exception {
+    board.reconciled(report());
+    board.refused(List.of("routes.d/a\u202e.yaml:3:5: unknown key \"<script>\u001b[2J\""));
+    String page = StatusPage.render(board.snapshot(), Optional.empty(), List.of());
+    assertThat(page).contains("routes.d/a\\u202e.yaml:3:5: unknown key &quot;&lt;script&gt;\\x1b[2J&quot;")
+        .doesNotContain("\u202e", "\u001b", "<script");
+  }
+
+  @Test
   void aProblemShowsItsLinesAndWhenUntilTheFileIsValidAgain() throws Exception {
     board.reconciled(report());
     board.refused(List.of("routes.yaml:3:5: unknown key \"vai\". Did you mean \"via\"? <b>"));
