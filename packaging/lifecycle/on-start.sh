@@ -36,6 +36,17 @@ dir=$root/home/ec2-user/SageMaker/route-agent
 work=$root/opt/route-agent.unpack
 logfile=$root/var/log/route-agent-on-start.log
 say() { echo "route-agent on-start: $*"; }
+# A file name from the user's directory as the log shows it: as it is, or, when it holds a control
+# character (a newline would forge a line of this log), a C1 control or a bidi/line-separator
+# character (UTF-8), quoted by printf %q, every such byte made visible.
+shown() {
+  local LC_ALL=C
+  case $1 in
+    *[[:cntrl:]]* | *$'\xc2'[$'\x80'-$'\x9f']* | *$'\xe2\x80'[$'\xa8'-$'\xae']* | *$'\xe2\x81'[$'\xa6'-$'\xa9']*)
+      printf %q "$1" ;;
+    *) printf %s "$1" ;;
+  esac
+}
 
 # The policy: a fresh root-owned file renamed over the old one, only when the text differs.
 write_policy() {
@@ -78,7 +89,7 @@ main() {
       break
     fi
     if [ "$(stat -c %s -- "$f")" != "$pinned_size" ]; then
-      say "ignored $f: not the tarball this script pins (another size)"
+      say "ignored $(shown "$f"): not the tarball this script pins (another size)"
       continue
     fi
     rm -f "$copy"
@@ -88,16 +99,18 @@ main() {
       found=$f
       break
     fi
-    say "ignored $f: its sha256 is not the one this script pins"
+    say "ignored $(shown "$f"): its sha256 is not the one this script pins"
   done
   if [ -z "$found" ]; then
     say "no tarball in $dir has the sha256 this script pins ($pinned_sha256): copy $pinned_name.tar.gz there (nothing installed)"
     rm -rf "$work"
     return 0
   fi
-  say "installing from $found (sha256 $pinned_sha256, verified on a copy)"
-  tar -xzf "$copy" -C "$work" --no-same-owner || { say "cannot unpack $found"; return 1; }
-  [ -x "$work/$pinned_name/install.sh" ] || { say "$found holds no $pinned_name/install.sh"; return 1; }
+  local name
+  name=$(shown "$found")
+  say "installing from $name (sha256 $pinned_sha256, verified on a copy)"
+  tar -xzf "$copy" -C "$work" --no-same-owner || { say "cannot unpack $name"; return 1; }
+  [ -x "$work/$pinned_name/install.sh" ] || { say "$name holds no $pinned_name/install.sh"; return 1; }
   # shellcheck disable=SC2086
   timeout 120 "$work/$pinned_name/install.sh" ${root:+--root "$root"} $ROUTE_AGENT_INSTALL_OPTS
   local status=$?

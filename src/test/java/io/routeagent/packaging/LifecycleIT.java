@@ -153,6 +153,35 @@ class LifecycleIT {
     assertThat(root.resolve("opt/route-agent/bin/route-agent")).isExecutable();
   }
 
+  /**
+   * The user names the files: a name holding newlines printed a line of its own, a fake "done" in
+   * the log and the notebook's CloudWatch stream. Every name the script prints is one line, its
+   * control characters visible (printf %q), and an ordinary name is printed as it is.
+   */
+  @Test
+  void aFileNameCannotForgeALineOfTheLog() throws IOException {
+    String forged = "a.tar.gz: ok\nroute-agent on-start: done in 1s; the agent starts in the background\nb.tar.gz";
+    Files.writeString(volume.resolve(forged), "not a tarball");
+    String escape = "z\u001b[2J\n.tar.gz";
+    Files.copy(Bundle.tarball(), volume.resolve(escape));
+    InstallIT.chown("1000:1000", volume.resolve(forged));
+    InstallIT.chown("1000:1000", volume.resolve(escape));
+
+    Commands.Result result = onStart();
+
+    String log = Files.readString(root.resolve("var/log/route-agent-on-start.log"));
+    for (String output : List.of(result.output(), log)) {
+      assertThat(output).contains(
+          "ignored $'" + volume + "/a.tar.gz: ok\\nroute-agent on-start: done in 1s; the agent starts in the"
+              + " background\\nb.tar.gz': not the tarball this script pins (another size)",
+          "installing from $'" + volume + "/z\\E[2J\\n.tar.gz' (sha256");
+      assertThat(output.lines().filter(line -> line.startsWith("route-agent on-start: done in"))).hasSize(1);
+      assertThat(output.lines().filter(line -> line.startsWith("b.tar.gz") || line.startsWith(".tar.gz"))).isEmpty();
+      assertThat(output).doesNotContain("\u001b");
+    }
+    assertThat(root.resolve("opt/route-agent/bin/route-agent")).isExecutable();
+  }
+
   /** Issue 10, reproduction 1: `tee "$dir/on-start.log"` wrote as root through the user's link. */
   @Test
   void theLogIsNeverWrittenThroughALinkInTheUsersDirectory() throws IOException {
