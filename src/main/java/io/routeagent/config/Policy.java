@@ -1,5 +1,6 @@
 package io.routeagent.config;
 
+import io.routeagent.net.Family;
 import io.routeagent.net.IpPrefix;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -181,6 +182,9 @@ public final class Policy {
       String key = r.tables() != null ? "allow.rules.tables" : "allow.tables";
       why.add(refused("rule table " + rule.table(), key, tables.line()));
     }
+    if (rule.action() != RuleAction.LOOKUP) {
+      dropRefusals(c, rule, why);
+    }
     if (c.interfaces() != null) {
       for (String name : new String[] {rule.iif(), rule.oif()}) {
         if (name != null && !nameAllowed(c.interfaces(), name)) {
@@ -189,6 +193,35 @@ public final class Policy {
       }
     }
     return why;
+  }
+
+  /**
+   * A rule that drops what it selects (blackhole, unreachable, prohibit) does what a reject route
+   * does, ahead of every table: its action is held to {@code allow.types} (the actions are named as
+   * the route types) and its {@code to} to {@code allow.destinations}. A rule without {@code to}
+   * drops traffic to every destination of its family, whatever its other selectors, so under
+   * {@code allow.destinations} it is inside only when the policy allows the whole family (say
+   * {@code default}). Without this, drop rules splitting the address space around the metadata
+   * service ({@code to 0.0.0.0/1}, {@code to 192.0.0.0/2}, …: none holds 169.254.169.254, so the
+   * guard rails let each through) would cut the notebook off everything, whatever the policy
+   * confines routes to. A lookup rule needs neither: it can only send traffic to tables
+   * the policy allows, whose routes are held to it.
+   */
+  private void dropRefusals(Content c, RuleSpec rule, List<String> why) {
+    String action = rule.action().keyword();
+    if (c.types() != null && !c.types().values().contains(RouteType.valueOf(rule.action().name()))) {
+      why.add(refused("rule action " + action, "allow.types", c.types().line()));
+    }
+    if (c.destinations() != null) {
+      IpPrefix to = rule.to() != null ? rule.to() : IpPrefix.defaultRoute(rule.family());
+      if (c.destinations().values().stream().noneMatch(p -> p.contains(to))) {
+        String what = rule.to() != null
+            ? "destination " + to + " of the " + action + " rule"
+            : "the " + action + " rule has no `to`: its destination, every "
+                + (rule.family() == Family.INET6 ? "IPv6" : "IPv4") + " address,";
+        why.add(refused(what, "allow.destinations", c.destinations().line()));
+      }
+    }
   }
 
   private String refused(String what, String key, int line) {

@@ -298,6 +298,132 @@ class PolicyTest {
         .containsExactly("interface eth0 is outside the policy's allow.interfaces (/etc/route-agent/policy.yaml:2)");
   }
 
+  /** The reviewer's policy: destinations 10.0.0.0/8, unicast routes only, rules 1000-1999 in table 100. */
+  static final String CONFINED = """
+      allow:
+        destinations: [10.0.0.0/8]
+        types: [unicast]
+        gateways: [subnet-router]
+        interfaces: [eth2]
+        rules: { priorities: 1000-1999, tables: [100] }
+        override: false
+        adopt: false
+      """;
+
+  static List<ConfigProblem> ruleRefusals(String policy, String... rules) throws ConfigException {
+    return refusals(policy, "routes: []\nrules:\n"
+        + String.join("", java.util.Arrays.stream(rules).map(r -> "  - " + r + "\n").toList()));
+  }
+
+  @Test
+  void aDropRuleIsHeldToTheDestinations() throws ConfigException {
+    String policy = "allow:\n  destinations: [10.0.0.0/8, \"2001:db8::/32\"]\n  rules: {}\n";
+    assertThat(ruleRefusals(policy, "to 10.1.0.0/16 prohibit priority 1000", "to 10.2.0.0/16 blackhole priority 1001",
+        "from 172.31.64.0/20 to 10.3.0.0/16 unreachable priority 1002", "to 2001:db8:1::/48 prohibit priority 1003"))
+        .isEmpty();
+    assertThat(ruleRefusals(policy, "to 10.1.0.0/16 prohibit priority 1000", "to 192.168.5.0/24 prohibit priority 1001"))
+        .singleElement().satisfies(p -> assertThat(p.toString()).isEqualTo(
+            "routes.yaml:4:5: destination 192.168.5.0/24 of the prohibit rule is outside the policy's"
+                + " allow.destinations (/etc/route-agent/policy.yaml:2). The policy is the administrator's: keep"
+                + " the entry inside it, or ask them to widen it."));
+    assertThat(ruleRefusals(policy, "to 2001:db9::/32 blackhole priority 1000", "to 0.0.0.0/7 unreachable priority 1001"))
+        .extracting(ConfigProblem::message).containsExactly(
+            "destination 2001:db9::/32 of the blackhole rule is outside the policy's allow.destinations (/etc/route-agent/policy.yaml:2)",
+            "destination 0.0.0.0/7 of the unreachable rule is outside the policy's allow.destinations (/etc/route-agent/policy.yaml:2)");
+  }
+
+  /**
+   * A drop rule without {@code to} drops traffic to every destination, whatever else it selects:
+   * a source, an interface, a mark. Only a policy that allows the whole family lets it in.
+   */
+  @Test
+  void aDropRuleWithoutToDropsEveryDestination() throws ConfigException {
+    String policy = "allow:\n  destinations: [10.0.0.0/8]\n  rules: {}\n";
+    assertThat(ruleRefusals(policy, "from 172.31.64.0/20 prohibit priority 1000", "iif eth2 blackhole priority 1001",
+        "fwmark 0x10 unreachable priority 1002", "from 2001:db8::/32 prohibit priority 1003"))
+        .extracting(ConfigProblem::message).containsExactly(
+            "the prohibit rule has no `to`: its destination, every IPv4 address, is outside the policy's allow.destinations (/etc/route-agent/policy.yaml:2)",
+            "the blackhole rule has no `to`: its destination, every IPv4 address, is outside the policy's allow.destinations (/etc/route-agent/policy.yaml:2)",
+            "the unreachable rule has no `to`: its destination, every IPv4 address, is outside the policy's allow.destinations (/etc/route-agent/policy.yaml:2)",
+            "the prohibit rule has no `to`: its destination, every IPv6 address, is outside the policy's allow.destinations (/etc/route-agent/policy.yaml:2)");
+    // `default` allows every destination of both families; IPv4 alone leaves IPv6 out.
+    assertThat(ruleRefusals("allow:\n  destinations: [default]\n  rules: {}\n",
+        "from 172.31.64.0/20 prohibit priority 1000", "from 2001:db8::/32 prohibit priority 1001")).isEmpty();
+    assertThat(ruleRefusals("allow:\n  destinations: [0.0.0.0/0]\n  rules: {}\n",
+        "from 172.31.64.0/20 prohibit priority 1000", "from 2001:db8::/32 prohibit priority 1001"))
+        .singleElement().satisfies(p -> assertThat(p.message()).startsWith("the prohibit rule has no `to`: its destination, every IPv6 address"));
+  }
+
+  @Test
+  void aDropRulesActionIsHeldToTheTypes() throws ConfigException {
+    String policy = "allow:\n  types: [unicast, blackhole]\n  rules: {}\n";
+    assertThat(ruleRefusals(policy, "to 10.1.0.0/16 blackhole priority 1000", "from 172.31.64.0/20 lookup 100 priority 1001"))
+        .isEmpty();
+    assertThat(ruleRefusals(policy, "to 10.1.0.0/16 prohibit priority 1000", "to 10.2.0.0/16 unreachable priority 1001"))
+        .extracting(ConfigProblem::message).containsExactly(
+            "rule action prohibit is outside the policy's allow.types (/etc/route-agent/policy.yaml:2)",
+            "rule action unreachable is outside the policy's allow.types (/etc/route-agent/policy.yaml:2)");
+    // Omitted types leave every action open, as for routes.
+    assertThat(ruleRefusals("allow:\n  rules: {}\n", "to 10.1.0.0/16 prohibit priority 1000",
+        "to 10.2.0.0/16 unreachable priority 1001", "from 172.31.64.0/20 blackhole priority 1002")).isEmpty();
+  }
+
+  /** Lookup rules stay as they were: their tables are held, and the tables' routes to the destinations. */
+  @Test
+  void aLookupRuleWithoutToIsStillAccepted() throws ConfigException {
+    assertThat(ruleRefusals(CONFINED, "from 172.31.64.0/20 lookup 100 priority 1000", "iif eth2 lookup 100 priority 1001",
+        "to 192.168.0.0/16 lookup 100 priority 1002")).isEmpty();
+  }
+
+  /**
+   * The reviewer's attack: drop rules that split the address space, under a policy that confines
+   * routes to 10.0.0.0/8 and unicast. None is "to 0/0", so the guard rail against an unconfined
+   * drop lets each through; each is refused for its action and its destination. Two /1 rules:
+   * {@code to 128.0.0.0/1} alone holds the metadata service, which the guard rail already refuses,
+   * so here they take the notebook's source ({@code from}) as well, which the guard rail counts as
+   * confining.
+   */
+  @Test
+  void dropRulesThatSplitTheAddressSpaceAreRefused() throws ConfigException {
+    List<ConfigProblem> refused = ruleRefusals(CONFINED,
+        "from 172.31.64.0/20 to 0.0.0.0/1 prohibit priority 1000", "from 172.31.64.0/20 to 128.0.0.0/1 prohibit priority 1001");
+    assertThat(refused).extracting(ConfigProblem::location)
+        .containsExactly(new Location("routes.yaml", 3, 5), new Location("routes.yaml", 3, 5),
+            new Location("routes.yaml", 4, 5), new Location("routes.yaml", 4, 5));
+    assertThat(refused).extracting(ConfigProblem::message).containsExactly(
+        "rule action prohibit is outside the policy's allow.types (/etc/route-agent/policy.yaml:3)",
+        "destination 0.0.0.0/1 of the prohibit rule is outside the policy's allow.destinations (/etc/route-agent/policy.yaml:2)",
+        "rule action prohibit is outside the policy's allow.types (/etc/route-agent/policy.yaml:3)",
+        "destination 128.0.0.0/1 of the prohibit rule is outside the policy's allow.destinations (/etc/route-agent/policy.yaml:2)");
+    // With blackhole allowed, the destinations alone still refuse them.
+    assertThat(ruleRefusals(CONFINED.replace("[unicast]", "[unicast, blackhole]"),
+        "from 172.31.64.0/20 to 0.0.0.0/1 blackhole priority 1000", "from 172.31.64.0/20 to 128.0.0.0/1 blackhole priority 1001"))
+        .extracting(ConfigProblem::message).hasSize(2).allSatisfy(m -> assertThat(m).contains("allow.destinations"));
+  }
+
+  /**
+   * The whole IPv4 space but the metadata service, in 32 unconfined drop rules (0.0.0.0/1,
+   * 128.0.0.0/2, …, 169.254.169.255/32): the guard rails let each through, the policy refuses each.
+   */
+  @Test
+  void unconfinedDropRulesAroundTheMetadataServiceAreRefused() throws ConfigException {
+    String[] rules = new String[32];
+    long metadata = 0xA9FEA9FEL;
+    for (int length = 1; length <= 32; length++) {
+      long sibling = (metadata ^ (1L << (32 - length))) & (0xFFFFFFFFL << (32 - length)) & 0xFFFFFFFFL;
+      rules[length - 1] = "to " + (sibling >>> 24) + "." + ((sibling >>> 16) & 255) + "." + ((sibling >>> 8) & 255)
+          + "." + (sibling & 255) + "/" + length + " blackhole priority " + (1000 + length);
+    }
+    String policy = "allow:\n  destinations: [10.0.0.0/8]\n  rules: {}\n";
+    // Under a policy without destinations, they are accepted: the guard rails alone do not see the split.
+    assertThat(ruleRefusals("allow:\n  rules: {}\n", rules)).isEmpty();
+    List<ConfigProblem> refused = ruleRefusals(policy, rules);
+    assertThat(refused).hasSize(32).allSatisfy(p -> assertThat(p.message()).contains("allow.destinations"));
+    assertThat(refused.get(0).message()).isEqualTo("destination 0.0.0.0/1 of the blackhole rule is outside the"
+        + " policy's allow.destinations (/etc/route-agent/policy.yaml:2)");
+    assertThat(refused.get(31).message()).startsWith("destination 169.254.169.255 of the blackhole rule");
+  }
+
   @Test
   void anEntryOutsideSeveralDimensionsIsReportedForEach() throws ConfigException {
     assertThat(entryRefusals(EXAMPLE, "{ to: 11.0.0.0/8, via: 192.0.2.1, dev: eth0, table: 500, type: unicast }"))
