@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +167,114 @@ class PolicyIT extends DaemonTestBase {
     Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rw-r--r--"));
     awaitRoutes(agent, hasAll(R1, R2, R3, "10.40.0.0/16 via 172.31.64.1 dev eth2 proto 157"));
     agent.awaitSample("route_agent_config_valid", v -> v == 1, SOON);
+  }
+
+  /**
+   * The reviewer's policy: 10.0.0.0/8, unicast, rules 1000-1999 in table 100 (destinations line 2,
+   * types line 3); its gateways take 172.31.0.0/16 too, for ROUTES's 172.31.64.1.
+   */
+  private static final String CONFINED = """
+      allow:
+        destinations: [10.0.0.0/8]
+        types: [unicast]
+        gateways: [subnet-router, 172.31.0.0/16]
+        interfaces: [eth2]
+        rules: { priorities: 1000-1999, tables: [100] }
+        override: false
+        adopt: false
+      """;
+
+  /**
+   * The reviewer's attack: blackhole rules covering IPv4 but the metadata service and the
+   * namespace's connected subnets (66 rules), so that none is "to 0/0" and each passes the guard
+   * rails. Under a policy that confines routes to 10.0.0.0/8 and unicast, check, apply and the
+   * daemon refuse the file at each rule, and `ip` shows no rule of ours and the notebook still
+   * reaching 1.1.1.1. Without the policy the same file is installed and cuts it off: the policy
+   * alone refuses it.
+   */
+  @Test
+  void dropRulesThatSplitTheAddressSpaceAreRefusedAndNothingIsInstalled() throws IOException {
+    Files.writeString(policy, CONFINED);
+    List<String> space = complement(List.of("169.254.169.254/32", "192.0.2.0/24", "172.31.64.0/20"));
+    assertThat(space).hasSize(66).startsWith("0.0.0.0/1", "128.0.0.0/3");
+    StringBuilder attack = new StringBuilder("routes: []\nrules:\n");
+    for (int i = 0; i < space.size(); i++) {
+      attack.append("  - to ").append(space.get(i)).append(" blackhole priority ").append(1000 + i).append('\n');
+    }
+    String last = config + ":" + (space.size() + 2) + ":5: destination " + space.get(space.size() - 1)
+        + " of the blackhole rule is outside the policy's allow.destinations (" + policy + ":2)";
+
+    AgentProcess agent = launch(Map.of("ROUTE_AGENT_POLICY", policy.toString())).awaitHealthy();
+    awaitRoutes(agent, hasAll(R1, R2, R3));
+    String rulesBefore = ns.ip("rule");
+    String reachBefore = ns.ip("route", "get", "1.1.1.1");
+    assertThat(reachBefore).contains("1.1.1.1 via 192.0.2.1 dev eth0");
+
+    write(attack.toString());
+    // Each of the 66 rules is refused twice: for its action and for its destination.
+    for (String[] command : new String[][] {{"check", "--all"}, {"apply"}}) {
+      List<String> args = new ArrayList<>(List.of("--policy", policy.toString()));
+      args.addAll(List.of(command));
+      Commands.Result refused = ns.agent(config, args.toArray(String[]::new));
+      String what = String.join(" ", command);
+      assertThat(refused.status()).as(what + ": " + refused.output()).isEqualTo(1);
+      assertThat(refused.output()).as(what)
+          .contains(config + ":3:5: rule action blackhole is outside the policy's allow.types (" + policy + ":3)")
+          .contains(config + ":3:5: destination 0.0.0.0/1 of the blackhole rule is outside the policy's"
+              + " allow.destinations (" + policy + ":2)")
+          .contains(command.length > 1 ? last : "and 112 more")
+          .contains("route-agent: the routes file is not valid; nothing was changed");
+    }
+    agent.awaitSample("route_agent_config_valid", v -> v == 0, RELOAD);
+    agent.awaitLog("destination 0.0.0.0/1 of the blackhole rule is outside the policy's allow.destinations", SOON);
+    assertThat(agent.log()).contains("invalid config, the last good one stays in force");
+
+    // The witness: no rule was added, and the notebook still reaches the world and its service.
+    assertThat(ns.ip("rule")).isEqualTo(rulesBefore).doesNotContain("blackhole", "proto 157");
+    assertThat(ns.ip("route", "get", "1.1.1.1")).isEqualTo(reachBefore);
+    assertThat(routes()).contains(R1, R2, R3);
+
+    // Without the policy the guard rails alone let the file through, and it does cut the notebook off.
+    agent.close();
+    Commands.Result installed = ns.agent(config, "apply");
+    assertThat(installed.status()).as(installed.output()).isZero();
+    assertThat(ns.ip("rule")).contains("from all to 0.0.0.0/1 blackhole", "from all to 128.0.0.0/3 blackhole");
+    Commands.Result cut = ns.exec("ip", "route", "get", "1.1.1.1");
+    assertThat(cut.status()).as(cut.output()).isNotZero();
+    assertThat(cut.output()).contains("Invalid argument");
+  }
+
+  /** The IPv4 prefixes that cover the whole space but {@code holes}, in address order, each as wide as it can be. */
+  private static List<String> complement(List<String> holes) {
+    List<long[]> excluded = holes.stream().map(h -> {
+      String[] parts = h.split("/");
+      long address = 0;
+      for (String octet : parts[0].split("\\.")) {
+        address = address << 8 | Long.parseLong(octet);
+      }
+      return new long[] {address, Integer.parseInt(parts[1])};
+    }).toList();
+    List<String> out = new ArrayList<>();
+    cover(0, 0, excluded, out);
+    return out;
+  }
+
+  private static void cover(long base, int length, List<long[]> excluded, List<String> out) {
+    long size = 1L << (32 - length);
+    boolean overlaps = false;
+    for (long[] hole : excluded) {
+      long holeSize = 1L << (32 - hole[1]);
+      if (hole[0] <= base && base + size <= hole[0] + holeSize) {
+        return; // inside a hole
+      }
+      overlaps |= base <= hole[0] && hole[0] < base + size;
+    }
+    if (!overlaps) {
+      out.add((base >>> 24) + "." + ((base >>> 16) & 255) + "." + ((base >>> 8) & 255) + "." + (base & 255) + "/" + length);
+      return;
+    }
+    cover(base, length + 1, excluded, out);
+    cover(base + size / 2, length + 1, excluded, out);
   }
 
   /**
