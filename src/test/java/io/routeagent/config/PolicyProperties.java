@@ -39,7 +39,8 @@ class PolicyProperties {
 
   record Route(int to, String via, String dev, long table, boolean blackhole, boolean override) {}
 
-  record Rule(long priority, long table, String iif) {}
+  /** A rule; {@code action} null is a lookup in {@code table}, else a drop; {@code to} indexes DESTINATIONS, null: none. */
+  record Rule(long priority, long table, String iif, String action, Integer to) {}
 
   /** A policy as words; null fields are omitted keys. */
   record Allow(List<String> destinations, List<String> gateways, List<String> interfaces,
@@ -165,7 +166,8 @@ class PolicyProperties {
 
   private static String entry(Rule r) {
     return (r.iif() == null ? "from 172.31.64.0/20" : "iif " + r.iif())
-        + " lookup " + r.table() + " priority " + r.priority();
+        + (r.to() == null ? "" : " to " + DESTINATIONS.get(r.to()))
+        + (r.action() == null ? " lookup " + r.table() : " " + r.action()) + " priority " + r.priority();
   }
 
   // ---- the oracle: the policy's words, read plainly ----
@@ -206,7 +208,16 @@ class PolicyProperties {
     if (a.rules().contains("priorities") && !(r.priority() >= 1000 && r.priority() <= 1999)) {
       return false;
     }
-    if (a.rules().contains("tables")) {
+    if (r.action() != null) {
+      // A drop rule: its action is a type, and its destination (all, without `to`) one of the destinations.
+      if (a.types() != null && !a.types().contains(r.action())) {
+        return false;
+      }
+      if (a.destinations() != null
+          && (r.to() == null || a.destinations().stream().noneMatch(d -> within(DESTINATIONS.get(r.to()), d)))) {
+        return false;
+      }
+    } else if (a.rules().contains("tables")) {
       if (!(r.table() >= 100 && r.table() <= 199)) {
         return false;
       }
@@ -270,7 +281,9 @@ class PolicyProperties {
     return Combinators.combine(
             Arbitraries.of(1L, 1000L, 1500L, 2500L),
             Arbitraries.of(100L, 150L, 66L),
-            Arbitraries.of("eth0", "eth2").injectNull(0.6))
+            Arbitraries.of("eth0", "eth2").injectNull(0.6),
+            Arbitraries.of("blackhole", "prohibit", "unreachable").injectNull(0.5),
+            Arbitraries.integers().between(0, DESTINATIONS.size() - 1).injectNull(0.4))
         .as(Rule::new)
         .list()
         .ofMaxSize(3);
@@ -283,7 +296,7 @@ class PolicyProperties {
             subset(List.of("subnet-router", "172.31.0.0/16", "192.0.2.0/24")),
             subset(List.of("eth2", "eth0", "{ mac: " + MAC + " }", "{ subnet: 172.31.0.0/16 }")),
             subset(List.of("main", "100-199", "200")),
-            subset(List.of("unicast", "blackhole")),
+            subset(List.of("unicast", "blackhole", "prohibit")),
             Arbitraries.of("{}", "{ priorities: 1000-1999 }", "{ tables: [100-199] }",
                 "{ priorities: 1000-1999, tables: [100-199] }").injectNull(0.3),
             Arbitraries.of(true, false).injectNull(0.4))
