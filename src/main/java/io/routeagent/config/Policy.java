@@ -182,7 +182,7 @@ public final class Policy {
       String key = r.tables() != null ? "allow.rules.tables" : "allow.tables";
       why.add(refused("rule table " + rule.table(), key, tables.line()));
     }
-    if (rule.action() != RuleAction.LOOKUP) {
+    if (rule.action().dropType() != null) {
       dropRefusals(c, rule, why);
     }
     if (c.interfaces() != null) {
@@ -209,7 +209,7 @@ public final class Policy {
    */
   private void dropRefusals(Content c, RuleSpec rule, List<String> why) {
     String action = rule.action().keyword();
-    if (c.types() != null && !c.types().values().contains(RouteType.valueOf(rule.action().name()))) {
+    if (c.types() != null && !c.types().values().contains(rule.action().dropType())) {
       why.add(refused("rule action " + action, "allow.types", c.types().line()));
     }
     if (c.destinations() != null) {

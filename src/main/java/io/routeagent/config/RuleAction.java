@@ -11,6 +11,19 @@ public enum RuleAction {
   UNREACHABLE,
   PROHIBIT;
 
+  /**
+   * The route type that drops packets as this action does, by which a policy's {@code allow.types}
+   * holds it; null for {@link #LOOKUP}, which drops nothing itself.
+   */
+  public RouteType dropType() {
+    return switch (this) {
+      case LOOKUP -> null;
+      case BLACKHOLE -> RouteType.BLACKHOLE;
+      case UNREACHABLE -> RouteType.UNREACHABLE;
+      case PROHIBIT -> RouteType.PROHIBIT;
+    };
+  }
+
   public String keyword() {
     return name().toLowerCase(Locale.ROOT);
   }
