@@ -222,6 +222,12 @@ final class RouteDraft extends EntryDraft {
           mismatch("source", src, family),
           "Use a source address of the destination's family.");
     }
+    if (dev == null && family == Family.INET6 && isLinkLocal(via)) {
+      fail(
+          at(RouteField.VIA),
+          "gateway " + via + " is link-local: every link has that address, so it needs `dev`",
+          "Add `dev` with the interface the gateway is on.");
+    }
     if (via instanceof Gateway.SubnetRouter) {
       if (dev == null) {
         fail(
@@ -276,6 +282,10 @@ final class RouteDraft extends EntryDraft {
         fail(viaAt, mismatch("gateway", a.address(), family),
             "Every next hop's gateway must be of the destination's family.");
       }
+      if (hop.hopDev == null && family == Family.INET6 && isLinkLocal(hop.hopVia)) {
+        fail(viaAt, "gateway " + hop.hopVia + " is link-local: every link has that address, so its next hop needs"
+            + " `dev`", "Add `dev` to the next hop, with the interface the gateway is on.");
+      }
       if (hop.hopVia instanceof Gateway.SubnetRouter) {
         if (hop.hopDev == null) {
           fail(viaAt, "subnet-router needs `dev` in its next hop: it is the first host of that interface's IPv4"
@@ -294,6 +304,14 @@ final class RouteDraft extends EntryDraft {
         }
       }
     }
+  }
+
+  /**
+   * An IPv6 link-local gateway (fe80::/10): the kernel refuses it without an interface ("Egress
+   * device not specified"), which {@code check} would otherwise find only when the route is sent.
+   */
+  private static boolean isLinkLocal(Gateway via) {
+    return via instanceof Gateway.Address a && a.address() instanceof java.net.Inet6Address v6 && v6.isLinkLocalAddress();
   }
 
   private static String describePath(HopDraft hop) {

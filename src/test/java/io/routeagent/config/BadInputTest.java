@@ -105,6 +105,18 @@ class BadInputTest {
         entryProblem("10.0.0.0/8 dev eth0 src 2001:db8::1"), 2, 29, "source 2001:db8::1 is IPv6");
   }
 
+  /** The kernel refuses a link-local gateway without an interface ("Egress device not specified"). */
+  @Test
+  void aLinkLocalGatewayNeedsDev() throws ConfigException {
+    assertProblem(entryProblem("2001:db8::/32 via fe80::1"), 2, 23,
+        "gateway fe80::1 is link-local: every link has that address, so it needs `dev`");
+    String multipath = "{ to: 2001:db8::/32, nexthops: [ { via: fe80::1 }, { via: fe80::2, dev: eth3 } ] }";
+    assertProblem(entryProblem(multipath), 2, columnOf(multipath, "fe80::1"),
+        "gateway fe80::1 is link-local: every link has that address, so its next hop needs `dev`");
+    assertThat(Yaml.entry("2001:db8::/32 via fe80::1 dev eth2").via()).hasToString("fe80::1");
+    assertThat(Yaml.entry("2001:db8:1::/48 via 2001:db8::1").dev()).isNull();
+  }
+
   @Test
   void subnetRouterNeedsDevAndIpv4() {
     assertProblem(entryProblem("10.0.0.0/8 via subnet-router"), 2, 20, "subnet-router needs `dev`");
