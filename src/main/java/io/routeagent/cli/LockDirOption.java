@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 final class LockDirOption {
   @Option(names = "--lock-dir", paramLabel = "DIR",
       description = "Where run takes the lock that keeps a second agent off this network namespace,"
-          + " and where plan, apply and status look for it (default: $RUNTIME_DIRECTORY, else /run/route-agent).")
+          + " and where plan, apply and status look for it (default: $RUNTIME_DIRECTORY, else /run/route-agent).",
+      converter = PathConverter.class)
   Path lockDir;
 
   Path path() {

@@ -5,15 +5,16 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code --policy}'s value: a path that names a file. An empty one (an unset variable in a script:
- * {@code --policy "$POLICY"}) would name the current directory, and the policy would be refused
- * with the directory's name in place of the file's: a usage error instead.
+ * A path option's value ({@code --config}, {@code --policy}, {@code --state-dir}, {@code
+ * --lock-dir}). An empty one (an unset variable in a script: {@code --policy "$POLICY"}) would name
+ * the current directory, and whatever followed would name the directory in place of the file the
+ * person meant: a usage error instead.
  */
-final class PolicyPathConverter implements ITypeConverter<Path> {
+final class PathConverter implements ITypeConverter<Path> {
   @Override
   public Path convert(String value) {
     if (value.isEmpty()) {
-      throw new TypeConversionException("the path is empty: name the policy file");
+      throw new TypeConversionException("the path is empty (it would name the current directory)");
     }
     return Path.of(value);
   }

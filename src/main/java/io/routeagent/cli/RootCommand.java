@@ -66,7 +66,8 @@ public final class RootCommand {
       names = "--config",
       paramLabel = "PATH",
       scope = ScopeType.INHERIT,
-      description = "The routes file (default: $ROUTE_AGENT_CONFIG, else " + DEFAULT_CONFIG + ").")
+      description = "The routes file (default: $ROUTE_AGENT_CONFIG, else " + DEFAULT_CONFIG + ").",
+      converter = PathConverter.class)
   Path config;
 
   @Option(
@@ -76,7 +77,7 @@ public final class RootCommand {
       description = "The administrator's policy, which limits what the routes file may declare; it"
           + " must be a regular file owned by root and writable by root alone (default:"
           + " $ROUTE_AGENT_POLICY, else /etc/route-agent/policy.yaml when it exists).",
-      converter = PolicyPathConverter.class)
+      converter = PathConverter.class)
   Path policy;
 
   @Option(
@@ -95,7 +96,8 @@ public final class RootCommand {
       scope = ScopeType.INHERIT,
       description = "Where the agent keeps the routes of other owners it displaced (to put them back)"
           + " and, on kernels before 4.17, the record of its rules (default: $STATE_DIRECTORY, else "
-          + DEFAULT_STATE_DIRECTORY + ").")
+          + DEFAULT_STATE_DIRECTORY + ").",
+      converter = PathConverter.class)
   Path stateDir;
 
   /** The kernel as the commands see it: the socket itself but in tests ({@link Main#run(UnaryOperator, String...)}). */

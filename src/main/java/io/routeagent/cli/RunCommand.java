@@ -163,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
       }
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          "--resync-interval " + text + ": expected a duration such as 500ms, 30s, 5m or 1h");
+          "--resync-interval " + text + ": expected a duration of at least 1s, such as 30s, 5m or 1h");
     }
     if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("--resync-interval " + text + ": at least 1s");

@@ -3,6 +3,7 @@ package io.routeagent.daemon;
 import io.routeagent.config.ConfigException;
 import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.Printable;
+import io.routeagent.kernel.FileAccessException;
 import io.routeagent.metrics.AgentMetrics;
 import io.routeagent.status.HeldChange;
 import io.routeagent.status.StatusBoard;
@@ -237,7 +238,8 @@ final class ConfigReload {
       try {
         HeldChange.write(heldChangeFile, change);
       } catch (IOException e) {
-        log.warn("cannot write {} (route-agent status reads there what is held): {}", heldChangeFile, e.toString());
+        log.warn("cannot write {} (route-agent status reads there what is held): {}", heldChangeFile,
+            FileAccessException.describe(e));
       }
     }
   }

@@ -75,8 +75,8 @@ class CliConventionsTest {
 
     Run value = run("run", "--resync-interval", "5x");
     assertThat(value.status()).isEqualTo(64);
-    assertThat(value.err()).isEqualTo("route-agent run: --resync-interval 5x: expected a duration such as"
-        + " 500ms, 30s, 5m or 1h; see 'route-agent run --help'\n");
+    assertThat(value.err()).isEqualTo("route-agent run: --resync-interval 5x: expected a duration of at least"
+        + " 1s, such as 30s, 5m or 1h; see 'route-agent run --help'\n");
 
     Run protocol = run("--protocol", "x".repeat(500), "plan");
     assertThat(protocol.status()).isEqualTo(64);
@@ -129,13 +129,16 @@ class CliConventionsTest {
    * refused as a directory, under an empty name, with advice to chmod the current directory.
    */
   @Test
-  void anEmptyPolicyPathIsAUsageError() {
+  void anEmptyPathIsAUsageError() {
     for (String[] line : List.of(new String[] {"--policy", "", "check"}, new String[] {"--policy=", "plan"},
-        new String[] {"status", "--policy", ""})) {
+        new String[] {"status", "--policy", ""}, new String[] {"--config", "", "check"},
+        new String[] {"--state-dir=", "plan"}, new String[] {"apply", "--lock-dir", ""},
+        new String[] {"run", "--lock-dir="})) {
       Run refused = run(line);
       assertThat(refused.status()).as(String.join(" ", line)).isEqualTo(64);
       assertThat(refused.err().lines().toList()).as(String.join(" ", line)).singleElement().asString()
-          .contains("Invalid value for option '--policy': the path is empty: name the policy file")
+          .containsPattern("Invalid value for option '--(policy|config|state-dir|lock-dir)': the path is empty"
+              + " \\(it would name the current directory\\)")
           .doesNotContain("chmod");
     }
   }
