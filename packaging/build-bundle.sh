@@ -176,8 +176,14 @@ if [ ${#namespace[@]} -gt 0 ] && command -v ip >/dev/null 2>&1; then
   # its start-up reconcile, a repair and (with eth2) the routes of a link flap sent back, and
   # ended on SIGTERM.
   # shellcheck disable=SC2016 # expanded by the inner shell
+  # No IPv6 duplicate address detection (as agent/notebook-netns.sh): eth2's link-local address is
+  # in place when the link is up, not confirmed a second later, after the daemon's start, by a
+  # notification whose full reconcile would take the training's flush in with it, unsaid as a repair.
   script='log=$1; shift
     ip link set lo up || exit 1
+    for conf in all default; do
+      echo 0 2>/dev/null >"/proc/sys/net/ipv6/conf/$conf/accept_dad"
+    done
     if ip link add eth2 type veth peer name eth2-peer 2>/dev/null; then
       ip link set eth2-peer up && ip link set eth2 up && ip addr add 172.31.64.10/20 dev eth2 || exit 1
     else
