@@ -35,6 +35,9 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
       }
     } else if (what.startsWith("Missing required subcommand")) {
       what = "a COMMAND is needed";
+    } else if (what.startsWith("Unknown subcommand ")) {
+      // `help bogus`: picocli's help command words it its own way; one wording for one mistake
+      what = "unknown command " + what.substring("Unknown subcommand ".length());
     }
     return command + ": " + what + "; see '" + command + " --help'";
   }

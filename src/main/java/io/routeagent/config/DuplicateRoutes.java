@@ -19,6 +19,12 @@ final class DuplicateRoutes {
       RouteKey key = spec.key();
       RouteSpec first = seen.putIfAbsent(key, spec);
       if (first != null) {
+        if (spec.location().equals(first.location())) {
+          // One node read twice: only a YAML alias (*name) repeats an entry at its own position.
+          problems.add(spec.location(), "route " + spec.to() + " is listed twice, the second time through a YAML"
+              + " alias", "Remove the alias: an entry is declared once.");
+          continue;
+        }
         boolean implied =
             spec.family() == Family.INET6 && (spec.metric().isEmpty() || first.metric().isEmpty());
         problems.add(

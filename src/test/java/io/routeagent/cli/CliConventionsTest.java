@@ -69,6 +69,10 @@ class CliConventionsTest {
 
   @Test
   void noCommandAndABadValueAreUsageErrorsToo() {
+    Run helpOfNone = run("help", "bogus");
+    assertThat(helpOfNone.status()).isEqualTo(64);
+    assertThat(helpOfNone.err()).isEqualTo("route-agent: unknown command 'bogus'; see 'route-agent --help'\n");
+
     Run none = run();
     assertThat(none.status()).isEqualTo(64);
     assertThat(none.err()).isEqualTo("route-agent: a COMMAND is needed; see 'route-agent --help'\n");

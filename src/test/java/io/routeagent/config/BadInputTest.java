@@ -293,6 +293,13 @@ class BadInputTest {
     assertThat(p.message()).contains("already declared at routes.yaml:2:5");
   }
 
+  /** An alias repeats its anchor's node: both copies are at the anchor's position. */
+  @Test
+  void aRouteRepeatedThroughAnAliasIsSaidSo() {
+    ConfigProblem p = problem("routes:\n  - &r { to: 10.0.0.0/8, dev: eth0 }\n  - *r\n");
+    assertProblem(p, 2, 5, "route 10.0.0.0/8 is listed twice, the second time through a YAML alias");
+  }
+
   @Test
   void anIpv4RouteWithoutMetricIsMetricZero() {
     assertProblem(
