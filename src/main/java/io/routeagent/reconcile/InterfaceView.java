@@ -23,6 +23,8 @@ public final class InterfaceView {
   private final List<IpPrefix> connectedSubnets = new ArrayList<>();
   /** What each interface reaches directly: its addresses' subnets and the link-scope routes through it. */
   private final Map<Integer, List<IpPrefix>> onLinkByIndex = new HashMap<>();
+  /** The host's own IPv6 addresses, on any interface: none of them may be a gateway. */
+  private final java.util.Set<java.net.InetAddress> localIpv6 = new java.util.HashSet<>();
   /** {@link #reach}'s last answer, and what it was asked. */
   private Reach lastReach;
   private int lastReachIndex = -1;
@@ -48,6 +50,9 @@ public final class InterfaceView {
         connectedSubnets.add(address.subnet());
       }
       listAt(onLinkByIndex, address.index()).add(address.subnet());
+      if (address.family() == Family.INET6) {
+        localIpv6.add(address.address());
+      }
     }
     // A gateway is also reachable through a route to the link itself ("ip route add 10.9.0.0/16 dev
     // eth2"): the kernel accepts a gateway that such a route covers.
@@ -102,7 +107,12 @@ public final class InterfaceView {
     /** The interface has no address of the gateway's family (yet). */
     NO_ADDRESS,
     /** On none of them. */
-    OFF_LINK
+    OFF_LINK,
+    /**
+     * An IPv6 address of this host, on any interface: the kernel refuses it as a gateway ("Gateway
+     * can not be a local address"), where an IPv4 one is taken.
+     */
+    LOCAL
   }
 
   /**
@@ -112,8 +122,9 @@ public final class InterfaceView {
   Reach reach(int index, java.net.InetAddress gateway) {
     if (index != lastReachIndex || !gateway.equals(lastReachGateway)) {
       List<IpPrefix> subnets = onLink(index, gateway instanceof java.net.Inet4Address ? Family.INET : Family.INET6);
-      lastReach = subnets.isEmpty() ? Reach.NO_ADDRESS : Reach.OFF_LINK;
-      for (IpPrefix subnet : subnets) {
+      lastReach = localIpv6.contains(gateway) ? Reach.LOCAL : subnets.isEmpty() ? Reach.NO_ADDRESS : Reach.OFF_LINK;
+      for (int i = 0; lastReach != Reach.LOCAL && i < subnets.size(); i++) {
+        IpPrefix subnet = subnets.get(i);
         if (subnet.contains(gateway)) {
           lastReach = Reach.ON_LINK;
           break;

@@ -460,8 +460,8 @@ public final class Planner {
           ? interfaces.reach(link.index(), gateway)
           : InterfaceView.Reach.ON_LINK;
       present.add(resolved);
-      if (reach == InterfaceView.Reach.OFF_LINK) {
-        String why = offLink(gateway, dev, link, interfaces);
+      if (reach == InterfaceView.Reach.OFF_LINK || reach == InterfaceView.Reach.LOCAL) {
+        String why = reach == InterfaceView.Reach.LOCAL ? local(gateway) : offLink(gateway, dev, link, interfaces);
         notNow.add(why + ", left out");
         unusable.add(new MultipathHealth.Unusable(resolved, viaWords(hop, gateway), devWords, why, true));
         offLink++;
@@ -610,6 +610,9 @@ public final class Planner {
     if (reach == InterfaceView.Reach.NO_ADDRESS) {
       return Optional.of(Resolution.waiting(noAddress(gateway, dev, link)));
     }
+    if (reach == InterfaceView.Reach.LOCAL) {
+      return Optional.of(new Resolution(null, RouteState.UNREACHABLE, local(gateway) + ": correct `via`"));
+    }
     return Optional.of(new Resolution(null, RouteState.UNREACHABLE, offLink(gateway, dev, link, interfaces)
         + ": correct `via`, or add `onlink: true` if the gateway is reachable on that link all the same"));
   }
@@ -641,6 +644,12 @@ public final class Planner {
   private static String noAddress(InetAddress gateway, DeviceSelector dev, LinkMessage link) {
     return interfaceWords(dev, link) + " has no "
         + (gateway instanceof java.net.Inet4Address ? "IPv4" : "IPv6") + " address yet";
+  }
+
+  /** "gateway 2001:db8:5::10 is an address of this host": the kernel takes no local IPv6 gateway. */
+  private static String local(InetAddress gateway) {
+    return "gateway " + IpAddresses.format(gateway) + " is an address of this host, which the kernel refuses as"
+        + " an IPv6 gateway";
   }
 
   /** "gateway 10.9.0.1 is on no subnet of interface eth2 (172.31.64.0/20)": off the link. */

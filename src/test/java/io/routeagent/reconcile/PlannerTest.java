@@ -163,6 +163,17 @@ class PlannerTest {
         + " (127.0.0.0/8): correct `via`, or add `onlink: true` if the gateway is reachable on that link all the same");
   }
 
+  /** The kernel refuses an IPv6 gateway that is the host's own address ("Gateway can not be a local address"). */
+  @Test
+  void anIpv6GatewayThatIsTheHostsOwnAddressIsUnreachable() {
+    kernel.withAddresses(new io.routeagent.netlink.AddressMessage(Family.INET6, 64, 0, Rtnetlink.RT_SCOPE_UNIVERSE, 2,
+        IpAddresses.parse("2001:db8:5::10").orElseThrow()));
+    Plan plan = plan(config(via("2001:db8:9::/48", "2001:db8:5::10", "eth2"), via("2001:db8:8::/48", "2001:db8:5::1", "eth2")));
+    assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.UNREACHABLE, RouteState.MISSING);
+    assertThat(plan.statuses().get(0).reason()).isEqualTo("gateway 2001:db8:5::10 is an address of this host, which the"
+        + " kernel refuses as an IPv6 gateway: correct `via`");
+  }
+
   @Test
   void anInterfaceWithoutAnAddressOfTheGatewaysFamilyWaits() {
     kernel.withoutAddresses(a -> true);
