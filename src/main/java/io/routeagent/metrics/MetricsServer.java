@@ -29,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * sends half a request, or nothing, and holds its connection open delays no one. Each connection
  * has a deadline to send its request head (at most {@link Limits#maxRequestBytes()}) and one to
  * take its answer; past it, it is closed. At most {@link Limits#maxConnections()} are open at once:
- * a new one closes the oldest, so clients that hold connections cannot lock others out either. One
- * request per connection ({@code Connection: close}). Not the JDK's HttpServer: its dispatcher
+ * a new one closes the oldest, so clients that hold connections cannot lock others out either.
+ * Answers not yet taken hold at most {@link Limits#maxHeldBytes()}: past it, a page is answered 503
+ * instead of made (/metrics and /healthz, small, always are). A local user asking for the status
+ * of 100,000 routes (20 MB) from connections that never read took the daemon's heap and the
+ * server's thread with it. One request per connection ({@code Connection: close}). Not the JDK's HttpServer: its dispatcher
  * thread reads each request head with a blocking read, so one half-sent request stalls it for
  * everyone (with a pool, as many as it has threads do), and its only request timeout is a
  * JVM-wide system property.
@@ -45,9 +48,14 @@ public final class MetricsServer implements AutoCloseable {
    * @param responseTimeout from the end of the request head to the last byte of the answer taken
    * @param maxConnections open at once; a new one closes the oldest
    * @param maxRequestBytes the request line and headers; more is answered with 431
+   * @param maxHeldBytes the answers made and not yet taken, all connections together; past it a
+   *     page (not /metrics or /healthz) is answered 503 instead of made. About a tenth of the
+   *     daemon's largest heap (the launcher's 255 MiB): two status pages of 100,000 routes (20 MB
+   *     each) may wait at once, and the making of a third is refused.
    */
-  record Limits(Duration requestTimeout, Duration responseTimeout, int maxConnections, int maxRequestBytes) {
-    static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10), 16, 8192);
+  record Limits(Duration requestTimeout, Duration responseTimeout, int maxConnections, int maxRequestBytes,
+      long maxHeldBytes) {
+    static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(10), 16, 8192, 24 << 20);
   }
 
   private final Selector selector;
@@ -133,7 +141,8 @@ public final class MetricsServer implements AutoCloseable {
 
   /** What the server answers: a status line, headers and body, for a request line. */
   private record Pages(Supplier<String> scrape, Supplier<Health> health, Map<String, Document> documents) {
-    byte[] answer(String requestLine) {
+    /** @param roomForPages false when the answers not yet taken hold all they may: a page is refused */
+    byte[] answer(String requestLine, boolean roomForPages) {
       String[] parts = requestLine.split(" ", -1);
       if (parts.length != 3 || !parts[1].startsWith("/") || !parts[2].startsWith("HTTP/")) {
         return response(400, "Bad Request", "text/plain; charset=utf-8", "bad request\n", false, "");
@@ -158,6 +167,11 @@ public final class MetricsServer implements AutoCloseable {
             ? response(503, "Service Unavailable", "text/plain; charset=utf-8",
                 "unhealthy: " + now.unhealthy().get() + "\n" + notes, head, "")
             : response(200, "OK", "text/plain; charset=utf-8", "ok\n" + notes, head, "");
+      }
+      if (document != null && !roomForPages) {
+        return response(503, "Service Unavailable", "text/plain; charset=utf-8",
+            "busy: other clients have not taken their answers yet; ask again in a few seconds\n", head,
+            "Retry-After: 10\r\n");
       }
       if (document != null) {
         return response(200, "OK", document.type(), document.body().get(), head, "Cache-Control: no-store\r\n");
@@ -201,6 +215,8 @@ public final class MetricsServer implements AutoCloseable {
     Phase phase = Phase.REQUEST;
     long deadline;
     ByteBuffer buffer;
+    /** The bytes of its answer counted in {@link Loop#heldBytes} while it is being taken. */
+    long held;
 
     Connection(SocketChannel channel, SelectionKey key, long deadline, int maxRequestBytes) {
       this.channel = channel;
@@ -228,6 +244,8 @@ public final class MetricsServer implements AutoCloseable {
     private final Limits limits;
     /** Oldest first. */
     private final Deque<Connection> connections = new ArrayDeque<>();
+    /** The bytes of the answers made and not yet taken: {@link Limits#maxHeldBytes()} at most, and one. */
+    private long heldBytes;
     MetricsServer server;
 
     Loop(Selector selector, ServerSocketChannel listener, Pages pages, Limits limits) {
@@ -298,8 +316,14 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     private void drop(Connection c) {
+      release(c);
       c.close();
       connections.remove(c);
+    }
+
+    private void release(Connection c) {
+      heldBytes -= c.held;
+      c.held = 0;
     }
 
     private void accept() {
@@ -354,11 +378,16 @@ public final class MetricsServer implements AutoCloseable {
       if (end >= 0) {
         byte[] answer;
         try {
-          answer = pages.answer(requestLine(c.buffer));
+          answer = pages.answer(requestLine(c.buffer), heldBytes < limits.maxHeldBytes());
         } catch (RuntimeException e) {
           // A scrape or health check that throws answers 500 and leaves the server running.
           answer = Pages.response(500, "Internal Server Error", "text/plain; charset=utf-8",
               "internal error: " + e.getClass().getSimpleName() + "\n", false, "");
+        } catch (OutOfMemoryError e) {
+          // What was being made for this answer is garbage now: the thread, and /healthz, go on.
+          log.warn("the metrics server could not make an answer: out of memory");
+          answer = Pages.response(503, "Service Unavailable", "text/plain; charset=utf-8",
+              "out of memory making the answer\n", false, "Retry-After: 10\r\n");
         }
         respond(c, answer);
       } else if (!c.buffer.hasRemaining()) {
@@ -371,6 +400,8 @@ public final class MetricsServer implements AutoCloseable {
       c.phase = Connection.Phase.RESPONSE;
       c.deadline = System.nanoTime() + limits.responseTimeout().toNanos();
       c.buffer = ByteBuffer.wrap(answer);
+      c.held = answer.length;
+      heldBytes += c.held;
       c.key.interestOps(SelectionKey.OP_WRITE);
       write(c);
     }
@@ -382,6 +413,7 @@ public final class MetricsServer implements AutoCloseable {
       }
       // All written: send FIN, and read what the client may still send until it closes, so that
       // closing does not reset the connection before the client has read the answer.
+      release(c);
       c.channel.shutdownOutput();
       c.phase = Connection.Phase.DRAIN;
       c.buffer = ByteBuffer.allocate(DRAIN_BYTES);

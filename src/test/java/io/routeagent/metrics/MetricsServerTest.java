@@ -76,7 +76,7 @@ class MetricsServerTest {
   @Test
   void aHalfSentRequestIsClosedAtItsDeadline() throws IOException {
     server = MetricsServer.start(ANY_PORT, registry::scrape, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()), java.util.Map.of(),
-        new MetricsServer.Limits(Duration.ofMillis(100), Duration.ofSeconds(60), 16, 8192));
+        new MetricsServer.Limits(Duration.ofMillis(100), Duration.ofSeconds(60), 16, 8192, 24 << 20));
     Socket half = hold("GET /metrics HTTP/1.1\r\nHost: x\r\n");
 
     assertThat(half.getInputStream().read()).as("the server closed it, unanswered").isEqualTo(-1);
@@ -86,7 +86,7 @@ class MetricsServerTest {
   void aClientThatDoesNotReadItsAnswerDelaysNoOneAndIsClosedAtItsDeadline() throws Exception {
     String big = "x".repeat(16 << 20);
     server = MetricsServer.start(ANY_PORT, () -> big, () -> new MetricsServer.Health(unhealthy.get(), java.util.List.of()), java.util.Map.of(),
-        new MetricsServer.Limits(Duration.ofSeconds(60), Duration.ofMillis(500), 16, 8192));
+        new MetricsServer.Limits(Duration.ofSeconds(60), Duration.ofMillis(500), 16, 8192, 24 << 20));
     Socket stalled = new Socket();
     stalled.setReceiveBufferSize(4096);
     stalled.connect(server.address(), (int) GUARD.toMillis());
@@ -114,6 +114,51 @@ class MetricsServerTest {
       // A reset is as good as an end.
     }
     assertThat(read).isLessThan(big.length());
+  }
+
+  /**
+   * The security review's attack: the status of 100,000 routes (20 MB) asked from connections
+   * that never read took the daemon's heap and this thread. Answers not yet taken hold at most
+   * {@link MetricsServer.Limits#maxHeldBytes()}: past it a page is refused, /healthz and /metrics
+   * are still answered, and once the holders go the page is made again.
+   */
+  @Test
+  void answersNotTakenHoldAtMostTheBudgetAndAPagePastItIsRefused() throws Exception {
+    String big = "x".repeat(16 << 20);
+    server = MetricsServer.start(ANY_PORT, registry::scrape, () -> new MetricsServer.Health(unhealthy.get(), List.of()),
+        java.util.Map.of("/status.json", new MetricsServer.Document("application/json", () -> big)),
+        new MetricsServer.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60), 16, 8192, 24 << 20));
+    Socket first = stalled("/status.json");
+    Socket second = stalled("/status.json");
+
+    Answer refused = get("/status.json");
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.body()).startsWith("busy: other clients have not taken their answers yet");
+    assertThat(get("/healthz").status()).isEqualTo(200);
+    assertThat(get("/metrics").status()).isEqualTo(200);
+
+    first.close();
+    second.close();
+    long deadline = System.nanoTime() + GUARD.toNanos();
+    Answer again;
+    while ((again = get("/status.json")).status() != 200) {
+      assertThat(System.nanoTime()).as("the page made again once its holders are gone").isLessThan(deadline);
+      Thread.sleep(10); // polling a condition, with the deadline above
+    }
+    assertThat(again.body()).hasSize(big.length());
+  }
+
+  /** A connection that asked for {@code path} and read only its status line: the answer is made, and held. */
+  private Socket stalled(String path) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(4096);
+    socket.connect(server.address(), (int) GUARD.toMillis());
+    socket.setSoTimeout((int) GUARD.toMillis());
+    held.add(socket);
+    socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    byte[] statusLine = socket.getInputStream().readNBytes("HTTP/1.1 200".length());
+    assertThat(new String(statusLine, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+    return socket;
   }
 
   @Test
