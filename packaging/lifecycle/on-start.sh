@@ -80,8 +80,10 @@ main() {
   rm -rf "$work" && mkdir -p "$(dirname "$work")" && mkdir -m 700 "$work" || return 1
   local f copy=$work/bundle.tar.gz found= sha
   for f in "$dir"/*.tar.gz; do
-    # A regular file (not a link) of the pinned size; the copy's hash decides. head reads at most
-    # one byte more than the pinned size, and timeout ends a read that blocks (a FIFO swapped in).
+    # A regular file (not a link) of the pinned size; the copy's hash decides. dd opens it again
+    # without following a link (O_NOFOLLOW: one swapped in since the test above would have root
+    # open whatever it names, a device included) and without blocking (a FIFO), reads at most one
+    # byte more than the pinned size, and timeout ends a read that blocks all the same.
     # SageMaker fails a start whose script runs 5 minutes: the search stops after 90 s.
     [ -f "$f" ] && [ ! -L "$f" ] || continue
     if [ "$SECONDS" -ge 90 ]; then
@@ -93,7 +95,8 @@ main() {
       continue
     fi
     rm -f "$copy"
-    timeout 30 head -c "$((pinned_size + 1))" -- "$f" >"$copy" 2>/dev/null
+    timeout 30 dd if="$f" of="$copy" iflag=nofollow,nonblock,count_bytes bs=65536 count="$((pinned_size + 1))" \
+      2>/dev/null
     sha=$(sha256sum <"$copy" | cut -d' ' -f1)
     if [ "$sha" = "$pinned_sha256" ]; then
       found=$f
