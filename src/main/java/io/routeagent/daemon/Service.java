@@ -13,11 +13,11 @@ import io.routeagent.kernel.FileAccessException;
 import io.routeagent.kernel.KernelException;
 import io.routeagent.kernel.RouteKernel;
 import io.routeagent.metrics.AgentMetrics;
-import io.routeagent.metrics.MetricsAddress;
 import io.routeagent.metrics.MetricsServer;
 import io.routeagent.reconcile.Planner;
 import io.routeagent.reconcile.Reconciler;
 import io.routeagent.status.HeldChange;
+import io.routeagent.status.MetricsNote;
 import io.routeagent.status.StatusBoard;
 import io.routeagent.status.StatusPage;
 import io.routeagent.status.StatusReport;
@@ -172,29 +172,33 @@ public final class Service {
       ConfigWatcher watcher = new ConfigWatcher(options.configFile(), options.dropIns(), options.policyFile(),
           CONFIG_QUIET_MILLIS, daemon::configChanged, daemon::directoryLost);
       daemon.watchConfig(watcher::alive);
-      MetricsServer server = null;
+      MetricsBinding<MetricsServer> metricsServer = null;
       if (options.metricsAddress().isPresent()) {
-        InetSocketAddress address = options.metricsAddress().get();
-        try {
-          server = MetricsServer.start(address, registry, daemon::health, statusDocuments(daemon, board));
-        } catch (IOException e) {
-          log.error("--metrics-address {}: cannot listen there: {}", MetricsAddress.format(address), e.getMessage());
-          return 1;
-        }
-        log.info("serving /metrics and /healthz on {}", MetricsAddress.format(address));
-        if (!address.getAddress().isLoopbackAddress()) {
-          log.warn("--metrics-address {} is not a loopback address: /metrics and /healthz are reachable"
-              + " from the network", MetricsAddress.format(address));
-        }
+        // An address that cannot be bound now (another process holds the port) is tried again in
+        // the background: the routes are reconciled and repaired without the server meanwhile.
+        Path note = MetricsNote.besideLock(LockFile.path(options.lockDirectory()));
+        noteMetrics(note, null);
+        metricsServer = MetricsBinding.start(options.metricsAddress().get(),
+            address -> MetricsServer.start(address, registry, daemon::health, statusDocuments(daemon, board)),
+            MetricsBinding.Scheduler.thread(), line -> noteMetrics(note, line), java.time.Clock.systemUTC());
       }
       watcher.start();
       int status = runUntilSignalled(daemon);
       watcher.close();
-      if (server != null) {
-        server.close();
+      if (metricsServer != null) {
+        metricsServer.close();
       }
       notifier.ifPresent(SystemdNotifier::close);
       return status;
+    }
+  }
+
+  /** Keeps the note for `route-agent status` (null: removes it); a failure to write it is only logged. */
+  private static void noteMetrics(Path file, String line) {
+    try {
+      MetricsNote.write(file, line);
+    } catch (IOException e) {
+      log.warn("cannot write {} for route-agent status: {}", file, e.getMessage());
     }
   }
 
