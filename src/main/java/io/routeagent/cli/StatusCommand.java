@@ -10,6 +10,7 @@ import io.routeagent.reconcile.RouteStatus;
 import io.routeagent.reconcile.RuleState;
 import io.routeagent.daemon.DaemonLock;
 import io.routeagent.status.HeldChange;
+import io.routeagent.status.MetricsNote;
 import io.routeagent.status.StatusReport;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
       "List each desired route and rule with its state and why: installed, degraded (a multipath route"
           + " with some next hops down: which, and why), missing, drifted, waiting, unreachable or refused.",
       "When a daemon manages this network namespace and holds a change of the routes file (a large"
-          + " upload waits for the files to settle), the first line says until when.",
+          + " upload waits for the files to settle), the first line says until when; when its"
+          + " --metrics-address could not be bound (another process holds the port), a line 'metrics:' says so.",
       "Reading routes needs no privilege."
     },
     exitCodeListHeading = "%nExit status:%n",
@@ -45,12 +47,15 @@ final class StatusCommand extends KernelCommand {
       throws Exception {
     Plan plan = reconciler.plan(config, snapshot);
     // What the file declares may not be what the daemon applies yet: it may hold the change.
-    Optional<HeldChange> held = DaemonLock.holder(lockDir.path())
-        .flatMap(daemon -> HeldChange.read(HeldChange.besideLock(daemon.lockFile())));
+    Optional<DaemonLock.Holder> daemon = DaemonLock.holder(lockDir.path());
+    Optional<HeldChange> held = daemon.flatMap(d -> HeldChange.read(HeldChange.besideLock(d.lockFile())));
+    // Its HTTP server may not be serving: its address was taken when it started (it keeps trying).
+    Optional<String> metrics = daemon.flatMap(d -> MetricsNote.read(MetricsNote.besideLock(d.lockFile())));
     if (json) {
       out.println(StatusReport.of(plan, config.policy()).withHeld(held).json());
     } else {
       held.ifPresent(change -> out.println("held: " + Printable.escape(change.describe())));
+      metrics.ifPresent(line -> out.println("metrics: " + Printable.escape(line)));
       config.policy().file().ifPresent(p -> out.println(Output.policyLine(p)));
       for (RouteStatus status : plan.statuses()) {
         out.println(Output.statusLine(status));
