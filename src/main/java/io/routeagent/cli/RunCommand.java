@@ -49,7 +49,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--metrics-address", paramLabel = "HOST:PORT", defaultValue = DEFAULT_METRICS_ADDRESS,
       description = "Where to serve /metrics and /healthz (default: ${DEFAULT-VALUE}); HOST is an IP"
           + " address ([::1] for IPv6) or localhost, never looked up; none disables. Any other than"
-          + " loopback is reachable from the network: the daemon warns.")
+          + " loopback is reachable from the network: the daemon warns. An address that cannot be bound"
+          + " (another process holds the port) does not stop the daemon: it runs without /metrics and"
+          + " /healthz, says so, and tries again every 5 s.")
   String metricsAddress;
 
   @Option(names = "--resync-interval", paramLabel = "DURATION", defaultValue = DEFAULT_RESYNC_INTERVAL,
