@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 /**
  * Watches the routes file's directory, its routes.d and the policy's directory (inotify through
  * the JDK's WatchService), so that writes in place, atomic renames, deletion and re-creation are
- * all seen, and calls back once the files have been quiet for a moment: an editor's half-written
- * file is not read.
+ * all seen, and calls back once the files have been quiet for a moment (an editor's half-written
+ * file is not read), or at the latest {@link #WAIT_AT_MOST} after the first write: see {@link
+ * Timers}.
  *
  * <p>The routes directory itself may be renamed or deleted and made again under its name (a
  * Jupyter user moving the folder): inotify keeps watching the old one. Every {@link
@@ -50,8 +51,15 @@ final class ConfigWatcher implements AutoCloseable {
   static final long CHECK_MILLIS = 2_000;
 
   /**
+   * The longest a change is waited for once its first write is seen, however often the files are
+   * written after it (see {@link Timers}).
+   */
+  static final long WAIT_AT_MOST = 2_000;
+
+  /**
    * @param policy the administrator's policy file, or null
-   * @param onChange called once the files have been quiet for {@code quietMillis} after a change
+   * @param onChange called once the files have been quiet for {@code quietMillis} after a change,
+   *     or {@link #WAIT_AT_MOST} after its first write
    * @param onLost called, once, with the reason, when the routes directory has become unreachable
    *     from this process (see the class comment); the watcher stops
    */
@@ -172,21 +180,23 @@ final class ConfigWatcher implements AutoCloseable {
   }
 
   private void loop() {
+    Timers timers = new Timers(System::nanoTime, quietMillis * 1_000_000);
     try {
-      while (directoryStillWatched()) {
-        WatchKey key = watcher.poll(CHECK_MILLIS, TimeUnit.MILLISECONDS);
-        if (key == null) {
-          continue;
+      while (true) {
+        if (timers.checkDue()) {
+          if (!directoryStillWatched()) {
+            return;
+          }
+          timers.checked();
         }
-        boolean relevant = relevant(key);
-        // Debounce: wait until the directory has been quiet, then read once.
-        WatchKey more;
-        while ((more = watcher.poll(quietMillis, TimeUnit.MILLISECONDS)) != null) {
-          relevant |= relevant(more);
+        WatchKey key = watcher.poll(timers.untilNext(), TimeUnit.NANOSECONDS);
+        if (key != null && relevant(key)) {
+          timers.heard();
         }
-        registerDropIns();
-        registerPolicy();
-        if (relevant) {
+        if (timers.changeDue()) {
+          registerDropIns();
+          registerPolicy();
+          timers.told();
           onChange.run();
         }
       }
@@ -194,6 +204,74 @@ final class ConfigWatcher implements AutoCloseable {
       // closing
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("watching " + file.getParent(), e);
+    }
+  }
+
+  /**
+   * When the watcher is to tell of a change and to check the directory, on a clock (nanoseconds,
+   * {@link System#nanoTime} but in tests). Only events on the names that make the configuration
+   * count ({@link #relevant}): another file written there over and over (a hidden keep-alive, a
+   * log) would otherwise postpone every reload, and the directory check, for as long as it is
+   * written. A relevant write restarts the quiet, but a change is told no later than {@link
+   * #WAIT_AT_MOST} after the first write it waits for: a file written without pause is read all the
+   * same (the loop's back-off and held change keep that from costing much). The directory check
+   * runs every {@link #CHECK_MILLIS} whatever the events.
+   */
+  static final class Timers {
+    private final java.util.function.LongSupplier clock;
+    private final long quiet;
+    private long nextCheck;
+    /** Whether a relevant event waits to be told; since when, and the latest one. */
+    private boolean pending;
+    private long firstHeard;
+    private long lastHeard;
+
+    /** The directory is checked first at once: it may have changed before the watch began. */
+    Timers(java.util.function.LongSupplier clock, long quietNanos) {
+      this.clock = clock;
+      this.quiet = quietNanos;
+      this.nextCheck = clock.getAsLong();
+    }
+
+    /** A relevant event: the quiet starts again, within {@link #WAIT_AT_MOST} of the first one. */
+    void heard() {
+      long now = clock.getAsLong();
+      if (!pending) {
+        pending = true;
+        firstHeard = now;
+      }
+      lastHeard = now;
+    }
+
+    /** Whether the change waited for is to be told now. */
+    boolean changeDue() {
+      return pending && untilChange() == 0;
+    }
+
+    /** The change was told. */
+    void told() {
+      pending = false;
+    }
+
+    boolean checkDue() {
+      return clock.getAsLong() - nextCheck >= 0;
+    }
+
+    void checked() {
+      nextCheck = clock.getAsLong() + CHECK_MILLIS * 1_000_000;
+    }
+
+    /** How long to wait for events before something is due, in nanoseconds (0: now). */
+    long untilNext() {
+      long untilCheck = Math.max(0, nextCheck - clock.getAsLong());
+      return pending ? Math.min(untilCheck, untilChange()) : untilCheck;
+    }
+
+    private long untilChange() {
+      long now = clock.getAsLong();
+      long quietEnd = lastHeard + quiet - now;
+      long cap = firstHeard + WAIT_AT_MOST * 1_000_000 - now;
+      return Math.max(0, Math.min(quietEnd, cap));
     }
   }
 

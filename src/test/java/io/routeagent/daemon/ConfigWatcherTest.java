@@ -82,4 +82,98 @@ class ConfigWatcherTest {
       assertThat(changes.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)).as("the policy edited").isTrue();
     }
   }
+
+  private static final long MS = 1_000_000;
+
+  /**
+   * Security review, finding 2: a hidden file rewritten every 100 ms in the routes directory
+   * postponed every reload for as long as it was written. Only the configuration's own names
+   * restart the quiet now (this test's events are those {@link ConfigWatcher#relevant} lets
+   * through; the one below feeds it a real keep-alive file).
+   */
+  @Test
+  void aStreamOfWritesIsToldOfNoLaterThanTheCapAfterItsFirstWrite() {
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(-7 * MS);
+    ConfigWatcher.Timers timers = new ConfigWatcher.Timers(clock::get, 200 * MS);
+    timers.checked(); // the directory check is the other test's
+    assertThat(timers.changeDue()).as("nothing heard").isFalse();
+    timers.heard();
+    clock.addAndGet(150 * MS);
+    timers.heard();
+    assertThat(timers.untilNext()).as("a write restarts the quiet").isEqualTo(200 * MS);
+    clock.addAndGet(200 * MS);
+    assertThat(timers.changeDue()).as("quiet for 200 ms").isTrue();
+    timers.told();
+    assertThat(timers.changeDue()).isFalse();
+
+    clock.addAndGet(10 * MS);
+    timers.checked();
+    timers.heard();
+    for (int i = 0; i < 19; i++) { // a write every 100 ms, for 1.9 s
+      clock.addAndGet(100 * MS);
+      timers.heard();
+      assertThat(timers.changeDue()).isFalse();
+    }
+    assertThat(timers.untilNext()).as("the cap, 2 s after the first write").isEqualTo(100 * MS);
+    clock.addAndGet(100 * MS);
+    timers.heard();
+    assertThat(timers.changeDue()).as("told though the writes go on").isTrue();
+  }
+
+  @Test
+  void theDirectoryIsCheckedOnItsOwnScheduleWhateverTheEvents() {
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(5 * MS);
+    ConfigWatcher.Timers timers = new ConfigWatcher.Timers(clock::get, 200 * MS);
+    assertThat(timers.checkDue()).as("at the start").isTrue();
+    timers.checked();
+    for (int i = 0; i < 19; i++) {
+      clock.addAndGet(100 * MS);
+      timers.heard();
+      if (timers.changeDue()) {
+        timers.told();
+      }
+      assertThat(timers.checkDue()).isFalse();
+    }
+    assertThat(timers.untilNext()).isEqualTo(100 * MS);
+    clock.addAndGet(100 * MS);
+    assertThat(timers.checkDue()).as("2 s after the last check").isTrue();
+  }
+
+  /**
+   * The reviewer's keep-alive loop, on real files: a hidden file written without pause beside the
+   * routes file. The routes file's write is still told (without the fix it never was, while the
+   * loop ran), and so is the policy's.
+   */
+  @Test
+  void writesOfAnotherFileInTheDirectoryDoNotPostponeAChange() throws Exception {
+    Path routes = java.nio.file.Files.createDirectories(dir.resolve("route-agent"));
+    Path policy = dir.resolve("etc/route-agent/policy.yaml");
+    java.nio.file.Files.createDirectories(policy.getParent());
+    java.util.concurrent.Semaphore changes = new java.util.concurrent.Semaphore(0);
+    java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread keepAlive = new Thread(() -> {
+      while (writing.get()) {
+        try {
+          java.nio.file.Files.writeString(routes.resolve(".keepalive"), "");
+          Thread.sleep(2);
+        } catch (IOException | InterruptedException e) {
+          return;
+        }
+      }
+    });
+    // A quiet far longer than the keep-alive's period: without the fix, the change waits for ever.
+    try (ConfigWatcher watcher = new ConfigWatcher(routes.resolve("routes.yaml"), routes.resolve("routes.d"), policy,
+        500, changes::release, NOT_LOST)) {
+      watcher.start();
+      keepAlive.start();
+      java.nio.file.Files.writeString(routes.resolve("routes.yaml"), "routes: []\n");
+      assertThat(changes.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS)).as("the routes file").isTrue();
+      changes.drainPermits();
+      java.nio.file.Files.writeString(policy, "allow: {}\n");
+      assertThat(changes.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS)).as("the policy").isTrue();
+    } finally {
+      writing.set(false);
+      keepAlive.join();
+    }
+  }
 }
