@@ -1,14 +1,18 @@
 package io.routeagent.cli;
 
+import io.routeagent.config.ConfigException;
 import io.routeagent.config.ConfigLoader;
+import io.routeagent.config.DesiredConfig;
 import io.routeagent.config.PolicyFile;
 import io.routeagent.config.TableNames;
+import io.routeagent.daemon.Daemon;
 import io.routeagent.daemon.FileLog;
 import io.routeagent.daemon.Service;
 import io.routeagent.metrics.MetricsAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -101,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
         config,
         ConfigLoader.dropInDirectory(config),
         policy.path(),
-        inForce -> loader.load(config, inForce),
+        configSource(loader, config),
         root.protocol,
         metrics,
         resync,
@@ -109,6 +113,26 @@ final class RunCommand implements Callable<Integer> {
         eventReceiveBuffer != null ? OptionalInt.of(eventReceiveBuffer) : OptionalInt.empty(),
         root.stateDirectory(),
         root.kernelView));
+  }
+
+  /**
+   * The daemon's loads of {@code config}: each records what it read, so that a reload that finds
+   * the same bytes parses nothing (the files' owner may rewrite them as often as they like).
+   */
+  private static Daemon.ConfigSource configSource(ConfigLoader loader, Path config) {
+    ConfigLoader.LastRead last = new ConfigLoader.LastRead();
+    return new Daemon.ConfigSource() {
+      @Override
+      public DesiredConfig load(List<Path> inForce) throws ConfigException {
+        last.forget(); // this one parses whatever it reads; it still records for the next
+        return loader.loadIfChanged(config, inForce, last).orElseThrow();
+      }
+
+      @Override
+      public Optional<DesiredConfig> loadIfChanged(List<Path> inForce) throws ConfigException {
+        return loader.loadIfChanged(config, inForce, last);
+      }
+    };
   }
 
   /**

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -139,14 +140,19 @@ final class ConfigReload {
    * Reads the files; true when a new config is to be applied now. A change waits (is held) until
    * the files have been quiet for {@link #quietFor} its size; each signal (a new write) restarts
    * the wait, and the held change is read again when it is due: it must still be valid, and the
-   * same.
+   * same. Files that hold the same bytes as at the last load are not parsed again.
    *
    * @param due the held change's time has come
    */
   boolean reload(boolean due) {
     DesiredConfig loaded;
     try {
-      loaded = source.load(config == null ? List.of() : config.files());
+      Optional<DesiredConfig> read = source.loadIfChanged(config == null ? List.of() : config.files());
+      if (read.isEmpty() && !(due && held != null)) {
+        return false; // the same bytes as the last load: what it did and said stands
+      }
+      // The same bytes as the held change's load, when it is due: it is the held change.
+      loaded = read.orElse(held);
     } catch (ConfigException e) {
       metrics.configReloaded(false);
       lastReloadFailed = true;

@@ -74,6 +74,14 @@ public final class Daemon {
     default DesiredConfig load() throws ConfigException {
       return load(List.of());
     }
+
+    /**
+     * As {@link #load(List)}, or empty when the files are byte for byte those the last load read
+     * (see {@link io.routeagent.config.ConfigLoader#loadIfChanged}): that load's outcome stands.
+     */
+    default Optional<DesiredConfig> loadIfChanged(List<Path> inForce) throws ConfigException {
+      return Optional.of(load(inForce));
+    }
   }
 
   /**

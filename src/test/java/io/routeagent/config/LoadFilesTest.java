@@ -204,4 +204,44 @@ class LoadFilesTest {
     assertThat(problems(config)).extracting(ConfigProblem::toString)
         .singleElement().asString().contains("the file is empty");
   }
+
+  /**
+   * Security review, finding 1: the daemon parsed the routes files at each write, a full parse of
+   * 100,000 routes even when the same invalid bytes were written again. A load that reads the bytes
+   * the last one read parses nothing now, valid or not; any other byte, file, policy or empty
+   * drop-in's standing is a change.
+   */
+  @Test
+  void aLoadOfTheSameBytesAsTheLastOneParsesNothing() throws Exception {
+    Path config = write("routes.yaml", "routes:\n  - 10.0.0.0/33 via 172.31.64.1\n");
+    ConfigLoader.LastRead last = new ConfigLoader.LastRead();
+    assertThat(catchThrowableOfType(ConfigException.class, () -> LOADER.loadIfChanged(config, List.of(), last)))
+        .as("the first load parses, and fails").isNotNull();
+    assertThat(LOADER.loadIfChanged(config, List.of(), last)).as("the same invalid bytes again").isEmpty();
+
+    write("routes.yaml", "routes:\n  - 10.0.0.0/16 via 172.31.64.1\n"); // as long as the invalid one
+    assertThat(LOADER.loadIfChanged(config, List.of(), last)).isPresent();
+    assertThat(LOADER.loadIfChanged(config, List.of(), last)).as("valid, the same").isEmpty();
+
+    Path empty = write("routes.d/new.yaml", "");
+    DesiredConfig skipping = LOADER.loadIfChanged(config, List.of(), last).orElseThrow();
+    assertThat(skipping.skipped()).containsExactly(empty);
+    assertThat(catchThrowableOfType(ConfigException.class,
+        () -> LOADER.loadIfChanged(config, List.of(config, empty), last)))
+        .as("the same bytes, but the empty drop-in is in force: an error").isNotNull();
+    Files.delete(empty);
+    assertThat(LOADER.loadIfChanged(config, List.of(), last)).as("a drop-in fewer").isPresent();
+
+    ConfigLoader.LastRead forgotten = new ConfigLoader.LastRead();
+    assertThat(LOADER.loadIfChanged(config, List.of(), forgotten)).isPresent();
+    forgotten.forget();
+    assertThat(LOADER.loadIfChanged(config, List.of(), forgotten)).as("forgotten: parsed again").isPresent();
+
+    java.util.concurrent.atomic.AtomicReference<Policy> policy = new java.util.concurrent.atomic.AtomicReference<>(
+        Policy.NONE);
+    ConfigLoader limited = new ConfigLoader(TableNames.of(Map.of()), policy::get);
+    assertThat(limited.loadIfChanged(config, List.of(), last)).as("the same policy, none").isEmpty();
+    policy.set(Policy.parse("policy.yaml", "allow:\n  destinations: [10.0.0.0/8]\n", TableNames.of(Map.of())));
+    assertThat(limited.loadIfChanged(config, List.of(), last)).as("another policy").isPresent();
+  }
 }
