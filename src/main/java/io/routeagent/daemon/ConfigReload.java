@@ -40,6 +40,8 @@ final class ConfigReload {
   /** Up to this many routes changed, a change waits for no more than the watcher's quiet. */
   static final int FEW_ROUTES = 100;
   static final int MANY_ROUTES = 1_000;
+  /** A reload deferred this long or longer is said in the log ({@link #deferred}). */
+  static final Duration NOTICED_WAIT = Duration.ofSeconds(1);
 
   /**
    * How long the files must have been quiet before a change of {@code changed} routes (added,
@@ -113,6 +115,33 @@ final class ConfigReload {
   /** What change is held, or null. */
   HeldChange heldChange() {
     return heldChange;
+  }
+
+  /** Whether the last reload was refused (the files or the policy not valid), or the start-up's load. */
+  boolean refused() {
+    return lastReloadFailed;
+  }
+
+  /**
+   * The reload asked for waits {@code wait} ({@link Schedule#reloaded}): one line says until when
+   * and why, when it is long enough for someone to wonder. One such line per reload at most, so
+   * writes however frequent cannot fill the log.
+   *
+   * @param refusedInARow how many refused reloads in a row make it wait, or 0 when it waits for
+   *     the last reload's cost
+   */
+  void deferred(Duration wait, int refusedInARow) {
+    if (wait.compareTo(NOTICED_WAIT) < 0) {
+      return;
+    }
+    Instant at = Instant.now().plus(wait).truncatedTo(ChronoUnit.SECONDS);
+    String why = refusedInARow > 0
+        ? "the last " + refusedInARow + " reloads were refused, and each refused one in a row makes the next wait"
+            + " longer, up to " + Schedule.RELOAD_BACKOFF_AT_MOST.toSeconds() + " s"
+        : "a reload waits " + Schedule.RELOAD_COST_FACTOR + " times as long as the last one took";
+    log.info("the routes files changed; they are read again at {} ({} s from now): {}", at,
+        Math.round(wait.toMillis() / 100.0) / 10.0, why);
+    board.event("the routes files changed; they are read again at " + at, "config-reload");
   }
 
   /** Why nothing is applied when the policy failed closed, or null. */

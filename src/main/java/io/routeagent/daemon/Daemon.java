@@ -286,12 +286,16 @@ public final class Daemon {
         if (signal != Signal.CONFIG_CHANGED) {
           return stopped(signal);
         }
-        if (reload.reload(false)) {
-          schedule.fullNow("config-reload", schedule.now());
+        long wait = schedule.reloadAsked();
+        if (wait > 0) {
+          reload.deferred(Duration.ofNanos(wait), schedule.backedOffAfter());
         }
       }
-      if (schedule.heldDue() && reload.reload(true)) {
-        schedule.fullNow("config-reload", schedule.now());
+      if (schedule.reloadDue()) {
+        reload(false);
+      }
+      if (schedule.heldDue()) {
+        reload(true);
       }
       if (batch.overrun()) {
         overrun(batch.receivedNanos());
@@ -331,6 +335,20 @@ public final class Daemon {
         settings.compactHeap().run();
         schedule.compacted();
       }
+    }
+  }
+
+  /**
+   * Reads the routes files ({@link ConfigReload#reload}), tells the schedule how long it took and
+   * whether it was refused (the next waits accordingly), and asks for a full reconcile when the
+   * new config is to be applied.
+   */
+  private void reload(boolean due) {
+    long started = schedule.now();
+    boolean apply = reload.reload(due);
+    schedule.reloaded(started, reload.refused());
+    if (apply) {
+      schedule.fullNow("config-reload", schedule.now());
     }
   }
 

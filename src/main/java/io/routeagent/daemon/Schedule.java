@@ -20,7 +20,9 @@ import java.util.function.LongSupplier;
  *       postpones it, but by no more than {@link #COMPACTION_POSTPONED_AT_MOST} quiet periods after
  *       the first reconcile it waits for: a link that keeps flapping would otherwise grow the heap
  *       by every reconcile's promoted garbage until it stopped;
- *   <li>a held change of the routes files, due when they have been quiet long enough.
+ *   <li>a held change of the routes files, due when they have been quiet long enough;
+ *   <li>the reload the config watcher asked for: at once, unless the last reload was too recent
+ *       ({@link #reloaded}).
  * </ul>
  *
  * <p>Times are compared by their difference, as {@link System#nanoTime} values must be; {@link
@@ -33,6 +35,18 @@ final class Schedule {
   /** How many quiet periods a storm may postpone the compaction the first reconcile asked for. */
   static final int COMPACTION_POSTPONED_AT_MOST = 10;
   private static final long NEVER = Long.MAX_VALUE;
+
+  /** The longest that refused reloads in a row make the next one wait. */
+  static final Duration RELOAD_BACKOFF_AT_MOST = Duration.ofSeconds(30);
+  /** The wait after the second refused reload in a row; it doubles with each one after. */
+  static final Duration RELOAD_BACKOFF_FIRST = Duration.ofMillis(400);
+  /** With no reload asked for this long after the last one, the refused ones are forgotten. */
+  static final Duration RELOAD_FORGIVEN_AFTER = RELOAD_BACKOFF_AT_MOST.multipliedBy(2);
+  /**
+   * A reload waits this many times as long as the last one took: reading and parsing the routes
+   * files takes at most a tenth of the loop's time, whatever their owner writes, valid or not.
+   */
+  static final int RELOAD_COST_FACTOR = 9;
 
   private final LongSupplier clock;
   private final long resyncInterval;
@@ -55,6 +69,15 @@ final class Schedule {
   private long compactDue = NEVER;
   private long compactBy = NEVER;
   private long heldDue = NEVER;
+  /** Whether the config watcher asked for a reload that has not run yet. */
+  private boolean reloadAsked;
+  /** No reload begins before this; {@link #NEVER} before the first. */
+  private long reloadFrom = NEVER;
+  private long lastReloadEnd;
+  /** Reloads refused in a row (the files not valid, or the policy): each makes the next wait longer. */
+  private int refusedInARow;
+  /** Whether the refusals' back-off, not the last reload's cost, set {@link #reloadFrom}. */
+  private boolean backedOff;
 
   Schedule(LongSupplier clock, Duration resyncInterval, Duration damping, Duration burstQuiet,
       Duration compactionQuiet, Optional<Duration> watchdogInterval) {
@@ -97,6 +120,9 @@ final class Schedule {
   /** How long the loop may wait for notifications before something is due: 0 when it is already. */
   long untilNext() {
     long deadline = Math.min(Math.min(nextResync, fullDue), Math.min(compactDue, Math.min(heldDue, nextPing)));
+    if (reloadAsked) {
+      deadline = Math.min(deadline, reloadFrom == NEVER ? now() : reloadFrom);
+    }
     return deadline == NEVER ? -1 : Math.max(0, deadline - now());
   }
 
@@ -237,6 +263,67 @@ final class Schedule {
   /** Whether the held change is due: the files have been quiet long enough. */
   boolean heldDue() {
     return due(heldDue, now());
+  }
+
+  /**
+   * The config watcher asked for a reload. A file written again and again costs a parse each time
+   * (100,000 routes: half a second of the loop's time, with repairs waiting behind it), so a reload
+   * may not begin too soon after the last ({@link #reloaded}); asked for meanwhile, it runs when it
+   * may, once for all that was asked. The first after a quiet runs at once.
+   *
+   * @return how long it waits from now, in nanoseconds: 0 when it is due at once, or was asked
+   *     for already
+   */
+  long reloadAsked() {
+    long now = now();
+    if (reloadAsked) {
+      return 0;
+    }
+    reloadAsked = true;
+    if (reloadFrom == NEVER) {
+      return 0;
+    }
+    if (now - lastReloadEnd >= RELOAD_FORGIVEN_AFTER.toNanos()) {
+      refusedInARow = 0;
+    }
+    return Math.max(0, reloadFrom - now);
+  }
+
+  /** Whether the reload asked for may run now. */
+  boolean reloadDue() {
+    return reloadAsked && (reloadFrom == NEVER || due(reloadFrom, now()));
+  }
+
+  /**
+   * A reload that began at {@code started} is done ({@code refused}: the files or the policy were
+   * not valid, or the same as when they were not). The next may begin once the longer of two waits
+   * has passed: {@link #RELOAD_COST_FACTOR} times what this one took, so that parsing takes a tenth
+   * of the time at most; and, after the second refused in a row, {@link #RELOAD_BACKOFF_FIRST},
+   * doubled with each one after, up to {@link #RELOAD_BACKOFF_AT_MOST}. The watcher's own quiet
+   * already keeps two reloads that far apart, so a typo fixed at once is read at once. A valid
+   * reload, or none asked for {@link #RELOAD_FORGIVEN_AFTER}, ends the refusals' run.
+   */
+  void reloaded(long started, boolean refused) {
+    long end = now();
+    reloadAsked = false;
+    refusedInARow = refused ? refusedInARow + 1 : 0;
+    long backoff = 0;
+    if (refusedInARow >= 2) {
+      int doublings = Math.min(refusedInARow - 2, 16);
+      backoff = Math.min(RELOAD_BACKOFF_FIRST.toNanos() << doublings, RELOAD_BACKOFF_AT_MOST.toNanos());
+    }
+    long cost = RELOAD_COST_FACTOR * Math.max(0, end - started);
+    backedOff = backoff > cost;
+    reloadFrom = end + Math.max(backoff, cost);
+    lastReloadEnd = end;
+  }
+
+  /**
+   * How many reloads in a row were refused, when that is what makes the next one wait; 0 when it
+   * waits for the last one's cost.
+   */
+  int backedOffAfter() {
+    return backedOff ? refusedInARow : 0;
   }
 
   private static boolean due(long at, long now) {

@@ -781,6 +781,108 @@ class DaemonTest {
     start(Duration.ofMillis(1), inForce -> loader.load(routes, inForce), 3);
   }
 
+  /**
+   * Security review, finding 1: the files' owner rewrote an invalid file of 100,000 routes every
+   * 250 ms, and the daemon parsed it each time, 0.45 s of its loop's time per parse: 97% of a CPU.
+   * Here each parse takes 450 ms on the daemon's clock, and the file is rewritten (other bytes each
+   * time) every 250 ms for a minute: the reloads back off, up to 30 s apart, and parsing takes a
+   * small part of the minute. A fixed file is still applied, within the back-off's cap.
+   */
+  @Test
+  void aStormOfRefusedReloadsIsParsedAFewTimesAMinute() throws Exception {
+    Duration parse = Duration.ofMillis(450);
+    AtomicInteger parses = new AtomicInteger();
+    stop();
+    start(Duration.ofMillis(1), inForce -> {
+      parses.incrementAndGet();
+      clock.addAndGet(parse.toNanos());
+      return load();
+    }, 2);
+    parses.set(0);
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      for (int i = 0; i < 240; i++) {
+        file.set(TWO_ROUTES + "  - to: 10.2.0.0/33 # write " + i + "\n");
+        daemon.configChanged();
+        later(Duration.ofMillis(250));
+      }
+      // At once; then 4.05 s (nine times the parse) until the refusals' back-off is longer: 6.4,
+      // 12.8, 25.6 s. 8 parses in the minute, 3.6 s of parsing (240 without the back-off).
+      assertThat(parses.get()).as("parses in a minute of writes").isBetween(2, 10);
+      assertThat(List.copyOf(lines.list).stream().map(ILoggingEvent::getFormattedMessage)
+          .filter(m -> m.startsWith("the routes files changed; they are read again at ")))
+          .as("each long wait said once").hasSizeBetween(1, parses.get())
+          .anyMatch(m -> m.contains("reloads were refused, and each refused one in a row makes the next wait"
+              + " longer, up to 30 s"));
+
+      file.set("routes:\n  - \"10.2.0.0/16 via 172.31.64.1 dev eth2\"\n");
+      daemon.configChanged();
+      later(Duration.ofSeconds(30));
+      atRest(() -> kernel.routesNow().size() == 1, "the fixed file is applied within the cap");
+      int afterFix = parses.get();
+      file.set("routes:\n  - \"10.3.0.0/16 via 172.31.64.1 dev eth2\"\n");
+      daemon.configChanged();
+      later(Duration.ofMillis(4_050)); // nine times the fixed file's parse
+      atRest(() -> kernel.routesNow().size() == 1 && kernel.routesNow().get(0).destination().toString()
+          .equals("10.3.0.0/16"), "a valid reload ended the back-off: the next waits only for the cost");
+      assertThat(parses.get()).isEqualTo(afterFix + 1);
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
+  /**
+   * Security review, finding 1: the same invalid bytes written again were parsed again, and the
+   * error logged again. On real files, a reload that reads what the last one read parses nothing.
+   */
+  @Test
+  void aFileRewrittenWithTheSameBytesIsNotParsedAgain() throws Exception {
+    stop();
+    java.nio.file.Path routes = dir.resolve("routes.yaml");
+    java.nio.file.Files.writeString(routes, TWO_ROUTES);
+    AtomicInteger parses = new AtomicInteger();
+    ConfigLoader.LastRead last = new ConfigLoader.LastRead();
+    start(Duration.ofMillis(1), new Daemon.ConfigSource() {
+      @Override
+      public DesiredConfig load(List<java.nio.file.Path> inForce) throws ConfigException {
+        last.forget();
+        return loadIfChanged(inForce).orElseThrow();
+      }
+
+      @Override
+      public Optional<DesiredConfig> loadIfChanged(List<java.nio.file.Path> inForce) throws ConfigException {
+        Optional<DesiredConfig> loaded;
+        try {
+          loaded = loader.loadIfChanged(routes, inForce, last);
+        } catch (ConfigException e) {
+          parses.incrementAndGet();
+          throw e;
+        }
+        loaded.ifPresent(c -> parses.incrementAndGet());
+        return loaded;
+      }
+    }, 2);
+    ListAppender<ILoggingEvent> lines = captureLog();
+    try {
+      daemon.configChanged(); // the start-up's bytes
+      later(Duration.ofMinutes(1));
+      assertThat(parses).as("the start-up's load only").hasValue(1);
+      for (int i = 0; i < 5; i++) {
+        java.nio.file.Files.writeString(routes, "routes:\n  - to: 10.2.0.0/33\n");
+        daemon.configChanged();
+        later(Duration.ofMinutes(1));
+      }
+      assertThat(parses).as("the invalid bytes parsed once").hasValue(2);
+      assertThat(List.copyOf(lines.list)).filteredOn(e -> e.getLevel() == Level.ERROR).hasSize(1);
+      java.nio.file.Files.writeString(routes, TWO_ROUTES);
+      daemon.configChanged();
+      atRest(() -> registry.get("route_agent_config_valid").gauge().value() == 1, "valid again");
+      assertThat(parses).hasValue(3);
+    } finally {
+      releaseLog(lines);
+    }
+  }
+
   @Test
   void aNewEmptyDropInIsSkippedWithOneNoticeAndOtherEditsStillApply() throws Exception {
     restartOnFiles();

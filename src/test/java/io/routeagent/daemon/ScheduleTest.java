@@ -270,4 +270,53 @@ class ScheduleTest {
     later(60_000);
     assertThat(schedule.heldDue()).isFalse();
   }
+
+  /**
+   * Security review, finding 1: reloads back off. Refused ones in a row wait 0, 0.4, 0.8 s...
+   * up to 30 s apart; a valid one ends the run, and so does a minute with none asked for; a reload
+   * that took long makes the next wait nine times as long, valid or not.
+   */
+  @Test
+  void reloadsBackOffAfterRefusalsInARowAndAfterACostlyOne() {
+    schedule.started();
+    assertThat(schedule.reloadAsked()).as("the first, at once").isZero();
+    assertThat(schedule.reloadDue()).isTrue();
+    schedule.reloaded(clock.get(), true);
+    assertThat(schedule.reloadAsked()).as("after one refusal: the watcher's quiet is wait enough").isZero();
+    schedule.reloaded(clock.get(), true);
+    List<Long> waits = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      long wait = schedule.reloadAsked();
+      waits.add(wait / MS);
+      assertThat(schedule.untilNext()).isLessThanOrEqualTo(wait);
+      assertThat(schedule.reloadAsked()).as("asked again meanwhile: once").isZero();
+      if (wait > 0) {
+        assertThat(schedule.reloadDue()).isFalse();
+        later(wait / MS - 1);
+        assertThat(schedule.reloadDue()).isFalse();
+        later(1);
+      }
+      assertThat(schedule.reloadDue()).isTrue();
+      schedule.reloaded(clock.get(), true);
+    }
+    assertThat(waits).containsExactly(400L, 800L, 1_600L, 3_200L, 6_400L, 12_800L, 25_600L, 30_000L, 30_000L);
+    assertThat(schedule.backedOffAfter()).isEqualTo(11);
+
+    later(30_000);
+    assertThat(schedule.reloadAsked()).isZero();
+    schedule.reloaded(clock.get(), false);
+    assertThat(schedule.reloadAsked()).as("a valid reload ends the run").isZero();
+    schedule.reloaded(clock.get(), true);
+    schedule.reloaded(clock.get(), true);
+    later(60_000);
+    assertThat(schedule.reloadAsked()).as("a minute with none asked for ends it too").isZero();
+    schedule.reloaded(clock.get(), true);
+    assertThat(schedule.reloadAsked()).isZero();
+
+    long started = clock.get();
+    later(500);
+    schedule.reloaded(started, false);
+    assertThat(schedule.reloadAsked()).as("nine times the last one's 500 ms").isEqualTo(4_500 * MS);
+    assertThat(schedule.backedOffAfter()).as("its cost, not refusals, makes it wait").isZero();
+  }
 }
