@@ -47,7 +47,9 @@ class ShorthandRoundTripProperties {
             : viaKind == 1 || ipv6
                 ? new Gateway.Address(address(viaBytes, size))
                 : new Gateway.SubnetRouter();
-    boolean needsDev = unicast && (via == null || via instanceof Gateway.SubnetRouter);
+    // A link-local gateway is on every link: it needs its dev, as subnet-router and a device route do.
+    boolean linkLocal = via instanceof Gateway.Address a && a.address().isLinkLocalAddress();
+    boolean needsDev = unicast && (via == null || via instanceof Gateway.SubnetRouter || linkLocal);
     RouteSpec plain =
         new RouteSpec(
             null,
