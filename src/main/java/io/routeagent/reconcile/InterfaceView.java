@@ -23,7 +23,11 @@ public final class InterfaceView {
   private final List<IpPrefix> connectedSubnets = new ArrayList<>();
   /** What each interface reaches directly: its addresses' subnets and the link-scope routes through it. */
   private final Map<Integer, List<IpPrefix>> onLinkByIndex = new HashMap<>();
-  /** The host's own IPv6 addresses, on any interface: none of them may be a gateway. */
+  /**
+   * The host's own IPv6 addresses, on any interface: none of them may be a gateway, but a
+   * link-local one only on its own interface (the kernel's ip6_validate_gw looks for it there alone:
+   * docker0's fe80::1 is a fine gateway through eth2).
+   */
   private final java.util.Set<java.net.InetAddress> localIpv6 = new java.util.HashSet<>();
   /** {@link #reach}'s last answer, and what it was asked. */
   private Reach lastReach;
@@ -50,7 +54,7 @@ public final class InterfaceView {
         connectedSubnets.add(address.subnet());
       }
       listAt(onLinkByIndex, address.index()).add(address.subnet());
-      if (address.family() == Family.INET6) {
+      if (address.family() == Family.INET6 && !address.address().isLinkLocalAddress()) {
         localIpv6.add(address.address());
       }
     }
@@ -122,7 +126,7 @@ public final class InterfaceView {
   Reach reach(int index, java.net.InetAddress gateway) {
     if (index != lastReachIndex || !gateway.equals(lastReachGateway)) {
       List<IpPrefix> subnets = onLink(index, gateway instanceof java.net.Inet4Address ? Family.INET : Family.INET6);
-      lastReach = localIpv6.contains(gateway) ? Reach.LOCAL : subnets.isEmpty() ? Reach.NO_ADDRESS : Reach.OFF_LINK;
+      lastReach = isLocal(index, gateway) ? Reach.LOCAL : subnets.isEmpty() ? Reach.NO_ADDRESS : Reach.OFF_LINK;
       for (int i = 0; lastReach != Reach.LOCAL && i < subnets.size(); i++) {
         IpPrefix subnet = subnets.get(i);
         if (subnet.contains(gateway)) {
@@ -134,6 +138,19 @@ public final class InterfaceView {
       lastReachGateway = gateway;
     }
     return lastReach;
+  }
+
+  /** Whether {@code gateway} is an IPv6 address of this host that the kernel refuses as one through {@code index}. */
+  private boolean isLocal(int index, java.net.InetAddress gateway) {
+    if (!gateway.isLinkLocalAddress()) {
+      return localIpv6.contains(gateway);
+    }
+    for (AddressMessage address : addressesByIndex.getOrDefault(index, List.of())) {
+      if (address.address().equals(gateway)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

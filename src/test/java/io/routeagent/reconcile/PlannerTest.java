@@ -174,6 +174,18 @@ class PlannerTest {
         + " kernel refuses as an IPv6 gateway: correct `via`");
   }
 
+  /** A link-local address is the host's own only on its interface: docker0's fe80::1 is a gateway through eth2. */
+  @Test
+  void aLinkLocalGatewayIsLocalOnlyOnItsOwnInterface() {
+    kernel.withLink(new LinkMessage(7, Rtnetlink.IFF_UP, "docker0", "02:42:00:00:00:07", List.of()))
+        .withAddresses(new io.routeagent.netlink.AddressMessage(Family.INET6, 64, 0, Rtnetlink.RT_SCOPE_LINK, 7,
+            IpAddresses.parse("fe80::1").orElseThrow()),
+            new io.routeagent.netlink.AddressMessage(Family.INET6, 64, 0, Rtnetlink.RT_SCOPE_LINK, 2,
+                IpAddresses.parse("fe80::10").orElseThrow()));
+    Plan plan = plan(config(via("2001:db8:9::/48", "fe80::1", "eth2"), via("2001:db8:8::/48", "fe80::10", "eth2")));
+    assertThat(plan.statuses()).extracting(RouteStatus::state).containsExactly(RouteState.MISSING, RouteState.UNREACHABLE);
+  }
+
   @Test
   void anInterfaceWithoutAnAddressOfTheGatewaysFamilyWaits() {
     kernel.withoutAddresses(a -> true);
