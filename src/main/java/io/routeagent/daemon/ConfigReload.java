@@ -84,6 +84,12 @@ final class ConfigReload {
   private Set<Path> skipped = Set.of();
   /** Whether the last reload was refused: the next valid one says so, changed or not. */
   private boolean lastReloadFailed;
+  /**
+   * Whether the watcher last told of a change once the files had been quiet for its quiet (true),
+   * or while they were still written to (its wait is bounded): then a change is held for its whole
+   * quiet, however small, not that less what the watcher waited.
+   */
+  private boolean filesQuiet = true;
   /** Why nothing is applied, when the policy is not trusted or not valid; null otherwise. */
   private String closed;
 
@@ -165,6 +171,11 @@ final class ConfigReload {
     heldChangeFile = file;
   }
 
+  /** What the watcher's last word said of the files: see {@link #filesQuiet}. */
+  void filesQuiet(boolean quiet) {
+    filesQuiet = quiet;
+  }
+
   /**
    * Reads the files; true when a new config is to be applied now. A change waits (is held) until
    * the files have been quiet for {@link #quietFor} its size; each signal (a new write) restarts
@@ -230,7 +241,8 @@ final class ConfigReload {
         why = "the last line of " + Printable.escape(size.cutLine().toString()) + " has no end of line, so it may"
             + " be cut (end it with a new line to have an edit applied at once)";
       }
-      Duration wait = quiet.minus(WATCHER_QUIET); // the watcher has waited for that much already
+      // The watcher has waited for that much already, unless it told while the files were still written.
+      Duration wait = filesQuiet ? quiet.minus(WATCHER_QUIET) : quiet;
       if (!wait.isNegative() && !wait.isZero()) {
         schedule.hold(wait);
         HeldChange change = new HeldChange(Instant.now().plus(wait).truncatedTo(ChronoUnit.SECONDS),

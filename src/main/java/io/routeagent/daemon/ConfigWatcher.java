@@ -35,7 +35,7 @@ final class ConfigWatcher implements AutoCloseable {
   private final Path dropIns;
   private final Path policy;
   private final long quietMillis;
-  private final Runnable onChange;
+  private final Consumer<Boolean> onChange;
   private final Consumer<String> onLost;
   private final WatchService watcher;
   private final Thread thread;
@@ -58,12 +58,14 @@ final class ConfigWatcher implements AutoCloseable {
 
   /**
    * @param policy the administrator's policy file, or null
-   * @param onChange called once the files have been quiet for {@code quietMillis} after a change,
-   *     or {@link #WAIT_AT_MOST} after its first write
+   * @param onChange called once the files have been quiet for {@code quietMillis} after a change
+   *     (with true), or {@link #WAIT_AT_MOST} after its first write while they are still written to
+   *     (with false: whoever reads them must not take them for finished)
    * @param onLost called, once, with the reason, when the routes directory has become unreachable
    *     from this process (see the class comment); the watcher stops
    */
-  ConfigWatcher(Path file, Path dropIns, Path policy, long quietMillis, Runnable onChange, Consumer<String> onLost)
+  ConfigWatcher(Path file, Path dropIns, Path policy, long quietMillis, Consumer<Boolean> onChange,
+      Consumer<String> onLost)
       throws IOException {
     this.file = file.toAbsolutePath().normalize();
     this.dropIns = dropIns.toAbsolutePath().normalize();
@@ -148,7 +150,7 @@ final class ConfigWatcher implements AutoCloseable {
         directoryIdentity = null;
         return true;
       }
-      onChange.run();
+      onChange.accept(false); // a directory moved in may still be written to
     }
     return true;
   }
@@ -196,8 +198,7 @@ final class ConfigWatcher implements AutoCloseable {
         if (timers.changeDue()) {
           registerDropIns();
           registerPolicy();
-          timers.told();
-          onChange.run();
+          onChange.accept(timers.told());
         }
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -248,9 +249,13 @@ final class ConfigWatcher implements AutoCloseable {
       return pending && untilChange() == 0;
     }
 
-    /** The change was told. */
-    void told() {
+    /**
+     * The change was told; whether the files had been quiet for the whole quiet by then (false when
+     * {@link #WAIT_AT_MOST} told it while they were still being written).
+     */
+    boolean told() {
       pending = false;
+      return clock.getAsLong() - (lastHeard + quiet) >= 0;
     }
 
     boolean checkDue() {

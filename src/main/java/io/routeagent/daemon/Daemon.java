@@ -124,6 +124,8 @@ public final class Daemon {
   private enum Signal {
     STOP,
     CONFIG_CHANGED,
+    /** The files changed and are still being written: the watcher's cap told it, not their quiet. */
+    CONFIG_STILL_WRITTEN,
     DIRECTORY_LOST
   }
 
@@ -190,9 +192,19 @@ public final class Daemon {
     events.wakeup();
   }
 
-  /** Tells the loop the routes file may have changed; safe from any thread. */
+  /** Tells the loop the routes file may have changed, and has been quiet since; safe from any thread. */
   public void configChanged() {
     inbox.add(Signal.CONFIG_CHANGED);
+    events.wakeup();
+  }
+
+  /**
+   * Tells the loop the routes file changed and is still being written to (the watcher waits for
+   * quiet a bounded time only); safe from any thread. A change read then is held for its whole
+   * quiet, however small.
+   */
+  public void configStillWritten() {
+    inbox.add(Signal.CONFIG_STILL_WRITTEN);
     events.wakeup();
   }
 
@@ -283,9 +295,10 @@ public final class Daemon {
       signals.clear();
       inbox.drainTo(signals);
       for (Signal signal : signals) {
-        if (signal != Signal.CONFIG_CHANGED) {
+        if (signal != Signal.CONFIG_CHANGED && signal != Signal.CONFIG_STILL_WRITTEN) {
           return stopped(signal);
         }
+        reload.filesQuiet(signal == Signal.CONFIG_CHANGED);
         long wait = schedule.reloadAsked();
         if (wait > 0) {
           reload.deferred(Duration.ofNanos(wait), schedule.backedOffAfter());

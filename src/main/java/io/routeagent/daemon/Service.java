@@ -170,7 +170,13 @@ public final class Service {
         return 1;
       }
       ConfigWatcher watcher = new ConfigWatcher(options.configFile(), options.dropIns(), options.policyFile(),
-          CONFIG_QUIET_MILLIS, daemon::configChanged, daemon::directoryLost);
+          CONFIG_QUIET_MILLIS, quiet -> {
+            if (quiet) {
+              daemon.configChanged();
+            } else {
+              daemon.configStillWritten();
+            }
+          }, daemon::directoryLost);
       daemon.watchConfig(watcher::alive);
       MetricsBinding<MetricsServer> metricsServer = null;
       if (options.metricsAddress().isPresent()) {

@@ -26,7 +26,7 @@ class ConfigWatcherTest {
     java.nio.file.Files.writeString(routes.resolve("routes.yaml"), "routes: []\n");
     java.util.concurrent.Semaphore changes = new java.util.concurrent.Semaphore(0);
     try (ConfigWatcher watcher = new ConfigWatcher(routes.resolve("routes.yaml"), routes.resolve("routes.d"), null,
-        10, changes::release, NOT_LOST)) {
+        10, quiet -> changes.release(), NOT_LOST)) {
       watcher.start();
       java.nio.file.Files.move(routes, dir.resolve("route-agent.old"));
       changes.acquire(changes.availablePermits()); // the old directory's own events, if any
@@ -47,7 +47,7 @@ class ConfigWatcherTest {
    */
   @Test
   void aWatcherNotStartedYetIsNotReportedAsStopped() throws IOException, InterruptedException {
-    ConfigWatcher watcher = new ConfigWatcher(dir.resolve("routes.yaml"), dir.resolve("routes.d"), null, 10, () -> {}, NOT_LOST);
+    ConfigWatcher watcher = new ConfigWatcher(dir.resolve("routes.yaml"), dir.resolve("routes.d"), null, 10, quiet -> {}, NOT_LOST);
     assertThat(watcher.alive()).isTrue();
     watcher.start();
     assertThat(watcher.alive()).isTrue();
@@ -69,7 +69,7 @@ class ConfigWatcherTest {
     java.util.concurrent.Semaphore changes = new java.util.concurrent.Semaphore(0);
     java.nio.file.Files.createDirectories(dir.resolve("routes"));
     try (ConfigWatcher watcher = new ConfigWatcher(dir.resolve("routes/routes.yaml"), dir.resolve("routes/routes.d"),
-        policy, 10, changes::release, NOT_LOST)) {
+        policy, 10, quiet -> changes.release(), NOT_LOST)) {
       watcher.start();
       java.nio.file.Files.createDirectories(policy.getParent());
       assertThat(changes.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)).as("the directory made").isTrue();
@@ -103,7 +103,7 @@ class ConfigWatcherTest {
     assertThat(timers.untilNext()).as("a write restarts the quiet").isEqualTo(200 * MS);
     clock.addAndGet(200 * MS);
     assertThat(timers.changeDue()).as("quiet for 200 ms").isTrue();
-    timers.told();
+    assertThat(timers.told()).as("told once the files were quiet").isTrue();
     assertThat(timers.changeDue()).isFalse();
 
     clock.addAndGet(10 * MS);
@@ -118,6 +118,7 @@ class ConfigWatcherTest {
     clock.addAndGet(100 * MS);
     timers.heard();
     assertThat(timers.changeDue()).as("told though the writes go on").isTrue();
+    assertThat(timers.told()).as("told while the files are still written").isFalse();
   }
 
   @Test
@@ -163,7 +164,7 @@ class ConfigWatcherTest {
     });
     // A quiet far longer than the keep-alive's period: without the fix, the change waits for ever.
     try (ConfigWatcher watcher = new ConfigWatcher(routes.resolve("routes.yaml"), routes.resolve("routes.d"), policy,
-        500, changes::release, NOT_LOST)) {
+        500, quiet -> changes.release(), NOT_LOST)) {
       watcher.start();
       keepAlive.start();
       java.nio.file.Files.writeString(routes.resolve("routes.yaml"), "routes: []\n");
