@@ -84,8 +84,9 @@ final class MetricsBinding<S extends AutoCloseable> implements AutoCloseable {
 
   private S server;
   private boolean closed;
-  /** Failed attempts since the last bind, and the reason of the last one. */
+  /** Failed attempts since the last bind, since when, and the reason of the last one and since when. */
   private int failures;
+  private String failingSince;
   private String reason;
   private String since;
 
@@ -122,8 +123,12 @@ final class MetricsBinding<S extends AutoCloseable> implements AutoCloseable {
     String shown = MetricsAddress.format(address);
     try {
       server = binder.bind(address);
-    } catch (IOException e) {
-      failures++;
+    } catch (IOException | RuntimeException e) {
+      // Not only a socket's refusal: whatever stops a bind is said and tried again, so that the
+      // note's "trying again" stays true (the executor would drop a task that throws, silently).
+      if (failures++ == 0) {
+        failingSince = clock.instant().toString();
+      }
       String why = describe(e);
       if (!why.equals(reason) || failures % REMIND_EVERY == 0) {
         log.error("--metrics-address {}: cannot listen there: {}; running without /metrics and /healthz,"
@@ -139,7 +144,8 @@ final class MetricsBinding<S extends AutoCloseable> implements AutoCloseable {
       return;
     }
     if (failures > 0) {
-      log.info("serving /metrics and /healthz on {}, after {} failed attempts since {}", shown, failures, since);
+      log.info("serving /metrics and /healthz on {}, after {} failed attempts since {}", shown, failures,
+          failingSince);
       note.accept(null);
     } else {
       log.info("serving /metrics and /healthz on {}", shown);
@@ -153,9 +159,10 @@ final class MetricsBinding<S extends AutoCloseable> implements AutoCloseable {
   }
 
   /** "Address already in use (EADDRINUSE)": the C library's words and the errno's name when Java tells it. */
-  static String describe(IOException e) {
+  static String describe(Exception e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return Errno.of(e).map(errno -> message + " (" + errno.name() + ")").orElse(message);
+    Optional<Errno> errno = e instanceof IOException io ? Errno.of(io) : Optional.empty();
+    return errno.map(known -> message + " (" + known.name() + ")").orElse(message);
   }
 
   /** Stops trying and stops the server. */

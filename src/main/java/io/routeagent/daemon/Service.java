@@ -179,11 +179,13 @@ public final class Service {
           }, daemon::directoryLost);
       daemon.watchConfig(watcher::alive);
       MetricsBinding<MetricsServer> metricsServer = null;
+      // An earlier daemon's note goes, whatever this one's address: it may have been killed while
+      // it could not bind, and this one may serve no HTTP at all.
+      Path note = MetricsNote.besideLock(LockFile.path(options.lockDirectory()));
+      noteMetrics(note, null);
       if (options.metricsAddress().isPresent()) {
         // An address that cannot be bound now (another process holds the port) is tried again in
         // the background: the routes are reconciled and repaired without the server meanwhile.
-        Path note = MetricsNote.besideLock(LockFile.path(options.lockDirectory()));
-        noteMetrics(note, null);
         metricsServer = MetricsBinding.start(options.metricsAddress().get(),
             address -> MetricsServer.start(address, registry, daemon::health, statusDocuments(daemon, board)),
             MetricsBinding.Scheduler.thread(), line -> noteMetrics(note, line), java.time.Clock.systemUTC());
@@ -204,7 +206,7 @@ public final class Service {
     try {
       MetricsNote.write(file, line);
     } catch (IOException e) {
-      log.warn("cannot write {} for route-agent status: {}", file, e.getMessage());
+      log.warn("cannot write {} for route-agent status: {}", file, FileAccessException.describe(e));
     }
   }
 

@@ -144,6 +144,28 @@ class MetricsBindingTest {
     assertThat(notes).last().isNull();
   }
 
+  /** A bind that throws something other than a socket's refusal is tried again too: the note's "trying again" holds. */
+  @Test
+  void aBindThatThrowsOtherwiseIsTriedAgain() {
+    MetricsBinding.Binder<Server> flaky = new MetricsBinding.Binder<>() {
+      int attempts;
+
+      @Override
+      public Server bind(InetSocketAddress address) {
+        if (attempts++ == 0) {
+          throw new IllegalStateException("selector provider unavailable");
+        }
+        return new Server();
+      }
+    };
+    MetricsBinding<Server> binding = MetricsBinding.start(ADDRESS, flaky, scheduler, notes::add, CLOCK);
+    assertThat(binding.server()).isEmpty();
+    assertThat(notes).singleElement().asString().contains("selector provider unavailable; trying again every 5 s");
+    scheduler.runNext();
+    assertThat(binding.server()).isPresent();
+    assertThat(notes).last().isNull();
+  }
+
   @Test
   void theErrnoIsNamedWhenJavaTellsIt() {
     assertThat(MetricsBinding.describe(new BindException("Address already in use")))
