@@ -80,16 +80,9 @@ public final class RouteText {
     };
   }
 
-  /** The names iproute2 gives the reserved protocols; a number otherwise. */
+  /** The name of the protocol's originator in linux/rtnetlink.h, as iproute2 shows it; a number otherwise. */
   public static String protocolName(int protocol) {
-    return switch (protocol) {
-      case 0 -> "unspec";
-      case 1 -> "redirect";
-      case 2 -> "kernel";
-      case 3 -> "boot";
-      case 4 -> "static";
-      case 16 -> "dhcp";
-      default -> Integer.toString(protocol);
-    };
+    String originator = Rtnetlink.protocolOriginator(protocol);
+    return originator != null ? originator : Integer.toString(protocol);
   }
 }
