@@ -1,12 +1,7 @@
 package io.routeagent.status;
 
-import io.routeagent.kernel.FileAccessException;
-import io.routeagent.kernel.UserDirectory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -38,35 +33,25 @@ public record HeldChange(Instant until, int added, int replaced, int removed, Du
    * change is held.
    */
   public static Path besideLock(Path lockFile) {
-    String name = lockFile.getFileName().toString();
-    return lockFile.resolveSibling((name.endsWith(".lock") ? name.substring(0, name.length() - 5) : name) + ".held");
+    return LockSideFile.besideLock(lockFile, "held");
   }
 
   /** Writes it (a rename over the last, so a reader never sees half), or removes it for null. */
   public static void write(Path file, HeldChange held) throws IOException {
-    if (held == null) {
-      Files.deleteIfExists(file);
-      return;
-    }
-    String text = "until=" + held.until + "\nadded=" + held.added + "\nreplaced=" + held.replaced + "\nremoved="
-        + held.removed + "\nquiet-ms=" + held.quiet.toMillis() + "\nreason=" + held.reason.replace('\n', ' ') + "\n";
-    Path temporary = file.resolveSibling(file.getFileName() + ".new");
-    Files.writeString(temporary, text, StandardCharsets.UTF_8);
-    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    LockSideFile.replace(file, held == null ? null
+        : "until=" + held.until + "\nadded=" + held.added + "\nreplaced=" + held.replaced + "\nremoved="
+            + held.removed + "\nquiet-ms=" + held.quiet.toMillis() + "\nreason=" + held.reason.replace('\n', ' ') + "\n");
   }
 
   /**
-   * What the file says, or empty when there is none or it cannot be understood. Read as the lock
-   * file is (no link followed, a regular file only, 4 KiB at most): `status` may be pointed at a
-   * directory that others can write.
+   * What the file says, or empty when there is none or it cannot be understood ({@link
+   * LockSideFile#read}: no link, a regular file, 4 KiB).
    */
   public static Optional<HeldChange> read(Path file) {
-    String text;
-    try (UserDirectory directory = UserDirectory.open(file.getParent())) {
-      text = new String(directory.read(file.getFileName().toString(), 4096).bytes(), StandardCharsets.UTF_8);
-    } catch (FileAccessException e) {
-      return Optional.empty();
-    }
+    return LockSideFile.read(file).flatMap(HeldChange::parse);
+  }
+
+  private static Optional<HeldChange> parse(String text) {
     Map<String, String> fields = new HashMap<>();
     for (String line : text.split("\n")) {
       int equals = line.indexOf('=');

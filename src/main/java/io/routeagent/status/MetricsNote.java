@@ -1,12 +1,7 @@
 package io.routeagent.status;
 
-import io.routeagent.kernel.FileAccessException;
-import io.routeagent.kernel.UserDirectory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -19,33 +14,16 @@ public final class MetricsNote {
   private MetricsNote() {}
 
   public static Path besideLock(Path lockFile) {
-    String name = lockFile.getFileName().toString();
-    return lockFile.resolveSibling((name.endsWith(".lock") ? name.substring(0, name.length() - 5) : name) + ".metrics");
+    return LockSideFile.besideLock(lockFile, "metrics");
   }
 
   /** Writes the line (a rename over the last, so a reader never sees half), or removes the file for null. */
   public static void write(Path file, String note) throws IOException {
-    if (note == null) {
-      Files.deleteIfExists(file);
-      return;
-    }
-    Path temporary = file.resolveSibling(file.getFileName() + ".new");
-    Files.writeString(temporary, note.replace('\n', ' ') + "\n", StandardCharsets.UTF_8);
-    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    LockSideFile.replace(file, note == null ? null : note.replace('\n', ' ') + "\n");
   }
 
-  /**
-   * The line, or empty when there is none. Read as the lock file is (no link followed, a regular
-   * file only, 4 KiB at most): `status` may be pointed at a directory that others can write.
-   */
+  /** The line, or empty when there is none ({@link LockSideFile#read}: no link, a regular file, 4 KiB). */
   public static Optional<String> read(Path file) {
-    String text;
-    try (UserDirectory directory = UserDirectory.open(file.getParent())) {
-      text = new String(directory.read(file.getFileName().toString(), 4096).bytes(), StandardCharsets.UTF_8);
-    } catch (FileAccessException e) {
-      return Optional.empty();
-    }
-    String line = text.strip().replaceAll("\\p{Cntrl}", "?");
-    return line.isEmpty() ? Optional.empty() : Optional.of(line);
+    return LockSideFile.read(file).map(text -> text.strip().replaceAll("\\p{Cntrl}", "?")).filter(line -> !line.isEmpty());
   }
 }
