@@ -122,7 +122,7 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem found, in all the files
    */
   public DesiredConfig load(Path configFile, Collection<Path> inForce) throws ConfigException {
-    return loadIfChanged(configFile, inForce, new LastRead()).orElseThrow();
+    return load(configFile, inForce, null).orElseThrow();
   }
 
   /**
@@ -149,14 +149,25 @@ public final class ConfigLoader {
    */
   public Optional<DesiredConfig> loadIfChanged(Path configFile, Collection<Path> inForce, LastRead last)
       throws ConfigException {
+    return load(configFile, inForce, java.util.Objects.requireNonNull(last));
+  }
+
+  /**
+   * The load; with {@code last} null (a one-shot command: nothing to compare with, ever) nothing is
+   * digested, which would cost a cold JVM 30-100 ms for a file of 100,000 routes.
+   */
+  private Optional<DesiredConfig> load(Path configFile, Collection<Path> inForce, LastRead last)
+      throws ConfigException {
     Policy limits;
     try {
       limits = policy.load();
     } catch (ConfigException e) {
-      last.digest = null; // nothing was read: the next load parses whatever it finds
+      if (last != null) {
+        last.digest = null; // nothing was read: the next load parses whatever it finds
+      }
       throw e;
     }
-    Load load = new Load(Set.copyOf(inForce));
+    Load load = new Load(Set.copyOf(inForce), last != null);
     Path absolute = configFile.toAbsolutePath();
     try (UserDirectory directory = UserDirectory.open(absolute.getParent())) {
       if (load.file(directory, absolute.getFileName().toString(), configFile, false)) {
@@ -165,12 +176,14 @@ public final class ConfigLoader {
     } catch (FileAccessException e) {
       load.unreadable(e.path().toString(), e.reason());
     }
-    byte[] digest = load.digest();
-    if (limits.equals(last.policy) && MessageDigest.isEqual(digest, last.digest)) {
-      return Optional.empty();
+    if (last != null) {
+      byte[] digest = load.digest.digest();
+      if (limits.equals(last.policy) && MessageDigest.isEqual(digest, last.digest)) {
+        return Optional.empty();
+      }
+      last.digest = digest;
+      last.policy = limits;
     }
-    last.digest = digest;
-    last.policy = limits;
     load.parse();
     DuplicateRoutes.check(load.routes, load.problems);
     DuplicateRules.check(load.rules, load.problems);
@@ -226,8 +239,8 @@ public final class ConfigLoader {
   private final class Load {
     final Problems problems = new Problems(problemLimit);
     final List<Read> reads = new ArrayList<>();
-    /** Every name read and its bytes, or why it could not be read: see {@link LastRead}. */
-    final MessageDigest digest = sha256();
+    /** Every name read and its bytes, or why it could not be read ({@link LastRead}); null when not kept. */
+    final MessageDigest digest;
     final List<Path> files = new ArrayList<>();
     final List<RouteSpec> routes = new ArrayList<>();
     final List<RuleSpec> rules = new ArrayList<>();
@@ -240,22 +253,21 @@ public final class ConfigLoader {
     /** The files of the configuration in force. */
     final Set<Path> inForce;
 
-    Load(Set<Path> inForce) {
+    Load(Set<Path> inForce, boolean digesting) {
       this.inForce = inForce;
+      this.digest = digesting ? sha256() : null;
     }
 
     private void digestString(String text) {
-      byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      digestLength(bytes.length);
-      digest.update(bytes);
+      digestBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private void digestLength(long length) {
-      digest.update(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(length).array());
-    }
-
-    byte[] digest() {
-      return digest.digest();
+    /** Its length, then the bytes: two files' bytes cannot run into each other. */
+    private void digestBytes(byte[] bytes) {
+      if (digest != null) {
+        digest.update(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(bytes.length).array());
+        digest.update(bytes);
+      }
     }
 
     /** A problem of the directory, not of a file: reported in its turn. */
@@ -410,8 +422,7 @@ public final class ConfigLoader {
         return Optional.empty();
       }
       bytesRead += content.bytes().length;
-      digestLength(content.bytes().length);
-      digest.update(content.bytes());
+      digestBytes(content.bytes());
       return SourceText.decode(shownAs, content.bytes(), problems);
     }
   }
